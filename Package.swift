@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "transit",
+    products: [
+        .library(name: "TransitKit", targets: ["TransitKit"]),
+        .executable(name: "transit", targets: ["transit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .target(
+            name: "TransitKit",
+            dependencies: ["CYAML", "CLibXML2"],
+            resources: [.embedInCode("Resources/transit.schema.yaml")]),
+        .executableTarget(
+            name: "transit",
+            dependencies: [
+                "TransitKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(name: "CBenchLoops", dependencies: ["CYAML", "CLibXML2"]),
+        .executableTarget(
+            name: "transit-bench",
+            dependencies: ["TransitKit", "CBenchLoops"]),
+        .testTarget(name: "TransitKitTests", dependencies: ["TransitKit"]),
+        .testTarget(name: "transitTests", dependencies: ["TransitKit"]),
+    ]
+)

@@ -1,0 +1,90 @@
+/// A position in an input file: line and column count from 1 (column in Unicode scalars).
+/// Zero means "not known" (libxml2's schema errors, for instance, carry no column).
+public struct Mark: Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    /// No known position.
+    public static let unknown = Mark(line: 0, column: 0)
+
+    public var description: String { "\(line):\(column)" }
+}
+
+/// How serious a diagnostic is.
+public enum Severity: String, Sendable, Comparable {
+    case note, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .note: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// One problem found in an input, located in it.
+public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
+    public var severity: Severity
+    public var file: String
+    public var mark: Mark
+    public var message: String
+
+    public init(_ severity: Severity, file: String, mark: Mark, _ message: String) {
+        self.severity = severity
+        self.file = file
+        self.mark = mark
+        self.message = message
+    }
+
+    /// `FILE:LINE:COLUMN: severity: message`, the form compilers use and editors and CI read.
+    public var description: String {
+        "\(file):\(mark.line):\(mark.column): \(severity.rawValue): \(message)"
+    }
+}
+
+/// The error a reader throws when its input cannot be read: every problem it found, in order.
+public struct ReadError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+    public init(file: String, mark: Mark, _ message: String) {
+        self.diagnostics = [Diagnostic(.error, file: file, mark: mark, message)]
+    }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Gathers the diagnostics of one read: warnings go on, errors are collected too and thrown
+/// together at the end, so the user sees every problem of a file in one run.
+public struct DiagnosticSink: Sendable {
+    public let file: String
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(file: String) { self.file = file }
+
+    public mutating func warning(_ mark: Mark, _ message: String) {
+        diagnostics.append(Diagnostic(.warning, file: file, mark: mark, message))
+    }
+
+    public mutating func error(_ mark: Mark, _ message: String) {
+        diagnostics.append(Diagnostic(.error, file: file, mark: mark, message))
+    }
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity != .error } }
+
+    /// Throws every diagnostic if any of them is an error.
+    public func throwIfErrors() throws(ReadError) {
+        if hasErrors { throw ReadError(diagnostics) }
+    }
+}

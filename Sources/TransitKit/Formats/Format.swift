@@ -1,0 +1,70 @@
+/// The formats transit reads and writes.
+public enum Format: String, CaseIterable, Sendable {
+    /// The page text copied from the publisher's country page.
+    case text
+    case yaml
+    case xml
+    case json
+
+    /// The format a file name's extension implies, or nil.
+    public init?(path: String) {
+        let base = FileIO.baseName(of: path)
+        guard let dot = base.lastIndex(of: ".") else { return nil }
+        switch base[base.index(after: dot)...].lowercased() {
+        case "txt", "text": self = .text
+        case "yaml", "yml": self = .yaml
+        case "xml": self = .xml
+        case "json": self = .json
+        default: return nil
+        }
+    }
+
+    /// The extension transit gives files of this format.
+    public var fileExtension: String {
+        switch self {
+        case .text: "txt"
+        case .yaml: "yaml"
+        case .xml: "xml"
+        case .json: "json"
+        }
+    }
+}
+
+/// A report read from a file, with the warnings its reader had.
+public struct ReadResult: Sendable {
+    public var report: Record
+    public var diagnostics: [Diagnostic]
+}
+
+/// The engine: reads any format into the model and writes the model in any format, all under
+/// one schema.
+public struct Transit: Sendable {
+    public let schema: Schema
+
+    public init(schema: Schema = .standard) { self.schema = schema }
+
+    /// Reads a report. Malformed input throws every error found, located in `file`.
+    public func read(_ bytes: [UInt8], format: Format, file: String, options: ReadOptions = ReadOptions()) throws(ReadError) -> ReadResult {
+        switch format {
+        case .text:
+            let result = try PageReader(bytes: bytes, file: file, schema: schema, types: try PageTypes(schema)).read(options: options)
+            return ReadResult(report: result.report, diagnostics: result.diagnostics)
+        case .yaml:
+            return try YAMLReader(schema: schema, file: file).read(bytes)
+        case .xml:
+            return try XMLReader(schema: schema, file: file).read(bytes)
+        case .json:
+            return try JSONReader(schema: schema, file: file).read(bytes)
+        }
+    }
+
+    /// Writes a report; `file` names the output in errors (a layout that would drop a value).
+    public func write(_ report: Record, format: Format, file: String = "-") throws(ReadError) -> [UInt8] {
+        switch format {
+        case .text: try PageWriter(schema: schema, types: try PageTypes(schema), file: file).write(report)
+        case .yaml: YAMLWriter(schema: schema).write(report)
+        case .xml: try XMLWriter(schema: schema, file: file).write(report)
+        case .json: JSONWriter(schema: schema).write(report)
+        }
+    }
+}

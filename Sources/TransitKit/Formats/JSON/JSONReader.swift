@@ -1,0 +1,339 @@
+/// Reads a report from JSON, straight into the model as the schema shapes it: no generic
+/// document tree. Numbers keep their text; every value keeps its line and column.
+struct JSONReader {
+    let schema: Schema
+    let file: String
+    /// The deepest nesting accepted (a report is far shallower).
+    var maxDepth = 64
+
+    func read(_ bytes: [UInt8]) throws(ReadError) -> ReadResult {
+        var p = JSONParser(bytes: bytes, file: file, maxDepth: maxDepth)
+        p.skipBOM()
+        p.skipSpace()
+        if p.atEnd { throw ReadError(file: file, mark: p.mark, "the file is empty") }
+        guard p.peek == UInt8(ascii: "{") else { throw p.syntax("expected a JSON object for the report") }
+        let report = try p.record(schema.root, depth: 0)
+        p.skipSpace()
+        if !p.atEnd { throw p.syntax("unexpected text after the report") }
+        try p.sink.throwIfErrors()
+        return ReadResult(report: report, diagnostics: p.sink.diagnostics)
+    }
+}
+
+private struct JSONParser {
+    let bytes: [UInt8]
+    let file: String
+    let maxDepth: Int
+    var sink: DiagnosticSink
+    var pos = 0
+    var line = 1
+    var lineStart = 0
+
+    init(bytes: [UInt8], file: String, maxDepth: Int) {
+        self.bytes = bytes
+        self.file = file
+        self.maxDepth = maxDepth
+        self.sink = DiagnosticSink(file: file)
+    }
+
+    var atEnd: Bool { pos >= bytes.count }
+    var peek: UInt8 { bytes[pos] }
+
+    /// The current position (column in Unicode scalars).
+    var mark: Mark {
+        var column = 1
+        var k = lineStart
+        while k < pos && k < bytes.count {
+            if bytes[k] & 0xC0 != 0x80 { column += 1 }
+            k += 1
+        }
+        return Mark(line: line, column: column)
+    }
+
+    func syntax(_ message: String) -> ReadError {
+        var m = message
+        if pos < bytes.count {
+            let b = bytes[pos]
+            if b >= 0x20 && b < 0x7F { m += " (found '\(Character(Unicode.Scalar(b)))')" }
+        } else {
+            m += " (found the end of the file)"
+        }
+        return ReadError(file: file, mark: mark, "malformed JSON: " + m)
+    }
+
+    mutating func skipBOM() {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { pos = 3; lineStart = 3 }
+    }
+
+    mutating func skipSpace() {
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case 0x20, 0x09, 0x0D: pos += 1
+            case 0x0A:
+                pos += 1
+                line += 1
+                lineStart = pos
+            default: return
+            }
+        }
+    }
+
+    mutating func expect(_ c: UInt8, _ what: String) throws(ReadError) {
+        skipSpace()
+        guard pos < bytes.count, bytes[pos] == c else { throw syntax("expected \(what)") }
+        pos += 1
+    }
+
+    // MARK: Schema-driven values
+
+    mutating func record(_ type: RecordType, depth: Int) throws(ReadError) -> Record {
+        if depth > maxDepth { throw ReadError(file: file, mark: mark, "nesting deeper than \(maxDepth) levels") }
+        var r = Record(type, mark: mark)
+        try expect(UInt8(ascii: "{"), "'{'")
+        skipSpace()
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return checked(r) }
+        while true {
+            skipSpace()
+            let keyMark = mark
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw syntax("expected a key in quotes") }
+            let key = try string()
+            try expect(UInt8(ascii: ":"), "':' after the key")
+            skipSpace()
+            if let i = type.keyIndex[key] {
+                if r.fields[i] != nil {
+                    sink.error(keyMark, "duplicate key '\(key)'")
+                    try skipValue(depth: depth + 1)
+                } else {
+                    r.fields[i] = try value(type.fields[i], type, depth: depth + 1)
+                }
+            } else {
+                sink.error(keyMark, "unknown field '\(key)' in \(type.name) (expected one of: \(type.fields.map(\.key).joined(separator: ", ")))")
+                try skipValue(depth: depth + 1)
+            }
+            skipSpace()
+            guard pos < bytes.count else { throw syntax("expected ',' or '}'") }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; break }
+            throw syntax("expected ',' or '}'")
+        }
+        return checked(r)
+    }
+
+    /// Reports required fields that are missing.
+    mutating func checked(_ r: Record) -> Record {
+        for (f, v) in zip(r.type.fields, r.fields) where f.required && v == nil {
+            sink.error(r.mark, "\(r.type.name) lacks the required field '\(f.key)'")
+        }
+        return r
+    }
+
+    mutating func value(_ field: Field, _ parent: RecordType, depth: Int) throws(ReadError) -> Value? {
+        try value(kind: field.kind, name: "'\(field.key)'", depth: depth)
+    }
+
+    mutating func value(kind: Kind, name: String, depth: Int) throws(ReadError) -> Value? {
+        skipSpace()
+        guard pos < bytes.count else { throw syntax("expected a value") }
+        let at = mark
+        let c = bytes[pos]
+        switch kind {
+        case .record(let type):
+            if c == UInt8(ascii: "{") { return .record(try record(type, depth: depth)) }
+        case .list(let itemKind):
+            if c == UInt8(ascii: "[") {
+                if depth > maxDepth { throw ReadError(file: file, mark: at, "nesting deeper than \(maxDepth) levels") }
+                pos += 1
+                var items: [Value] = []
+                skipSpace()
+                if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") { pos += 1; return .list(items, at) }
+                while true {
+                    if let v = try value(kind: itemKind, name: "an item of \(name)", depth: depth + 1) { items.append(v) }
+                    skipSpace()
+                    guard pos < bytes.count else { throw syntax("expected ',' or ']'") }
+                    if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+                    if bytes[pos] == UInt8(ascii: "]") { pos += 1; break }
+                    throw syntax("expected ',' or ']'")
+                }
+                return .list(items, at)
+            }
+        default:
+            var text: String?
+            var typeOK = true
+            if c == UInt8(ascii: "\"") {
+                text = try string()
+                if case .decimal = kind { typeOK = false } else if case .integer = kind { typeOK = false } else if case .boolean = kind { typeOK = false }
+            } else if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
+                text = try number()
+                if case .decimal = kind {} else if case .integer = kind {} else { typeOK = false }
+            } else if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
+                text = try literal(c == UInt8(ascii: "t") ? "true" : "false")
+                if case .boolean = kind {} else { typeOK = false }
+            }
+            if let text {
+                if !typeOK {
+                    sink.error(at, "\(name) must be \(ScalarCheck.describe(kind)), found \(c == UInt8(ascii: "\"") ? "the string" : "") \(text)".replacingOccurrences("  ", " "))
+                    return nil
+                }
+                if let problem = ScalarCheck.problem(text, kind) {
+                    sink.error(at, "\(name): \(problem)")
+                    return nil
+                }
+                return .scalar(text, at)
+            }
+        }
+        if c == UInt8(ascii: "n") {
+            _ = try literal("null")
+            return nil
+        }
+        sink.error(at, "\(name) must be \(ScalarCheck.describe(kind))")
+        try skipValue(depth: depth)
+        return nil
+    }
+
+    // MARK: Tokens
+
+    mutating func literal(_ word: String) throws(ReadError) -> String {
+        let w = Array(word.utf8)
+        guard pos + w.count <= bytes.count, bytes[pos..<(pos + w.count)].elementsEqual(w) else { throw syntax("invalid literal") }
+        pos += w.count
+        return word
+    }
+
+    mutating func number() throws(ReadError) -> String {
+        let start = pos
+        if bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+        func digits(_ p: inout JSONParser) -> Int {
+            let s = p.pos
+            while p.pos < p.bytes.count && p.bytes[p.pos] >= 0x30 && p.bytes[p.pos] <= 0x39 { p.pos += 1 }
+            return p.pos - s
+        }
+        let intStart = pos
+        guard digits(&self) > 0 else { throw syntax("invalid number") }
+        if bytes[intStart] == 0x30 && pos - intStart > 1 { pos = intStart; throw syntax("a number may not start with 0") }
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: ".") {
+            pos += 1
+            guard digits(&self) > 0 else { throw syntax("invalid number: digits must follow '.'") }
+        }
+        if pos < bytes.count && (bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E")) {
+            pos += 1
+            if pos < bytes.count && (bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-")) { pos += 1 }
+            guard digits(&self) > 0 else { throw syntax("invalid number exponent") }
+        }
+        return String(decoding: bytes[start..<pos], as: UTF8.self)
+    }
+
+    mutating func string() throws(ReadError) -> String {
+        pos += 1  // opening quote
+        var out: [UInt8] = []
+        var runStart = pos
+        while true {
+            guard pos < bytes.count else { throw syntax("unterminated string") }
+            let b = bytes[pos]
+            if b == UInt8(ascii: "\"") {
+                out.append(contentsOf: bytes[runStart..<pos])
+                pos += 1
+                break
+            }
+            if b < 0x20 { throw syntax("control character in a string (write it as \\u00\(String(b, radix: 16)))") }
+            if b == 0x5C {
+                out.append(contentsOf: bytes[runStart..<pos])
+                pos += 1
+                guard pos < bytes.count else { throw syntax("unterminated escape") }
+                let e = bytes[pos]
+                pos += 1
+                switch e {
+                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+                case 0x5C: out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if (0xD800...0xDBFF).contains(code) {
+                        guard pos + 1 < bytes.count, bytes[pos] == 0x5C, bytes[pos + 1] == UInt8(ascii: "u") else {
+                            throw syntax("unpaired surrogate in \\u escape")
+                        }
+                        pos += 2
+                        let low = try hex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw syntax("unpaired surrogate in \\u escape") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00...0xDFFF).contains(code) {
+                        throw syntax("unpaired surrogate in \\u escape")
+                    }
+                    out.append(contentsOf: String(Character(Unicode.Scalar(code)!)).utf8)
+                default:
+                    pos -= 1
+                    throw syntax("invalid escape")
+                }
+                runStart = pos
+                continue
+            }
+            if b >= 0x80 {
+                // Validate the sequence so that invalid UTF-8 is an error, not a silent repair.
+                var len = 0
+                if b & 0xE0 == 0xC0 { len = 2 } else if b & 0xF0 == 0xE0 { len = 3 } else if b & 0xF8 == 0xF0 { len = 4 }
+                guard len > 0, pos + len <= bytes.count,
+                      UTF8Check.firstInvalid(Array(bytes[pos..<(pos + len)])) == nil else { throw syntax("invalid UTF-8") }
+                pos += len
+                continue
+            }
+            pos += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    mutating func hex4() throws(ReadError) -> UInt32 {
+        guard pos + 4 <= bytes.count else { throw syntax("invalid \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[pos]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw syntax("invalid \\u escape")
+            }
+            v = v << 4 | d
+            pos += 1
+        }
+        return v
+    }
+
+    /// Skips any JSON value without recursion (unknown fields may nest arbitrarily deep).
+    mutating func skipValue(depth: Int) throws(ReadError) {
+        var stack: [UInt8] = []
+        repeat {
+            skipSpace()
+            guard pos < bytes.count else { throw syntax("expected a value") }
+            let c = bytes[pos]
+            switch c {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                stack.append(c == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+                pos += 1
+                skipSpace()
+                if pos < bytes.count && bytes[pos] == stack.last! { pos += 1; stack.removeLast(); break }
+                if c == UInt8(ascii: "{") { continue }
+                continue
+            case UInt8(ascii: "\""): _ = try string()
+            case UInt8(ascii: "t"): _ = try literal("true")
+            case UInt8(ascii: "f"): _ = try literal("false")
+            case UInt8(ascii: "n"): _ = try literal("null")
+            case UInt8(ascii: "-"), 0x30...0x39: _ = try number()
+            default: throw syntax("expected a value")
+            }
+            // After a value: inside an object, a value follows a key.
+            while let close = stack.last {
+                skipSpace()
+                guard pos < bytes.count else { throw syntax("expected ',' or '\(Character(Unicode.Scalar(close)))'") }
+                if bytes[pos] == close { pos += 1; stack.removeLast(); continue }
+                if bytes[pos] == UInt8(ascii: ",") { pos += 1; break }
+                if close == UInt8(ascii: "}") && bytes[pos] == UInt8(ascii: ":") { pos += 1; break }
+                throw syntax("expected ',' or '\(Character(Unicode.Scalar(close)))'")
+            }
+        } while !stack.isEmpty
+    }
+}

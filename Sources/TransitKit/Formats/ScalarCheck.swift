@@ -1,0 +1,44 @@
+/// Checks that a scalar's text fits its field's kind; the structured readers share it.
+enum ScalarCheck {
+    /// nil when `text` is a valid value of `kind`, else what is wrong.
+    static func problem(_ text: String, _ kind: Kind) -> String? {
+        switch kind {
+        case .string:
+            return nil
+        case .decimal:
+            return isDecimal(text) ? nil : "expected a decimal number such as 1.50, found '\(text)'"
+        case .integer:
+            return isInteger(text) ? nil : "expected a whole number, found '\(text)'"
+        case .boolean:
+            return text == "true" || text == "false" ? nil : "expected true or false, found '\(text)'"
+        case .enumeration(let e):
+            if e.values.contains(text) { return nil }
+            if let c = e.canonical(text) { return "'\(text)' is written '\(c)' here" }
+            let shown = e.values.count > 6 ? e.values.prefix(6).joined(separator: ", ") + ", …" : e.values.joined(separator: ", ")
+            return "'\(text)' is not a valid \(e.name) (expected one of: \(shown))"
+        case .record(let r):
+            return "expected a \(r.name) record, found the scalar '\(text)'"
+        case .list:
+            return "expected a list, found the scalar '\(text)'"
+        }
+    }
+
+    /// `-?digits(.digits)?`, at most 15 digits (a rating has three).
+    static func isDecimal(_ text: String) -> Bool { ExactDecimal(text) != nil }
+
+    static func isInteger(_ text: String) -> Bool {
+        let u = text.utf8
+        guard let first = u.first else { return false }
+        let digits = first == UInt8(ascii: "-") ? u.dropFirst() : u[...]
+        return !digits.isEmpty && digits.count <= 15 && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// What a value of `kind` is called in messages.
+    static func describe(_ kind: Kind) -> String {
+        switch kind {
+        case .record(let r): "a \(r.name) record (a mapping)"
+        case .list(let k): "a list of \(k.name)"
+        default: "a \(kind.name)"
+        }
+    }
+}

@@ -1,0 +1,207 @@
+/// Finds the footnote markers of one section of a page (the executive summary, or one category's
+/// findings) and separates them from the prose.
+///
+/// Markers are bare numbers glued to the end of a word or punctuation (`Korday,1`, `Minister15`,
+/// `elections.”26`). Numbering starts at 1 in each section and rises by one, which is what tells
+/// a marker from a number that belongs to the text: candidates are collected first, then the
+/// chain 1, 2, 3… is picked from them in order. A day of the month may carry a marker
+/// (`March 1510`: the 15th, note 10), and so may a number before a full stop (`May 11.11`).
+enum Footnotes {
+    struct Note: Equatable {
+        var number: Int
+        /// Unicode scalars into the paragraph's text without markers.
+        var offset: Int
+    }
+
+    struct Paragraph {
+        var text: String
+        var notes: [Note]
+    }
+
+    struct Problem {
+        var paragraph: Int
+        /// Byte offset into the original paragraph.
+        var byte: Int
+        var message: String
+    }
+
+    private struct Candidate {
+        var paragraph: Int
+        var start: Int
+        var end: Int
+        /// The whole digit run read as a marker, when it is glued to a word or punctuation.
+        var strong: Int?
+        /// For a run after a month name (`March 1510`): (marker value, where its digits start).
+        var split: [(value: Int, start: Int)] = []
+    }
+
+    private static let months: [[UInt8]] = ["January", "February", "March", "April", "May", "June", "July", "August",
+                                            "September", "October", "November", "December"].map { Array($0.utf8) }
+
+    /// Extracts the markers of a section made of `paragraphs` (UTF-8 bytes each).
+    static func extract(_ paragraphs: [ArraySlice<UInt8>]) -> ([Paragraph], [Problem]) {
+        var candidates: [Candidate] = []
+        for (p, bytes) in paragraphs.enumerated() { collect(bytes, paragraph: p, into: &candidates) }
+
+        // Pick the chain 1, 2, 3, ... in reading order.
+        var removals: [[(start: Int, end: Int, number: Int)]] = Array(repeating: [], count: paragraphs.count)
+        var problems: [Problem] = []
+        var k = 1, next = 0
+        chain: while next < candidates.count {
+            var strongAt: Int?, splitAt: Int?
+            for ci in next..<candidates.count {
+                let c = candidates[ci]
+                if c.strong == k { strongAt = ci; break }
+                if splitAt == nil && c.split.contains(where: { $0.value == k }) { splitAt = ci }
+                // A day-number reading is right when the next marker follows before any plain `k`.
+                if splitAt != nil && c.strong == k + 1 { break }
+            }
+            if let ci = strongAt, splitAt.map({ $0 > ci }) ?? true {
+                let c = candidates[ci]
+                removals[c.paragraph].append((c.start, c.end, k))
+                next = ci + 1
+            } else if let ci = splitAt {
+                let c = candidates[ci]
+                let start = c.split.first { $0.value == k }!.start
+                removals[c.paragraph].append((start, c.end, k))
+                next = ci + 1
+            } else {
+                // No `k`: accept a jump of up to three, so the sequence break can be reported.
+                for skip in 1...3 {
+                    if let ci = candidates[next...].firstIndex(where: { $0.strong == k + skip }) {
+                        let c = candidates[ci]
+                        let missing = skip == 1 ? "\(k)" : "\(k)–\(k + skip - 1)"
+                        problems.append(Problem(paragraph: c.paragraph, byte: c.start,
+                                                message: "footnote marker \(missing) not found before marker \(k + skip)"))
+                        removals[c.paragraph].append((c.start, c.end, k + skip))
+                        next = ci + 1
+                        k += skip + 1
+                        continue chain
+                    }
+                }
+                break
+            }
+            k += 1
+        }
+
+        var out: [Paragraph] = []
+        out.reserveCapacity(paragraphs.count)
+        for (p, bytes) in paragraphs.enumerated() {
+            if removals[p].isEmpty {
+                out.append(Paragraph(text: String(decoding: bytes, as: UTF8.self), notes: []))
+                continue
+            }
+            var text: [UInt8] = []
+            text.reserveCapacity(bytes.count)
+            var notes: [Note] = []
+            var scalars = 0, cursor = bytes.startIndex
+            for r in removals[p] {
+                let s = bytes.startIndex + r.start, e = bytes.startIndex + r.end
+                for b in bytes[cursor..<s] where b & 0xC0 != 0x80 { scalars += 1 }
+                text.append(contentsOf: bytes[cursor..<s])
+                notes.append(Note(number: r.number, offset: scalars))
+                cursor = e
+            }
+            text.append(contentsOf: bytes[cursor...])
+            out.append(Paragraph(text: String(decoding: text, as: UTF8.self), notes: notes))
+        }
+        return (out, problems)
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private static func collect(_ bytes: ArraySlice<UInt8>, paragraph: Int, into out: inout [Candidate]) {
+        let base = bytes.startIndex, end = bytes.endIndex
+        var i = base
+        while i < end {
+            guard isDigit(bytes[i]) else { i += 1; continue }
+            let s = i
+            while i < end && isDigit(bytes[i]) { i += 1 }
+            let e = i
+            guard s > base, e - s <= 6, bytes[s] != 0x30 || e - s > 1 else { continue }
+            // What follows a marker: the end, a space, or punctuation — not a letter, `%`, or
+            // a decimal point/comma with more digits.
+            if e < end {
+                let f = bytes[e]
+                if f >= 0x80 {
+                    // Letters outside ASCII rule a marker out; closing quotes and dashes do not.
+                    if let scalar = decodeScalar(bytes, at: e), scalar.properties.isAlphabetic { continue }
+                } else if (f >= 0x41 && f <= 0x5A) || (f >= 0x61 && f <= 0x7A) || f == UInt8(ascii: "%") {
+                    continue
+                } else if (f == UInt8(ascii: ".") || f == UInt8(ascii: ",")) && e + 1 < end && isDigit(bytes[e + 1]) {
+                    continue
+                }
+            }
+            let prev = bytes[s - 1]
+            var c = Candidate(paragraph: paragraph, start: s - base, end: e - base)
+            if prev == 0x20 {
+                // `March 1510`: a day of the month, then a marker.
+                guard followsMonth(bytes, before: s - 1) else { continue }
+                var split = s + 1
+                while split < e {
+                    if bytes[split] != 0x30, let day = number(bytes[s..<split]), (1...31).contains(day),
+                       let value = number(bytes[split..<e]) {
+                        c.split.append((value, split - base))
+                    }
+                    split += 1
+                }
+                if c.split.isEmpty { continue }
+            } else if prev == UInt8(ascii: ".") || prev == UInt8(ascii: ",") {
+                // After a figure: `in 2018,3` is a marker (a thousands separator is followed by
+                // exactly three digits); `May 11.11` only at a sentence end (next a capital).
+                if s - 2 >= base && isDigit(bytes[s - 2]) {
+                    let thousands = prev == UInt8(ascii: ",") && e - s == 3
+                    let decimal = prev == UInt8(ascii: ".")
+                    if (thousands || decimal) && !sentenceFollows(bytes, at: e) { continue }
+                }
+                c.strong = number(bytes[s..<e])
+            } else if prev < 0x80 {
+                let ok = (prev >= 0x41 && prev <= 0x5A) || (prev >= 0x61 && prev <= 0x7A)
+                    || [UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "\""),
+                        UInt8(ascii: "'"), UInt8(ascii: "!"), UInt8(ascii: "?")].contains(prev)
+                guard ok else { continue }
+                c.strong = number(bytes[s..<e])
+            } else {
+                // A letter or closing punctuation outside ASCII (`”`, `’`, `é`), not a currency sign.
+                guard let scalar = decodeScalar(bytes, endingBefore: s) else { continue }
+                let closing: Set<Unicode.Scalar> = ["\u{201D}", "\u{2019}", "\u{00BB}", "\u{2026}", "\u{201C}"]
+                guard scalar.properties.isAlphabetic || closing.contains(scalar) else { continue }
+                c.strong = number(bytes[s..<e])
+            }
+            out.append(c)
+        }
+    }
+
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard !digits.isEmpty, digits.count <= 6 else { return nil }
+        var n = 0
+        for d in digits { n = n * 10 + Int(d - 0x30) }
+        return n
+    }
+
+    private static func sentenceFollows(_ bytes: ArraySlice<UInt8>, at e: Int) -> Bool {
+        if e == bytes.endIndex { return true }
+        guard bytes[e] == 0x20, e + 1 < bytes.endIndex else { return false }
+        let n = bytes[e + 1]
+        return (n >= 0x41 && n <= 0x5A) || n == 0xE2 || n == UInt8(ascii: "\"")
+    }
+
+    private static func followsMonth(_ bytes: ArraySlice<UInt8>, before space: Int) -> Bool {
+        var s = space
+        while s > bytes.startIndex && bytes[s - 1] != 0x20 { s -= 1 }
+        let word = bytes[s..<space]
+        return months.contains { $0.elementsEqual(word) }
+    }
+
+    private static func decodeScalar(_ bytes: ArraySlice<UInt8>, at i: Int) -> Unicode.Scalar? {
+        var j = i + 1
+        while j < bytes.endIndex && bytes[j] & 0xC0 == 0x80 { j += 1 }
+        return String(decoding: bytes[i..<j], as: UTF8.self).unicodeScalars.first
+    }
+
+    private static func decodeScalar(_ bytes: ArraySlice<UInt8>, endingBefore e: Int) -> Unicode.Scalar? {
+        var s = e - 1
+        while s > bytes.startIndex && bytes[s] & 0xC0 == 0x80 { s -= 1 }
+        return String(decoding: bytes[s..<e], as: UTF8.self).unicodeScalars.first
+    }
+}

@@ -1,0 +1,725 @@
+/// Reads the page text of a country report (every layout of the text-format spec) into the model,
+/// with the layout needed to write the same bytes back.
+final class PageReader {
+    private let schema: Schema
+    private let types: PageTypes
+    private let file: String
+    private let bytes: [UInt8]
+    private var lines: [Range<Int>] = []
+    private var sink: DiagnosticSink
+    private var report: Record
+    private var layout: [String] = []
+    private var i = 0
+
+    // Where the report's identity came from.
+    private var pageCountry = false, pageEdition = false
+    private var footerCountry: String?, resultCountry: String?, headingEdition: Int?
+
+    // Sections whose footnotes are resolved together.
+    private var summary: [(bytes: ArraySlice<UInt8>, line: Int)] = []
+    private var categories: [Value] = []
+    private var statements: [Value] = []
+    private var authors: [Value] = []
+    private var footerScores: [Value] = []
+
+    init(bytes: [UInt8], file: String, schema: Schema, types: PageTypes) {
+        self.bytes = bytes
+        self.file = file
+        self.schema = schema
+        self.types = types
+        self.sink = DiagnosticSink(file: file)
+        self.report = Record(schema.root, mark: Mark(line: 1, column: 1))
+    }
+
+    struct Result {
+        var report: Record
+        var diagnostics: [Diagnostic]
+    }
+
+    func read(options: ReadOptions) throws(ReadError) -> Result {
+        try checkEncoding()
+        let (ending, finalNewline) = splitLines()
+        parseTop()
+        parseBody()
+        finish(options: options)
+
+        // The page record: only what differs from a standard page.
+        var page = Record(types.page)
+        if ending != "lf" { page.set("line_ending", ending) }
+        if finalNewline { page.set("final_newline", "true") }
+        var derived: [Value] = []
+        if report["status"] == nil, let score = report.text("democracy_score").flatMap({ ExactDecimal($0) }),
+           let status = schema.status(forScore: score) {
+            report.set("status", status)
+            derived.append(.scalar("status", .unknown))
+            sink.warning(Mark(line: 1, column: 1), "the page has no status line; derived '\(status)' from the Democracy Score \(score)")
+        }
+        if !derived.isEmpty { page["derived"] = .list(derived, .unknown) }
+        report["page"] = .record(page)
+
+        let engine = PageLayout(types: types)
+        compressLists(engine)
+        if layout != engine.standard(for: report) {
+            page["layout"] = .list(layout.map { .scalar($0, .unknown) }, .unknown)
+        }
+        report["page"] = page.fields.allSatisfy({ $0 == nil }) ? nil : .record(page)
+        try sink.throwIfErrors()
+        return Result(report: report, diagnostics: sink.diagnostics)
+    }
+
+    // MARK: - Lines
+
+    private func checkEncoding() throws(ReadError) {
+        if bytes.isEmpty { throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the file is empty") }
+        if let bad = UTF8Check.firstInvalid(bytes) {
+            var line = 1, start = 0
+            for (k, b) in bytes[..<bad].enumerated() where b == 0x0A { line += 1; start = k + 1 }
+            let column = bytes[start..<bad].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+            throw ReadError(file: file, mark: Mark(line: line, column: column), "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        }
+        if let nul = bytes.firstIndex(of: 0) {
+            let line = bytes[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            throw ReadError(file: file, mark: Mark(line: line, column: 1), "the text contains a NUL byte")
+        }
+    }
+
+    /// Splits on the page's line ending (LF, CRLF or CR, whichever the file uses).
+    private func splitLines() -> (String, Bool) {
+        let hasLF = bytes.contains(0x0A), hasCR = bytes.contains(0x0D)
+        var ending = "lf"
+        if hasCR {
+            if !hasLF {
+                ending = "cr"
+            } else {
+                // CRLF only if every LF follows a CR.
+                var crlf = true
+                for (k, b) in bytes.enumerated() where b == 0x0A && (k == 0 || bytes[k - 1] != 0x0D) { crlf = false; break }
+                if crlf { ending = "crlf" }
+            }
+        }
+        let separator: UInt8 = ending == "cr" ? 0x0D : 0x0A
+        let trim = ending == "crlf" ? 1 : 0
+        var start = 0
+        for (k, b) in bytes.enumerated() where b == separator {
+            lines.append(start..<(k - trim))
+            start = k + 1
+        }
+        let finalNewline = start == bytes.count
+        if !finalNewline { lines.append(start..<bytes.count) }
+        return (ending, finalNewline)
+    }
+
+    private func line(_ k: Int) -> ArraySlice<UInt8> { bytes[lines[k]] }
+    private func text(_ k: Int) -> String { String(decoding: bytes[lines[k]], as: UTF8.self) }
+
+    /// The mark of byte `offset` into line `k`.
+    private func mark(_ k: Int, byte offset: Int = 0) -> Mark {
+        let l = line(k)
+        let end = l.startIndex + min(offset, l.count)
+        var column = 1
+        for b in l[l.startIndex..<end] where b & 0xC0 != 0x80 { column += 1 }
+        return Mark(line: k + 1, column: column)
+    }
+
+    private func literal(_ k: Int) { layout.append(PageLayout.literal(text(k))) }
+
+    private func unrecognised(_ k: Int) {
+        literal(k)
+        sink.warning(mark(k), "line not recognised; kept as it is")
+    }
+
+    // MARK: - Top of the page: title, country, status, figures, methodology
+
+    private func parseTop() {
+        var badge: (layoutIndex: Int, value: String)?
+        var afterLastYear = false, expectLastYearStatus = false
+        while i < lines.count {
+            let l = line(i)
+            if l.isEmpty { layout.append(""); i += 1; continue }
+            if heading(l) != nil || isCategoryHeader(l) || byline(l) != nil || l.starts(with: Self.bullet) { return }
+            let s = text(i)
+            let lower = s.lowercased()
+            if s.hasPrefix("Nations in Transit "), let edition = Int(s.dropFirst(19)), (1990...2100).contains(edition) {
+                report.set("edition", String(edition), at: mark(i, byte: 19))
+                pageEdition = true
+                layout.append("Nations in Transit ${edition}")
+            } else if let country = schema.countries.canonical(s) {
+                report.set("country", country, at: mark(i))
+                pageCountry = true
+                layout.append(country == s ? "${country}" : "${country:\(s)}")
+            } else if let status = schema.status.canonical(s) {
+                let field = expectLastYearStatus ? "last_year.status" : "status"
+                if expectLastYearStatus { setLastYear("status", status, mark(i)) } else { report.set("status", status, at: mark(i)) }
+                layout.append(status == s ? "${\(field)}" : "${\(field):\(s)}")
+                expectLastYearStatus = false
+            } else if afterLastYear, let first = l.first, isDigit(first) {
+                lastYearFigures(i, &expectLastYearStatus)
+                afterLastYear = false
+            } else if lower.contains("last year") {
+                literal(i)
+                afterLastYear = true
+            } else if s.hasPrefix("The ratings are based") || lower.contains("scale of 1 to 7") {
+                methodology(i, s)
+            } else if lower.contains("democracy percentage") || lower.contains("democracy-percentage") {
+                figure(i, after: "percentage", field: "democracy_percentage")
+            } else if lower.contains("democracy score") || lower.contains("democracy-score") {
+                figure(i, after: "score", field: "democracy_score")
+            } else if l.allSatisfy(isDigit), report["democracy_percentage"] == nil, badge == nil {
+                badge = (layout.count, s)
+                literal(i)
+            } else if s == "/ 100" || s == "100" || s == "See the methodology." {
+                literal(i)
+            } else {
+                unrecognised(i)
+            }
+            i += 1
+        }
+        if let badge, let pct = report.text("democracy_percentage").flatMap({ ExactDecimal($0) }),
+           pct.rounded(places: 0).description == badge.value {
+            layout[badge.layoutIndex] = "${democracy_percentage|round}"
+        }
+    }
+
+    private func setLastYear(_ name: String, _ value: String, _ at: Mark) {
+        var last = report["last_year"]?.record ?? Record(types.lastYear, mark: at)
+        last.set(name, value, at: at)
+        report["last_year"] = .record(last)
+    }
+
+    /// `5 100 Consolidated Authoritarian Regime`, `5 / 100`, or `5` alone (status on a later line).
+    private func lastYearFigures(_ k: Int, _ expectStatus: inout Bool) {
+        let l = line(k)
+        var e = l.startIndex
+        while e < l.endIndex && isDigit(l[e]) { e += 1 }
+        setLastYear("percentage", String(decoding: l[l.startIndex..<e], as: UTF8.self), mark(k))
+        var rest = String(decoding: l[e...], as: UTF8.self)
+        var out = "${last_year.percentage}"
+        for scale in [" / 100", " 100"] where rest.hasPrefix(scale) {
+            out += scale
+            rest.removeFirst(scale.count)
+            break
+        }
+        if rest.hasPrefix(" "), let status = schema.status.canonical(String(rest.dropFirst())) {
+            let spelling = String(rest.dropFirst())
+            setLastYear("status", status, mark(k, byte: l.count - spelling.utf8.count))
+            out += " " + (status == spelling ? "${last_year.status}" : "${last_year.status:\(spelling)}")
+        } else {
+            out += PageLayout.literal(rest)
+            expectStatus = rest.isEmpty
+        }
+        layout.append(out)
+    }
+
+    /// A line holding a figure after a label: the first number after `label` is the value.
+    private func figure(_ k: Int, after label: String, field: String) {
+        let l = line(k)
+        let lowered = l.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        let needle = Array(label.utf8)
+        var start = 0
+        if let at = firstRange(of: needle, in: lowered) { start = at + needle.count }
+        var s = start
+        while s < lowered.count && !isDigit(lowered[s]) { s += 1 }
+        guard s < lowered.count else { unrecognised(k); return }
+        var e = s
+        while e < lowered.count && (isDigit(lowered[e]) || (lowered[e] == 0x2E && e + 1 < lowered.count && isDigit(lowered[e + 1]))) { e += 1 }
+        let base = l.startIndex
+        report.set(field, String(decoding: l[(base + s)..<(base + e)], as: UTF8.self), at: mark(k, byte: s))
+        layout.append(PageLayout.literal(String(decoding: l[base..<(base + s)], as: UTF8.self)) + "${\(field)}"
+                      + PageLayout.literal(String(decoding: l[(base + e)...], as: UTF8.self)))
+    }
+
+    private func methodology(_ k: Int, _ s: String) {
+        let link = " See the methodology."
+        if s.hasSuffix(link) {
+            report.set("methodology", String(s.dropLast(link.count)), at: mark(k))
+            layout.append("${methodology}" + PageLayout.literal(link))
+        } else {
+            report.set("methodology", s, at: mark(k))
+            layout.append("${methodology}")
+        }
+        let lower = s.lowercased()
+        if lower.contains("1 representing the highest") || lower.contains("1 = most democratic") {
+            report.set("scale", "inverted", at: mark(k))
+        } else if lower.contains("7 representing the highest") {
+            report.set("scale", "current", at: mark(k))
+        }
+    }
+
+    // MARK: - Body: headings and their sections
+
+    private enum Zone { case none, summary, scoreChanges, authors, categories, footer, other }
+
+    private func parseBody() {
+        var zone = Zone.none
+        while i < lines.count {
+            let l = line(i)
+            if l.isEmpty { layout.append(""); i += 1; continue }
+            if let h = heading(l) {
+                literal(i)
+                let title = h.lowercased()
+                let bare = title.hasSuffix(":") ? String(title.dropLast()) : title
+                if bare.hasPrefix("score changes") {
+                    zone = .scoreChanges
+                    if report["score_changes"] == nil { report["score_changes"] = .record(Record(types.scoreChanges, mark: mark(i))) }
+                    if let year = Int(bare.split(separator: " ").last ?? "") { headingEdition = year + 1 }
+                } else if bare == "executive summary" {
+                    zone = .summary
+                } else if bare == "author" || bare == "authors" {
+                    zone = .authors
+                } else {
+                    zone = .other
+                    sink.warning(mark(i), "unknown section '\(h)'; its lines are kept as they are")
+                }
+                i += 1
+                continue
+            }
+            if isCategoryHeader(l) {
+                parseCategory()
+                zone = .categories
+                continue
+            }
+            let s = text(i)
+            if zone != .footer && zone != .authors, let prefix = ["Author: ", "Authors: "].first(where: { s.hasPrefix($0) }) {
+                report.set("author_bio", String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
+                layout.append(PageLayout.literal(prefix) + "${author_bio}")
+            } else if s.lowercased().contains("will be posted") && report["notice"] == nil {
+                report.set("notice", s, at: mark(i))
+                layout.append("${notice}")
+            } else if zone == .footer || startsFooter(s) {
+                zone = .footer
+                footerLine(s)
+            } else {
+                switch zone {
+                case .scoreChanges: scoreChangeLine(s)
+                case .authors: authorLine(s)
+                case .none, .summary:
+                    if let name = byline(l), authors.isEmpty, summary.isEmpty {
+                        byline(name, s)
+                        zone = .summary
+                    } else if zone == .summary {
+                        layout.append("${executive_summary.\(summary.count)}")
+                        summary.append((l, i))
+                    } else {
+                        unrecognised(i)
+                    }
+                case .categories, .other, .footer:
+                    unrecognised(i)
+                }
+            }
+            i += 1
+        }
+    }
+
+    private func byline(_ names: String, _ s: String) {
+        let prefix = String(s.prefix(3))  // "By " or "by "
+        let joiner = names.contains(" & ") ? " & " : " and "
+        for name in names.components(joiner) {
+            authors.append(.scalar(name, mark(i, byte: 3)))
+        }
+        layout.append(PageLayout.literal(prefix) + (joiner == " and " ? "${authors}" : "${authors/\(joiner)}"))
+    }
+
+    private func authorLine(_ s: String) {
+        if s.hasPrefix("  • ") {
+            layout.append("  • ${authors.\(authors.count)}")
+            authors.append(.scalar(String(s.dropFirst(4)), mark(i, byte: 6)))
+        } else if authors.isEmpty {
+            let joiner = s.contains(" & ") ? " & " : " and "
+            for name in s.components(joiner) { authors.append(.scalar(name, mark(i))) }
+            layout.append(joiner == " and " ? "${authors}" : "${authors/\(joiner)}")
+        } else {
+            unrecognised(i)
+        }
+    }
+
+    // MARK: Score changes
+
+    private static let verbs = ["improved", "declined", "worsened"]
+
+    private func scoreChangeLine(_ s: String) {
+        var changes = report["score_changes"]!.record!
+        let bulleted = s.hasPrefix("  • ")
+        let body = bulleted ? String(s.dropFirst(4)) : s
+        let prefix = bulleted ? "  • " : ""
+        let at = mark(i, byte: bulleted ? 6 : 0)
+        var bare = body.lowercased()
+        if bare.hasSuffix(".") { bare.removeLast() }
+        if bare == "no score changes" {
+            changes.set("no_changes", "true", at: at)
+            layout.append(prefix + "${score_changes.no_changes:\(body)}")
+        } else if body.hasPrefix("As a result, "), let result = parseResult(body, at) {
+            changes["result"] = .record(result)
+            layout.append(prefix + "${score_changes.result}")
+        } else if bulleted, let statement = parseStatement(body, at) {
+            layout.append("  • ${score_changes.statements.\(statements.count)}")
+            statements.append(.record(statement))
+        } else {
+            unrecognised(i)
+            return
+        }
+        report["score_changes"] = .record(changes)
+    }
+
+    /// `<subject> <verb> from X to Y<rest>`: the subject, verb, figures and rest, or nil.
+    private func splitChange(_ s: String) -> (subject: String, verb: String, from: String, to: String, rest: String)? {
+        for verb in Self.verbs {
+            guard let r = Substring(s).range(of: " \(verb) from ") else { continue }
+            let subject = String(s[..<r.lowerBound])
+            var rest = s[r.upperBound...]
+            guard let from = leadingDecimal(rest) else { return nil }
+            rest = rest.dropFirst(from.count)
+            guard rest.hasPrefix(" to ") else { return nil }
+            rest = rest.dropFirst(4)
+            guard let to = leadingDecimal(rest) else { return nil }
+            return (subject, verb, from, to, String(rest.dropFirst(to.count)))
+        }
+        return nil
+    }
+
+    private func parseStatement(_ s: String, _ at: Mark) -> Record? {
+        guard let parts = splitChange(s) else { return nil }
+        var printed = parts.subject, term: String?
+        for word in [" rating", " score"] where printed.hasSuffix(word) {
+            term = String(word.dropFirst())
+            printed.removeLast(word.count)
+        }
+        var r = Record(types.statement, mark: at)
+        let canonical = schema.category(named: printed)?.name ?? printed
+        r.set("category", canonical, at: at)
+        if canonical != printed { r.set("category_text", printed, at: at) }
+        r.set("term", term, at: at)
+        r.set("verb", parts.verb, at: at)
+        r.set("from", parts.from, at: at)
+        r.set("to", parts.to, at: at)
+        if !parts.rest.isEmpty { r.set("rest", parts.rest, at: at) }
+        return r
+    }
+
+    private func parseResult(_ s: String, _ at: Mark) -> Record? {
+        let body = String(s.dropFirst("As a result, ".count))
+        guard let parts = splitChange(body), parts.subject.hasSuffix(" Democracy Score") else { return nil }
+        let subject = String(parts.subject.dropLast(" Democracy Score".count))
+        var r = Record(types.result, mark: at)
+        r.set("subject", subject, at: at)
+        r.set("verb", parts.verb, at: at)
+        r.set("from", parts.from, at: at)
+        r.set("to", parts.to, at: at)
+        if !parts.rest.isEmpty { r.set("rest", parts.rest, at: at) }
+        var name = subject
+        if name.hasPrefix("the ") { name.removeFirst(4) }
+        for suffix in ["’s", "'s"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        resultCountry = schema.countries.canonical(name)
+        return r
+    }
+
+    private func leadingDecimal(_ s: Substring) -> String? {
+        var end = s.startIndex, seenDigit = false, seenPoint = false
+        while end < s.endIndex {
+            let c = s[end]
+            if c.isASCII && c.isNumber {
+                seenDigit = true
+            } else if c == ".", seenDigit, !seenPoint, s.index(after: end) < s.endIndex, s[s.index(after: end)].isASCII, s[s.index(after: end)].isNumber {
+                seenPoint = true
+            } else {
+                break
+            }
+            end = s.index(after: end)
+        }
+        return seenDigit ? String(s[..<end]) : nil
+    }
+
+    // MARK: Categories
+
+    private static let categorySuffix = Array(" 1.00-7.00 pts0-7 pts".utf8)
+
+    private func isCategoryHeader(_ l: ArraySlice<UInt8>) -> Bool {
+        l.count > Self.categorySuffix.count && l.suffix(Self.categorySuffix.count).elementsEqual(Self.categorySuffix)
+    }
+
+    /// A category block: header, description and rating line, findings as bullets.
+    private func parseCategory() {
+        let header = i
+        let l = line(i)
+        guard i + 1 < lines.count, let rating = ratingLine(line(i + 1)) else {
+            unrecognised(i)
+            i += 1
+            return
+        }
+        var r = Record(types.category, mark: mark(header))
+        r.set("name", String(decoding: l.dropLast(Self.categorySuffix.count), as: UTF8.self), at: mark(header))
+        let ratingLine = line(i + 1)
+        if let d = rating.description { r.set("description", d, at: mark(i + 1)) }
+        r.set("rating", rating.rating, at: mark(i + 1, byte: ratingLine.count - 11))
+        if ExactDecimal(rating.rating)?.rounded(places: 0).description != rating.rounded {
+            r.set("rounded", rating.rounded, at: mark(i + 1, byte: ratingLine.count - 7))
+        }
+        i += 2
+        var findings: [(ArraySlice<UInt8>, Int)] = []
+        while i < lines.count, line(i).starts(with: Self.bullet) {
+            findings.append((line(i).dropFirst(Self.bullet.count), i))
+            i += 1
+        }
+        if !findings.isEmpty { r["findings"] = .list(prose(findings, section: "category '\(r.text("name")!)'"), mark(header + 2)) }
+        layout.append("${categories.\(categories.count)}")
+        categories.append(.record(r))
+    }
+
+    /// `<description> 1.251 7.007`: rating 1.25, its whole number 1, scale maximum 7.00 and 7.
+    private func ratingLine(_ l: ArraySlice<UInt8>) -> (description: String?, rating: String, rounded: String)? {
+        let tail = Array(l.suffix(11))
+        guard tail.count == 11, isDigit(tail[0]), tail[1] == 0x2E, isDigit(tail[2]), isDigit(tail[3]), isDigit(tail[4]),
+              tail[5] == 0x20, tail[6...].elementsEqual(Array("7.007".utf8)) else { return nil }
+        let rating = String(decoding: tail[0..<4], as: UTF8.self)
+        let rounded = String(decoding: tail[4..<5], as: UTF8.self)
+        if l.count == 11 { return (nil, rating, rounded) }
+        guard l.count > 12, l[l.endIndex - 12] == 0x20 else { return nil }
+        return (String(decoding: l.dropLast(12), as: UTF8.self), rating, rounded)
+    }
+
+    // MARK: Footer
+
+    private func startsFooter(_ s: String) -> Bool {
+        if s.hasPrefix("On "), schema.countries.canonical(String(s.dropFirst(3))) != nil { return true }
+        return s.hasPrefix("See all data") || s == "See More" || s == "Country Facts"
+            || s.hasPrefix("  • Global Freedom Score") || s.hasPrefix("  • Internet Freedom Score")
+    }
+
+    private func footerLine(_ s: String) {
+        if s.hasPrefix("On "), let country = schema.countries.canonical(String(s.dropFirst(3))) {
+            footerCountry = country
+            // Resolved once the page is read: `On ${country}` when it names the report's country.
+            layout.append("\u{0}ON\u{0}" + PageLayout.literal(s))
+            return
+        }
+        let bulleted = s.hasPrefix("  • ")
+        let name = bulleted ? String(s.dropFirst(4)) : s
+        if name.hasSuffix("Score"), let (valueLine, figures) = footerFigures(after: i) {
+            let k = footerScores.count
+            var r = Record(types.footerScore, mark: mark(i))
+            r.set("name", name, at: mark(i, byte: bulleted ? 6 : 0))
+            r.set("score", figures.score, at: mark(valueLine, byte: figures.indent))
+            r.set("max", figures.max, at: mark(valueLine))
+            r.set("status", figures.status, at: mark(valueLine))
+            footerScores.append(.record(r))
+            layout.append((bulleted ? "  • " : "") + "${footer_scores.\(k).name}")
+            for _ in (i + 1)..<valueLine { layout.append("") }
+            layout.append(String(repeating: " ", count: figures.indent) + "${footer_scores.\(k).score}" + PageLayout.literal(figures.middle)
+                          + "${footer_scores.\(k).max} ${footer_scores.\(k).status}")
+            i = valueLine
+            return
+        }
+        literal(i)  // See all data…, See More, Country Facts, -, empty bullets
+    }
+
+    /// `    23 100 not free` on the next non-blank line after line `k`.
+    private func footerFigures(after k: Int) -> (Int, (indent: Int, score: String, middle: String, max: String, status: String))? {
+        var j = k + 1
+        while j < lines.count && line(j).isEmpty { j += 1 }
+        guard j < lines.count else { return nil }
+        let s = text(j)
+        let indent = s.prefix(while: { $0 == " " }).count
+        let parts = s.dropFirst(indent).split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let score = Int(parts[0]) else { return nil }
+        var rest = parts[1], middle = " "
+        if rest.hasPrefix("/ ") { middle = " / "; rest = rest.dropFirst(2) }
+        let tail = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+        guard tail.count == 2, let max = Int(tail[0]), !tail[1].isEmpty else { return nil }
+        return (j, (indent, String(score), middle, String(max), String(tail[1])))
+    }
+
+    // MARK: - Finishing
+
+    private func prose(_ paragraphs: [(ArraySlice<UInt8>, Int)], section: String) -> [Value] {
+        let (extracted, problems) = Footnotes.extract(paragraphs.map(\.0))
+        for p in problems {
+            let (slice, k) = paragraphs[p.paragraph]
+            let offsetInLine = (slice.startIndex - lines[k].lowerBound) + p.byte
+            sink.warning(mark(k, byte: offsetInLine), "\(p.message) in \(section)")
+        }
+        return zip(extracted, paragraphs).map { paragraph, source in
+            let at = mark(source.1, byte: source.0.startIndex - lines[source.1].lowerBound)
+            var r = Record(types.prose, mark: at)
+            r.set("text", paragraph.text, at: at)
+            if !paragraph.notes.isEmpty {
+                r["notes"] = .list(paragraph.notes.map { note in
+                    var n = Record(types.note, mark: at)
+                    n.set("number", String(note.number), at: at)
+                    n.set("offset", String(note.offset), at: at)
+                    return .record(n)
+                }, at)
+            }
+            return .record(r)
+        }
+    }
+
+    private func finish(options: ReadOptions) {
+        if !summary.isEmpty {
+            report["executive_summary"] = .list(prose(summary.map { ($0.bytes, $0.line) }, section: "the executive summary"), mark(summary[0].line))
+        }
+        if !categories.isEmpty { report["categories"] = .list(categories, categories[0].mark) }
+        if !authors.isEmpty { report["authors"] = .list(authors, authors[0].mark) }
+        if !footerScores.isEmpty { report["footer_scores"] = .list(footerScores, footerScores[0].mark) }
+        if !statements.isEmpty, var changes = report["score_changes"]?.record {
+            changes["statements"] = .list(statements, statements[0].mark)
+            report["score_changes"] = .record(changes)
+        }
+
+        // Identity: the page itself, then the caller, then the file name, then the footer.
+        let fromName = ReportIdentity(fileName: options.fileName ?? file, countries: schema.countries)
+        if !pageCountry {
+            let country = options.country.map { schema.countries.canonical($0) ?? $0 } ?? fromName.country ?? footerCountry ?? resultCountry
+            report.set("country", country)
+        } else if let wanted = options.country, schema.countries.canonical(wanted) != report.text("country") {
+            sink.warning(report["country"]!.mark, "the page names \(report.text("country")!), not \(wanted); keeping the page's")
+        }
+        if !pageEdition {
+            report.set("edition", options.edition ?? fromName.edition.map(String.init) ?? headingEdition.map(String.init))
+        } else if let wanted = options.edition, wanted != report.text("edition") {
+            sink.warning(report["edition"]!.mark, "the page is of edition \(report.text("edition")!), not \(wanted); keeping the page's")
+        }
+        if report["country"] == nil { sink.warning(Mark(line: 1, column: 1), "no country: the page does not name one; give --country or name the file COUNTRY-EDITION.txt") }
+        if report["edition"] == nil { sink.warning(Mark(line: 1, column: 1), "no edition: the page does not name one; give --edition or name the file COUNTRY-EDITION.txt") }
+        let country = report.text("country")
+        for (k, line) in layout.enumerated() where line.hasPrefix("\u{0}ON\u{0}") {
+            let printed = String(line.dropFirst(4))
+            layout[k] = country.map({ "On \($0)" }) == printed ? "On ${country}" : printed
+        }
+        reportMojibake()
+    }
+
+    private func compressLists(_ engine: PageLayout) {
+        engine.compress(&layout, types.prose, path: "executive_summary", count: summary.count)
+        engine.compress(&layout, types.category, path: "categories", count: categories.count)
+        engine.compress(&layout, types.statement, path: "score_changes.statements", count: statements.count)
+        engine.compress(&layout, types.footerScore, path: "footer_scores", count: footerScores.count)
+    }
+
+    /// UTF-8 read as another encoding and saved again (`â€™`, `‚Äô` for `’`): reported, kept.
+    private func reportMojibake() {
+        let patterns: [[UInt8]] = [Array("â€".utf8), Array("‚Ä".utf8)]
+        for k in 0..<lines.count {
+            let l = line(k)
+            guard l.contains(0xC3) || l.contains(0xE2) else { continue }
+            for p in patterns {
+                if let at = firstRange(of: p, in: l) {
+                    sink.warning(mark(k, byte: at), "mis-decoded text ('\(String(decoding: l.dropFirst(at).prefix(p.count + 3), as: UTF8.self))'): UTF-8 that was read as another encoding; kept as it is")
+                    break
+                }
+            }
+        }
+    }
+
+    // MARK: - Small helpers
+
+    private static let bullet = Array("  • ".utf8)
+
+    private func heading(_ l: ArraySlice<UInt8>) -> String? {
+        let s = String(decoding: l, as: UTF8.self)
+        if s.hasPrefix("header") {
+            let afterWord = s.dropFirst(6)
+            let digits = afterWord.prefix(while: { $0.isASCII && $0.isNumber })
+            if !digits.isEmpty, afterWord.dropFirst(digits.count).hasPrefix(" ") {
+                return String(afterWord.dropFirst(digits.count + 1))
+            }
+        }
+        let lower = s.lowercased()
+        let bare = lower.hasSuffix(":") ? String(lower.dropLast()) : lower
+        if bare == "executive summary" || bare == "author" || bare == "authors" || bare.hasPrefix("score changes") {
+            return s
+        }
+        return nil
+    }
+
+    private func byline(_ l: ArraySlice<UInt8>) -> String? {
+        guard l.count > 3, l[l.startIndex + 1] == UInt8(ascii: "y"), l[l.startIndex + 2] == 0x20,
+              l.first == UInt8(ascii: "B") || l.first == UInt8(ascii: "b") else { return nil }
+        let name = String(decoding: l.dropFirst(3), as: UTF8.self)
+        // A byline is short and ends in a name, not a sentence.
+        guard name.utf8.count < 200, !name.hasSuffix(".") || name.split(separator: " ").count <= 6 else { return nil }
+        return name
+    }
+
+    private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+}
+
+/// Options for reading page text: what to assume where the page does not say.
+public struct ReadOptions: Sendable {
+    public var country: String?
+    public var edition: String?
+    /// The name to take country and edition from (`kazakhstan-2021.txt`); defaults to the file.
+    public var fileName: String?
+
+    public init(country: String? = nil, edition: String? = nil, fileName: String? = nil) {
+        self.country = country
+        self.edition = edition
+        self.fileName = fileName
+    }
+}
+
+/// Country and edition from a file name such as `north-macedonia-2019.txt`.
+struct ReportIdentity {
+    var country: String?
+    var edition: Int?
+
+    init(fileName: String, countries: EnumType) {
+        var base = FileIO.baseName(of: fileName)
+        if let dot = base.lastIndex(of: ".") { base = String(base[..<dot]) }
+        var words = base.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).map(String.init)
+        if let last = words.last, last.count == 4, let year = Int(last) {
+            edition = year
+            words.removeLast()
+        }
+        country = countries.canonical(words.joined(separator: " "))
+    }
+}
+
+func firstRange(of needle: [UInt8], in haystack: some Collection<UInt8>) -> Int? {
+    let h = Array(haystack)
+    guard !needle.isEmpty, h.count >= needle.count else { return nil }
+    for s in 0...(h.count - needle.count) where h[s] == needle[0] {
+        if h[s..<(s + needle.count)].elementsEqual(needle) { return s }
+    }
+    return nil
+}
+
+extension String {
+    /// The parts of the string between occurrences of `separator`.
+    func components(_ separator: String) -> [String] {
+        var parts: [String] = []
+        var rest = Substring(self)
+        while let r = rest.range(of: separator) {
+            parts.append(String(rest[..<r.lowerBound]))
+            rest = rest[r.upperBound...]
+        }
+        parts.append(String(rest))
+        return parts
+    }
+}
+
+enum UTF8Check {
+    /// The offset of the first byte that is not valid UTF-8, or nil.
+    static func firstInvalid(_ bytes: [UInt8]) -> Int? {
+        var k = 0
+        let n = bytes.count
+        while k < n {
+            let b = bytes[k]
+            if b < 0x80 { k += 1; continue }
+            let need: Int
+            var minimum: UInt32
+            var scalar: UInt32
+            if b & 0xE0 == 0xC0 { need = 1; minimum = 0x80; scalar = UInt32(b & 0x1F) }
+            else if b & 0xF0 == 0xE0 { need = 2; minimum = 0x800; scalar = UInt32(b & 0x0F) }
+            else if b & 0xF8 == 0xF0 { need = 3; minimum = 0x10000; scalar = UInt32(b & 0x07) }
+            else { return k }
+            guard k + need < n else { return k }
+            for j in 1...need {
+                let c = bytes[k + j]
+                guard c & 0xC0 == 0x80 else { return k }
+                scalar = scalar << 6 | UInt32(c & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return k }
+            k += need + 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,132 @@
+internal import CYAML
+
+/// One libyaml parse event, with its start mark (from 1).
+struct YAMLEvent {
+    enum Kind { case streamStart, streamEnd, documentStart, documentEnd, alias, scalar, sequenceStart, sequenceEnd, mappingStart, mappingEnd }
+    var kind: Kind
+    var mark: Mark
+    /// The scalar's text (scalars only).
+    var value: String = ""
+    /// A plain (unquoted) scalar: `null`, `~` and the empty plain scalar mean "no value".
+    var plain: Bool = false
+}
+
+/// A streaming pull parser over libyaml's event API. It owns a copy of nothing: the bytes must
+/// outlive it (they are the caller's buffer).
+final class YAMLEventReader {
+    private var parser = yaml_parser_t()
+    private var event = yaml_event_t()
+    let file: String
+
+    init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
+        self.file = file
+        yaml_parser_initialize(&parser)
+        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+    }
+
+    deinit { yaml_parser_delete(&parser) }
+
+    /// The next event; throws the parser's own message at its position on malformed YAML.
+    func next() throws(ReadError) -> YAMLEvent {
+        guard yaml_parser_parse(&parser, &event) == 1 else {
+            let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+            var message = problem
+            if let context = parser.context.map({ String(cString: $0) }) {
+                message = "\(problem) (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
+            }
+            throw ReadError(file: file, mark: Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1), message)
+        }
+        defer { yaml_event_delete(&event) }
+        let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        switch event.type {
+        case YAML_STREAM_START_EVENT: return YAMLEvent(kind: .streamStart, mark: mark)
+        case YAML_STREAM_END_EVENT: return YAMLEvent(kind: .streamEnd, mark: mark)
+        case YAML_DOCUMENT_START_EVENT: return YAMLEvent(kind: .documentStart, mark: mark)
+        case YAML_DOCUMENT_END_EVENT: return YAMLEvent(kind: .documentEnd, mark: mark)
+        case YAML_ALIAS_EVENT: return YAMLEvent(kind: .alias, mark: mark)
+        case YAML_SEQUENCE_START_EVENT: return YAMLEvent(kind: .sequenceStart, mark: mark)
+        case YAML_SEQUENCE_END_EVENT: return YAMLEvent(kind: .sequenceEnd, mark: mark)
+        case YAML_MAPPING_START_EVENT: return YAMLEvent(kind: .mappingStart, mark: mark)
+        case YAML_MAPPING_END_EVENT: return YAMLEvent(kind: .mappingEnd, mark: mark)
+        default:
+            let scalar = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            return YAMLEvent(kind: .scalar, mark: mark, value: text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
+        }
+    }
+}
+
+/// A small YAML document tree, for the schema file only (reports are read as a stream).
+indirect enum YAMLNode {
+    case scalar(String, plain: Bool, Mark)
+    case sequence([YAMLNode], Mark)
+    case mapping([(key: String, keyMark: Mark, value: YAMLNode)], Mark)
+
+    var mark: Mark {
+        switch self {
+        case .scalar(_, _, let m), .sequence(_, let m), .mapping(_, let m): m
+        }
+    }
+
+    var string: String? {
+        if case .scalar(let s, _, _) = self { return s }
+        return nil
+    }
+
+    var sequence: [YAMLNode]? {
+        if case .sequence(let items, _) = self { return items }
+        return nil
+    }
+
+    var mapping: [(key: String, keyMark: Mark, value: YAMLNode)]? {
+        if case .mapping(let pairs, _) = self { return pairs }
+        return nil
+    }
+
+    subscript(key: String) -> YAMLNode? {
+        mapping?.first { $0.key == key }?.value
+    }
+
+    /// Parses one YAML document into a tree. Aliases are refused; duplicate keys are errors.
+    static func parse(_ bytes: [UInt8], file: String) throws(ReadError) -> YAMLNode {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(ReadError) -> YAMLNode in
+            let reader = YAMLEventReader(bytes: buffer, file: file)
+            var event = try reader.next()
+            while event.kind == .streamStart || event.kind == .documentStart { event = try reader.next() }
+            if event.kind == .streamEnd { throw ReadError(file: file, mark: event.mark, "empty document") }
+            return try node(from: event, reader)
+        }
+    }
+
+    private static func node(from event: YAMLEvent, _ reader: YAMLEventReader) throws(ReadError) -> YAMLNode {
+        switch event.kind {
+        case .scalar:
+            return .scalar(event.value, plain: event.plain, event.mark)
+        case .sequenceStart:
+            var items: [YAMLNode] = []
+            while true {
+                let e = try reader.next()
+                if e.kind == .sequenceEnd { break }
+                items.append(try node(from: e, reader))
+            }
+            return .sequence(items, event.mark)
+        case .mappingStart:
+            var pairs: [(key: String, keyMark: Mark, value: YAMLNode)] = []
+            while true {
+                let k = try reader.next()
+                if k.kind == .mappingEnd { break }
+                guard k.kind == .scalar else { throw ReadError(file: reader.file, mark: k.mark, "a mapping key must be a plain string") }
+                if pairs.contains(where: { $0.key == k.value }) {
+                    throw ReadError(file: reader.file, mark: k.mark, "duplicate key '\(k.value)'")
+                }
+                let v = try node(from: try reader.next(), reader)
+                pairs.append((k.value, k.mark, v))
+            }
+            return .mapping(pairs, event.mark)
+        case .alias:
+            throw ReadError(file: reader.file, mark: event.mark, "YAML aliases are not supported")
+        default:
+            throw ReadError(file: reader.file, mark: event.mark, "unexpected YAML event")
+        }
+    }
+}

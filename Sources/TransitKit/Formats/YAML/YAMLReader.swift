@@ -1,0 +1,110 @@
+/// Reads a report from YAML with libyaml's event parser, straight into the model as the schema
+/// shapes it (no document tree). Aliases are refused; duplicate and unknown keys are errors.
+struct YAMLReader {
+    let schema: Schema
+    let file: String
+    var maxDepth = 64
+
+    func read(_ bytes: [UInt8]) throws(ReadError) -> ReadResult {
+        if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the file is empty")
+        }
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(ReadError) -> ReadResult in
+            var state = YAMLState(events: YAMLEventReader(bytes: buffer, file: file), sink: DiagnosticSink(file: file), maxDepth: maxDepth)
+            var e = try state.events.next()
+            while e.kind == .streamStart || e.kind == .documentStart { e = try state.events.next() }
+            guard e.kind == .mappingStart else {
+                throw ReadError(file: file, mark: e.mark, "expected a mapping for the report")
+            }
+            let report = try state.record(schema.root, start: e, depth: 0)
+            e = try state.events.next()
+            while e.kind == .documentEnd { e = try state.events.next() }
+            if e.kind == .documentStart {
+                throw ReadError(file: file, mark: e.mark, "more than one YAML document: a file holds one report")
+            }
+            try state.sink.throwIfErrors()
+            return ReadResult(report: report, diagnostics: state.sink.diagnostics)
+        }
+    }
+}
+
+private struct YAMLState {
+    let events: YAMLEventReader
+    var sink: DiagnosticSink
+    let maxDepth: Int
+
+    mutating func record(_ type: RecordType, start: YAMLEvent, depth: Int) throws(ReadError) -> Record {
+        if depth > maxDepth { throw ReadError(file: events.file, mark: start.mark, "nesting deeper than \(maxDepth) levels") }
+        var r = Record(type, mark: start.mark)
+        while true {
+            let k = try events.next()
+            if k.kind == .mappingEnd { break }
+            guard k.kind == .scalar else {
+                throw ReadError(file: events.file, mark: k.mark, "a key in \(type.name) must be a plain string")
+            }
+            let v = try events.next()
+            guard let i = type.keyIndex[k.value] else {
+                sink.error(k.mark, "unknown field '\(k.value)' in \(type.name) (expected one of: \(type.fields.map(\.key).joined(separator: ", ")))")
+                try skip(v)
+                continue
+            }
+            if r.fields[i] != nil {
+                sink.error(k.mark, "duplicate key '\(k.value)'")
+                try skip(v)
+                continue
+            }
+            r.fields[i] = try value(type.fields[i].kind, name: "'\(k.value)'", event: v, depth: depth + 1)
+        }
+        for (f, v) in zip(type.fields, r.fields) where f.required && v == nil {
+            sink.error(start.mark, "\(type.name) lacks the required field '\(f.key)'")
+        }
+        return r
+    }
+
+    mutating func value(_ kind: Kind, name: String, event e: YAMLEvent, depth: Int) throws(ReadError) -> Value? {
+        if e.kind == .alias { throw ReadError(file: events.file, mark: e.mark, "YAML aliases are not supported in reports") }
+        if e.kind == .scalar && e.plain && (e.value.isEmpty || e.value == "~" || e.value == "null") { return nil }
+        switch kind {
+        case .record(let type):
+            if e.kind == .mappingStart { return .record(try record(type, start: e, depth: depth)) }
+        case .list(let itemKind):
+            if e.kind == .sequenceStart {
+                if depth > maxDepth { throw ReadError(file: events.file, mark: e.mark, "nesting deeper than \(maxDepth) levels") }
+                var items: [Value] = []
+                while true {
+                    let item = try events.next()
+                    if item.kind == .sequenceEnd { break }
+                    if let v = try value(itemKind, name: "an item of \(name)", event: item, depth: depth + 1) { items.append(v) }
+                }
+                return .list(items, e.mark)
+            }
+        default:
+            if e.kind == .scalar {
+                if let problem = ScalarCheck.problem(e.value, kind) {
+                    sink.error(e.mark, "\(name): \(problem)")
+                    return nil
+                }
+                return .scalar(e.value, e.mark)
+            }
+        }
+        sink.error(e.mark, "\(name) must be \(ScalarCheck.describe(kind))")
+        try skip(e)
+        return nil
+    }
+
+    /// Skips the node that starts with `e`, without recursion.
+    mutating func skip(_ e: YAMLEvent) throws(ReadError) {
+        if e.kind == .alias { throw ReadError(file: events.file, mark: e.mark, "YAML aliases are not supported in reports") }
+        guard e.kind == .mappingStart || e.kind == .sequenceStart else { return }
+        var depth = 1
+        while depth > 0 {
+            let n = try events.next()
+            switch n.kind {
+            case .mappingStart, .sequenceStart: depth += 1
+            case .mappingEnd, .sequenceEnd: depth -= 1
+            case .alias: throw ReadError(file: events.file, mark: n.mark, "YAML aliases are not supported in reports")
+            default: break
+            }
+        }
+    }
+}

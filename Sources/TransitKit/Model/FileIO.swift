@@ -1,0 +1,141 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading and writing whole files, with errors that name the file, and atomic replacement.
+public enum FileIO {
+    /// Reads a whole file (`-` is standard input).
+    public static func read(_ path: String) throws(ReadError) -> [UInt8] {
+        if path == "-" { return readAll(fd: 0) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ReadError(file: path, mark: Mark(line: 1, column: 1), "cannot read: \(errorText(errno))") }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            throw ReadError(file: path, mark: Mark(line: 1, column: 1), "cannot read: it is a directory")
+        }
+        var bytes = readAll(fd: fd, sizeHint: Int(st.st_size))
+        if bytes.isEmpty && st.st_size > 0 {
+            bytes = []  // a read error after open: report as unreadable
+            throw ReadError(file: path, mark: Mark(line: 1, column: 1), "cannot read: \(errorText(errno))")
+        }
+        return bytes
+    }
+
+    private static func readAll(fd: Int32, sizeHint: Int = 0) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(sizeHint, 4096) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
+    /// that a failure never leaves a partial file (`-` is standard output).
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ReadError) {
+        if path == "-" {
+            writeAll(fd: 1, bytes)
+            return
+        }
+        let dir = directory(of: path)
+        var template = Array("\(dir)/.\(baseName(of: path)).transit-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw ReadError(file: path, mark: .unknown, "cannot write: \(errorText(errno))") }
+        let temp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let ok = writeAll(fd: fd, bytes) && fsync(fd) == 0
+        let savedErrno = errno
+        fchmod(fd, 0o644)
+        close(fd)
+        guard ok else {
+            unlink(temp)
+            throw ReadError(file: path, mark: .unknown, "cannot write: \(errorText(savedErrno))")
+        }
+        if rename(temp, path) != 0 {
+            let e = errno
+            unlink(temp)
+            throw ReadError(file: path, mark: .unknown, "cannot write: \(errorText(e))")
+        }
+    }
+
+    @discardableResult
+    private static func writeAll(fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            offset += n
+        }
+        return true
+    }
+
+    /// Whether two paths name the same existing file (same device and inode).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    /// Creates a directory and its parents.
+    public static func makeDirectories(_ path: String) throws(ReadError) {
+        if path.isEmpty || isDirectory(path) { return }
+        let parent = directory(of: path)
+        if parent != path && parent != "." { try makeDirectories(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw ReadError(file: path, mark: .unknown, "cannot create the directory: \(errorText(errno))")
+        }
+    }
+
+    /// The files below `root`, recursively, as paths relative to it, sorted.
+    public static func files(under root: String) -> [String] {
+        var out: [String] = []
+        func walk(_ relative: String) {
+            let full = relative.isEmpty ? root : "\(root)/\(relative)"
+            guard let d = opendir(full) else { return }
+            defer { closedir(d) }
+            while let entry = readdir(d) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." || name.hasPrefix(".") { continue }
+                let rel = relative.isEmpty ? name : "\(relative)/\(name)"
+                if isDirectory("\(root)/\(rel)") { walk(rel) } else { out.append(rel) }
+            }
+        }
+        walk("")
+        return out.sorted()
+    }
+
+    /// The directory part of a path (`.` when there is none).
+    public static func directoryName(_ path: String) -> String { directory(of: path) }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The last component of a path.
+    public static func baseName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+}

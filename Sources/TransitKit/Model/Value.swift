@@ -1,0 +1,76 @@
+/// A value of the report model, shaped by the schema.
+///
+/// Scalars keep the text they were printed with (`1.50` stays `1.50`); what a scalar means
+/// (string, decimal, integer, boolean, enumeration) is the schema field's business. Every value
+/// remembers where it was read, for diagnostics; equality ignores those marks.
+public enum Value: Sendable, Equatable {
+    case scalar(String, Mark)
+    case record(Record)
+    case list([Value], Mark)
+
+    /// The scalar's text, or nil for a record or a list.
+    public var text: String? {
+        if case .scalar(let s, _) = self { return s }
+        return nil
+    }
+
+    public var record: Record? {
+        if case .record(let r) = self { return r }
+        return nil
+    }
+
+    public var items: [Value]? {
+        if case .list(let items, _) = self { return items }
+        return nil
+    }
+
+    /// Where the value was read.
+    public var mark: Mark {
+        switch self {
+        case .scalar(_, let m): m
+        case .record(let r): r.mark
+        case .list(_, let m): m
+        }
+    }
+
+    public static func == (a: Value, b: Value) -> Bool {
+        switch (a, b) {
+        case (.scalar(let x, _), .scalar(let y, _)): x == y
+        case (.record(let x), .record(let y)): x == y
+        case (.list(let x, _), .list(let y, _)): x == y
+        default: false
+        }
+    }
+}
+
+/// A record of one schema type: its field values in schema order, absent ones nil.
+public struct Record: Sendable, Equatable {
+    public let type: RecordType
+    public var fields: [Value?]
+    public var mark: Mark
+
+    public init(_ type: RecordType, mark: Mark = .unknown) {
+        self.type = type
+        self.fields = Array(repeating: nil, count: type.fields.count)
+        self.mark = mark
+    }
+
+    /// The value of the field named `name` (a schema name); nil when absent.
+    /// Reading or writing a name the schema does not have is a programming error.
+    public subscript(name: String) -> Value? {
+        get { fields[type.index(of: name)] }
+        set { fields[type.index(of: name)] = newValue }
+    }
+
+    /// The scalar text of a field, or nil.
+    public func text(_ name: String) -> String? { self[name]?.text }
+
+    /// Sets a scalar field, or removes it when `text` is nil.
+    public mutating func set(_ name: String, _ text: String?, at mark: Mark = .unknown) {
+        self[name] = text.map { .scalar($0, mark) }
+    }
+
+    public static func == (a: Record, b: Record) -> Bool {
+        a.type === b.type && a.fields == b.fields
+    }
+}

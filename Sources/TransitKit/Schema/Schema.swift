@@ -1,0 +1,241 @@
+/// The report schema: record types and their fields with their names in every format, the
+/// enumerations, the categories of each edition and the countries. Loaded from
+/// `Schemas/transit.schema.yaml` (compiled in as ``Schema/standard``) or any file of that form.
+public final class Schema: Sendable {
+    public let name: String
+    public let version: Int
+    /// The XML namespace of documents written under this schema.
+    public let xmlNamespace: String
+    /// The type of a whole report.
+    public let root: RecordType
+    /// Every record type, in the order the schema file declares them.
+    public let types: [RecordType]
+    /// Every enumeration, by name.
+    public let enums: [String: EnumType]
+    /// The categories, in the publisher's order.
+    public let categories: [CategoryDefinition]
+    /// The status bands of the Democracy Score, lowest first.
+    public let bands: [StatusBand]
+    /// Where the schema came from, for messages.
+    public let file: String
+
+    init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
+         enums: [String: EnumType], categories: [CategoryDefinition], bands: [StatusBand], file: String) {
+        self.name = name
+        self.version = version
+        self.xmlNamespace = xmlNamespace
+        self.root = root
+        self.types = types
+        self.enums = enums
+        self.categories = categories
+        self.bands = bands
+        self.file = file
+    }
+
+    /// The schema compiled into transit (a copy of `Schemas/transit.schema.yaml`).
+    public static let standard: Schema = {
+        do {
+            return try Schema.load(bytes: PackageResources.transit_schema_yaml, file: "Schemas/transit.schema.yaml")
+        } catch {
+            fatalError("the compiled-in schema does not load: \(error)")
+        }
+    }()
+
+    /// The text of the compiled-in schema.
+    public static var standardText: String { String(decoding: PackageResources.transit_schema_yaml, as: UTF8.self) }
+
+    /// The record type named `name`.
+    public func type(_ name: String) -> RecordType? { types.first { $0.name == name } }
+
+    /// The categories a full report of `edition` rates, in the publisher's order.
+    public func categories(forEdition edition: Int?) -> [CategoryDefinition] {
+        guard let edition else { return categories.filter { $0.editions.contains(Int.max) } }
+        return categories.filter { $0.editions.contains(edition) }
+    }
+
+    /// The category named `name`, compared without regard to case or spacing.
+    public func category(named name: String) -> CategoryDefinition? {
+        let key = EnumType.normalize(name)
+        return categories.first { EnumType.normalize($0.name) == key }
+    }
+
+    /// The status whose band holds `score` (a boundary belongs to the lower band), or nil.
+    public func status(forScore score: ExactDecimal) -> String? {
+        let s = score.rounded(places: 2)
+        return bands.first { s >= $0.min && s <= $0.max }?.status
+    }
+
+    /// The status enumeration.
+    public var status: EnumType { enums["status"]! }
+    /// The country enumeration.
+    public var countries: EnumType { enums["country"]! }
+}
+
+/// A record type: a named, ordered list of fields.
+public final class RecordType: @unchecked Sendable, CustomStringConvertible {
+    // Mutated only while the schema loads, before the type is shared; immutable afterwards.
+    public let name: String
+    public internal(set) var doc: String?
+    /// Writers emit records of this type on one line in YAML (`{a: 1, b: 2}`) and JSON.
+    public internal(set) var flow = false
+    public internal(set) var fields: [Field] = []
+    private var indexes: [String: Int] = [:]
+    /// Field index by YAML/JSON key.
+    private(set) var keyIndex: [String: Int] = [:]
+    /// Field index by XML child element: a field's element, or an unwrapped list's item element.
+    private(set) var elementIndex: [String: Int] = [:]
+    /// Field index by XML attribute.
+    private(set) var attributeIndex: [String: Int] = [:]
+    /// The XML element of a record of this type where no field names it (the root).
+    public var xmlName: String { name.replacingOccurrences("_", "-") }
+
+    init(name: String) { self.name = name }
+
+    func setFields(_ fields: [Field]) {
+        self.fields = fields
+        for (i, f) in fields.enumerated() {
+            indexes[f.name] = i
+            keyIndex[f.key] = i
+            if f.isAttribute {
+                attributeIndex[f.xmlName] = i
+            } else if case .list = f.kind, !f.wrap {
+                elementIndex[f.itemName] = i
+            } else {
+                elementIndex[f.xmlName] = i
+            }
+        }
+    }
+
+    /// The index of the field named `name`. Asking for a name the type lacks is a programming
+    /// error in the code that asks (code names only fields the page layout itself needs).
+    public func index(of name: String) -> Int {
+        guard let i = indexes[name] else { preconditionFailure("type '\(self.name)' has no field '\(name)'") }
+        return i
+    }
+
+    /// The index of the field named `name`, or nil.
+    public func lookup(_ name: String) -> Int? { indexes[name] }
+
+    public var description: String { name }
+}
+
+/// A field of a record type.
+public struct Field: Sendable {
+    /// The model's name for the field (used in paths and layout placeholders).
+    public let name: String
+    /// Its key in YAML and JSON.
+    public let key: String
+    /// Its XML element or attribute name.
+    public let xmlName: String
+    /// Written as an XML attribute.
+    public let isAttribute: Bool
+    /// For lists: the XML element of one item.
+    public let itemName: String
+    /// For lists: items sit inside an element named `xmlName` (true) or directly in the parent.
+    public let wrap: Bool
+    public let kind: Kind
+    public let required: Bool
+    public let doc: String?
+    /// Where the field is declared in the schema file.
+    public let mark: Mark
+}
+
+/// What a field holds.
+public indirect enum Kind: Sendable {
+    case string, decimal, integer, boolean
+    case enumeration(EnumType)
+    case record(RecordType)
+    case list(Kind)
+
+    /// A scalar kind (anything but a record or list).
+    public var isScalar: Bool {
+        switch self {
+        case .record, .list: false
+        default: true
+        }
+    }
+
+    /// The name of this kind as the schema file spells it.
+    public var name: String {
+        switch self {
+        case .string: "string"
+        case .decimal: "decimal"
+        case .integer: "integer"
+        case .boolean: "boolean"
+        case .enumeration(let e): e.name
+        case .record(let r): r.name
+        case .list(let k): k.name + "[]"
+        }
+    }
+}
+
+/// An enumeration: its canonical values, and other spellings that mean one of them.
+public final class EnumType: Sendable {
+    public let name: String
+    public let values: [String]
+    /// Alternative spellings, mapped to their canonical value.
+    public let aliases: [(spelling: String, value: String)]
+    private let lookup: [String: String]
+
+    init(name: String, values: [String], aliases: [(spelling: String, value: String)]) {
+        self.name = name
+        self.values = values
+        self.aliases = aliases
+        var lookup: [String: String] = [:]
+        for v in values { lookup[Self.normalize(v)] = v }
+        for a in aliases { lookup[Self.normalize(a.spelling)] = a.value }
+        self.lookup = lookup
+    }
+
+    /// The canonical value `spelling` stands for — ignoring case, runs of spaces, and spaces
+    /// around hyphens (`SEMI - CONSOLIDATED DEMOCRACY`) — or nil.
+    public func canonical(_ spelling: String) -> String? { lookup[Self.normalize(spelling)] }
+
+    /// Lower case, single spaces, no spaces around hyphens.
+    static func normalize(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for ch in s.lowercased() {
+            if ch == " " || ch == "\t" {
+                pendingSpace = true
+                continue
+            }
+            if ch == "-" {
+                pendingSpace = false
+                out.append("-")
+                continue
+            }
+            if pendingSpace && !out.isEmpty && out.last != "-" { out.append(" ") }
+            pendingSpace = false
+            out.append(ch)
+        }
+        return out
+    }
+}
+
+/// A band of the Democracy Score and the status it gives.
+public struct StatusBand: Sendable {
+    public let status: String
+    public let min: ExactDecimal
+    public let max: ExactDecimal
+}
+
+/// A rated category and the editions that rate it.
+public struct CategoryDefinition: Sendable {
+    public let name: String
+    public let description: String
+    public let editions: EditionRange
+}
+
+/// An inclusive range of editions, open at either end.
+public struct EditionRange: Sendable, CustomStringConvertible {
+    public let first: Int?
+    public let last: Int?
+
+    public func contains(_ edition: Int) -> Bool {
+        (first.map { edition >= $0 } ?? true) && (last.map { edition <= $0 } ?? true)
+    }
+
+    public var description: String { "\(first.map(String.init) ?? "")-\(last.map(String.init) ?? "")" }
+}

@@ -1,0 +1,230 @@
+extension Schema {
+    /// Loads a schema file, checking it: every problem is reported at its line and column.
+    public static func load(path: String) throws(ReadError) -> Schema {
+        let bytes = try FileIO.read(path)
+        return try load(bytes: bytes, file: path)
+    }
+
+    /// Loads a schema from its bytes; `file` names it in diagnostics.
+    public static func load(bytes: [UInt8], file: String) throws(ReadError) -> Schema {
+        let tree = try YAMLNode.parse(bytes, file: file)
+        var loader = SchemaLoader(file: file)
+        let schema = loader.build(tree)
+        try loader.sink.throwIfErrors()
+        return schema!
+    }
+}
+
+private struct SchemaLoader {
+    var sink: DiagnosticSink
+    let file: String
+
+    init(file: String) {
+        self.file = file
+        self.sink = DiagnosticSink(file: file)
+    }
+
+    mutating func build(_ tree: YAMLNode) -> Schema? {
+        guard let top = tree.mapping else {
+            sink.error(tree.mark, "the schema must be a mapping")
+            return nil
+        }
+        checkKeys(top, allowed: ["schema", "version", "xml-namespace", "root", "types", "enums", "categories", "bands"], in: "the schema")
+        let name = requiredString(tree, "schema") ?? "schema"
+        let version = tree["version"].flatMap { $0.string.flatMap { Int($0) } } ?? 1
+        let namespace = requiredString(tree, "xml-namespace") ?? ""
+
+        // Enumerations first: field types refer to them.
+        var enums: [String: EnumType] = [:]
+        for (enumName, keyMark, node) in tree["enums"]?.mapping ?? [] {
+            enums[enumName] = loadEnum(enumName, node, keyMark)
+        }
+        for required in ["status", "country"] where enums[required] == nil {
+            sink.error(tree["enums"]?.mark ?? tree.mark, "the schema must declare the enumeration '\(required)'")
+        }
+
+        // Record types: create all, then fill, so that types may refer to later ones.
+        let typeNodes = tree["types"]?.mapping ?? []
+        if typeNodes.isEmpty { sink.error(tree.mark, "the schema declares no types") }
+        let types = typeNodes.map { RecordType(name: $0.key) }
+        let byName = Dictionary(types.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for ((typeName, keyMark, node), type) in zip(typeNodes, types) {
+            if enums[typeName] != nil { sink.error(keyMark, "'\(typeName)' is both a type and an enumeration") }
+            loadType(type, node, byName: byName, enums: enums)
+        }
+        let rootName = requiredString(tree, "root") ?? ""
+        guard let root = byName[rootName] else {
+            sink.error(tree["root"]?.mark ?? tree.mark, "the root type '\(rootName)' is not declared under types")
+            return nil
+        }
+        let categories = loadCategories(tree["categories"])
+        let bands = loadBands(tree["bands"], status: enums["status"])
+        if sink.hasErrors { return nil }
+        return Schema(name: name, version: version, xmlNamespace: namespace, root: root, types: types,
+                      enums: enums, categories: categories, bands: bands, file: file)
+    }
+
+    mutating func loadEnum(_ name: String, _ node: YAMLNode, _ mark: Mark) -> EnumType {
+        checkKeys(node.mapping ?? [], allowed: ["values", "aliases"], in: "enumeration '\(name)'")
+        let values = (node["values"]?.sequence ?? []).compactMap { $0.string }
+        if values.isEmpty { sink.error(mark, "enumeration '\(name)' has no values") }
+        var aliases: [(spelling: String, value: String)] = []
+        for (spelling, keyMark, target) in node["aliases"]?.mapping ?? [] {
+            guard let value = target.string, values.contains(value) else {
+                sink.error(target.mark, "alias '\(spelling)' of enumeration '\(name)' names '\(target.string ?? "?")', which is not one of its values")
+                _ = keyMark
+                continue
+            }
+            aliases.append((spelling, value))
+        }
+        return EnumType(name: name, values: values, aliases: aliases)
+    }
+
+    mutating func loadType(_ type: RecordType, _ node: YAMLNode, byName: [String: RecordType], enums: [String: EnumType]) {
+        checkKeys(node.mapping ?? [], allowed: ["doc", "style", "fields", "xml"], in: "type '\(type.name)'")
+        type.doc = node["doc"]?.string
+        if let style = node["style"] {
+            switch style.string {
+            case "flow": type.flow = true
+            case "block": type.flow = false
+            default: sink.error(style.mark, "style must be flow or block")
+            }
+        }
+        var fields: [Field] = []
+        var seenKeys: Set<String> = []
+        var seenXML: Set<String> = []
+        for entry in node["fields"]?.sequence ?? [] {
+            guard let pairs = entry.mapping else {
+                sink.error(entry.mark, "a field entry must be a mapping")
+                continue
+            }
+            checkKeys(pairs, allowed: ["name", "key", "type", "xml", "attribute", "item", "wrap", "required", "doc"], in: "a field of '\(type.name)'")
+            guard let name = entry["name"]?.string, !name.isEmpty else {
+                sink.error(entry.mark, "a field of '\(type.name)' has no name")
+                continue
+            }
+            guard let typeNode = entry["type"], let typeName = typeNode.string else {
+                sink.error(entry.mark, "field '\(name)' of '\(type.name)' has no type")
+                continue
+            }
+            guard let kind = resolveKind(typeName, byName: byName, enums: enums) else {
+                sink.error(typeNode.mark, "field '\(name)' of '\(type.name)': unknown type '\(typeName)'")
+                continue
+            }
+            let attribute = flag(entry, "attribute")
+            if attribute && !kind.isScalar {
+                sink.error(entry["attribute"]!.mark, "field '\(name)' of '\(type.name)' is not a scalar and cannot be an XML attribute")
+            }
+            if entry["item"] != nil || entry["wrap"] != nil, case .list = kind {} else if entry["item"] != nil || entry["wrap"] != nil {
+                sink.error(entry.mark, "field '\(name)' of '\(type.name)' is not a list: 'item' and 'wrap' apply to lists")
+            }
+            let key = entry["key"]?.string ?? name
+            let xmlName = entry["xml"]?.string ?? name.replacingOccurrences("_", "-")
+            if !seenKeys.insert(key).inserted { sink.error(entry.mark, "type '\(type.name)' has two fields with the key '\(key)'") }
+            let wrap = entry["wrap"].map { _ in flag(entry, "wrap") } ?? true
+            let itemName = entry["item"]?.string ?? "item"
+            // Unwrapped list items and element fields share the parent's element names.
+            let xmlKey = (attribute ? "@" : "") + (wrap ? xmlName : itemName)
+            if !seenXML.insert(xmlKey).inserted { sink.error(entry.mark, "type '\(type.name)' has two fields named '\(xmlKey)' in XML") }
+            fields.append(Field(name: name, key: key, xmlName: xmlName, isAttribute: attribute, itemName: itemName, wrap: wrap,
+                                kind: kind, required: flag(entry, "required"), doc: entry["doc"]?.string, mark: entry.mark))
+        }
+        if fields.isEmpty { sink.error(node.mark, "type '\(type.name)' has no fields") }
+        type.setFields(fields)
+    }
+
+    func resolveKind(_ name: String, byName: [String: RecordType], enums: [String: EnumType]) -> Kind? {
+        if name.hasSuffix("[]") {
+            return resolveKind(String(name.dropLast(2)), byName: byName, enums: enums).map { .list($0) }
+        }
+        switch name {
+        case "string": return .string
+        case "decimal": return .decimal
+        case "integer": return .integer
+        case "boolean": return .boolean
+        default:
+            if let e = enums[name] { return .enumeration(e) }
+            if let r = byName[name] { return .record(r) }
+            return nil
+        }
+    }
+
+    mutating func loadCategories(_ node: YAMLNode?) -> [CategoryDefinition] {
+        var out: [CategoryDefinition] = []
+        for entry in node?.sequence ?? [] {
+            checkKeys(entry.mapping ?? [], allowed: ["name", "editions", "description"], in: "a category")
+            guard let name = entry["name"]?.string else {
+                sink.error(entry.mark, "a category has no name")
+                continue
+            }
+            if out.contains(where: { $0.name == name }) { sink.error(entry.mark, "category '\(name)' is declared twice") }
+            let spec = entry["editions"]?.string ?? "-"
+            guard let range = parseRange(spec) else {
+                sink.error(entry["editions"]!.mark, "editions must read FIRST-LAST, FIRST-, -LAST or -, not '\(spec)'")
+                continue
+            }
+            out.append(CategoryDefinition(name: name, description: entry["description"]?.string ?? "", editions: range))
+        }
+        return out
+    }
+
+    /// Bands must be statuses of the enumeration, ascending, without gaps or overlaps
+    /// (each band starts one hundredth above the previous band's end).
+    mutating func loadBands(_ node: YAMLNode?, status: EnumType?) -> [StatusBand] {
+        var out: [StatusBand] = []
+        for entry in node?.sequence ?? [] {
+            checkKeys(entry.mapping ?? [], allowed: ["status", "min", "max"], in: "a band")
+            guard let name = entry["status"]?.string, let value = status?.canonical(name), value == name else {
+                sink.error(entry["status"]?.mark ?? entry.mark, "a band must name a status of the 'status' enumeration")
+                continue
+            }
+            guard let min = entry["min"]?.string.flatMap({ ExactDecimal($0) }),
+                  let max = entry["max"]?.string.flatMap({ ExactDecimal($0) }), min <= max else {
+                sink.error(entry.mark, "band '\(name)' needs decimal 'min' and 'max', min not above max")
+                continue
+            }
+            if let previous = out.last {
+                let next = ExactDecimal(units: previous.max.rounded(places: 2).units + 1, scale: 2)
+                if min < next { sink.error(entry["min"]!.mark, "band '\(name)' overlaps the band of '\(previous.status)'") }
+                if min > next { sink.error(entry["min"]!.mark, "a gap lies between the band of '\(previous.status)' and '\(name)' (expected min \(next))") }
+            }
+            out.append(StatusBand(status: name, min: min, max: max))
+        }
+        return out
+    }
+
+    func parseRange(_ spec: String) -> EditionRange? {
+        let parts = spec.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        let a = parts[0].trimmingSpaces, b = parts[1].trimmingSpaces
+        let first = a.isEmpty ? nil : Int(a)
+        let last = b.isEmpty ? nil : Int(b)
+        if (!a.isEmpty && first == nil) || (!b.isEmpty && last == nil) { return nil }
+        return EditionRange(first: first, last: last)
+    }
+
+    mutating func requiredString(_ tree: YAMLNode, _ key: String) -> String? {
+        guard let s = tree[key]?.string else {
+            sink.error(tree[key]?.mark ?? tree.mark, "the schema needs '\(key)'")
+            return nil
+        }
+        return s
+    }
+
+    mutating func flag(_ node: YAMLNode, _ key: String) -> Bool {
+        guard let v = node[key] else { return false }
+        switch v.string {
+        case "true": return true
+        case "false": return false
+        default:
+            sink.error(v.mark, "'\(key)' must be true or false")
+            return false
+        }
+    }
+
+    mutating func checkKeys(_ pairs: [(key: String, keyMark: Mark, value: YAMLNode)], allowed: Set<String>, in context: String) {
+        for pair in pairs where !allowed.contains(pair.key) {
+            sink.error(pair.keyMark, "unknown key '\(pair.key)' in \(context) (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+}

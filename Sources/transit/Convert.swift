@@ -1,0 +1,112 @@
+import ArgumentParser
+import TransitKit
+
+extension Format: ExpressibleByArgument {}
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert reports between page text, YAML, XML and JSON, losslessly.",
+        discussion: """
+            The input format comes from the file extension (.txt, .yaml/.yml, .xml, .json) unless \
+            --from says; '-' is standard input or output. A directory input converts the whole tree \
+            into -o DIR, keeping relative paths and changing extensions. Output goes to a temporary \
+            file first and is renamed into place, so a failure never leaves a partial file; transit \
+            refuses to write over its own input.
+
+            Country and edition, where the page text does not state them, come from --country and \
+            --edition, else from the file name (kazakhstan-2021.txt), else from the page's footer \
+            or score-change heading.
+
+            Exit status: 0 converted; 2 some input could not be read or written (the others are \
+            still converted).
+            """)
+
+    @Argument(help: ArgumentHelp("Report files or directories ('-' for standard input).", valueName: "input"))
+    var inputs: [String]
+
+    @Option(name: .long, help: "Output format: text, yaml, xml or json (default: from -o's extension, else yaml).")
+    var to: Format?
+
+    @Option(name: .long, help: "Input format, when the extension does not tell (needed for standard input).")
+    var from: Format?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or directory for several inputs ('-' for standard output, the default for one input).", valueName: "path"))
+    var output: String?
+
+    @Option(name: .long, help: "The country, where the page text does not name it.")
+    var country: String?
+
+    @Option(name: .long, help: "The edition (year), where the page text does not name it.")
+    var edition: String?
+
+    @Flag(name: .shortAndLong, help: "Do not print warnings.")
+    var quiet = false
+
+    @OptionGroup var schemaOption: SchemaOption
+
+    func run() throws {
+        let transit = Transit(schema: try schemaOption.load())
+        let target = to ?? output.flatMap { Format(path: $0) } ?? .yaml
+
+        // Work out (input, output) pairs.
+        var jobs: [(input: String, output: String)] = []
+        var failed = false
+        let many = inputs.count > 1 || inputs.contains { FileIO.isDirectory($0) }
+        if many {
+            guard let dir = output, dir != "-" else {
+                Terminal.printError("transit: error: several inputs or a directory need -o DIRECTORY")
+                throw ExitCode(2)
+            }
+            if FileIO.exists(dir) && !FileIO.isDirectory(dir) {
+                Terminal.printError("\(dir): error: -o must be a directory for several inputs or a directory input")
+                throw ExitCode(2)
+            }
+            for input in inputs {
+                if FileIO.isDirectory(input) {
+                    for rel in FileIO.files(under: input) where from != nil || Format(path: rel) != nil {
+                        jobs.append(("\(input)/\(rel)", "\(dir)/\(Self.replaceExtension(rel, with: target))"))
+                    }
+                } else {
+                    jobs.append((input, "\(dir)/\(Self.replaceExtension(FileIO.baseName(of: input), with: target))"))
+                }
+            }
+        } else {
+            jobs.append((inputs[0], output ?? "-"))
+        }
+
+        for job in jobs {
+            do {
+                try convert(job.input, to: job.output, format: target, transit: transit)
+            } catch let error as ReadError {
+                Terminal.report(error.diagnostics)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+    }
+
+    private func convert(_ input: String, to output: String, format target: Format, transit: Transit) throws {
+        guard let source = from ?? Format(path: input) else {
+            throw ReadError(file: input, mark: Mark(line: 1, column: 1),
+                            "unsupported file type: expected .txt, .yaml, .yml, .xml or .json (or say --from)")
+        }
+        if output != "-" && input != "-" && (output == input || FileIO.sameFile(input, output)) {
+            throw ReadError(file: output, mark: Mark(line: 1, column: 1), "refusing to write over the input")
+        }
+        let bytes = try FileIO.read(input)
+        let name = input == "-" ? "<stdin>" : input
+        let result = try transit.read(bytes, format: source, file: name,
+                                      options: ReadOptions(country: country, edition: edition, fileName: input == "-" ? nil : input))
+        if !quiet { Terminal.report(result.diagnostics) }
+        let out = try transit.write(result.report, format: target, file: output)
+        if output != "-" { try FileIO.makeDirectories(FileIO.directoryName(output)) }
+        try FileIO.writeAtomically(out, to: output)
+    }
+
+    static func replaceExtension(_ path: String, with format: Format) -> String {
+        let base = FileIO.baseName(of: path)
+        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return "\(path).\(format.fileExtension)" }
+        let stem = path.dropLast(base.distance(from: dot, to: base.endIndex))
+        return "\(stem).\(format.fileExtension)"
+    }
+}

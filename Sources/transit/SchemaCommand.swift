@@ -1,0 +1,35 @@
+import ArgumentParser
+import TransitKit
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the report schema, or its JSON Schema or XSD export.")
+
+    enum Export: String, ExpressibleByArgument, CaseIterable {
+        case yaml
+        case jsonSchema = "json-schema"
+        case xsd
+    }
+
+    @Option(name: .long, help: "yaml (the schema itself), json-schema (2020-12) or xsd.")
+    var format: Export = .yaml
+
+    @OptionGroup var schemaOption: SchemaOption
+
+    func run() throws {
+        let schema = try schemaOption.load()
+        let text: String
+        switch format {
+        case .yaml:
+            if let path = schemaOption.schema {
+                text = String(decoding: try FileIO.read(path), as: UTF8.self)
+            } else {
+                text = Schema.standardText
+            }
+        case .jsonSchema: text = SchemaExport.jsonSchema(schema)
+        case .xsd: text = SchemaExport.xsd(schema)
+        }
+        try FileIO.writeAtomically(Array(text.utf8), to: "-")
+    }
+}
