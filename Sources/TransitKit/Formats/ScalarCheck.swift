@@ -38,7 +38,11 @@ enum ScalarCheck {
         switch kind {
         case .record(let r): "a \(r.name) record (a mapping)"
         case .list(let k): "a list of \(k.name)"
-        default: "a \(kind.name)"
+        case .string: "a string"
+        case .decimal: "a decimal number"
+        case .integer: "a whole number"
+        case .boolean: "true or false"
+        case .enumeration(let e): "a \(e.name) (a string)"
         }
     }
 }

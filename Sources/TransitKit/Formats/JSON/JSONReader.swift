@@ -171,7 +171,8 @@ private struct JSONParser {
             }
             if let text {
                 if !typeOK {
-                    sink.error(at, "\(name) must be \(ScalarCheck.describe(kind)), found \(c == UInt8(ascii: "\"") ? "the string" : "") \(text)".replacingOccurrences("  ", " "))
+                    let found = c == UInt8(ascii: "\"") ? "the string \"\(text)\"" : text
+                    sink.error(at, "\(name) must be \(ScalarCheck.describe(kind)), found \(found)")
                     return nil
                 }
                 if let problem = ScalarCheck.problem(text, kind) {

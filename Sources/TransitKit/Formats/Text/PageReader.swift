@@ -133,10 +133,10 @@ final class PageReader {
     private func parseTop() {
         var badge: (layoutIndex: Int, value: String)?
         var afterLastYear = false, expectLastYearStatus = false
-        while i < lines.count {
+        top: while i < lines.count {
             let l = line(i)
             if l.isEmpty { layout.append(""); i += 1; continue }
-            if heading(l) != nil || isCategoryHeader(l) || byline(l) != nil || l.starts(with: Self.bullet) { return }
+            if heading(l) != nil || isCategoryHeader(l) || byline(l) != nil || l.starts(with: Self.bullet) { break top }
             let s = text(i)
             let lower = s.lowercased()
             if s.hasPrefix("Nations in Transit "), let edition = Int(s.dropFirst(19)), (1990...2100).contains(edition) {

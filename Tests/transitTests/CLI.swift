@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// Runs the built `transit` executable, as a user would.
+enum CLI {
+    static let root: String = {
+        var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }()
+
+    /// The executable beside the test bundle (built by `swift build --build-tests`), or $TRANSIT_BIN.
+    static let executable: String = {
+        if let env = ProcessInfo.processInfo.environment["TRANSIT_BIN"] { return env }
+        let bundleDir = Bundle.main.bundleURL.deletingLastPathComponent().path
+        for candidate in [bundleDir + "/transit", root + "/.build/debug/transit"] where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        return root + "/.build/debug/transit"
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var stdoutBytes: Data
+    }
+
+    /// Runs `transit ARGS` in `directory` with `stdin` as standard input.
+    @discardableResult
+    static func run(_ args: [String], in directory: String? = nil, stdin: Data? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = args
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: outData)
+    }
+
+    /// A fresh scratch directory for one test.
+    static func scratch(_ name: String = #function) throws -> String {
+        let clean = name.filter { $0.isLetter || $0.isNumber }
+        let dir = NSTemporaryDirectory() + "transit-tests-\(getpid())-\(clean)"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    static func expected(_ name: String) throws -> String {
+        try String(contentsOfFile: root + "/Tests/transitTests/Expected/" + name, encoding: .utf8)
+    }
+
+    static func input(_ name: String) -> String { root + "/Tests/transitTests/Inputs/" + name }
+
+    /// Replaces a directory prefix in output so expected files do not depend on where tests run.
+    static func relative(_ text: String, _ dir: String) -> String {
+        text.replacingOccurrences(of: dir + "/", with: "")
+    }
+}
