@@ -80,7 +80,13 @@ private struct RenderState {
             }
         }
         out += rest
-        lines.append(out)
+        // A record can render as several lines (a category block): the page joins them with its
+        // own line ending.
+        if out.utf8.contains(0x0A) {
+            lines += out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        } else {
+            lines.append(out)
+        }
     }
 
     /// The text of one placeholder.
