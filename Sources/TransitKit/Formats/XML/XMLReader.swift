@@ -125,7 +125,13 @@ private struct XMLState {
                 }
                 return report
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
-                throw ReadError(file: file, mark: mark(), "DTDs are not allowed in reports (no entity is expanded or fetched)")
+                // A DTD node has no line of its own: find the declaration in the bytes.
+                var at = Mark(line: 1, column: 1)
+                if let offset = firstRange(of: Array("<!DOCTYPE".utf8), in: bytes) {
+                    at.line = 1 + bytes[..<offset].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+                    at.column = column(line: at.line, of: "<!DOCTYPE")
+                }
+                throw ReadError(file: file, mark: at, "DTDs are not allowed in reports (no entity is expanded or fetched)")
             default:
                 continue
             }

@@ -1,0 +1,177 @@
+import Testing
+@testable import TransitKit
+
+/// Bad input in every format: one located error per problem, never a crash or a silent repair.
+struct FormatErrorTests {
+    private func problems(_ text: String, _ format: Format, file: String = "in") -> [String] {
+        Support.errors { _ = try Support.transit.read(Array(text.utf8), format: format, file: file) }.map(\.description)
+    }
+
+    @Test func emptyFilesAreErrors() {
+        for format in Format.allCases {
+            #expect(problems("", format) == ["in:1:1: error: the file is empty"], "\(format)")
+        }
+    }
+
+    @Test func yamlAliasesAreRefused() {
+        let yaml = "country: &c Kazakhstan\nauthors: [*c]\n"
+        #expect(problems(yaml, .yaml) == ["in:2:11: error: YAML aliases are not supported in reports"])
+    }
+
+    @Test func yamlDuplicateKeysAreErrors() {
+        #expect(problems("edition: 2021\nedition: 2022\n", .yaml) == ["in:2:1: error: duplicate key 'edition'"])
+    }
+
+    @Test func xmlDTDsAndEntitiesAreRefused() {
+        let xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE report [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+            <report xmlns="urn:transit:report:1"><methodology>&x;</methodology></report>
+            """
+        let p = problems(xml, .xml)
+        #expect(p.count == 1)
+        #expect(p == ["in:2:1: error: DTDs are not allowed in reports (no entity is expanded or fetched)"])
+    }
+
+    @Test func xmlWithAnotherRootOrNamespace() {
+        #expect(problems("<page/>", .xml) == ["in:1:1: error: expected the root element <report>, found <page>"])
+        #expect(problems("<report xmlns=\"urn:other\"/>", .xml) == ["in:1:1: error: unknown namespace 'urn:other' (expected 'urn:transit:report:1')"])
+    }
+
+    @Test func jsonThatIsNotAnObject() {
+        #expect(problems("[1, 2]", .json) == ["in:1:1: error: malformed JSON: expected a JSON object for the report (found '[')"])
+        #expect(problems("{\"edition\": 2021} x", .json) == ["in:1:19: error: malformed JSON: unexpected text after the report (found 'x')"])
+    }
+
+    @Test func jsonNumbersWithExponentsAreNotDecimals() {
+        #expect(problems("{\"democracy_score\": 1.32e0}", .json) == ["in:1:21: error: 'democracy_score': expected a decimal number such as 1.50, found '1.32e0'"])
+    }
+
+    @Test func invalidUTF8InPageTextIsLocated() {
+        var bytes = Array("Consolidated Democracy\nDemocracy Score 5".utf8)
+        bytes += [0xFF]
+        let errors = Support.errors { _ = try Support.transit.read(bytes, format: .text, file: "p.txt") }
+        #expect(errors.map(\.description) == ["p.txt:2:18: error: invalid UTF-8 (byte 0xFF)"])
+    }
+
+    @Test func aNULByteInPageTextIsAnError() {
+        let errors = Support.errors { _ = try Support.transit.read(Array("Consolidated Democracy\n\u{0}".utf8), format: .text, file: "p.txt") }
+        #expect(errors.map(\.description) == ["p.txt:2:1: error: the text contains a NUL byte"])
+    }
+
+    @Test func aLayoutThatDropsAValueIsRefused() throws {
+        var report = try Support.page("Consolidated Democracy\nDemocracy Score 5.93 / 7", file: "estonia-2022.txt").report
+        report.set("author_bio", "Someone.")
+        let errors = Support.errors { _ = try Support.transit.write(report, format: .text, file: "out.txt") }
+        #expect(errors.map(\.message) == ["the page layout has no place for author_bio; remove page.layout to write the standard layout"])
+    }
+
+    @Test func aReportWithoutLayoutGetsTheStandardPage() throws {
+        let yaml = """
+            country: Estonia
+            edition: 2022
+            status: Consolidated Democracy
+            democracy_score: 6.00
+            categories:
+            - name: Corruption
+              rating: 5.25
+              description: Graft and its remedies.
+              findings:
+              - text: A finding.
+                notes: [{number: 1, offset: 10}]
+            """
+        let report = try Support.transit.read(Array(yaml.utf8), format: .yaml, file: "e.yaml").report
+        let page = String(decoding: try Support.transit.write(report, format: .text), as: UTF8.self)
+        #expect(page == """
+            Consolidated Democracy
+            DEMOCRACY-SCORE Democracy Score 6.00 7
+
+            Corruption 1.00-7.00 pts0-7 pts
+            Graft and its remedies. 5.255 7.007
+              • A finding.1
+            """)
+    }
+
+    @Test func xmlCannotCarryControlCharacters() throws {
+        var report = try Support.page("Consolidated Democracy", file: "estonia-2022.txt").report
+        report.set("methodology", "a\u{1}b", at: Mark(line: 4, column: 2))
+        let errors = Support.errors { _ = try Support.transit.write(report, format: .xml, file: "out.xml") }
+        #expect(errors.map(\.description) == ["out.xml:4:2: error: the character U+1 cannot be written in XML 1.0"])
+    }
+}
+
+/// The schema loader checks the schema itself, with positions.
+struct SchemaTests {
+    @Test func theStandardSchemaLoads() {
+        let s = Schema.standard
+        #expect(s.root.name == "report")
+        #expect(s.categories(forEdition: 2021).map(\.name) == ["National Democratic Governance", "Electoral Process", "Civil Society",
+                                                               "Independent Media", "Local Democratic Governance",
+                                                               "Judicial Framework and Independence", "Corruption"])
+        #expect(s.categories(forEdition: 2003).count == 6)
+        #expect(s.countries.values.count == 29)
+    }
+
+    @Test(arguments: [("1.00", "Consolidated Authoritarian Regime"), ("2.00", "Consolidated Authoritarian Regime"),
+                      ("2.01", "Semi-Consolidated Authoritarian Regime"), ("3.00", "Semi-Consolidated Authoritarian Regime"),
+                      ("4.00", "Transitional or Hybrid Regime"), ("4.01", "Semi-Consolidated Democracy"),
+                      ("5.04", "Consolidated Democracy"), ("7.00", "Consolidated Democracy")])
+    func aBoundaryScoreBelongsToTheLowerBand(_ score: String, _ status: String) {
+        #expect(Schema.standard.status(forScore: ExactDecimal(score)!) == status)
+    }
+
+    @Test func statusSpellingsNormalise() {
+        let status = Schema.standard.status
+        #expect(status.canonical("SEMI - CONSOLIDATED DEMOCRACY") == "Semi-Consolidated Democracy")
+        #expect(status.canonical("semi-consolidated  democracy") == "Semi-Consolidated Democracy")
+        #expect(status.canonical("Transitional Governments") == "Transitional or Hybrid Regime")
+        #expect(status.canonical("Free") == nil)
+    }
+
+    @Test func schemaProblemsAreLocated() {
+        let text = """
+            schema: s
+            version: 1
+            xml-namespace: urn:s
+            root: report
+            types:
+              report:
+                fields:
+                  - {name: a, type: string, attribute: true}
+                  - {name: b, type: "note[]", attribute: true}
+                  - {name: a, type: integer}
+            enums:
+              status: {values: [Low, High]}
+              country: {values: [X]}
+            bands:
+              - {status: Low, min: "1.00", max: "3.00"}
+              - {status: High, min: "2.50", max: "7.00"}
+              - {status: Middle, min: "7.01", max: "8.00"}
+            """
+        let errors = Support.errors { _ = try Schema.load(bytes: Array(text.utf8), file: "s.yaml") }.map(\.description)
+        #expect(errors == [
+            "s.yaml:9:25: error: field 'b' of 'report': unknown type 'note[]'",
+            "s.yaml:10:9: error: type 'report' has two fields with the key 'a'",
+            "s.yaml:16:25: error: band 'High' overlaps the band of 'Low'",
+            "s.yaml:17:14: error: a band must name a status of the 'status' enumeration",
+        ])
+    }
+}
+
+/// Exact decimals: compared by value, rounded half-up, printed as they were.
+struct ExactDecimalTests {
+    @Test func comparesByValueAndKeepsItsPrintedForm() {
+        #expect(ExactDecimal("1.5")! == ExactDecimal("1.50")!)
+        #expect(ExactDecimal("1.50")!.description == "1.50")
+        #expect(ExactDecimal("2.01")! > ExactDecimal("2.00")!)
+    }
+
+    @Test(arguments: [("1.325", 2, "1.33"), ("1.324", 2, "1.32"), ("62.50", 0, "63"), ("5.36", 0, "5"), ("5.95", 0, "6"), ("-1.5", 0, "-2")])
+    func roundsHalfUp(_ value: String, _ places: Int, _ expected: String) {
+        #expect(ExactDecimal(value)!.rounded(places: places).description == expected)
+    }
+
+    @Test func refusesWhatIsNotADecimal() {
+        for text in ["", ".5", "1.", "1e3", "1,5", "--1", "1234567890123456"] { #expect(ExactDecimal(text) == nil, "\(text)") }
+    }
+}
