@@ -18,6 +18,8 @@ public final class Schema: Sendable {
     public let bands: [StatusBand]
     /// Where the schema came from, for messages.
     public let file: String
+    /// The categories by normalised name.
+    private let categoryLookup: [String: Int]
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], categories: [CategoryDefinition], bands: [StatusBand], file: String) {
@@ -30,6 +32,11 @@ public final class Schema: Sendable {
         self.categories = categories
         self.bands = bands
         self.file = file
+        var lookup: [String: Int] = [:]
+        for (k, c) in categories.enumerated() where lookup[EnumType.normalize(c.name)] == nil {
+            lookup[EnumType.normalize(c.name)] = k
+        }
+        self.categoryLookup = lookup
     }
 
     /// The schema compiled into transit (a copy of `Schemas/transit.schema.yaml`).
@@ -55,8 +62,7 @@ public final class Schema: Sendable {
 
     /// The category named `name`, compared without regard to case or spacing.
     public func category(named name: String) -> CategoryDefinition? {
-        let key = EnumType.normalize(name)
-        return categories.first { EnumType.normalize($0.name) == key }
+        categoryLookup[EnumType.normalize(name)].map { categories[$0] }
     }
 
     /// The status whose band holds `score` (a boundary belongs to the lower band), or nil.
@@ -176,6 +182,8 @@ public final class EnumType: Sendable {
     /// Alternative spellings, mapped to their canonical value.
     public let aliases: [(spelling: String, value: String)]
     private let lookup: [String: String]
+    /// The longest normalised spelling, in UTF-8 bytes: longer text cannot match.
+    private let longest: Int
 
     init(name: String, values: [String], aliases: [(spelling: String, value: String)]) {
         self.name = name
@@ -185,14 +193,22 @@ public final class EnumType: Sendable {
         for v in values { lookup[Self.normalize(v)] = v }
         for a in aliases { lookup[Self.normalize(a.spelling)] = a.value }
         self.lookup = lookup
+        self.longest = lookup.keys.map(\.utf8.count).max() ?? 0
     }
 
     /// The canonical value `spelling` stands for — ignoring case, runs of spaces, and spaces
     /// around hyphens (`SEMI - CONSOLIDATED DEMOCRACY`) — or nil.
-    public func canonical(_ spelling: String) -> String? { lookup[Self.normalize(spelling)] }
+    public func canonical(_ spelling: String) -> String? {
+        // Lower-casing may grow a non-ASCII character by a byte or two; spaces only shrink.
+        var letters = 0
+        for b in spelling.utf8 where b != 0x20 && b != 0x09 { letters += 1 }
+        guard letters <= longest * 2 else { return nil }
+        return lookup[Self.normalize(spelling)]
+    }
 
     /// Lower case, single spaces, no spaces around hyphens.
     static func normalize(_ s: String) -> String {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return normalizeASCII(s) }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -211,6 +227,27 @@ public final class EnumType: Sendable {
             out.append(ch)
         }
         return out
+    }
+
+    /// `normalize` for ASCII text, on bytes.
+    private static func normalizeASCII(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for b in s.utf8 {
+            switch b {
+            case 0x20, 0x09:
+                pendingSpace = true
+            case 0x2D:
+                pendingSpace = false
+                out.append(b)
+            default:
+                if pendingSpace && !out.isEmpty && out.last != 0x2D { out.append(0x20) }
+                pendingSpace = false
+                out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

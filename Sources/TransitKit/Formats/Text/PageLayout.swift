@@ -109,7 +109,7 @@ struct PageLayout {
 
     /// A line of page text as a literal layout line.
     static func literal(_ text: some StringProtocol) -> String {
-        text.contains("$") ? text.replacingOccurrences("$", "$$") : String(text)
+        text.utf8.contains(UInt8(ascii: "$")) ? text.replacingOccurrences("$", "$$") : String(text)
     }
 }
 

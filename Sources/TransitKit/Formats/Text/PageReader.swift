@@ -138,7 +138,6 @@ final class PageReader {
             if l.isEmpty { layout.append(""); i += 1; continue }
             if heading(l) != nil || isCategoryHeader(l) || byline(l) != nil || l.starts(with: Self.bullet) { break top }
             let s = text(i)
-            let lower = s.lowercased()
             if s.hasPrefix("Nations in Transit "), let edition = Int(s.dropFirst(19)), (1990...2100).contains(edition) {
                 report.set("edition", String(edition), at: mark(i, byte: 19))
                 pageEdition = true
@@ -155,14 +154,14 @@ final class PageReader {
             } else if afterLastYear, let first = l.first, isDigit(first) {
                 lastYearFigures(i, &expectLastYearStatus)
                 afterLastYear = false
-            } else if lower.contains("last year") {
+            } else if s.contains(ignoringCase: "last year") {
                 literal(i)
                 afterLastYear = true
-            } else if s.hasPrefix("The ratings are based") || lower.contains("scale of 1 to 7") {
+            } else if s.hasPrefix("The ratings are based") || s.contains(ignoringCase: "scale of 1 to 7") {
                 methodology(i, s)
-            } else if lower.contains("democracy percentage") || lower.contains("democracy-percentage") {
+            } else if s.contains(ignoringCase: "democracy percentage") || s.contains(ignoringCase: "democracy-percentage") {
                 figure(i, after: "percentage", field: "democracy_percentage")
-            } else if lower.contains("democracy score") || lower.contains("democracy-score") {
+            } else if s.contains(ignoringCase: "democracy score") || s.contains(ignoringCase: "democracy-score") {
                 figure(i, after: "score", field: "democracy_score")
             } else if l.allSatisfy(isDigit), report["democracy_percentage"] == nil, badge == nil {
                 badge = (layout.count, s)
@@ -237,10 +236,9 @@ final class PageReader {
             report.set("methodology", s, at: mark(k))
             layout.append("${methodology}")
         }
-        let lower = s.lowercased()
-        if lower.contains("1 representing the highest") || lower.contains("1 = most democratic") {
+        if s.contains(ignoringCase: "1 representing the highest") || s.contains(ignoringCase: "1 = most democratic") {
             report.set("scale", "inverted", at: mark(k))
-        } else if lower.contains("7 representing the highest") {
+        } else if s.contains(ignoringCase: "7 representing the highest") {
             report.set("scale", "current", at: mark(k))
         }
     }
@@ -282,7 +280,7 @@ final class PageReader {
             if zone != .footer && zone != .authors, let prefix = ["Author: ", "Authors: "].first(where: { s.hasPrefix($0) }) {
                 report.set("author_bio", String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
                 layout.append(PageLayout.literal(prefix) + "${author_bio}")
-            } else if s.lowercased().contains("will be posted") && report["notice"] == nil {
+            } else if report["notice"] == nil && containsIgnoringASCIICase(l, Self.willBePosted) {
                 report.set("notice", s, at: mark(i))
                 layout.append("${notice}")
             } else if zone == .footer || startsFooter(s) {
@@ -312,7 +310,7 @@ final class PageReader {
 
     private func byline(_ names: String, _ s: String) {
         let prefix = String(s.prefix(3))  // "By " or "by "
-        let joiner = names.contains(" & ") ? " & " : " and "
+        let joiner = names.contains(bytes: " & ") ? " & " : " and "
         for name in names.components(joiner) {
             authors.append(.scalar(name, mark(i, byte: 3)))
         }
@@ -324,7 +322,7 @@ final class PageReader {
             layout.append("  • ${authors.\(authors.count)}")
             authors.append(.scalar(String(s.dropFirst(4)), mark(i, byte: 6)))
         } else if authors.isEmpty {
-            let joiner = s.contains(" & ") ? " & " : " and "
+            let joiner = s.contains(bytes: " & ") ? " & " : " and "
             for name in s.components(joiner) { authors.append(.scalar(name, mark(i))) }
             layout.append(joiner == " and " ? "${authors}" : "${authors/\(joiner)}")
         } else {
@@ -335,6 +333,7 @@ final class PageReader {
     // MARK: Score changes
 
     private static let verbs = ["improved", "declined", "worsened"]
+    private static let willBePosted = Array("will be posted".utf8)
 
     private func scoreChangeLine(_ s: String) {
         var changes = report["score_changes"]!.record!
@@ -613,22 +612,26 @@ final class PageReader {
 
     private static let bullet = Array("  • ".utf8)
 
+    /// A section heading (`Executive Summary`, `Authors:`, `Score changes in 2022`, or the
+    /// archive form `header2 Executive Summary`): its title, or nil.
     private func heading(_ l: ArraySlice<UInt8>) -> String? {
-        let s = String(decoding: l, as: UTF8.self)
-        if s.hasPrefix("header") {
-            let afterWord = s.dropFirst(6)
-            let digits = afterWord.prefix(while: { $0.isASCII && $0.isNumber })
-            if !digits.isEmpty, afterWord.dropFirst(digits.count).hasPrefix(" ") {
-                return String(afterWord.dropFirst(digits.count + 1))
+        if l.starts(with: Self.headerWord) {
+            let afterWord = l.dropFirst(Self.headerWord.count)
+            let digits = afterWord.prefix(while: isDigit)
+            if !digits.isEmpty, afterWord.dropFirst(digits.count).first == 0x20 {
+                return String(decoding: afterWord.dropFirst(digits.count + 1), as: UTF8.self)
             }
         }
-        let lower = s.lowercased()
-        let bare = lower.hasSuffix(":") ? String(lower.dropLast()) : lower
-        if bare == "executive summary" || bare == "author" || bare == "authors" || bare.hasPrefix("score changes") {
-            return s
+        let bare = l.last == UInt8(ascii: ":") ? l.dropLast() : l
+        if Self.headings.contains(where: { equalsIgnoringASCIICase(bare, $0) }) || startsIgnoringASCIICase(bare, Self.scoreChanges) {
+            return String(decoding: l, as: UTF8.self)
         }
         return nil
     }
+
+    private static let headerWord = Array("header".utf8)
+    private static let headings = ["executive summary", "author", "authors"].map { Array($0.utf8) }
+    private static let scoreChanges = Array("score changes".utf8)
 
     private func byline(_ l: ArraySlice<UInt8>) -> String? {
         guard l.count > 3, l[l.startIndex + 1] == UInt8(ascii: "y"), l[l.startIndex + 2] == 0x20,
@@ -671,15 +674,6 @@ struct ReportIdentity {
         }
         country = countries.canonical(words.joined(separator: " "))
     }
-}
-
-func firstRange(of needle: [UInt8], in haystack: some Collection<UInt8>) -> Int? {
-    let h = Array(haystack)
-    guard !needle.isEmpty, h.count >= needle.count else { return nil }
-    for s in 0...(h.count - needle.count) where h[s] == needle[0] {
-        if h[s..<(s + needle.count)].elementsEqual(needle) { return s }
-    }
-    return nil
 }
 
 extension String {

@@ -95,11 +95,11 @@ private final class Emitter {
 
     /// Whether a string would read as something else when plain: a number, boolean, null, or
     /// a date to YAML 1.1 and 1.2 readers (so other tools read our files as we do).
+    private static let reservedWords: Set<String> = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".nan", ".inf", "-.inf", "+.inf"]
+
     static func needsQuotes(_ s: String) -> Bool {
         if s.isEmpty { return true }
-        let lower = s.lowercased()
-        let words: Set<String> = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".nan", ".inf", "-.inf", "+.inf"]
-        if words.contains(lower) { return true }
+        if s.utf8.count <= 5 && reservedWords.contains(s.lowercased()) { return true }
         guard let first = s.utf8.first else { return true }
         // Anything that starts like a number (digits, sign, point) or a date.
         if (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") {
