@@ -27,10 +27,14 @@ enum ScalarCheck {
     static func isDecimal(_ text: String) -> Bool { ExactDecimal(text) != nil }
 
     static func isInteger(_ text: String) -> Bool {
-        let u = text.utf8
-        guard let first = u.first else { return false }
-        let digits = first == UInt8(ascii: "-") ? u.dropFirst() : u[...]
-        return !digits.isEmpty && digits.count <= 15 && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        var text = text
+        return text.withUTF8 { u in
+            let sign = u.first == UInt8(ascii: "-") ? 1 : 0
+            let digits = u.count - sign
+            guard digits >= 1 && digits <= 15 else { return false }
+            for k in sign..<u.count where u[k] < 0x30 || u[k] > 0x39 { return false }
+            return true
+        }
     }
 
     /// What a value of `kind` is called in messages.

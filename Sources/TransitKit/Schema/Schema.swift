@@ -79,26 +79,33 @@ public final class Schema: Sendable {
 
 /// A record type: a named, ordered list of fields.
 public final class RecordType: @unchecked Sendable, CustomStringConvertible {
-    // Mutated only while the schema loads, before the type is shared; immutable afterwards.
+    // Mutated only while the schema loads, before the type is shared; immutable afterwards, so
+    // the readers' hot paths skip the run-time exclusivity checks of class properties.
     public let name: String
-    public internal(set) var doc: String?
-    /// Writers emit records of this type on one line in YAML (`{a: 1, b: 2}`) and JSON.
-    public internal(set) var flow = false
-    public internal(set) var fields: [Field] = []
-    private var indexes: [String: Int] = [:]
-    /// Field index by YAML/JSON key.
-    private(set) var keyIndex: [String: Int] = [:]
-    /// Field index by XML child element: a field's element, or an unwrapped list's item element.
-    private(set) var elementIndex: [String: Int] = [:]
-    /// Field index by XML attribute.
-    private(set) var attributeIndex: [String: Int] = [:]
     /// The XML element of a record of this type where no field names it (the root).
-    public var xmlName: String { name.replacingOccurrences("_", "-") }
+    public let xmlName: String
+    @exclusivity(unchecked) public internal(set) var doc: String?
+    /// Writers emit records of this type on one line in YAML (`{a: 1, b: 2}`) and JSON.
+    @exclusivity(unchecked) public internal(set) var flow = false
+    @exclusivity(unchecked) public internal(set) var fields: [Field] = []
+    @exclusivity(unchecked) private var indexes: [String: Int] = [:]
+    /// Field index by YAML/JSON key.
+    @exclusivity(unchecked) private(set) var keyIndex: [String: Int] = [:]
+    /// Field index by XML child element: a field's element, or an unwrapped list's item element.
+    @exclusivity(unchecked) private(set) var elementIndex: [String: Int] = [:]
+    /// Field index by XML attribute.
+    @exclusivity(unchecked) private(set) var attributeIndex: [String: Int] = [:]
+    /// The indexes of the required fields.
+    @exclusivity(unchecked) private(set) var requiredFields: [Int] = []
 
-    init(name: String) { self.name = name }
+    init(name: String) {
+        self.name = name
+        self.xmlName = name.replacingOccurrences("_", "-")
+    }
 
     func setFields(_ fields: [Field]) {
         self.fields = fields
+        requiredFields = fields.indices.filter { fields[$0].required }
         for (i, f) in fields.enumerated() {
             indexes[f.name] = i
             keyIndex[f.key] = i
@@ -125,8 +132,9 @@ public final class RecordType: @unchecked Sendable, CustomStringConvertible {
     public var description: String { name }
 }
 
-/// A field of a record type.
-public struct Field: Sendable {
+/// A field of a record type. A class: readers and writers look fields up per value, and a
+/// reference costs one retain where a copy of five strings and a kind would cost six.
+public final class Field: Sendable {
     /// The model's name for the field (used in paths and layout placeholders).
     public let name: String
     /// Its key in YAML and JSON.
@@ -144,6 +152,20 @@ public struct Field: Sendable {
     public let doc: String?
     /// Where the field is declared in the schema file.
     public let mark: Mark
+
+    init(name: String, key: String, xmlName: String, isAttribute: Bool, itemName: String, wrap: Bool,
+         kind: Kind, required: Bool, doc: String?, mark: Mark) {
+        self.name = name
+        self.key = key
+        self.xmlName = xmlName
+        self.isAttribute = isAttribute
+        self.itemName = itemName
+        self.wrap = wrap
+        self.kind = kind
+        self.required = required
+        self.doc = doc
+        self.mark = mark
+    }
 }
 
 /// What a field holds.

@@ -156,16 +156,21 @@ enum Footnotes {
                 }
                 c.strong = number(bytes[s..<e])
             } else if prev < 0x80 {
-                let ok = (prev >= 0x41 && prev <= 0x5A) || (prev >= 0x61 && prev <= 0x7A)
-                    || [UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "\""),
-                        UInt8(ascii: "'"), UInt8(ascii: "!"), UInt8(ascii: "?")].contains(prev)
-                guard ok else { continue }
+                switch prev {
+                case 0x41...0x5A, 0x61...0x7A, UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ")"), UInt8(ascii: "]"),
+                     UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "!"), UInt8(ascii: "?"):
+                    break
+                default:
+                    continue
+                }
                 c.strong = number(bytes[s..<e])
             } else {
                 // A letter or closing punctuation outside ASCII (`”`, `’`, `é`), not a currency sign.
                 guard let scalar = decodeScalar(bytes, endingBefore: s) else { continue }
-                let closing: Set<Unicode.Scalar> = ["\u{201D}", "\u{2019}", "\u{00BB}", "\u{2026}", "\u{201C}"]
-                guard scalar.properties.isAlphabetic || closing.contains(scalar) else { continue }
+                switch scalar {
+                case "\u{201D}", "\u{2019}", "\u{00BB}", "\u{2026}", "\u{201C}": break
+                default: guard scalar.properties.isAlphabetic else { continue }
+                }
                 c.strong = number(bytes[s..<e])
             }
             out.append(c)
@@ -196,12 +201,26 @@ enum Footnotes {
     private static func decodeScalar(_ bytes: ArraySlice<UInt8>, at i: Int) -> Unicode.Scalar? {
         var j = i + 1
         while j < bytes.endIndex && bytes[j] & 0xC0 == 0x80 { j += 1 }
-        return String(decoding: bytes[i..<j], as: UTF8.self).unicodeScalars.first
+        return scalar(bytes[i..<j])
     }
 
     private static func decodeScalar(_ bytes: ArraySlice<UInt8>, endingBefore e: Int) -> Unicode.Scalar? {
         var s = e - 1
         while s > bytes.startIndex && bytes[s] & 0xC0 == 0x80 { s -= 1 }
-        return String(decoding: bytes[s..<e], as: UTF8.self).unicodeScalars.first
+        return scalar(bytes[s..<e])
+    }
+
+    /// The scalar one UTF-8 sequence encodes (the page was checked to be valid UTF-8).
+    private static func scalar(_ sequence: ArraySlice<UInt8>) -> Unicode.Scalar? {
+        guard let lead = sequence.first else { return nil }
+        var value: UInt32
+        switch sequence.count {
+        case 1: value = UInt32(lead)
+        case 2: value = UInt32(lead & 0x1F)
+        case 3: value = UInt32(lead & 0x0F)
+        default: value = UInt32(lead & 0x07)
+        }
+        for b in sequence.dropFirst() { value = value << 6 | UInt32(b & 0x3F) }
+        return Unicode.Scalar(value)
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads the page text of a country report (every layout of the text-format spec) into the model,
 /// with the layout needed to write the same bytes back.
 final class PageReader {
@@ -77,7 +83,7 @@ final class PageReader {
             let column = bytes[start..<bad].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
             throw ReadError(file: file, mark: Mark(line: line, column: column), "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
         }
-        if let nul = bytes.firstIndex(of: 0) {
+        if let nul = firstIndex(0) {
             let line = bytes[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             throw ReadError(file: file, mark: Mark(line: line, column: 1), "the text contains a NUL byte")
         }
@@ -85,28 +91,40 @@ final class PageReader {
 
     /// Splits on the page's line ending (LF, CRLF or CR, whichever the file uses).
     private func splitLines() -> (String, Bool) {
-        let hasLF = bytes.contains(0x0A), hasCR = bytes.contains(0x0D)
+        let hasLF = firstIndex(0x0A) != nil, hasCR = firstIndex(0x0D) != nil
         var ending = "lf"
         if hasCR {
             if !hasLF {
                 ending = "cr"
             } else {
                 // CRLF only if every LF follows a CR.
-                var crlf = true
-                for (k, b) in bytes.enumerated() where b == 0x0A && (k == 0 || bytes[k - 1] != 0x0D) { crlf = false; break }
+                var crlf = true, from = 0
+                while let k = firstIndex(0x0A, from: from) {
+                    if k == 0 || bytes[k - 1] != 0x0D { crlf = false; break }
+                    from = k + 1
+                }
                 if crlf { ending = "crlf" }
             }
         }
         let separator: UInt8 = ending == "cr" ? 0x0D : 0x0A
         let trim = ending == "crlf" ? 1 : 0
         var start = 0
-        for (k, b) in bytes.enumerated() where b == separator {
+        lines.reserveCapacity(bytes.count / 64)
+        while let k = firstIndex(separator, from: start) {
             lines.append(start..<(k - trim))
             start = k + 1
         }
         let finalNewline = start == bytes.count
         if !finalNewline { lines.append(start..<bytes.count) }
         return (ending, finalNewline)
+    }
+
+    /// The first offset at or after `from` holding `byte` (memchr), or nil.
+    private func firstIndex(_ byte: UInt8, from: Int = 0) -> Int? {
+        guard from < bytes.count else { return nil }
+        return bytes.withUnsafeBytes { raw in
+            memchr(raw.baseAddress! + from, Int32(byte), raw.count - from).map { UnsafeRawPointer($0) - raw.baseAddress! }
+        }
     }
 
     private func line(_ k: Int) -> ArraySlice<UInt8> { bytes[lines[k]] }
@@ -595,17 +613,32 @@ final class PageReader {
 
     /// UTF-8 read as another encoding and saved again (`â€™`, `‚Äô` for `’`): reported, kept.
     private func reportMojibake() {
-        let patterns: [[UInt8]] = [Array("â€".utf8), Array("‚Ä".utf8)]
-        for k in 0..<lines.count {
-            let l = line(k)
-            guard l.contains(0xC3) || l.contains(0xE2) else { continue }
-            for p in patterns {
-                if let at = firstRange(of: p, in: l) {
-                    sink.warning(mark(k, byte: at), "mis-decoded text ('\(String(decoding: l.dropFirst(at).prefix(p.count + 3), as: UTF8.self))'): UTF-8 that was read as another encoding; kept as it is")
-                    break
-                }
+        // One search of the whole page per pattern; a line reports its first pattern found.
+        var hits: [Int: (at: Int, length: Int)] = [:]
+        for pattern in Self.mojibake {
+            var from = 0
+            while let at = firstRange(of: pattern, in: bytes[from...]).map({ $0 + from }) {
+                let k = lineIndex(containing: at)
+                if hits[k] == nil { hits[k] = (at, pattern.count) }
+                from = max(lines[k].upperBound, at + 1)
             }
         }
+        for (k, hit) in hits.sorted(by: { $0.key < $1.key }) {
+            let shown = String(decoding: bytes[hit.at..<min(hit.at + hit.length + 3, lines[k].upperBound)], as: UTF8.self)
+            sink.warning(mark(k, byte: hit.at - lines[k].lowerBound), "mis-decoded text ('\(shown)'): UTF-8 that was read as another encoding; kept as it is")
+        }
+    }
+
+    private static let mojibake: [[UInt8]] = [Array("â€".utf8), Array("‚Ä".utf8)]
+
+    /// The line holding byte `offset` (binary search over the line ranges).
+    private func lineIndex(containing offset: Int) -> Int {
+        var low = 0, high = lines.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lines[mid].lowerBound <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low
     }
 
     // MARK: - Small helpers
@@ -693,9 +726,17 @@ extension String {
 enum UTF8Check {
     /// The offset of the first byte that is not valid UTF-8, or nil.
     static func firstInvalid(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { firstInvalid($0) }
+    }
+
+    static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var k = 0
         let n = bytes.count
+        let raw = UnsafeRawBufferPointer(bytes)
         while k < n {
+            // ASCII runs, eight bytes at a time.
+            while k + 8 <= n && raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { k += 8 }
+            guard k < n else { break }
             let b = bytes[k]
             if b < 0x80 { k += 1; continue }
             let need: Int

@@ -1,4 +1,9 @@
 internal import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a report from XML with libxml2's xmlTextReader (a pull parser: no document tree),
 /// straight into the model as the schema shapes it. Never touches the network, and refuses
@@ -12,7 +17,7 @@ struct XMLReader {
         if bytes.isEmpty { throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the file is empty") }
         return try bytes.withUnsafeBufferPointer { (buffer) throws(ReadError) -> ReadResult in
             let errors = ErrorBox()
-            let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+            let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
             guard let reader = buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count, {
                 xmlReaderForMemory($0, Int32(buffer.count), nil, nil, options)
             }) else {
@@ -36,7 +41,8 @@ struct XMLReader {
 
 /// The parser's own error messages, gathered by its callback.
 private final class ErrorBox {
-    var errors: [(line: Int, column: Int, message: String)] = []
+    // Read after every node; only the parser's callback writes it, on the same thread.
+    @exclusivity(unchecked) var errors: [(line: Int, column: Int, message: String)] = []
 }
 
 private struct XMLState {
@@ -49,6 +55,14 @@ private struct XMLState {
     var sink: DiagnosticSink
     /// Byte offset of each line start, built on first use for columns.
     var lineStarts: [Int] = []
+    /// Where the last column search ended: its line, byte offset and column.
+    var cursor = (line: 0, byte: 0, column: 1)
+    /// Names already decoded, by their interned pointer (slot 0: no name), and for each the
+    /// record type it was last looked up in and the field it named there.
+    var namePointers: [UnsafePointer<xmlChar>?] = [nil]
+    var nameStrings: [String] = [""]
+    var slotType: [ObjectIdentifier?] = [nil]
+    var slotIndex: [Int?] = [nil]
 
     init(reader: xmlTextReaderPtr, bytes: UnsafeBufferPointer<UInt8>, file: String, schema: Schema, errors: ErrorBox, maxDepth: Int) {
         self.reader = reader
@@ -74,8 +88,31 @@ private struct XMLState {
 
     var nodeType: Int32 { xmlTextReaderNodeType(reader) }
 
+    /// The current node's local name. libxml2 interns names in the reader's dictionary, so each
+    /// distinct name is decoded once per document.
     var localName: String {
-        xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+        mutating get { nameStrings[nameSlot(xmlTextReaderConstLocalName(reader))] }
+    }
+
+    /// The slot of an interned name in the name cache, decoding it on first sight.
+    mutating func nameSlot(_ pointer: UnsafePointer<xmlChar>?) -> Int {
+        guard let pointer else { return 0 }
+        if let k = namePointers.firstIndex(of: pointer) { return k }
+        namePointers.append(pointer)
+        nameStrings.append(String(cString: pointer))
+        slotType.append(nil)
+        slotIndex.append(nil)
+        return namePointers.count - 1
+    }
+
+    /// The field of `type` that the child element in name slot `slot` fills, or nil.
+    mutating func elementField(_ slot: Int, in type: RecordType) -> Int? {
+        let id = ObjectIdentifier(type)
+        if slotType[slot] == id { return slotIndex[slot] }
+        let i = type.elementIndex[nameStrings[slot]]
+        slotType[slot] = id
+        slotIndex[slot] = i
+        return i
     }
 
     var nodeValue: String {
@@ -83,27 +120,61 @@ private struct XMLState {
     }
 
     /// The mark of the current node: its line from libxml2, its column found in that line.
+    /// Mark each node once: the column search moves on along the line.
     mutating func mark(element name: String? = nil, attribute: String? = nil) -> Mark {
         let node = xmlTextReaderCurrentNode(reader)
         var line = node.map { Int(xmlGetLineNo($0)) } ?? 0
         if line <= 0 { line = Int(xmlTextReaderGetParserLineNumber(reader)) }
-        return Mark(line: line, column: column(line: line, of: attribute.map { " \($0)=" } ?? name.map { "<\($0)" }))
+        if let attribute { return Mark(line: line, column: column(line: line, lead: 0x20, name: attribute, trail: UInt8(ascii: "="))) }
+        if let name { return Mark(line: line, column: column(line: line, lead: UInt8(ascii: "<"), name: name, trail: nil)) }
+        return Mark(line: line, column: 1)
     }
 
-    mutating func column(line: Int, of needle: String?) -> Int {
-        guard let needle, line >= 1 else { return 1 }
+    /// The column of `name` in `line`, where it stands between the bytes `lead` and `trail`
+    /// (`<name`, ` name=`). Elements and attributes come in document order, so the search starts
+    /// where the last one was found on the same line (two `<note` on one line get their own
+    /// columns) and counts columns on from there.
+    mutating func column(line: Int, lead: UInt8, name: String, trail: UInt8?) -> Int {
+        guard line >= 1 else { return 1 }
         if lineStarts.isEmpty {
             lineStarts.append(0)
-            for (k, b) in bytes.enumerated() where b == 0x0A { lineStarts.append(k + 1) }
+            var from = 0
+            while from < bytes.count, let hit = memchr(bytes.baseAddress! + from, 0x0A, bytes.count - from) {
+                from = UnsafeRawPointer(hit) - UnsafeRawPointer(bytes.baseAddress!) + 1
+                lineStarts.append(from)
+            }
         }
         guard line <= lineStarts.count else { return 1 }
         let start = lineStarts[line - 1]
         let end = line < lineStarts.count ? lineStarts[line] : bytes.count
-        guard let at = firstRange(of: Array(needle.utf8), in: bytes[start..<end]) else { return 1 }
-        let offset = needle.hasPrefix(" ") ? at + 1 : at
-        var column = 1
-        for b in bytes[start..<(start + offset)] where b & 0xC0 != 0x80 { column += 1 }
-        return column
+        var from = start, fromColumn = 1
+        if cursor.line == line { (from, fromColumn) = (cursor.byte, cursor.column) }
+        var found = find(lead, name, trail, from, end, fromColumn)
+        if found == nil && from != start { found = find(lead, name, trail, start, end, 1) }
+        guard let (at, column) = found else { return 1 }
+        cursor = (line, at, column)
+        // An element's column is its `<`; an attribute's, its name's first letter.
+        return lead == UInt8(ascii: "<") ? column - 1 : column
+    }
+
+    /// Where `lead name trail` occurs in `from..<end` (`from` being at `column`): the offset and
+    /// column of `name`'s first byte, or nil. One pass over the (short) line, counting columns.
+    private func find(_ lead: UInt8, _ name: String, _ trail: UInt8?, _ from: Int, _ end: Int, _ column: Int) -> (Int, Int)? {
+        var name = name
+        return name.withUTF8 { n -> (Int, Int)? in
+            var column = column
+            var k = from
+            while k < end {
+                let b = bytes[k]
+                k += 1
+                if b & 0xC0 != 0x80 { column += 1 }
+                guard b == lead, k + n.count <= end else { continue }
+                var j = 0
+                while j < n.count && bytes[k + j] == n[j] { j += 1 }
+                if j == n.count && (trail == nil || (k + j < end && bytes[k + j] == trail!)) { return (k, column) }
+            }
+            return nil
+        }
     }
 
     mutating func document() throws(ReadError) -> Record {
@@ -111,13 +182,14 @@ private struct XMLState {
             switch nodeType {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 let name = localName
+                let at = mark(element: name)
                 guard name == schema.root.xmlName else {
-                    throw ReadError(file: file, mark: mark(element: name), "expected the root element <\(schema.root.xmlName)>, found <\(name)>")
+                    throw ReadError(file: file, mark: at, "expected the root element <\(schema.root.xmlName)>, found <\(name)>")
                 }
                 if let ns = xmlTextReaderConstNamespaceUri(reader).map({ String(cString: $0) }), ns != schema.xmlNamespace {
-                    sink.error(mark(element: name), "unknown namespace '\(ns)' (expected '\(schema.xmlNamespace)')")
+                    sink.error(at, "unknown namespace '\(ns)' (expected '\(schema.xmlNamespace)')")
                 }
-                let report = try record(schema.root, name: name, depth: 0)
+                let report = try record(schema.root, name: name, depth: 0, at: at)
                 while try read() {
                     if nodeType == Int32(XML_READER_TYPE_ELEMENT.rawValue) {
                         throw ReadError(file: file, mark: mark(element: localName), "more than one root element")
@@ -129,7 +201,7 @@ private struct XMLState {
                 var at = Mark(line: 1, column: 1)
                 if let offset = firstRange(of: Array("<!DOCTYPE".utf8), in: bytes) {
                     at.line = 1 + bytes[..<offset].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                    at.column = column(line: at.line, of: "<!DOCTYPE")
+                    at.column = column(line: at.line, lead: UInt8(ascii: "<"), name: "!DOCTYPE", trail: nil)
                 }
                 throw ReadError(file: file, mark: at, "DTDs are not allowed in reports (no entity is expanded or fetched)")
             default:
@@ -139,17 +211,30 @@ private struct XMLState {
         throw ReadError(file: file, mark: Mark(line: 1, column: 1), "no root element")
     }
 
-    private func isBlank(_ s: String) -> Bool { s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }
+    /// Whether the current node's text is only white space (read in place, not copied).
+    private func valueIsBlank() -> Bool {
+        guard var p = xmlTextReaderConstValue(reader) else { return true }
+        while true {
+            switch p.pointee {
+            case 0: return true
+            case 0x20, 0x0A, 0x0D, 0x09: p += 1
+            default: return false
+            }
+        }
+    }
 
     /// Reads the record whose start tag is current, through its end tag.
-    mutating func record(_ type: RecordType, name: String, depth: Int) throws(ReadError) -> Record {
-        let at = mark(element: name)
+    /// `at` is the element's mark when the caller has taken it (each node is marked once: the
+    /// column search moves on along the line).
+    mutating func record(_ type: RecordType, name: String, depth: Int, at given: Mark? = nil) throws(ReadError) -> Record {
+        let at = given ?? mark(element: name)
         if depth > maxDepth { throw ReadError(file: file, mark: at, "nesting deeper than \(maxDepth) levels") }
         var r = Record(type, mark: at)
         let empty = xmlTextReaderIsEmptyElement(reader) == 1
-        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-            let attr = String(cString: xmlTextReaderConstName(reader))
-            if attr == "xmlns" || attr.hasPrefix("xmlns:") { continue }
+        let hasAttributes = xmlTextReaderHasAttributes(reader) == 1
+        while hasAttributes && xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            let attr = nameStrings[nameSlot(xmlTextReaderConstName(reader))]
+            if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
             let attrMark = mark(element: name, attribute: attr)
             guard let i = type.attributeIndex[attr] else {
                 sink.error(attrMark, "unknown attribute '\(attr)' on <\(name)> (expected one of: \(type.fields.filter(\.isAttribute).map(\.xmlName).joined(separator: ", ")))")
@@ -162,7 +247,7 @@ private struct XMLState {
                 r.fields[i] = .scalar(text, attrMark)
             }
         }
-        xmlTextReaderMoveToElement(reader)
+        if hasAttributes { xmlTextReaderMoveToElement(reader) }
         if !empty {
             while try read() {
                 let t = nodeType
@@ -170,13 +255,14 @@ private struct XMLState {
                 if t == Int32(XML_READER_TYPE_ELEMENT.rawValue) {
                     try child(of: &r, depth: depth)
                 } else if t == Int32(XML_READER_TYPE_TEXT.rawValue) || t == Int32(XML_READER_TYPE_CDATA.rawValue) {
-                    if !isBlank(nodeValue) { sink.error(mark(), "text is not expected directly in <\(name)>") }
+                    if !valueIsBlank() { sink.error(mark(), "text is not expected directly in <\(name)>") }
                 } else if t == Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) {
                     throw ReadError(file: file, mark: mark(), "entity references are not allowed in reports")
                 }
             }
         }
-        for (f, v) in zip(type.fields, r.fields) where f.required && v == nil {
+        for i in type.requiredFields where r.fields[i] == nil {
+            let f = type.fields[i]
             sink.error(at, "<\(name)> lacks the required \(f.isAttribute ? "attribute" : "element") '\(f.xmlName)'")
         }
         return r
@@ -184,9 +270,10 @@ private struct XMLState {
 
     /// A child element of record `r` (current node).
     mutating func child(of r: inout Record, depth: Int) throws(ReadError) {
-        let name = localName
+        let slot = nameSlot(xmlTextReaderConstLocalName(reader))
+        let name = nameStrings[slot]
         let type = r.type
-        guard let i = type.elementIndex[name] else {
+        guard let i = elementField(slot, in: type) else {
             sink.error(mark(element: name), "unknown element <\(name)> in <\(type.xmlName)> (expected one of: \(type.fields.filter { !$0.isAttribute }.map { $0.wrap ? $0.xmlName : $0.itemName }.joined(separator: ", ")))")
             try skipElement()
             return
@@ -194,15 +281,15 @@ private struct XMLState {
         let field = type.fields[i]
         if case .list(let itemKind) = field.kind {
             if field.wrap {
-                if r.fields[i] != nil { sink.error(mark(element: name), "<\(name)> appears twice") }
-                var items: [Value] = []
                 let at = mark(element: name)
+                if r.fields[i] != nil { sink.error(at, "<\(name)> appears twice") }
+                var items: [Value] = []
                 if xmlTextReaderIsEmptyElement(reader) != 1 {
                     while try read() {
                         let t = nodeType
                         if t == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) { break }
                         guard t == Int32(XML_READER_TYPE_ELEMENT.rawValue) else {
-                            if (t == Int32(XML_READER_TYPE_TEXT.rawValue) || t == Int32(XML_READER_TYPE_CDATA.rawValue)) && !isBlank(nodeValue) {
+                            if (t == Int32(XML_READER_TYPE_TEXT.rawValue) || t == Int32(XML_READER_TYPE_CDATA.rawValue)) && !valueIsBlank() {
                                 sink.error(mark(), "text is not expected directly in <\(name)>")
                             }
                             continue
@@ -218,13 +305,12 @@ private struct XMLState {
                 }
                 r.fields[i] = .list(items, at)
             } else {
-                let at = mark(element: name)
                 guard let v = try value(itemKind, name: name, depth: depth + 1) else { return }
                 if case .list(var items, let m)? = r.fields[i] {
                     items.append(v)
                     r.fields[i] = .list(items, m)
                 } else {
-                    r.fields[i] = .list([v], at)
+                    r.fields[i] = .list([v], v.mark)
                 }
             }
             return
@@ -252,7 +338,7 @@ private struct XMLState {
                 } else if t == Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) {
                     throw ReadError(file: file, mark: mark(), "entity references are not allowed in reports")
                 } else if t != Int32(XML_READER_TYPE_COMMENT.rawValue) && t != Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue) {
-                    text += nodeValue
+                    if text.isEmpty { text = nodeValue } else { text += nodeValue }
                 }
             }
         }
