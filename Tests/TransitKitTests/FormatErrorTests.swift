@@ -38,6 +38,28 @@ struct FormatErrorTests {
         #expect(problems("<report xmlns=\"urn:other\"/>", .xml) == ["in:1:1: error: unknown namespace 'urn:other' (expected 'urn:transit:report:1')"])
     }
 
+    @Test func xmlColumnsOfElementsAndAttributesOnOneLine() {
+        // Two notes on one line: each error points at its own element or attribute.
+        let xml = """
+            <report xmlns="urn:transit:report:1"><executive-summary><p><text>A.</text><note number="x" offset="1"/><note number="2" offset="y"/></p></executive-summary></report>
+            """
+        let p = problems(xml, .xml).filter { !$0.contains("lacks") }
+        #expect(p == [
+            "in:1:81: error: 'number': expected a whole number, found 'x'",
+            "in:1:121: error: 'offset': expected a whole number, found 'y'",
+        ])
+    }
+
+    @Test func xmlWithThousandsOfDistinctUnknownElements() {
+        // More distinct names than the reader caches: every one still named right.
+        let names = (0..<1500).map { "unknown-\($0)" }
+        let xml = "<report xmlns=\"urn:transit:report:1\">\n" + names.map { "<\($0)/>\n" }.joined() + "</report>\n"
+        let p = problems(xml, .xml).filter { $0.contains("unknown element") }
+        #expect(p.count == names.count)
+        #expect(p.first?.hasPrefix("in:2:1: error: unknown element <unknown-0> in <report>") == true)
+        #expect(p.last?.hasPrefix("in:1501:1: error: unknown element <unknown-1499> in <report>") == true)
+    }
+
     @Test func jsonThatIsNotAnObject() {
         #expect(problems("[1, 2]", .json) == ["in:1:1: error: malformed JSON: expected a JSON object for the report (found '[')"])
         #expect(problems("{\"edition\": 2021} x", .json) == ["in:1:19: error: malformed JSON: unexpected text after the report (found 'x')"])

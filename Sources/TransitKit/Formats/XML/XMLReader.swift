@@ -63,6 +63,9 @@ private struct XMLState {
     var nameStrings: [String] = [""]
     var slotType: [ObjectIdentifier?] = [nil]
     var slotIndex: [Int?] = [nil]
+    static let maxNames = 512
+    /// A direct-mapped guess of a pointer's slot, checked before the linear search.
+    var slotHints = [UInt8](repeating: 0, count: 256)
 
     init(reader: xmlTextReaderPtr, bytes: UnsafeBufferPointer<UInt8>, file: String, schema: Schema, errors: ErrorBox, maxDepth: Int) {
         self.reader = reader
@@ -97,7 +100,24 @@ private struct XMLState {
     /// The slot of an interned name in the name cache, decoding it on first sight.
     mutating func nameSlot(_ pointer: UnsafePointer<xmlChar>?) -> Int {
         guard let pointer else { return 0 }
-        if let k = namePointers.firstIndex(of: pointer) { return k }
+        let bits = UInt(bitPattern: pointer)
+        let h = Int((bits >> 3 ^ bits >> 11) & 255)
+        let hinted = Int(slotHints[h])
+        if namePointers[hinted] == pointer { return hinted }
+        if let k = namePointers.firstIndex(of: pointer) {
+            slotHints[h] = UInt8(truncatingIfNeeded: k)
+            return k
+        }
+        if namePointers.count > Self.maxNames {
+            // A document of endless distinct names (all unknown, so all errors): decode each
+            // one into a scratch slot rather than grow a cache searched linearly.
+            let scratch = Self.maxNames
+            nameStrings[scratch] = String(cString: pointer)
+            namePointers[scratch] = nil
+            slotType[scratch] = nil
+            return scratch
+        }
+        if namePointers.count < 256 { slotHints[h] = UInt8(namePointers.count) }
         namePointers.append(pointer)
         nameStrings.append(String(cString: pointer))
         slotType.append(nil)
