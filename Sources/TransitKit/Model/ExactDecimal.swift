@@ -16,9 +16,11 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         var units: Int64 = 0
         var scale = 0, digits = 0
         var negative = false, seenPoint = false, any = false
-        for (i, b) in text.utf8.enumerated() {
+        var first = true
+        for b in text.utf8 {
+            defer { first = false }
             switch b {
-            case UInt8(ascii: "-") where i == 0: negative = true
+            case UInt8(ascii: "-") where first: negative = true
             case UInt8(ascii: "."):
                 if seenPoint || !any { return nil }
                 seenPoint = true

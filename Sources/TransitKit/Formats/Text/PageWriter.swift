@@ -9,28 +9,19 @@ struct PageWriter {
         let layoutEngine = PageLayout(types: types)
         let page = report["page"]?.record
         let layout = page?["layout"]?.items?.compactMap(\.text) ?? layoutEngine.standard(for: report)
-        var state = RenderState(report: report, layout: layoutEngine, file: file)
-        var lines: [String] = []
-        lines.reserveCapacity(layout.count * 2)
+        let ending: [UInt8]
+        switch page?.text("line_ending") {
+        case "crlf": ending = [0x0D, 0x0A]
+        case "cr": ending = [0x0D]
+        default: ending = [0x0A]
+        }
+        var state = RenderState(report: report, layout: layoutEngine, file: file, ending: ending)
         for line in layout {
-            try state.renderLine(line, into: &lines)
+            try state.renderLine(line)
         }
         try state.checkCoverage(derived: Set(page?["derived"]?.items?.compactMap(\.text) ?? []))
-
-        let ending: String
-        switch page?.text("line_ending") {
-        case "crlf": ending = "\r\n"
-        case "cr": ending = "\r"
-        default: ending = "\n"
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
-        for (i, line) in lines.enumerated() {
-            if i > 0 { out.append(contentsOf: ending.utf8) }
-            out.append(contentsOf: line.utf8)
-        }
-        if page?.text("final_newline") == "true" { out.append(contentsOf: ending.utf8) }
-        return out
+        if page?.text("final_newline") == "true" { state.out.append(contentsOf: ending) }
+        return state.out
     }
 }
 
@@ -38,54 +29,69 @@ private struct RenderState {
     let report: Record
     let layout: PageLayout
     let file: String
+    /// The page's line ending, and the page so far.
+    let ending: [UInt8]
+    var out: [UInt8] = []
+    var lineCount = 0
     var covered: Set<String> = []
 
-    init(report: Record, layout: PageLayout, file: String) {
+    init(report: Record, layout: PageLayout, file: String, ending: [UInt8]) {
         self.report = report
         self.layout = layout
         self.file = file
+        self.ending = ending
+        out.reserveCapacity(16_384)
     }
 
-    mutating func renderLine(_ line: String, into lines: inout [String]) throws(ReadError) {
+    mutating func renderLine(_ line: String) throws(ReadError) {
         // A line that is only `${list}` of records: the list's items in their standard form.
-        if line.hasPrefix("${"), line.hasSuffix("}"), !line.dropFirst(2).contains("$") {
+        if line.hasPrefix("${"), line.hasSuffix("}"), !line.utf8.dropFirst(2).contains(UInt8(ascii: "$")) {
             let path = String(line.dropFirst(2).dropLast())
-            if !path.contains(":") && !path.contains("/") && !path.contains("|"),
-               case .list(let items, _)? = try resolve(path), case .record(let first)? = items.first {
-                covered.insert(path)
-                for expanded in layout.expand(first.type, path: path, count: items.count) {
-                    try renderLine(expanded, into: &lines)
+            let plain = !path.utf8.contains { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "|") }
+            if plain, case .list(let items, _)? = try resolve(path) {
+                if case .record(let first)? = items.first {
+                    covered.insert(path)
+                    for expanded in layout.expand(first.type, path: path, count: items.count) {
+                        try renderLine(expanded)
+                    }
+                    return
                 }
-                return
-            }
-            if !path.contains(":") && !path.contains("/") && !path.contains("|"),
-               case .list(let items, _)? = try resolve(path), items.isEmpty {
-                return
+                if items.isEmpty { return }
             }
         }
-        var out = ""
-        var rest = Substring(line)
-        while let dollar = rest.firstIndex(of: "$") {
-            out += rest[..<dollar]
-            let after = rest.index(after: dollar)
-            if after < rest.endIndex && rest[after] == "$" {
-                out += "$"
-                rest = rest[rest.index(after: after)...]
-            } else if after < rest.endIndex && rest[after] == "{", let close = rest[after...].firstIndex(of: "}") {
-                out += try placeholder(String(rest[rest.index(after: after)..<close]))
-                rest = rest[rest.index(after: close)...]
+        if lineCount > 0 { out.append(contentsOf: ending) }
+        lineCount += 1
+        let bytes = Array(line.utf8)
+        var k = 0
+        while k < bytes.count {
+            let b = bytes[k]
+            guard b == UInt8(ascii: "$"), k + 1 < bytes.count else {
+                out.append(b)
+                k += 1
+                continue
+            }
+            if bytes[k + 1] == UInt8(ascii: "$") {
+                out.append(b)
+                k += 2
+            } else if bytes[k + 1] == UInt8(ascii: "{"), let close = bytes[(k + 2)...].firstIndex(of: UInt8(ascii: "}")) {
+                appendRendered(try placeholder(String(decoding: bytes[(k + 2)..<close], as: UTF8.self)))
+                k = close + 1
             } else {
-                out += "$"
-                rest = rest[after...]
+                out.append(b)
+                k += 1
             }
         }
-        out += rest
-        // A record can render as several lines (a category block): the page joins them with its
-        // own line ending.
-        if out.utf8.contains(0x0A) {
-            lines += out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        } else {
-            lines.append(out)
+    }
+
+    /// Appends a value's text; a record can render as several lines (a category block), which
+    /// the page joins with its own line ending.
+    private mutating func appendRendered(_ text: String) {
+        if ending == [0x0A] {
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        for b in text.utf8 {
+            if b == 0x0A { out.append(contentsOf: ending) } else { out.append(b) }
         }
     }
 
@@ -202,21 +208,26 @@ private struct RenderState {
             return (o, num)
         }
         marks.sort { $0.offset < $1.offset }
-        var out = String.UnicodeScalarView()
+        // Offsets count Unicode scalars: a scalar starts at every byte that is not a
+        // continuation byte.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + marks.count * 3)
         var k = 0, index = 0
-        for scalar in text.unicodeScalars {
-            while k < marks.count && marks[k].offset == index {
-                out.append(contentsOf: marks[k].number.unicodeScalars)
-                k += 1
+        for b in text.utf8 {
+            if b & 0xC0 != 0x80 {
+                while k < marks.count && marks[k].offset == index {
+                    out.append(contentsOf: marks[k].number.utf8)
+                    k += 1
+                }
+                index += 1
             }
-            out.append(scalar)
-            index += 1
+            out.append(b)
         }
         while k < marks.count {
-            out.append(contentsOf: marks[k].number.unicodeScalars)
+            out.append(contentsOf: marks[k].number.utf8)
             k += 1
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - Coverage

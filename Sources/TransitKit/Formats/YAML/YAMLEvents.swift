@@ -14,21 +14,30 @@ struct YAMLEvent {
 /// A streaming pull parser over libyaml's event API. It owns a copy of nothing: the bytes must
 /// outlive it (they are the caller's buffer).
 final class YAMLEventReader {
-    private var parser = yaml_parser_t()
-    private var event = yaml_event_t()
+    // libyaml's state lives outside the object, so that passing it to C needs no run-time
+    // exclusivity check per event.
+    private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    private let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
     let file: String
 
     init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
         self.file = file
-        yaml_parser_initialize(&parser)
-        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+        parser.initialize(to: yaml_parser_t())
+        event.initialize(to: yaml_event_t())
+        yaml_parser_initialize(parser)
+        yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
     }
 
-    deinit { yaml_parser_delete(&parser) }
+    deinit {
+        yaml_parser_delete(parser)
+        parser.deallocate()
+        event.deallocate()
+    }
 
     /// The next event; throws the parser's own message at its position on malformed YAML.
     func next() throws(ReadError) -> YAMLEvent {
-        guard yaml_parser_parse(&parser, &event) == 1 else {
+        guard yaml_parser_parse(parser, event) == 1 else {
+            let parser = self.parser.pointee
             let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
             var message = problem
             if let context = parser.context.map({ String(cString: $0) }) {
@@ -36,7 +45,8 @@ final class YAMLEventReader {
             }
             throw ReadError(file: file, mark: Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1), message)
         }
-        defer { yaml_event_delete(&event) }
+        defer { yaml_event_delete(event) }
+        let event = self.event.pointee
         let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
         switch event.type {
         case YAML_STREAM_START_EVENT: return YAMLEvent(kind: .streamStart, mark: mark)

@@ -55,13 +55,14 @@ private struct YAMLState {
             }
             r.fields[i] = try value(type.fields[i].kind, name: "'\(k.value)'", event: v, depth: depth + 1)
         }
-        for (f, v) in zip(type.fields, r.fields) where f.required && v == nil {
-            sink.error(start.mark, "\(type.name) lacks the required field '\(f.key)'")
+        for i in type.requiredFields where r.fields[i] == nil {
+            sink.error(start.mark, "\(type.name) lacks the required field '\(type.fields[i].key)'")
         }
         return r
     }
 
-    mutating func value(_ kind: Kind, name: String, event e: YAMLEvent, depth: Int) throws(ReadError) -> Value? {
+    /// The value that starts with `e`; `name` says what it is in messages (built only for one).
+    mutating func value(_ kind: Kind, name: @autoclosure () -> String, event e: YAMLEvent, depth: Int) throws(ReadError) -> Value? {
         if e.kind == .alias { throw ReadError(file: events.file, mark: e.mark, "YAML aliases are not supported in reports") }
         if e.kind == .scalar && e.plain && (e.value.isEmpty || e.value == "~" || e.value == "null") { return nil }
         switch kind {
@@ -74,20 +75,20 @@ private struct YAMLState {
                 while true {
                     let item = try events.next()
                     if item.kind == .sequenceEnd { break }
-                    if let v = try value(itemKind, name: "an item of \(name)", event: item, depth: depth + 1) { items.append(v) }
+                    if let v = try value(itemKind, name: "an item of \(name())", event: item, depth: depth + 1) { items.append(v) }
                 }
                 return .list(items, e.mark)
             }
         default:
             if e.kind == .scalar {
                 if let problem = ScalarCheck.problem(e.value, kind) {
-                    sink.error(e.mark, "\(name): \(problem)")
+                    sink.error(e.mark, "\(name()): \(problem)")
                     return nil
                 }
                 return .scalar(e.value, e.mark)
             }
         }
-        sink.error(e.mark, "\(name) must be \(ScalarCheck.describe(kind))")
+        sink.error(e.mark, "\(name()) must be \(ScalarCheck.describe(kind))")
         try skip(e)
         return nil
     }
