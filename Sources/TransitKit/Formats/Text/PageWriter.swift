@@ -98,10 +98,10 @@ private struct RenderState {
     /// The text of one placeholder.
     mutating func placeholder(_ spec: String) throws(ReadError) -> String {
         var path = spec, argument: String?, op: Character = " "
-        if let i = spec.firstIndex(where: { $0 == ":" || $0 == "/" || $0 == "|" }) {
+        if let i = spec.utf8.firstIndex(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "|") }) {
             path = String(spec[..<i])
-            op = spec[i]
-            argument = String(spec[spec.index(after: i)...])
+            op = Character(Unicode.Scalar(spec.utf8[i]))
+            argument = String(spec[spec.utf8.index(after: i)...])
         }
         covered.insert(path)
         guard let value = try resolve(path) else { return "" }
@@ -135,7 +135,7 @@ private struct RenderState {
     func field(at path: String) -> Field? {
         var type: RecordType? = report.type
         var result: Field?
-        for part in path.split(separator: ".") where Int(part) == nil {
+        for part in path.utf8.split(separator: UInt8(ascii: ".")).map({ Substring($0) }) where Int(part) == nil {
             guard let t = type, let i = t.lookup(String(part)) else { return nil }
             result = t.fields[i]
             switch t.fields[i].kind {
@@ -150,7 +150,7 @@ private struct RenderState {
     /// The value at a dotted path, nil when absent. A name the schema does not have is an error.
     func resolve(_ path: String) throws(ReadError) -> Value? {
         var value: Value? = .record(report)
-        for part in path.split(separator: ".") {
+        for part in path.utf8.split(separator: UInt8(ascii: ".")).map({ Substring($0) }) {
             switch value {
             case .record(let r)?:
                 guard let i = r.type.lookup(String(part)) else {
