@@ -206,6 +206,8 @@ public final class EnumType: Sendable {
     private let lookup: [String: String]
     /// The longest normalised spelling, in UTF-8 bytes: longer text cannot match.
     private let longest: Int
+    /// Which ASCII bytes a normalised spelling can start with (text starting otherwise cannot match).
+    private let firstBytes: [Bool]
 
     init(name: String, values: [String], aliases: [(spelling: String, value: String)]) {
         self.name = name
@@ -216,14 +218,21 @@ public final class EnumType: Sendable {
         for a in aliases { lookup[Self.normalize(a.spelling)] = a.value }
         self.lookup = lookup
         self.longest = lookup.keys.map(\.utf8.count).max() ?? 0
+        var firsts = [Bool](repeating: false, count: 128)
+        for key in lookup.keys { if let b = key.utf8.first, b < 0x80 { firsts[Int(b)] = true } }
+        self.firstBytes = firsts
     }
 
     /// The canonical value `spelling` stands for — ignoring case, runs of spaces, and spaces
     /// around hyphens (`SEMI - CONSOLIDATED DEMOCRACY`) — or nil.
     public func canonical(_ spelling: String) -> String? {
         // Lower-casing may grow a non-ASCII character by a byte or two; spaces only shrink.
-        var letters = 0
-        for b in spelling.utf8 where b != 0x20 && b != 0x09 { letters += 1 }
+        var letters = 0, first: UInt8?
+        for b in spelling.utf8 where b != 0x20 && b != 0x09 {
+            if first == nil { first = b }
+            letters += 1
+        }
+        if let b = first, b < 0x80, !firstBytes[Int(b >= 0x41 && b <= 0x5A ? b + 32 : b)] { return nil }
         guard letters <= longest * 2 else { return nil }
         return lookup[Self.normalize(spelling)]
     }
