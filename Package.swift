@@ -32,6 +32,7 @@ let package = Package(
             name: "transit-bench",
             dependencies: ["TransitKit", "CBenchLoops"]),
         .testTarget(name: "TransitKitTests", dependencies: ["TransitKit"]),
-        .testTarget(name: "transitTests", dependencies: ["TransitKit"]),
+        // Inputs/ and Expected/ are read from the source tree by path, not bundled.
+        .testTarget(name: "transitTests", dependencies: ["TransitKit"], exclude: ["Inputs", "Expected"]),
     ]
 )

@@ -162,6 +162,7 @@ struct SchemaTests {
                   - {name: a, type: string, attribute: true}
                   - {name: b, type: "note[]", attribute: true}
                   - {name: a, type: integer}
+                  - {name: c, type: "string[][]"}
             enums:
               status: {values: [Low, High]}
               country: {values: [X]}
@@ -174,8 +175,9 @@ struct SchemaTests {
         #expect(errors == [
             "s.yaml:9:25: error: field 'b' of 'report': unknown type 'note[]'",
             "s.yaml:10:9: error: type 'report' has two fields with the key 'a'",
-            "s.yaml:16:25: error: band 'High' overlaps the band of 'Low'",
-            "s.yaml:17:14: error: a band must name a status of the 'status' enumeration",
+            "s.yaml:11:25: error: field 'c' of 'report': lists of lists are not supported ('string[][]'); make the items a type with a list field",
+            "s.yaml:17:25: error: band 'High' overlaps the band of 'Low'",
+            "s.yaml:18:14: error: a band must name a status of the 'status' enumeration",
         ])
     }
 }

@@ -107,6 +107,10 @@ private struct SchemaLoader {
                 sink.error(entry.mark, "field '\(name)' of '\(type.name)' has no type")
                 continue
             }
+            if typeName.hasSuffix("[][]") {
+                sink.error(typeNode.mark, "field '\(name)' of '\(type.name)': lists of lists are not supported ('\(typeName)'); make the items a type with a list field")
+                continue
+            }
             guard let kind = resolveKind(typeName, byName: byName, enums: enums) else {
                 sink.error(typeNode.mark, "field '\(name)' of '\(type.name)': unknown type '\(typeName)'")
                 continue

@@ -27,6 +27,20 @@ struct XMLWriter {
         return Array(UnsafeBufferPointer(start: xmlBufferContent(buffer), count: count))
     }
 
+    /// One element holding a scalar or a record (lists of lists are in no schema type).
+    private func element(_ name: String, _ value: Value, _ w: xmlTextWriterPtr) {
+        switch value {
+        case .scalar(let text, _):
+            xmlTextWriterWriteElement(w, name, text)
+        case .record(let child):
+            xmlTextWriterStartElement(w, name)
+            content(child, w)
+            xmlTextWriterEndElement(w)
+        case .list:
+            break
+        }
+    }
+
     /// Attributes, then child elements, of a record whose start tag is open.
     private func content(_ r: Record, _ w: xmlTextWriterPtr) {
         for (field, value) in zip(r.type.fields, r.fields) where field.isAttribute {
@@ -34,28 +48,12 @@ struct XMLWriter {
         }
         for (field, value) in zip(r.type.fields, r.fields) where !field.isAttribute {
             guard let value else { continue }
-            switch value {
-            case .scalar(let text, _):
-                xmlTextWriterWriteElement(w, field.xmlName, text)
-            case .record(let child):
-                xmlTextWriterStartElement(w, field.xmlName)
-                content(child, w)
-                xmlTextWriterEndElement(w)
-            case .list(let items, _):
+            if case .list(let items, _) = value {
                 if field.wrap { xmlTextWriterStartElement(w, field.xmlName) }
-                for item in items {
-                    switch item {
-                    case .scalar(let text, _):
-                        xmlTextWriterWriteElement(w, field.itemName, text)
-                    case .record(let child):
-                        xmlTextWriterStartElement(w, field.itemName)
-                        content(child, w)
-                        xmlTextWriterEndElement(w)
-                    case .list:
-                        break  // lists of lists are not in any schema type
-                    }
-                }
+                for item in items { element(field.itemName, item, w) }
                 if field.wrap { xmlTextWriterEndElement(w) }
+            } else {
+                element(field.xmlName, value, w)
             }
         }
     }
