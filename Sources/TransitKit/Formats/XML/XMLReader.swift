@@ -327,6 +327,7 @@ private struct XMLState {
             } else {
                 guard let v = try value(itemKind, name: name, depth: depth + 1) else { return }
                 if case .list(var items, let m)? = r.fields[i] {
+                    r.fields[i] = nil  // leaves `items` the only reference: appended in place
                     items.append(v)
                     r.fields[i] = .list(items, m)
                 } else {
