@@ -127,32 +127,26 @@ func jobs(for corpus: [Document], _ transit: Transit) -> [Job] {
         }
         return total
     })
-    for format in Format.allCases {
-        jobs.append(Job("read \(format.rawValue)") {
+    /// A job that runs `body` on every document and adds up the bytes it returns.
+    func each(_ name: String, _ body: @escaping (Document) throws(ReadError) -> Int) -> Job {
+        Job(name) {
             var total = 0
             for document in corpus {
-                let bytes = document.bytes[format]!
-                do {
-                    consume(try transit.read(bytes, format: format, file: document.name))
-                } catch {
-                    fail("\(error)")
-                }
-                total += bytes.count
+                do { total += try body(document) } catch { fail("\(error)") }
             }
             return total
+        }
+    }
+    for format in Format.allCases {
+        jobs.append(each("read \(format.rawValue)") { document throws(ReadError) in
+            let bytes = document.bytes[format]!
+            consume(try transit.read(bytes, format: format, file: document.name))
+            return bytes.count
         })
     }
     for format in Format.allCases {
-        jobs.append(Job("write \(format.rawValue)") {
-            var total = 0
-            for document in corpus {
-                do {
-                    total += try transit.write(document.report, format: format, file: document.name).count
-                } catch {
-                    fail("\(error)")
-                }
-            }
-            return total
+        jobs.append(each("write \(format.rawValue)") { document throws(ReadError) in
+            try transit.write(document.report, format: format, file: document.name).count
         })
     }
     return jobs
