@@ -36,6 +36,10 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
     public var file: String
     public var mark: Mark
     public var message: String
+    /// The id of the schema rule that found it (validation findings).
+    public var rule: String?
+    /// Where the value stands in the model: a JSON Pointer into the report's JSON form.
+    public var pointer: String?
 
     public init(_ severity: Severity, file: String, mark: Mark, _ message: String) {
         self.severity = severity

@@ -18,11 +18,18 @@ public final class Schema: Sendable {
     public let bands: [StatusBand]
     /// Where the schema came from, for messages.
     public let file: String
+    /// Every edition, in order (an edition spanning two years, 1999–2000, is named by its first).
+    public let editions: [Int]
+    /// The rules reports are validated against, in the order they run.
+    public let rules: [Rule]
     /// The categories by normalised name.
     private let categoryLookup: [String: Int]
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
-         enums: [String: EnumType], categories: [CategoryDefinition], bands: [StatusBand], file: String) {
+         enums: [String: EnumType], categories: [CategoryDefinition], bands: [StatusBand], file: String,
+         editions: [Int] = [], rules: [Rule] = []) {
+        self.editions = editions
+        self.rules = rules
         self.name = name
         self.version = version
         self.xmlNamespace = xmlNamespace
@@ -70,6 +77,25 @@ public final class Schema: Sendable {
         let s = score.rounded(places: 2)
         return bands.first { s >= $0.min && s <= $0.max }?.status
     }
+
+    /// The status of an unrounded Democracy Percentage: each band ends at the percentage of its
+    /// highest score, (max − 1) / 6 × 100, and a percentage on that boundary belongs to it.
+    public func status(forPercentage p: Rational) -> String? {
+        for band in bands {
+            guard let top = Rational(band.max).subtracting(Rational(1))?.divided(by: Rational(6))?.multiplied(by: Rational(100)) else { continue }
+            if p <= top { return band.status }
+        }
+        return nil
+    }
+
+    /// The edition before `edition`, or nil (the first, or not an edition).
+    public func previousEdition(_ edition: Int) -> Int? {
+        guard let i = editions.firstIndex(of: edition), i > 0 else { return nil }
+        return editions[i - 1]
+    }
+
+    /// The rule with this id.
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
     /// The status enumeration.
     public var status: EnumType { enums["status"]! }

@@ -15,7 +15,7 @@ extension Schema {
     }
 }
 
-private struct SchemaLoader {
+struct SchemaLoader {
     var sink: DiagnosticSink
     let file: String
 
@@ -29,7 +29,7 @@ private struct SchemaLoader {
             sink.error(tree.mark, "the schema must be a mapping")
             return nil
         }
-        checkKeys(top, allowed: ["schema", "version", "xml-namespace", "root", "types", "enums", "categories", "bands"], in: "the schema")
+        checkKeys(top, allowed: ["schema", "version", "xml-namespace", "root", "types", "enums", "categories", "bands", "editions", "rules"], in: "the schema")
         let name = requiredString(tree, "schema") ?? "schema"
         let version = tree["version"].flatMap { $0.string.flatMap { Int($0) } } ?? 1
         let namespace = requiredString(tree, "xml-namespace") ?? ""
@@ -59,9 +59,11 @@ private struct SchemaLoader {
         }
         let categories = loadCategories(tree["categories"])
         let bands = loadBands(tree["bands"], status: enums["status"])
+        let editions = loadEditions(tree["editions"])
+        let rules = loadRules(tree["rules"], root: root)
         if sink.hasErrors { return nil }
         return Schema(name: name, version: version, xmlNamespace: namespace, root: root, types: types,
-                      enums: enums, categories: categories, bands: bands, file: file)
+                      enums: enums, categories: categories, bands: bands, file: file, editions: editions, rules: rules)
     }
 
     mutating func loadEnum(_ name: String, _ node: YAMLNode, _ mark: Mark) -> EnumType {

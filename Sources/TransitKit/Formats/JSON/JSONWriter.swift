@@ -25,7 +25,7 @@ struct JSONWriter {
             if !first { out.append(UInt8(ascii: ",")); if flow { out.append(0x20) } }
             first = false
             if !flow { newline(indent + 2, &out) }
-            string(field.key, into: &out)
+            Self.string(field.key, into: &out)
             out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
             self.value(value, kind: field.kind, indent: indent + 2, flow: flow, into: &out)
         }
@@ -38,7 +38,7 @@ struct JSONWriter {
         case (.scalar(let text, _), .decimal), (.scalar(let text, _), .integer), (.scalar(let text, _), .boolean):
             out.append(contentsOf: text.utf8)
         case (.scalar(let text, _), _):
-            string(text, into: &out)
+            Self.string(text, into: &out)
         case (.record(let r), _):
             record(r, indent: indent, into: &out)
         case (.list(let items, _), .list(let itemKind)):
@@ -63,7 +63,8 @@ struct JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private func string(_ s: String, into out: inout [UInt8]) {
+    /// A JSON string literal of `s`.
+    static func string(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
             switch b {

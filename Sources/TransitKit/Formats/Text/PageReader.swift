@@ -16,6 +16,7 @@ final class PageReader {
     private var report: Record
     private var layout: [String] = []
     private var i = 0
+    private var options = ReadOptions()
 
     // Where the report's identity came from.
     private var pageCountry = false, pageEdition = false
@@ -43,6 +44,7 @@ final class PageReader {
     }
 
     func read(options: ReadOptions) throws(ReadError) -> Result {
+        self.options = options
         try checkEncoding()
         let (ending, finalNewline) = splitLines()
         parseTop()
@@ -548,7 +550,7 @@ final class PageReader {
 
     private func prose(_ paragraphs: [(ArraySlice<UInt8>, Int)], section: String) -> [Value] {
         let (extracted, problems) = Footnotes.extract(paragraphs.map(\.0))
-        for p in problems {
+        for p in problems where options.footnoteWarnings {
             let (slice, k) = paragraphs[p.paragraph]
             let offsetInLine = (slice.startIndex - lines[k].lowerBound) + p.byte
             sink.warning(mark(k, byte: offsetInLine), "\(p.message) in \(section)")
@@ -684,11 +686,14 @@ public struct ReadOptions: Sendable {
     public var edition: String?
     /// The name to take country and edition from (`kazakhstan-2021.txt`); defaults to the file.
     public var fileName: String?
+    /// Warn about footnote markers out of sequence (validation has a rule for it instead).
+    public var footnoteWarnings: Bool
 
-    public init(country: String? = nil, edition: String? = nil, fileName: String? = nil) {
+    public init(country: String? = nil, edition: String? = nil, fileName: String? = nil, footnoteWarnings: Bool = true) {
         self.country = country
         self.edition = edition
         self.fileName = fileName
+        self.footnoteWarnings = footnoteWarnings
     }
 }
 

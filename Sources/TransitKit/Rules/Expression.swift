@@ -1,0 +1,251 @@
+/// The schema's rule expressions: a small language over the report model.
+///
+///     round(mean(categories[*].rating), 2)
+///     s.verb == 'improved'
+///     first(categories[? name == s.category].rating)
+///     if scale == 'inverted' then 8 - x else x
+///
+/// - literals: decimals (`1.00`, exact), strings (`'…'` or `"…"`), `true`, `false`, `null`,
+///   lists (`[1, 2]`);
+/// - names: a variable (`report`, `previous`, a rule's `each` and `let` names), else a field of
+///   the scope (the report; inside a filter, the item being filtered);
+/// - paths: `a.b`, `list[*]` (every item), `list[0]` (one item), `list[? cond]` (the items for
+///   which `cond` holds, with the item as scope), `list[a:b]` (a slice); a field of a list is the
+///   list of that field of its items;
+/// - arithmetic `+ - * /`, comparisons `== != < <= > >=`, `in`, `and or not`,
+///   `if … then … else …`;
+/// - functions: see `Functions`.
+indirect enum Expression: Sendable {
+    case literal(RuleValue)
+    case list([Expression])
+    case name(String, offset: Int)
+    case member(Expression, String, offset: Int)
+    case all(Expression)
+    case index(Expression, Expression)
+    case slice(Expression, Expression?, Expression?)
+    case filter(Expression, Expression)
+    case call(String, [Expression], offset: Int)
+    case unary(String, Expression)
+    case binary(String, Expression, Expression)
+    case conditional(Expression, Expression, Expression)
+}
+
+/// A syntax error in an expression: what, and the byte offset into the expression's text.
+struct ExpressionError: Error {
+    var offset: Int
+    var message: String
+}
+
+/// Parses expression text into an `Expression`.
+struct ExpressionParser {
+    private enum Token: Equatable {
+        case number(String), string(String), ident(String), symbol(String), end
+    }
+
+    private var tokens: [(token: Token, offset: Int)] = []
+    private var k = 0
+
+    static func parse(_ text: String) throws(ExpressionError) -> Expression {
+        var parser = ExpressionParser()
+        try parser.lex(Array(text.utf8))
+        let e = try parser.expression()
+        guard parser.peek == .end else { throw ExpressionError(offset: parser.offset, message: "unexpected \(parser.describe(parser.peek))") }
+        return e
+    }
+
+    // MARK: Lexing
+
+    private mutating func lex(_ b: [UInt8]) throws(ExpressionError) {
+        var i = 0
+        func isIdent(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == 0x5F || (c >= 0x30 && c <= 0x39) }
+        while i < b.count {
+            let c = b[i]
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1; continue }
+            let start = i
+            if c >= 0x30 && c <= 0x39 {
+                while i < b.count && (b[i] >= 0x30 && b[i] <= 0x39) { i += 1 }
+                if i + 1 < b.count && b[i] == 0x2E && b[i + 1] >= 0x30 && b[i + 1] <= 0x39 {
+                    i += 1
+                    while i < b.count && (b[i] >= 0x30 && b[i] <= 0x39) { i += 1 }
+                }
+                tokens.append((.number(String(decoding: b[start..<i], as: UTF8.self)), start))
+            } else if isIdent(c) {
+                while i < b.count && isIdent(b[i]) { i += 1 }
+                tokens.append((.ident(String(decoding: b[start..<i], as: UTF8.self)), start))
+            } else if c == 0x27 || c == 0x22 {
+                i += 1
+                while i < b.count && b[i] != c { i += 1 }
+                guard i < b.count else { throw ExpressionError(offset: start, message: "unterminated string") }
+                tokens.append((.string(String(decoding: b[(start + 1)..<i], as: UTF8.self)), start))
+                i += 1
+            } else {
+                let two = i + 1 < b.count ? String(decoding: b[i...(i + 1)], as: UTF8.self) : ""
+                if ["==", "!=", "<=", ">="].contains(two) {
+                    tokens.append((.symbol(two), start))
+                    i += 2
+                } else if "+-*/<>()[],.?:".utf8.contains(c) {
+                    tokens.append((.symbol(String(UnicodeScalar(c))), start))
+                    i += 1
+                } else {
+                    throw ExpressionError(offset: start, message: "unexpected character '\(String(decoding: [c], as: UTF8.self))'")
+                }
+            }
+        }
+        tokens.append((.end, b.count))
+    }
+
+    // MARK: Parsing
+
+    private var peek: Token { tokens[k].token }
+    private var offset: Int { tokens[k].offset }
+
+    private func describe(_ t: Token) -> String {
+        switch t {
+        case .number(let s), .ident(let s): "'\(s)'"
+        case .string(let s): "'\(s)'"
+        case .symbol(let s): "'\(s)'"
+        case .end: "end of expression"
+        }
+    }
+
+    private mutating func take(_ symbol: String) -> Bool {
+        if peek == .symbol(symbol) || peek == .ident(symbol) { k += 1; return true }
+        return false
+    }
+
+    private mutating func expect(_ symbol: String) throws(ExpressionError) {
+        guard take(symbol) else { throw ExpressionError(offset: offset, message: "expected '\(symbol)', found \(describe(peek))") }
+    }
+
+    private mutating func expression() throws(ExpressionError) -> Expression {
+        if take("if") {
+            let c = try expression()
+            try expect("then")
+            let a = try expression()
+            try expect("else")
+            let b = try expression()
+            return .conditional(c, a, b)
+        }
+        return try or()
+    }
+
+    private mutating func or() throws(ExpressionError) -> Expression {
+        var e = try and()
+        while take("or") { e = .binary("or", e, try and()) }
+        return e
+    }
+
+    private mutating func and() throws(ExpressionError) -> Expression {
+        var e = try not()
+        while take("and") { e = .binary("and", e, try not()) }
+        return e
+    }
+
+    private mutating func not() throws(ExpressionError) -> Expression {
+        if take("not") { return .unary("not", try not()) }
+        return try comparison()
+    }
+
+    private mutating func comparison() throws(ExpressionError) -> Expression {
+        let e = try additive()
+        for op in ["==", "!=", "<=", ">=", "<", ">", "in"] where take(op) {
+            return .binary(op, e, try additive())
+        }
+        return e
+    }
+
+    private mutating func additive() throws(ExpressionError) -> Expression {
+        var e = try multiplicative()
+        while true {
+            if take("+") { e = .binary("+", e, try multiplicative()) } else if take("-") { e = .binary("-", e, try multiplicative()) } else { return e }
+        }
+    }
+
+    private mutating func multiplicative() throws(ExpressionError) -> Expression {
+        var e = try unary()
+        while true {
+            if take("*") { e = .binary("*", e, try unary()) } else if take("/") { e = .binary("/", e, try unary()) } else { return e }
+        }
+    }
+
+    private mutating func unary() throws(ExpressionError) -> Expression {
+        if take("-") { return .unary("-", try unary()) }
+        return try postfix()
+    }
+
+    private mutating func postfix() throws(ExpressionError) -> Expression {
+        var e = try primary()
+        while true {
+            if take(".") {
+                let at = offset
+                guard case .ident(let name) = peek else { throw ExpressionError(offset: at, message: "expected a field name after '.'") }
+                k += 1
+                e = .member(e, name, offset: at)
+            } else if take("[") {
+                if take("*") {
+                    e = .all(e)
+                } else if take("?") {
+                    e = .filter(e, try expression())
+                } else if take(":") {
+                    e = .slice(e, nil, peek == .symbol("]") ? nil : try expression())
+                } else {
+                    let first = try expression()
+                    if take(":") {
+                        e = .slice(e, first, peek == .symbol("]") ? nil : try expression())
+                    } else {
+                        e = .index(e, first)
+                    }
+                }
+                try expect("]")
+            } else {
+                return e
+            }
+        }
+    }
+
+    private mutating func primary() throws(ExpressionError) -> Expression {
+        let at = offset
+        switch peek {
+        case .number(let text):
+            k += 1
+            return .literal(.number(Number(text: text)!, nil))
+        case .string(let s):
+            k += 1
+            return .literal(.string(s, nil))
+        case .ident(let name):
+            k += 1
+            switch name {
+            case "true": return .literal(.bool(true, nil))
+            case "false": return .literal(.bool(false, nil))
+            case "null": return .literal(.null)
+            case "if", "then", "else", "and", "or", "not", "in":
+                throw ExpressionError(offset: at, message: "unexpected '\(name)'")
+            default: break
+            }
+            if take("(") {
+                var args: [Expression] = []
+                if !take(")") {
+                    repeat { args.append(try expression()) } while take(",")
+                    try expect(")")
+                }
+                return .call(name, args, offset: at)
+            }
+            return .name(name, offset: at)
+        case .symbol("("):
+            k += 1
+            let e = try expression()
+            try expect(")")
+            return e
+        case .symbol("["):
+            k += 1
+            var items: [Expression] = []
+            if !take("]") {
+                repeat { items.append(try expression()) } while take(",")
+                try expect("]")
+            }
+            return .list(items)
+        default:
+            throw ExpressionError(offset: at, message: "unexpected \(describe(peek))")
+        }
+    }
+}

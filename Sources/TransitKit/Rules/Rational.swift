@@ -1,0 +1,96 @@
+/// An exact rational number, for the rules' arithmetic: a mean of seven ratings is a multiple of
+/// 1/700, which no decimal of fixed places holds exactly. Never binary floating point.
+/// Operations that would overflow 64 bits return nil (the rule reports it, never a wrong answer).
+public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Numerator and denominator in lowest terms; the denominator is positive.
+    public let numerator: Int64
+    public let denominator: Int64
+
+    public init?(_ numerator: Int64, _ denominator: Int64) {
+        guard denominator != 0 else { return nil }
+        let g = Self.gcd(numerator.magnitude, denominator.magnitude)
+        var n = numerator / Int64(g), d = denominator / Int64(g)
+        if d < 0 {
+            guard n != .min, d != .min else { return nil }
+            n = -n
+            d = -d
+        }
+        self.numerator = n
+        self.denominator = d
+    }
+
+    public init(_ integer: Int64) {
+        numerator = integer
+        denominator = 1
+    }
+
+    public init(_ decimal: ExactDecimal) {
+        var d: Int64 = 1
+        for _ in 0..<decimal.scale { d *= 10 }
+        self = Rational(decimal.units, d)!
+    }
+
+    private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var (a, b) = (a, b)
+        while b != 0 { (a, b) = (b, a % b) }
+        return max(a, 1)
+    }
+
+    private static func mul(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        return o ? nil : r
+    }
+
+    private static func add(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, o) = a.addingReportingOverflow(b)
+        return o ? nil : r
+    }
+
+    public func adding(_ o: Rational) -> Rational? {
+        guard let a = Self.mul(numerator, o.denominator), let b = Self.mul(o.numerator, denominator),
+              let n = Self.add(a, b), let d = Self.mul(denominator, o.denominator) else { return nil }
+        return Rational(n, d)
+    }
+
+    public func negated() -> Rational? { numerator == .min ? nil : Rational(-numerator, denominator) }
+
+    public func subtracting(_ o: Rational) -> Rational? { o.negated().flatMap { adding($0) } }
+
+    public func multiplied(by o: Rational) -> Rational? {
+        // Cross-reduce first to keep the products small.
+        let g1 = Int64(Self.gcd(numerator.magnitude, o.denominator.magnitude))
+        let g2 = Int64(Self.gcd(o.numerator.magnitude, denominator.magnitude))
+        guard let n = Self.mul(numerator / g1, o.numerator / g2), let d = Self.mul(denominator / g2, o.denominator / g1) else { return nil }
+        return Rational(n, d)
+    }
+
+    public func divided(by o: Rational) -> Rational? {
+        guard o.numerator != 0, let inverse = Rational(o.denominator, o.numerator) else { return nil }
+        return multiplied(by: inverse)
+    }
+
+    /// Rounded to `places` decimals, half away from zero ("half-up" as the publisher rounds).
+    public func rounded(places: Int) -> ExactDecimal? {
+        var scale: Int64 = 1
+        for _ in 0..<places { guard let s = Self.mul(scale, 10) else { return nil }; scale = s }
+        guard let scaled = Self.mul(numerator, scale) else { return nil }
+        let q = scaled / denominator, r = scaled % denominator
+        let bump: Int64 = r.magnitude * 2 >= denominator.magnitude ? (scaled < 0 ? -1 : 1) : 0
+        return ExactDecimal(units: q + bump, scale: places)
+    }
+
+    public static func < (a: Rational, b: Rational) -> Bool {
+        // a/b < c/d with positive denominators; compare in 128 bits to avoid overflow.
+        let l = a.numerator.multipliedFullWidth(by: b.denominator)
+        let r = b.numerator.multipliedFullWidth(by: a.denominator)
+        return l.high < r.high || (l.high == r.high && l.low < r.low)
+    }
+
+    /// Exact decimal form when the value has one within 6 places, else rounded to 4 with "…".
+    public var description: String {
+        for places in 0...6 {
+            if let d = rounded(places: places), Rational(d) == self { return d.description }
+        }
+        return (rounded(places: 4)?.description ?? "\(numerator)/\(denominator)") + "…"
+    }
+}

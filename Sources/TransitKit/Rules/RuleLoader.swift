@@ -1,0 +1,334 @@
+/// Loading and checking the `rules:` and `editions:` sections of a schema file. Every expression
+/// is parsed and checked against the record types before any report is read: an unknown field,
+/// function or variable, or a rule that looks at nothing of the report, is an error at its line
+/// and column in the schema file.
+extension SchemaLoader {
+    mutating func loadEditions(_ node: YAMLNode?) -> [Int] {
+        var out: [Int] = []
+        for item in node?.sequence ?? [] {
+            guard let e = item.string.flatMap({ Int($0) }) else {
+                sink.error(item.mark, "an edition must be a year, not '\(item.string ?? "?")'")
+                continue
+            }
+            if let last = out.last, e <= last { sink.error(item.mark, "editions must be listed in ascending order (\(e) after \(last))") }
+            out.append(e)
+        }
+        return out
+    }
+
+    mutating func loadRules(_ node: YAMLNode?, root: RecordType) -> [Rule] {
+        var rules: [Rule] = []
+        for entry in node?.sequence ?? [] {
+            checkKeys(entry.mapping ?? [], allowed: ["id", "severity", "doc", "each", "let", "when", "check", "actual", "expect", "at", "message"], in: "a rule")
+            guard let id = entry["id"]?.string, !id.isEmpty else {
+                sink.error(entry.mark, "a rule needs an 'id'")
+                continue
+            }
+            if rules.contains(where: { $0.id == id }) { sink.error(entry["id"]!.mark, "rule id '\(id)' is used twice") }
+            let severityText = entry["severity"]?.string ?? "error"
+            guard let severity = Severity(rawValue: severityText) else {
+                sink.error(entry["severity"]!.mark, "rule '\(id)': severity must be error, warning or note, not '\(severityText)'")
+                continue
+            }
+            var checker = ExpressionChecker(schema: nil, root: root)
+            var ok = true
+
+            // Loops: `name in expr` or `name at index in expr`, one or a list.
+            var loops: [Rule.Loop] = []
+            let eachNodes: [YAMLNode] = entry["each"].map { $0.sequence ?? [$0] } ?? []
+            for eachNode in eachNodes {
+                guard let text = eachNode.string, let parsed = parseLoop(text) else {
+                    sink.error(eachNode.mark, "rule '\(id)': 'each' must read 'NAME in EXPRESSION' or 'NAME at INDEX in EXPRESSION'")
+                    ok = false
+                    continue
+                }
+                guard let over = expression(parsed.expression, eachNode, offset: parsed.offset, rule: id) else { ok = false; continue }
+                switch checker.shape(of: over) {
+                case .failure(let e): report(e, eachNode, offset: parsed.offset, rule: id); ok = false
+                case .success(let shape):
+                    checker.variables[parsed.name] = shape.element
+                    if let index = parsed.index { checker.variables[index] = .number }
+                }
+                loops.append(Rule.Loop(name: parsed.name, index: parsed.index, over: over))
+            }
+
+            var lets: [(name: String, value: Expression)] = []
+            for (name, _, valueNode) in entry["let"]?.mapping ?? [] {
+                guard let e = checked(valueNode, &checker, rule: id) else { ok = false; continue }
+                if case .success(let shape) = checker.shape(of: e) { checker.variables[name] = shape }
+                lets.append((name, e))
+            }
+
+            func optional(_ key: String) -> (Expression?, Bool) {
+                guard let n = entry[key] else { return (nil, true) }
+                guard let e = checked(n, &checker, rule: id) else { return (nil, false) }
+                return (e, true)
+            }
+            let (when, okWhen) = optional("when")
+            let (check, okCheck) = optional("check")
+            let (actual, okActual) = optional("actual")
+            let (expect, okExpect) = optional("expect")
+            ok = ok && okWhen && okCheck && okActual && okExpect
+            if check == nil && (actual == nil || expect == nil) && okCheck && okActual && okExpect {
+                sink.error(entry.mark, "rule '\(id)' needs 'check', or 'actual' and 'expect'")
+                ok = false
+            }
+            if check != nil && (actual != nil || expect != nil) {
+                sink.error(entry.mark, "rule '\(id)' has both 'check' and 'actual'/'expect': give one or the other")
+                ok = false
+            }
+            if actual != nil {
+                checker.variables["actual"] = .any
+                checker.variables["expect"] = .any
+            }
+            let (at, okAt) = optional("at")
+            ok = ok && okAt
+            if !checker.touched && ok {
+                sink.error(entry.mark, "rule '\(id)' looks at nothing of the report: its expressions name no field")
+                ok = false
+            }
+            guard let messageNode = entry["message"], let template = messageNode.string else {
+                sink.error(entry.mark, "rule '\(id)' needs a 'message'")
+                continue
+            }
+            guard let message = parseMessage(template, messageNode, &checker, rule: id), ok else { continue }
+            rules.append(Rule(id: id, severity: severity, doc: entry["doc"]?.string ?? template, mark: entry.mark,
+                              loops: loops, lets: lets, when: when, check: check, actual: actual, expect: expect,
+                              at: at, message: message))
+        }
+        return rules
+    }
+
+    private func parseLoop(_ text: String) -> (name: String, index: String?, expression: String, offset: Int)? {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count >= 3 else { return nil }
+        var index: String?
+        var inAt = 1
+        if words[1] == "at" {
+            guard words.count >= 5, words[3] == "in" else { return nil }
+            index = String(words[2])
+            inAt = 3
+        }
+        guard words[inAt] == "in" else { return nil }
+        let expressionStart = words[inAt + 1].startIndex
+        let offset = text.utf8.distance(from: text.startIndex, to: expressionStart)
+        return (String(words[0]), index, String(text[expressionStart...]), offset)
+    }
+
+    /// The position in the schema file of byte `offset` of a scalar's text.
+    private func mark(_ node: YAMLNode, offset: Int) -> Mark {
+        guard case .scalar(_, let plain, let m) = node else { return node.mark }
+        return Mark(line: m.line, column: m.column + offset + (plain ? 0 : 1))
+    }
+
+    private mutating func report(_ e: ExpressionError, _ node: YAMLNode, offset: Int, rule: String) {
+        sink.error(mark(node, offset: offset + e.offset), "rule '\(rule)': \(e.message)")
+    }
+
+    private mutating func expression(_ text: String, _ node: YAMLNode, offset: Int, rule: String) -> Expression? {
+        do {
+            return try ExpressionParser.parse(text)
+        } catch {
+            report(error, node, offset: offset, rule: rule)
+            return nil
+        }
+    }
+
+    private mutating func checked(_ node: YAMLNode, _ checker: inout ExpressionChecker, rule: String) -> Expression? {
+        guard let text = node.string else {
+            sink.error(node.mark, "rule '\(rule)': an expression must be a string")
+            return nil
+        }
+        guard let e = expression(text, node, offset: 0, rule: rule) else { return nil }
+        if case .failure(let error) = checker.shape(of: e) {
+            report(error, node, offset: 0, rule: rule)
+            return nil
+        }
+        return e
+    }
+
+    /// `text {expression} text`: `{{` and `}}` stand for braces.
+    private mutating func parseMessage(_ template: String, _ node: YAMLNode, _ checker: inout ExpressionChecker, rule: String) -> [Rule.MessagePart]? {
+        var parts: [Rule.MessagePart] = []
+        let bytes = Array(template.utf8)
+        var text: [UInt8] = []
+        var k = 0
+        while k < bytes.count {
+            let b = bytes[k]
+            if (b == UInt8(ascii: "{") || b == UInt8(ascii: "}")) && k + 1 < bytes.count && bytes[k + 1] == b {
+                text.append(b)
+                k += 2
+            } else if b == UInt8(ascii: "{") {
+                guard let close = bytes[k...].firstIndex(of: UInt8(ascii: "}")) else {
+                    sink.error(mark(node, offset: k), "rule '\(rule)': '{' without '}' in the message")
+                    return nil
+                }
+                if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))) }
+                text = []
+                let source = String(decoding: bytes[(k + 1)..<close], as: UTF8.self)
+                guard let e = expression(source, node, offset: k + 1, rule: rule) else { return nil }
+                if case .failure(let error) = checker.shape(of: e) {
+                    report(error, node, offset: k + 1, rule: rule)
+                    return nil
+                }
+                parts.append(.value(e))
+                k = close + 1
+            } else {
+                text.append(b)
+                k += 1
+            }
+        }
+        if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))) }
+        return parts
+    }
+}
+
+/// What an expression yields, as far as the schema tells before any report is read.
+indirect enum Shape {
+    case record(RecordType), list(Shape), number, string, bool, null, any
+
+    /// The shape of one item (a list's item; anything else stands for itself).
+    var element: Shape {
+        if case .list(let s) = self { return s }
+        return self
+    }
+
+    init(_ kind: Kind) {
+        switch kind {
+        case .decimal, .integer: self = .number
+        case .boolean: self = .bool
+        case .string, .enumeration: self = .string
+        case .record(let r): self = .record(r)
+        case .list(let k): self = .list(Shape(k))
+        }
+    }
+}
+
+/// Checks an expression against the record types: names, fields and functions must exist.
+struct ExpressionChecker {
+    let schema: Schema?
+    let root: RecordType
+    var variables: [String: Shape] = [:]
+    var scope: Shape
+    /// Whether any expression checked so far reads a field of the report.
+    var touched = false
+
+    init(schema: Schema?, root: RecordType) {
+        self.schema = schema
+        self.root = root
+        self.scope = .record(root)
+        variables["report"] = .record(root)
+        variables["previous"] = .record(root)
+    }
+
+    mutating func shape(of e: Expression) -> Result<Shape, ExpressionError> {
+        do throws(ExpressionError) { return .success(try check(e)) } catch { return .failure(error) }
+    }
+
+    private mutating func check(_ e: Expression) throws(ExpressionError) -> Shape {
+        switch e {
+        case .literal(let v):
+            switch v {
+            case .number: return .number
+            case .string: return .string
+            case .bool: return .bool
+            default: return .null
+            }
+        case .list(let items):
+            var s: Shape = .any
+            for item in items { s = try check(item) }
+            return .list(s)
+        case .name(let name, let offset):
+            if let v = variables[name] {
+                if name == "report" || name == "previous" { touched = true }
+                return v
+            }
+            return try member(scope, name, offset)
+        case .member(let base, let name, let offset):
+            return try member(try check(base), name, offset)
+        case .all(let base):
+            let s = try check(base)
+            if case .list = s { return s }
+            return .list(s)
+        case .index(let base, let index):
+            _ = try check(index)
+            return try check(base).element
+        case .slice(let base, let a, let b):
+            if let a { _ = try check(a) }
+            if let b { _ = try check(b) }
+            let s = try check(base)
+            if case .list = s { return s }
+            return .list(s)
+        case .filter(let base, let condition):
+            let s = try check(base)
+            let saved = scope
+            scope = s.element
+            _ = try check(condition)
+            scope = saved
+            if case .list = s { return s }
+            return .list(s)
+        case .call(let name, let args, let offset):
+            guard let arity = Evaluator.functions[name] else {
+                throw ExpressionError(offset: offset, message: "unknown function '\(name)' (known: \(Evaluator.functions.keys.sorted().joined(separator: ", ")))")
+            }
+            guard arity.contains(args.count) else {
+                throw ExpressionError(offset: offset, message: "\(name)() takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)") argument\(arity.upperBound == 1 ? "" : "s"), not \(args.count)")
+            }
+            var shapes: [Shape] = []
+            for a in args { shapes.append(try check(a)) }
+            switch name {
+            case "exists": return .bool
+            case "first", "last": return shapes[0].element
+            case "band", "band_of_percentage": return .string
+            case "categories_for": return .list(.string)
+            case "editions", "range": return .list(.number)
+            default: return .number
+            }
+        case .unary(let op, let operand):
+            let s = try check(operand)
+            return op == "not" ? .bool : s
+        case .binary(let op, let l, let r):
+            _ = try check(l)
+            _ = try check(r)
+            return ["+", "-", "*", "/"].contains(op) ? .number : .bool
+        case .conditional(let c, let a, let b):
+            _ = try check(c)
+            let sa = try check(a)
+            _ = try check(b)
+            return sa
+        }
+    }
+
+    private mutating func member(_ base: Shape, _ name: String, _ offset: Int) throws(ExpressionError) -> Shape {
+        switch base {
+        case .record(let type):
+            guard let i = type.lookup(name) else {
+                throw ExpressionError(offset: offset, message: "'\(type.name)' has no field '\(name)' (fields: \(type.fields.map(\.name).joined(separator: ", ")))")
+            }
+            touched = true
+            return Shape(type.fields[i].kind)
+        case .list(let s):
+            let inner = try member(s, name, offset)
+            if case .list = inner { return inner }
+            return .list(inner)
+        case .any, .null:
+            return .any
+        case .number, .string, .bool:
+            throw ExpressionError(offset: offset, message: "'\(name)' is not a field: the value there is a \(base.describe)")
+        }
+    }
+}
+
+extension Shape {
+    var describe: String {
+        switch self {
+        case .record(let t): "'\(t.name)' record"
+        case .list: "list"
+        case .number: "number"
+        case .string: "string"
+        case .bool: "boolean"
+        case .null: "null"
+        case .any: "value"
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// Where a value of the report stands: in its input file, and in the model (a JSON Pointer over
+/// the report's JSON form, such as `/categories/2/rating`).
+public struct Location: Sendable, Equatable {
+    public var mark: Mark
+    public var pointer: String
+
+    public init(mark: Mark, pointer: String) {
+        self.mark = mark
+        self.pointer = pointer
+    }
+
+    func appending(_ component: String, mark: Mark) -> Location {
+        let escaped = component.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1")
+        return Location(mark: mark, pointer: pointer + "/" + escaped)
+    }
+}
+
+/// An exact number in a rule, with the form to print it in: the report's own text (`1.50`), or
+/// the places a `round` gave it, or its exact decimal form.
+struct Number: Sendable {
+    var value: Rational
+    var text: String?
+    var places: Int?
+
+    init(_ value: Rational, places: Int? = nil) {
+        self.value = value
+        self.places = places
+    }
+
+    init?(text: String) {
+        guard let d = ExactDecimal(text) else { return nil }
+        value = Rational(d)
+        self.text = text
+    }
+
+    var description: String {
+        if let text { return text }
+        if let places, let d = value.rounded(places: places) { return d.description }
+        return value.description
+    }
+}
+
+/// A value while rules are evaluated. Values taken from the report carry their location.
+enum RuleValue: Sendable {
+    case null
+    case bool(Bool, Location?)
+    case number(Number, Location?)
+    case string(String, Location?)
+    case list([RuleValue], Location?)
+    case record(Record, Location?)
+
+    var location: Location? {
+        switch self {
+        case .null: nil
+        case .bool(_, let l), .number(_, let l), .string(_, let l), .list(_, let l), .record(_, let l): l
+        }
+    }
+
+    /// The location to report a finding at: the value's own, else its first item's.
+    var findingLocation: Location? {
+        if let l = location { return l }
+        if case .list(let items, _) = self { return items.lazy.compactMap(\.findingLocation).first }
+        return nil
+    }
+
+    var isNull: Bool { if case .null = self { true } else { false } }
+
+    /// The items of a list; a single value is a list of one, null an empty list.
+    var items: [RuleValue] {
+        switch self {
+        case .null: []
+        case .list(let items, _): items
+        default: [self]
+        }
+    }
+
+    /// How a value reads in a finding's message.
+    var display: String {
+        switch self {
+        case .null: "none"
+        case .bool(let b, _): b ? "true" : "false"
+        case .number(let n, _): n.description
+        case .string(let s, _): s
+        case .list(let items, _): items.map(\.display).joined(separator: ", ")
+        case .record(let r, _): r.type.name
+        }
+    }
+
+    /// A scalar of the report as a rule value, typed by its field's kind.
+    static func from(_ value: Value, kind: Kind, at location: Location) -> RuleValue {
+        switch value {
+        case .scalar(let text, _):
+            switch kind {
+            case .decimal, .integer:
+                if let n = Number(text: text) { return .number(n, location) }
+                return .string(text, location)
+            case .boolean:
+                return .bool(text == "true", location)
+            default:
+                return .string(text, location)
+            }
+        case .record(let r):
+            return .record(r, location)
+        case .list(let items, _):
+            let itemKind: Kind = if case .list(let k) = kind { k } else { kind }
+            return .list(items.enumerated().map { i, item in
+                from(item, kind: itemKind, at: location.appending(String(i), mark: item.mark))
+            }, location)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import TransitKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FindingFormat: ExpressibleByArgument {}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check reports against the schema's rules, reporting every finding with its location.",
+        discussion: """
+            Checks every input (files, or directories searched recursively for .txt, .yaml, .yml, \
+            .xml and .json) against the rules of the schema: ratings, categories, score, \
+            percentage and status, score-change statements, footnote markers. Where the archive \
+            (--archive, and the inputs themselves) holds the previous edition of a report's \
+            country, last year's figures and every score-change statement are checked against it.
+
+            Every finding is reported, never only the first: FILE:LINE:COLUMN, severity, message \
+            and rule id, in the form --format names (human, json, github, sarif, junit).
+
+            Exit status: 0 no errors; 1 errors found (with --strict, warnings too); 2 an input \
+            could not be read, or bad usage (the other inputs are still checked).
+            """)
+
+    @Argument(help: ArgumentHelp("Report files or directories.", valueName: "input"))
+    var inputs: [String]
+
+    @Option(name: .long, help: "Output form: human, json, github, sarif or junit.")
+    var format: FindingFormat = .human
+
+    @Option(name: .long, help: ArgumentHelp("A directory (or file) of other editions to check last year's figures and score changes against; repeatable.", valueName: "dir"))
+    var archive: [String] = []
+
+    @Flag(name: .long, help: "Warnings fail too (exit status 1).")
+    var strict = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the findings to this file instead of standard output.", valueName: "path"))
+    var output: String?
+
+    @OptionGroup var schemaOption: SchemaOption
+
+    func run() throws {
+        let transit = Transit(schema: try schemaOption.load())
+        let run = ValidationRun(transit: transit)
+
+        var files: [String] = []
+        var missing: [FileValidation] = []
+        for input in inputs {
+            if FileIO.isDirectory(input) {
+                files += FileIO.files(under: input).filter { Format(path: $0) != nil }.map { "\(input)/\($0)" }
+            } else {
+                files.append(input)
+            }
+        }
+        for dir in archive {
+            guard FileIO.exists(dir) else {
+                missing.append(FileValidation(file: dir, bytes: nil, unreadable: true, message: "the archive does not exist"))
+                continue
+            }
+            run.addToArchive(FileIO.isDirectory(dir) ? FileIO.files(under: dir).map { "\(dir)/\($0)" } : [dir])
+        }
+        run.addToArchive(files)
+
+        let results = missing + files.map { run.validate(file: $0) }
+        let reporter = FindingReporter(format: format, color: format == .human && output == nil && isatty(1) == 1,
+                                       strict: strict, rules: transit.schema.rules,
+                                       toolVersion: TransitCommand.configuration.version)
+        let text = reporter.render(results)
+        if let output {
+            do { try FileIO.writeAtomically(Array(text.utf8), to: output) } catch {
+                Terminal.report(error.diagnostics)
+                throw ExitCode(2)
+            }
+        } else {
+            var text = text
+            text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+        }
+        if results.contains(where: \.unreadable) { throw ExitCode(2) }
+        if results.contains(where: { $0.fails(strict: strict) }) { throw ExitCode(1) }
+    }
+}
+
+extension FileValidation {
+    init(file: String, bytes: [UInt8]?, unreadable: Bool, message: String) {
+        var d = Diagnostic(.error, file: file, mark: Mark(line: 1, column: 1), message)
+        d.rule = "read"
+        self.init(file: file, bytes: bytes, findings: [d], unreadable: unreadable)
+    }
+}
