@@ -12,10 +12,12 @@ PREFIX       ?= /usr/local
 CONFIG       ?= release
 BIN          := .build/$(CONFIG)/transit
 SAMPLE       ?= Samples/kyrgyzstan-2022.txt
-APT_PACKAGES := libyaml-dev libxml2-dev pkg-config
+APT_PACKAGES := libyaml-dev libxml2-dev pkg-config python3 python3-pip
+# Outside consumers the tests read transit's output with (SARIF, JUnit, JSON Schema).
+PY_MODULES   := sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test bench install uninstall exports samples clean
+.PHONY: all deps test-deps build run test bench install uninstall exports samples clean
 
 all: build
 
@@ -29,13 +31,20 @@ deps:
 	fi; \
 	pkg-config --exists yaml-0.1 libxml-2.0 || { echo "pkg-config cannot find yaml-0.1 and libxml-2.0" >&2; exit 1; }
 
+# Installs the Python packages the tests use as independent readers of transit's output.
+test-deps: deps
+	@for m in $(PY_MODULES); do \
+	  python3 -c "import $${m%%:*}" 2>/dev/null || { echo "installing $${m#*:}"; \
+	    python3 -m pip install --quiet "$${m#*:}" 2>/dev/null || python3 -m pip install --quiet --break-system-packages "$${m#*:}"; }; \
+	done
+
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product transit
 
 run: build
 	$(BIN) convert $(SAMPLE) --to yaml
 
-test: deps
+test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -33,6 +33,6 @@ let package = Package(
             dependencies: ["TransitKit", "CBenchLoops"]),
         .testTarget(name: "TransitKitTests", dependencies: ["TransitKit"]),
         // Inputs/ and Expected/ are read from the source tree by path, not bundled.
-        .testTarget(name: "transitTests", dependencies: ["TransitKit"], exclude: ["Inputs", "Expected"]),
+        .testTarget(name: "transitTests", dependencies: ["TransitKit"], exclude: ["Inputs", "Expected", "Faults"]),
     ]
 )

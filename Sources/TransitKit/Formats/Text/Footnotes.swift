@@ -11,6 +11,11 @@ enum Footnotes {
         var number: Int
         /// Unicode scalars into the paragraph's text without markers.
         var offset: Int
+        /// Where the marker stood: its byte offset in the paragraph as printed (a position, not
+        /// part of the note's value).
+        var source: Int = 0
+
+        static func == (a: Note, b: Note) -> Bool { a.number == b.number && a.offset == b.offset }
     }
 
     struct Paragraph {
@@ -99,7 +104,7 @@ enum Footnotes {
                 let s = bytes.startIndex + r.start, e = bytes.startIndex + r.end
                 for b in bytes[cursor..<s] where b & 0xC0 != 0x80 { scalars += 1 }
                 text.append(contentsOf: bytes[cursor..<s])
-                notes.append(Note(number: r.number, offset: scalars))
+                notes.append(Note(number: r.number, offset: scalars, source: r.start))
                 cursor = e
             }
             text.append(contentsOf: bytes[cursor...])

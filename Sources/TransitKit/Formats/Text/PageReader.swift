@@ -561,9 +561,11 @@ final class PageReader {
             r.set("text", paragraph.text, at: at)
             if !paragraph.notes.isEmpty {
                 r["notes"] = .list(paragraph.notes.map { note in
-                    var n = Record(types.note, mark: at)
-                    n.set("number", String(note.number), at: at)
-                    n.set("offset", String(note.offset), at: at)
+                    // A note points at its marker on the page.
+                    let marker = mark(source.1, byte: source.0.startIndex - lines[source.1].lowerBound + note.source)
+                    var n = Record(types.note, mark: marker)
+                    n.set("number", String(note.number), at: marker)
+                    n.set("offset", String(note.offset), at: marker)
                     return .record(n)
                 }, at)
             }
