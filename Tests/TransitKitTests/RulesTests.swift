@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import TransitKit
+
+/// The rule language: exact arithmetic on the publisher's real figures, and a loader that checks
+/// rules before any report is read.
+struct RulesTests {
+    private func evaluate(_ text: String, _ report: Record? = nil) throws -> RuleValue {
+        let e = try ExpressionParser.parse(text)
+        let root = report ?? Record(Schema.standard.root)
+        return try Evaluator(schema: .standard).evaluate(e, Environment(scope: .record(root, Location(mark: .unknown, pointer: ""))))
+    }
+
+    private func display(_ text: String) throws -> String { try evaluate(text).display }
+
+    @Test func theFixturesPercentageComesFromTheUnroundedMean() throws {
+        // Seven ratings summing to 9.25: mean 1.3214…, score 1.32, percentage 5.36 (not 5.33).
+        let ratings = "[1.25, 1.25, 1.50, 1.25, 1.50, 1.25, 1.25]"
+        #expect(try display("round(mean(\(ratings)), 2)") == "1.32")
+        #expect(try display("round((mean(\(ratings)) - 1) / 6 * 100, 2)") == "5.36")
+        #expect(try display("round((round(mean(\(ratings)), 2) - 1) / 6 * 100, 2)") == "5.33")
+    }
+
+    @Test(arguments: [("3.11", "35.12"), ("1.43", "7.14"), ("5.04", "67.26"), ("4.00", "50.00"), ("3.00", "33.33"),
+                      ("1.25", "4.17"), ("6.00", "83.33"), ("4.75", "62.50"), ("3.43", "40.48"), ("1.75", "12.50"),
+                      ("3.79", "46.43"), ("3.57", "42.86"), ("1.32", "5.36")])
+    func publishedPercentagesFollowFromTheRecoveredMean(_ score: String, _ percentage: String) throws {
+        #expect(try display("round((recover_mean(\(score), 28) - 1) / 6 * 100, 2)") == percentage)
+    }
+
+    @Test(arguments: [("4.00", "Transitional or Hybrid Regime"), ("3.00", "Semi-Consolidated Authoritarian Regime"),
+                      ("2.00", "Consolidated Authoritarian Regime"), ("5.04", "Consolidated Democracy"), ("4.01", "Semi-Consolidated Democracy")])
+    func boundaryScoresBelongToTheLowerBand(_ score: String, _ status: String) throws {
+        #expect(try display("band(\(score))") == status)
+    }
+
+    @Test func percentageBandsEndAtTheirTopScoresPercentage() throws {
+        #expect(try display("band_of_percentage(16.66)") == "Consolidated Authoritarian Regime")
+        #expect(try display("band_of_percentage(16.67)") == "Semi-Consolidated Authoritarian Regime")  // above 16.666…
+        #expect(try display("band_of_percentage(50)") == "Transitional or Hybrid Regime")
+        #expect(try display("band_of_percentage(50.01)") == "Semi-Consolidated Democracy")
+    }
+
+    @Test func roundingIsHalfUpAndExact() throws {
+        #expect(try display("round(62.50, 0)") == "63")
+        #expect(try display("round(5.36, 0)") == "5")
+        #expect(try display("round(5.95, 0)") == "6")
+        #expect(try display("round(1 / 3, 4)") == "0.3333")
+        #expect(try display("1 / 3") == "0.3333…")
+        #expect(try display("0.1 + 0.2 == 0.3") == "true")  // no binary floating point anywhere
+    }
+
+    @Test func absentValuesMakeRulesUndecided() throws {
+        #expect(try evaluate("democracy_score > 1").isNull)
+        #expect(try display("democracy_score == null") == "true")
+        #expect(try display("scale == 'inverted'") == "false")
+        #expect(try display("exists(categories)") == "false")
+        #expect(try display("count(categories[*].rating)") == "0")
+    }
+
+    @Test func pathsFiltersAndSlicesOverARealReport() throws {
+        let report = try Support.page(String(decoding: try Support.read(Support.root + "/Samples/kyrgyzstan-2022.txt"), as: UTF8.self),
+                                      file: "kyrgyzstan-2022.txt").report
+        #expect(try evaluate("categories[*].rating", report).display == "1.25, 1.50, 2.75, 2.00, 1.75, 1.25, 1.25")
+        #expect(try evaluate("first(categories[? name == 'Civil Society'].rating)", report).display == "2.75")
+        #expect(try evaluate("count(categories[:3])", report).display == "3")
+        #expect(try evaluate("categories[-1].name", report).display == "Corruption")
+        #expect(try evaluate("executive_summary[*].notes[*].number", report).display == "1, 2, 3, 4, 5, 6, 7")
+        let rating = try evaluate("categories[2].rating", report)
+        #expect(rating.location?.pointer == "/categories/2/rating")
+        #expect(rating.location?.mark.line == 33)
+    }
+
+    @Test func evaluationErrorsAreFindingsNotCrashes() {
+        #expect(throws: EvaluationError.self) { try evaluate("1 / 0") }
+        #expect(throws: EvaluationError.self) { try evaluate("'a' + 1") }
+        #expect(throws: EvaluationError.self) { try evaluate("999999999999 * 999999999999") }
+    }
+
+    @Test func syntaxErrorsHaveOffsets() {
+        #expect(throws: ExpressionError.self) { try ExpressionParser.parse("round(1, ") }
+        do {
+            _ = try ExpressionParser.parse("a == 'b")
+        } catch {
+            #expect(error.offset == 5)
+            #expect(error.message == "unterminated string")
+        }
+    }
+
+    /// A schema with one rule, to check what the loader says of it.
+    private func loadRule(_ rule: String) -> [String] {
+        let text = rulesFree + "\nrules:\n" + rule
+        return Support.errors { _ = try Schema.load(bytes: Array(text.utf8), file: "s.yaml") }.map(\.description)
+    }
+
+    /// The standard schema up to its rules.
+    private var rulesFree: String { Schema.standardText.components(separatedBy: "\nrules:\n")[0] }
+
+    /// The line of `rules:` in the schema `loadRule` makes.
+    private var rulesLine: Int { rulesFree.split(separator: "\n", omittingEmptySubsequences: false).count + 1 }
+
+    @Test func theLoaderLocatesUnknownFieldsFunctionsAndEmptyRules() {
+        let l = rulesLine
+        #expect(loadRule("  - {id: a, check: democracy_scor > 1, message: m}\n")
+                == ["s.yaml:\(l + 1):20: error: rule 'a': 'report' has no field 'democracy_scor' (fields: country, edition, scale, status, democracy_percentage, democracy_score, last_year, methodology, score_changes, authors, executive_summary, notice, categories, author_bio, footer_scores, page)"])
+        #expect(loadRule("  - {id: b, check: \"average(categories[*].rating) > 1\", message: m}\n")
+                == ["s.yaml:\(l + 1):21: error: rule 'b': unknown function 'average' (known: abs, band, band_of_percentage, categories_for, count, editions, exists, first, last, max, mean, min, previous_edition, range, recover_mean, round, sum)"])
+        #expect(loadRule("  - {id: c, check: 1 == 1, message: m}\n")
+                == ["s.yaml:\(l + 1):5: error: rule 'c' looks at nothing of the report: its expressions name no field"])
+        #expect(loadRule("  - {id: d, each: x of categories, check: exists(x), message: m}\n")
+                == ["s.yaml:\(l + 1):19: error: rule 'd': 'each' must read 'NAME in EXPRESSION' or 'NAME at INDEX in EXPRESSION'",
+                    // and, the loop being unreadable, its variable is unknown where it is used
+                    "s.yaml:\(l + 1):50: error: rule 'd': 'report' has no field 'x' (fields: country, edition, scale, status, democracy_percentage, democracy_score, last_year, methodology, score_changes, authors, executive_summary, notice, categories, author_bio, footer_scores, page)"])
+        #expect(loadRule("  - {id: e, actual: status, message: m}\n")
+                == ["s.yaml:\(l + 1):5: error: rule 'e' needs 'check', or 'actual' and 'expect'"])
+        #expect(loadRule("  - {id: f, check: \"status == 'x\", message: m}\n")
+                == ["s.yaml:\(l + 1):31: error: rule 'f': unterminated string"])
+        #expect(loadRule("  - {id: g, each: c in categories, check: c.rating > 1, message: \"{c.ratin}\"}\n")
+                == ["s.yaml:\(l + 1):70: error: rule 'g': 'category' has no field 'ratin' (fields: name, rating, rounded, description, findings)"])
+    }
+}
