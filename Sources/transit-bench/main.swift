@@ -152,20 +152,118 @@ func jobs(for corpus: [Document], _ transit: Transit) -> [Job] {
     return jobs
 }
 
+// MARK: - Validation
+
+/// Reports per second validating a generated archive (parse + every rule, each report against
+/// the previous edition of its country), from page text and from JSON, beside Python's
+/// jsonschema validating the same JSON documents against the exported schema (structure only).
+func validationBench(reports wanted: Int, rounds: Int) {
+    let transit = Transit()
+    let validator = Validator(schema: transit.schema)
+    let countries = transit.schema.countries.values
+    let editions = Array(2015...2024)
+    let sources = max(1, (wanted + countries.count * editions.count - 1) / (countries.count * editions.count))
+    var template = Array("/tmp/transit-bench-XXXXXX".utf8CString)
+    guard let dirPointer = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { fail("cannot make a scratch directory") }
+    let dir = String(cString: dirPointer)
+    defer { _ = system("rm -rf '\(dir)'") }
+
+    // The archive: `sources` independent archives of every country's series.
+    var series: [[(name: String, text: [UInt8], json: [UInt8])]] = []
+    var jsonFiles: [String] = []
+    var textBytes = 0
+    for source in 0..<sources {
+        let generator = ArchiveGenerator(schema: transit.schema, seed: UInt64(source + 1))
+        for country in countries {
+            var one: [(name: String, text: [UInt8], json: [UInt8])] = []
+            for report in generator.series(country: country, editions: editions) {
+                let name = "\(country.lowercased().split(separator: " ").joined(separator: "-"))-\(report.text("edition")!)"
+                do {
+                    let text = try transit.write(report, format: .text), json = try transit.write(report, format: .json)
+                    let path = "\(dir)/\(source)-\(name).json"
+                    try FileIO.writeAtomically(json, to: path)
+                    jsonFiles.append(path)
+                    textBytes += text.count
+                    one.append((name + ".txt", text, json))
+                } catch {
+                    fail("\(error)")
+                }
+            }
+            series.append(one)
+        }
+    }
+    let count = series.reduce(0) { $0 + $1.count }
+
+    func pass(_ format: Format) -> (seconds: Double, findings: Int) {
+        let start = now()
+        var findings = 0
+        for one in series {
+            var previous: Record?
+            for report in one {
+                do {
+                    let read = try transit.read(format == .text ? report.text : report.json, format: format, file: report.name)
+                    findings += validator.validate(read.report, previous: previous, file: report.name).count
+                    previous = read.report
+                } catch {
+                    fail("\(error)")
+                }
+            }
+        }
+        return (now() - start, findings)
+    }
+    var best: [Format: Double] = [:]
+    for _ in 0..<rounds {
+        for format in [Format.text, .json] {
+            let (seconds, findings) = pass(format)
+            if findings != 0 { fail("the generated archive should validate clean; \(findings) findings from \(format)") }
+            best[format] = min(best[format] ?? .infinity, seconds)
+        }
+    }
+
+    // The baseline, on the same JSON documents.
+    var python: Double?
+    let command = "python3 Benchmarks/jsonschema_baseline.py Schemas/transit.schema.json " + jsonFiles.map { "'\($0)'" }.joined(separator: " ")
+    if let pipe = popen(command, "r") {
+        var output = [CChar](repeating: 0, count: 256)
+        if fgets(&output, 256, pipe) != nil {
+            let fields = String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
+            if fields.count == 3, let n = Int(fields[0]), n == count, let seconds = Double(fields[1]), fields[2].hasPrefix("0") { python = seconds }
+        }
+        pclose(pipe)
+    }
+
+    let textRate = Double(count) / best[.text]!, jsonRate = Double(count) / best[.json]!
+    print("")
+    print("validation: \(count) generated reports (\(sources) archives of \(countries.count) countries x \(editions.count) editions, \(fixed(Double(textBytes) / 1e6, 1)) MB of page text), parse + every rule")
+    print(pad("job", 44) + "reports/s")
+    print(pad("transit validate, page text", 44) + fixed(textRate, 0))
+    print(pad("transit validate, JSON", 44) + fixed(jsonRate, 0))
+    if let python {
+        let rate = Double(count) / python
+        print(pad("python jsonschema, JSON (structure only)", 44) + fixed(rate, 0))
+        print("  page text / baseline   \(fixed(textRate / rate, 1))x  \(textRate / rate >= 10 ? "met" : "NOT met") (aim: 10x)")
+        print("  JSON      / baseline   \(fixed(jsonRate / rate, 1))x  \(jsonRate / rate >= 10 ? "met" : "NOT met") (aim: 10x)")
+    } else {
+        print("python jsonschema baseline: not run (python3 with jsonschema is needed: make test-deps)")
+    }
+}
+
 // MARK: - Main
 
 var rounds = 5
 var seconds = 0.25
 var roots: [String] = []
 var only: String?
+var validationReports = 1_000
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--rounds": rounds = Int(arguments.popFirst() ?? "") ?? rounds
     case "--seconds": seconds = Double(arguments.popFirst() ?? "") ?? seconds
     case "--only": only = arguments.popFirst()  // one job by name, for profiling
+    case "--reports": validationReports = Int(arguments.popFirst() ?? "") ?? validationReports
     case "-h", "--help":
-        print("usage: transit-bench [--rounds N] [--seconds S] [--only JOB] [DIR-OR-FILE...]")
+        print("usage: transit-bench [--rounds N] [--seconds S] [--only JOB] [--reports N] [DIR-OR-FILE...]")
         exit(0)
     default: roots.append(argument)
     }
@@ -175,6 +273,10 @@ if roots.isEmpty {
     if FileIO.isDirectory("../shared/fixtures") { roots.append("../shared/fixtures") }
 }
 
+if only == "validation" {
+    validationBench(reports: validationReports, rounds: rounds)
+    exit(0)
+}
 let transit = Transit()
 let corpus = loadCorpus(roots, transit)
 if corpus.isEmpty { fail("no page-text reports under \(roots.joined(separator: ", "))") }
@@ -207,3 +309,5 @@ print("aims (same bytes, same run): each reader >= 0.50x its raw C parse; page t
 print("  read yaml / raw libyaml     \(fixed(yamlRatio, 2))x      \(yamlRatio >= 0.5 ? "met" : "NOT met")")
 print("  read xml  / raw xmlReader   \(fixed(xmlRatio, 2))x      \(xmlRatio >= 0.5 ? "met" : "NOT met")")
 print("  read text                   \(fixed(textSpeed, 1)) MB/s  \(textSpeed > 100 ? "met" : "NOT met")")
+
+validationBench(reports: validationReports, rounds: max(1, rounds / 2))

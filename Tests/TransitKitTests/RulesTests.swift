@@ -108,7 +108,7 @@ struct RulesTests {
         #expect(loadRule("  - {id: c, check: 1 == 1, message: m}\n")
                 == ["s.yaml:\(l + 1):5: error: rule 'c' looks at nothing of the report: its expressions name no field"])
         #expect(loadRule("  - {id: d, each: x of categories, check: exists(x), message: m}\n")
-                == ["s.yaml:\(l + 1):19: error: rule 'd': 'each' must read 'NAME in EXPRESSION' or 'NAME at INDEX in EXPRESSION'",
+                == ["s.yaml:\(l + 1):19: error: rule 'd': 'each' must read 'NAME in EXPRESSION', 'NAME at INDEX in EXPRESSION' or 'NAME = EXPRESSION'",
                     // and, the loop being unreadable, its variable is unknown where it is used
                     "s.yaml:\(l + 1):50: error: rule 'd': 'report' has no field 'x' (fields: country, edition, scale, status, democracy_percentage, democracy_score, last_year, methodology, score_changes, authors, executive_summary, notice, categories, author_bio, footer_scores, page)"])
         #expect(loadRule("  - {id: e, actual: status, message: m}\n")

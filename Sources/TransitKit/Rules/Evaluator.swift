@@ -5,21 +5,53 @@ struct EvaluationError: Error {
 }
 
 /// The names an expression sees: variables, and the scope whose fields bare names reach.
+/// Variables form a linked list, so binding one (per loop item) copies nothing.
 struct Environment {
-    var variables: [(name: String, value: RuleValue)] = []
+    private var variables: Binding?
     var scope: RuleValue
 
+    init(scope: RuleValue) { self.scope = scope }
+
+    private final class Binding {
+        let name: String
+        let value: RuleValue
+        let next: Binding?
+
+        init(_ name: String, _ value: RuleValue, _ next: Binding?) {
+            self.name = name
+            self.value = value
+            self.next = next
+        }
+    }
+
     func lookup(_ name: String) -> RuleValue? {
-        for v in variables.reversed() where v.name == name { return v.value }
+        var b = variables
+        while let binding = b {
+            if binding.name == name { return binding.value }
+            b = binding.next
+        }
         return nil
     }
 
-    mutating func bind(_ name: String, _ value: RuleValue) { variables.append((name, value)) }
+    mutating func bind(_ name: String, _ value: RuleValue) { variables = Binding(name, value, variables) }
+}
+
+/// The values of a report's `cached` expressions, each computed on first use.
+final class EvaluationCache {
+    var slots: [RuleValue?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
 }
 
 /// Evaluates expressions over report values, in exact arithmetic.
 struct Evaluator {
     let schema: Schema
+    /// Per report: expressions that read only the report are evaluated once.
+    var cache: EvaluationCache?
+
+    init(schema: Schema, cache: EvaluationCache? = nil) {
+        self.schema = schema
+        self.cache = cache
+    }
 
     func evaluate(_ e: Expression, _ env: Environment) throws(EvaluationError) -> RuleValue {
         switch e {
@@ -82,6 +114,12 @@ struct Evaluator {
             }
         case .binary(let op, let l, let r):
             return try binary(op, l, r, env)
+        case .cached(let slot, let inner):
+            guard let cache else { return try evaluate(inner, env) }
+            if let v = cache.slots[slot] { return v }
+            let v = try evaluate(inner, env)
+            cache.slots[slot] = v
+            return v
         case .conditional(let c, let a, let b):
             switch try evaluate(c, env) {
             case .bool(true, _): return try evaluate(a, env)

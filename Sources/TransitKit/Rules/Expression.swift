@@ -28,6 +28,45 @@ indirect enum Expression: Sendable {
     case unary(String, Expression)
     case binary(String, Expression, Expression)
     case conditional(Expression, Expression, Expression)
+    /// An expression that reads only the report (no variable of its rule), evaluated once per
+    /// report and kept in slot `Int` of the evaluation cache: `categories`, `mean(…rating)`.
+    case cached(Int, Expression)
+
+    /// The names of variables the expression reads (bare names: a field when no variable has
+    /// the name). Names inside a filter's condition count too.
+    func names(into set: inout Set<String>) {
+        switch self {
+        case .literal: break
+        case .list(let items): for i in items { i.names(into: &set) }
+        case .name(let n, _): set.insert(n)
+        case .member(let b, _, _), .all(let b): b.names(into: &set)
+        case .index(let a, let b), .filter(let a, let b), .binary(_, let a, let b): a.names(into: &set); b.names(into: &set)
+        case .slice(let a, let b, let c): a.names(into: &set); b?.names(into: &set); c?.names(into: &set)
+        case .call(_, let args, _): for a in args { a.names(into: &set) }
+        case .unary(_, let a): a.names(into: &set)
+        case .conditional(let a, let b, let c): a.names(into: &set); b.names(into: &set); c.names(into: &set)
+        case .cached(_, let e): e.names(into: &set)
+        }
+    }
+
+    /// A canonical spelling, the same for expressions that mean the same.
+    var key: String {
+        switch self {
+        case .literal(let v): "lit(\(v.display))"
+        case .list(let items): "[" + items.map(\.key).joined(separator: ",") + "]"
+        case .name(let n, _): n
+        case .member(let b, let n, _): "(\(b.key)).\(n)"
+        case .all(let b): "(\(b.key))[*]"
+        case .index(let a, let b): "(\(a.key))[\(b.key)]"
+        case .slice(let a, let b, let c): "(\(a.key))[\(b?.key ?? ""):\(c?.key ?? "")]"
+        case .filter(let a, let b): "(\(a.key))[?\(b.key)]"
+        case .call(let n, let args, _): n + "(" + args.map(\.key).joined(separator: ",") + ")"
+        case .unary(let op, let a): "\(op)(\(a.key))"
+        case .binary(let op, let a, let b): "(\(a.key))\(op)(\(b.key))"
+        case .conditional(let a, let b, let c): "if(\(a.key),\(b.key),\(c.key))"
+        case .cached(_, let e): e.key
+        }
+    }
 }
 
 /// A syntax error in an expression: what, and the byte offset into the expression's text.

@@ -22,10 +22,13 @@ public struct Rule: Sendable {
     /// Where the rule is declared in the schema file.
     public let mark: Mark
 
+    /// A step of `each`: a loop over a list (`n at k in list`), or a name bound once at that
+    /// level (`notes = c.findings[*].notes[*]`) for the steps after it.
     struct Loop: Sendable {
         var name: String
         var index: String?
         var over: Expression
+        var binds = false
     }
 
     let loops: [Loop]
@@ -52,7 +55,7 @@ public struct Validator: Sendable {
     /// Every finding of every rule on `report` (read from `file`); `previous` is the previous
     /// edition's report of the same country, when at hand.
     public func validate(_ report: Record, previous: Record? = nil, file: String) -> [Diagnostic] {
-        let evaluator = Evaluator(schema: schema)
+        let evaluator = Evaluator(schema: schema, cache: EvaluationCache(count: schema.cacheSlots))
         let root = RuleValue.record(report, Location(mark: report.mark, pointer: ""))
         var env = Environment(scope: root)
         env.bind("report", root)
@@ -68,6 +71,12 @@ public struct Validator: Sendable {
         do throws(EvaluationError) {
             if loop < rule.loops.count {
                 let l = rule.loops[loop]
+                if l.binds {
+                    var inner = env
+                    inner.bind(l.name, try evaluator.evaluate(l.over, env))
+                    run(rule, loop: loop + 1, inner, evaluator, file: file, root: root, into: &findings)
+                    return
+                }
                 for (i, item) in try evaluator.evaluate(l.over, env).items.enumerated() {
                     var inner = env
                     inner.bind(l.name, item)
@@ -93,7 +102,7 @@ public struct Validator: Sendable {
             }
             if let at = rule.at { located = try evaluator.evaluate(at, env) }
             let location = located.findingLocation
-                ?? rule.loops.last.flatMap { env.lookup($0.name)?.findingLocation }
+                ?? rule.loops.last(where: { !$0.binds }).flatMap { env.lookup($0.name)?.findingLocation }
                 ?? Location(mark: root, pointer: "")
             var message = ""
             for part in rule.message {

@@ -37,8 +37,17 @@ extension SchemaLoader {
             var loops: [Rule.Loop] = []
             let eachNodes: [YAMLNode] = entry["each"].map { $0.sequence ?? [$0] } ?? []
             for eachNode in eachNodes {
+                if let text = eachNode.string, let binding = parseBinding(text) {
+                    guard let value = expression(binding.expression, eachNode, offset: binding.offset, rule: id) else { ok = false; continue }
+                    switch checker.shape(of: value) {
+                    case .failure(let e): report(e, eachNode, offset: binding.offset, rule: id); ok = false
+                    case .success(let shape): checker.variables[binding.name] = shape
+                    }
+                    loops.append(Rule.Loop(name: binding.name, index: nil, over: value, binds: true))
+                    continue
+                }
                 guard let text = eachNode.string, let parsed = parseLoop(text) else {
-                    sink.error(eachNode.mark, "rule '\(id)': 'each' must read 'NAME in EXPRESSION' or 'NAME at INDEX in EXPRESSION'")
+                    sink.error(eachNode.mark, "rule '\(id)': 'each' must read 'NAME in EXPRESSION', 'NAME at INDEX in EXPRESSION' or 'NAME = EXPRESSION'")
                     ok = false
                     continue
                 }
@@ -92,11 +101,68 @@ extension SchemaLoader {
                 continue
             }
             guard let message = parseMessage(template, messageNode, &checker, rule: id), ok else { continue }
+            // What reads only the report is evaluated once per report, whichever rule asks.
+            var variables = Set(loops.map(\.name) + loops.compactMap(\.index) + lets.map(\.name) + ["actual", "expect"])
+            variables.remove("report")
+            variables.remove("previous")
+            func c(_ e: Expression?) -> Expression? { e.map { cacheable($0, variables) } }
             rules.append(Rule(id: id, severity: severity, doc: entry["doc"]?.string ?? template, mark: entry.mark,
-                              loops: loops, lets: lets, when: when, check: check, actual: actual, expect: expect,
-                              at: at, message: message))
+                              loops: loops.map { Rule.Loop(name: $0.name, index: $0.index, over: cacheable($0.over, variables), binds: $0.binds) },
+                              lets: lets.map { ($0.name, cacheable($0.value, variables)) },
+                              when: c(when), check: c(check), actual: c(actual), expect: c(expect), at: c(at),
+                              message: message.map { part in
+                                  if case .value(let e) = part { return .value(cacheable(e, variables)) }
+                                  return part
+                              }))
         }
         return rules
+    }
+
+    /// `NAME = EXPRESSION` (a single `=`, not `==`).
+    private func parseBinding(_ text: String) -> (name: String, expression: String, offset: Int)? {
+        let bytes = Array(text.utf8)
+        var k = 0
+        while k < bytes.count && bytes[k] == 0x20 { k += 1 }
+        let start = k
+        while k < bytes.count && (bytes[k] == 0x5F || (bytes[k] | 0x20 >= 0x61 && bytes[k] | 0x20 <= 0x7A) || (bytes[k] >= 0x30 && bytes[k] <= 0x39)) { k += 1 }
+        guard k > start else { return nil }
+        let name = String(decoding: bytes[start..<k], as: UTF8.self)
+        while k < bytes.count && bytes[k] == 0x20 { k += 1 }
+        guard k < bytes.count, bytes[k] == UInt8(ascii: "="), k + 1 >= bytes.count || bytes[k + 1] != UInt8(ascii: "=") else { return nil }
+        k += 1
+        while k < bytes.count && bytes[k] == 0x20 { k += 1 }
+        return (name, String(decoding: bytes[k...], as: UTF8.self), k)
+    }
+
+    /// `e` with its largest subexpressions that read no variable of the rule marked `cached`.
+    mutating func cacheable(_ e: Expression, _ variables: Set<String>) -> Expression {
+        var names = Set<String>()
+        e.names(into: &names)
+        if names.isDisjoint(with: variables) {
+            switch e {
+            case .literal, .cached: return e
+            default:
+                let key = e.key
+                if let slot = cacheSlots[key] { return .cached(slot, e) }
+                cacheSlots[key] = cacheSlots.count
+                return .cached(cacheSlots.count - 1, e)
+            }
+        }
+        func r(_ x: Expression) -> Expression { cacheable(x, variables) }
+        switch e {
+        case .literal, .name, .cached: return e
+        case .list(let items): return .list(items.map { cacheable($0, variables) })
+        case .member(let b, let n, let o): return .member(cacheable(b, variables), n, offset: o)
+        case .all(let b): return .all(cacheable(b, variables))
+        case .index(let a, let b): return .index(cacheable(a, variables), cacheable(b, variables))
+        case .slice(let a, let b, let c): return .slice(cacheable(a, variables), b.map { cacheable($0, variables) }, c.map { cacheable($0, variables) })
+        // A filter's condition runs with each item as scope: only its base can be cached.
+        case .filter(let a, let b): return .filter(cacheable(a, variables), b)
+        case .call(let n, let args, let o): return .call(n, args.map { cacheable($0, variables) }, offset: o)
+        case .unary(let op, let a): return .unary(op, cacheable(a, variables))
+        case .binary(let op, let a, let b): return .binary(op, cacheable(a, variables), cacheable(b, variables))
+        case .conditional(let a, let b, let c): return .conditional(cacheable(a, variables), cacheable(b, variables), cacheable(c, variables))
+        }
     }
 
     private func parseLoop(_ text: String) -> (name: String, index: String?, expression: String, offset: Int)? {
@@ -291,6 +357,8 @@ struct ExpressionChecker {
             _ = try check(l)
             _ = try check(r)
             return ["+", "-", "*", "/"].contains(op) ? .number : .bool
+        case .cached(_, let inner):
+            return try check(inner)
         case .conditional(let c, let a, let b):
             _ = try check(c)
             let sa = try check(a)

@@ -1,17 +1,48 @@
 /// Where a value of the report stands: in its input file, and in the model (a JSON Pointer over
-/// the report's JSON form, such as `/categories/2/rating`).
+/// the report's JSON form, such as `/categories/2/rating`). The pointer is kept as a chain of
+/// components and spelled out only when a finding needs it.
 public struct Location: Sendable, Equatable {
     public var mark: Mark
-    public var pointer: String
+    private let path: PointerPath?
 
     public init(mark: Mark, pointer: String) {
         self.mark = mark
-        self.pointer = pointer
+        self.path = pointer.isEmpty ? nil : PointerPath(parent: nil, component: String(pointer.dropFirst()), escaped: true)
+    }
+
+    private init(mark: Mark, path: PointerPath?) {
+        self.mark = mark
+        self.path = path
+    }
+
+    /// The JSON Pointer (RFC 6901): `""` for the whole report.
+    public var pointer: String {
+        var components: [String] = []
+        var node = path
+        while let n = node {
+            components.append(n.escaped ? n.component : n.component.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1"))
+            node = n.parent
+        }
+        return components.reversed().map { "/" + $0 }.joined()
     }
 
     func appending(_ component: String, mark: Mark) -> Location {
-        let escaped = component.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1")
-        return Location(mark: mark, pointer: pointer + "/" + escaped)
+        Location(mark: mark, path: PointerPath(parent: path, component: component, escaped: false))
+    }
+
+    public static func == (a: Location, b: Location) -> Bool { a.mark == b.mark && a.pointer == b.pointer }
+}
+
+/// One step of a JSON Pointer, linked to its parent.
+private final class PointerPath: Sendable {
+    let parent: PointerPath?
+    let component: String
+    let escaped: Bool
+
+    init(parent: PointerPath?, component: String, escaped: Bool) {
+        self.parent = parent
+        self.component = component
+        self.escaped = escaped
     }
 }
 

@@ -22,14 +22,17 @@ public final class Schema: Sendable {
     public let editions: [Int]
     /// The rules reports are validated against, in the order they run.
     public let rules: [Rule]
+    /// How many expressions of the rules are evaluated once per report.
+    let cacheSlots: Int
     /// The categories by normalised name.
     private let categoryLookup: [String: Int]
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], categories: [CategoryDefinition], bands: [StatusBand], file: String,
-         editions: [Int] = [], rules: [Rule] = []) {
+         editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
         self.editions = editions
         self.rules = rules
+        self.cacheSlots = cacheSlots
         self.name = name
         self.version = version
         self.xmlNamespace = xmlNamespace

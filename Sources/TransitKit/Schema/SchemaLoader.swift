@@ -17,6 +17,8 @@ extension Schema {
 
 struct SchemaLoader {
     var sink: DiagnosticSink
+    /// Slots of the per-report evaluation cache, by expression key.
+    var cacheSlots: [String: Int] = [:]
     let file: String
 
     init(file: String) {
@@ -63,7 +65,8 @@ struct SchemaLoader {
         let rules = loadRules(tree["rules"], root: root)
         if sink.hasErrors { return nil }
         return Schema(name: name, version: version, xmlNamespace: namespace, root: root, types: types,
-                      enums: enums, categories: categories, bands: bands, file: file, editions: editions, rules: rules)
+                      enums: enums, categories: categories, bands: bands, file: file, editions: editions, rules: rules,
+                      cacheSlots: cacheSlots.count)
     }
 
     mutating func loadEnum(_ name: String, _ node: YAMLNode, _ mark: Mark) -> EnumType {
