@@ -114,6 +114,9 @@ struct Evaluator {
             }
         case .binary(let op, let l, let r):
             return try binary(op, l, r, env)
+        case .field(let base, let id, _):
+            guard let base else { return member(env.scope, id: id) }
+            return member(try evaluate(base, env), id: id)
         case .cached(let slot, let inner):
             guard let cache else { return try evaluate(inner, env) }
             if let v = cache.slots[slot] { return v }
@@ -131,16 +134,28 @@ struct Evaluator {
 
     /// A field of a record; of a list, the field of each item (lists of lists flattened).
     func member(_ base: RuleValue, _ name: String) -> RuleValue {
+        member(base) { $0.lookup(name) }
+    }
+
+    /// `member` by the field's schema-wide id (see `Expression.field`).
+    func member(_ base: RuleValue, id: Int) -> RuleValue {
+        member(base) { type in
+            let slots = type.fieldSlots
+            return id < slots.count && slots[id] >= 0 ? slots[id] : nil
+        }
+    }
+
+    private func member(_ base: RuleValue, _ index: (RecordType) -> Int?) -> RuleValue {
         switch base {
         case .record(let r, let loc):
-            guard let i = r.type.lookup(name), let value = r.fields[i] else { return .null }
+            guard let i = index(r.type), let value = r.fields[i] else { return .null }
             let field = r.type.fields[i]
             let at = (loc ?? Location(mark: r.mark, pointer: "")).appending(field.key, mark: value.mark)
             return RuleValue.from(value, kind: field.kind, at: at)
         case .list(let items, let loc):
             var out: [RuleValue] = []
             for item in items {
-                let v = member(item, name)
+                let v = member(item, index)
                 if case .list(let inner, _) = v { out += inner } else if !v.isNull { out.append(v) }
             }
             return .list(out, loc)
@@ -221,6 +236,7 @@ struct Evaluator {
         "round": 2...2, "abs": 1...1, "exists": 1...1, "first": 1...1, "last": 1...1,
         "band": 1...1, "band_of_percentage": 1...1, "categories_for": 1...1,
         "editions": 0...0, "previous_edition": 1...1, "recover_mean": 2...2, "range": 2...2,
+        "breaks": 1...1,
     ]
 
     private func numbers(_ v: RuleValue, _ function: String) throws(EvaluationError) -> [Rational] {
@@ -311,6 +327,17 @@ struct Evaluator {
                 k += 1
             }
             return found.map { .number(Number($0), nil) } ?? .null
+        case "breaks":
+            // Where a numbering 1, 2, 3… breaks: each index whose number is not one more than
+            // the one before it (or, first, not 1).
+            var out: [RuleValue] = []
+            var expected = Rational(1)
+            for (i, n) in try numbers(args[0], name).enumerated() {
+                if n != expected { out.append(.number(Number(Rational(Int64(i))), nil)) }
+                guard let next = n.adding(Rational(1)) else { throw EvaluationError(message: "arithmetic overflow") }
+                expected = next
+            }
+            return .list(out, nil)
         case "range":
             guard let a = try whole(args[0], name), let b = try whole(args[1], name) else { return .null }
             guard b - a <= 100_000 else { throw EvaluationError(message: "range() is limited to 100000 items") }

@@ -31,6 +31,9 @@ indirect enum Expression: Sendable {
     /// An expression that reads only the report (no variable of its rule), evaluated once per
     /// report and kept in slot `Int` of the evaluation cache: `categories`, `mean(…rating)`.
     case cached(Int, Expression)
+    /// A field resolved when the schema loads: of `base`, or (nil) of the scope; `id` indexes
+    /// every record type's `fieldSlots`, so no name is hashed while reports are checked.
+    case field(Expression?, id: Int, name: String)
 
     /// The names of variables the expression reads (bare names: a field when no variable has
     /// the name). Names inside a filter's condition count too.
@@ -46,6 +49,7 @@ indirect enum Expression: Sendable {
         case .unary(_, let a): a.names(into: &set)
         case .conditional(let a, let b, let c): a.names(into: &set); b.names(into: &set); c.names(into: &set)
         case .cached(_, let e): e.names(into: &set)
+        case .field(let b, _, _): b?.names(into: &set)
         }
     }
 
@@ -65,6 +69,7 @@ indirect enum Expression: Sendable {
         case .binary(let op, let a, let b): "(\(a.key))\(op)(\(b.key))"
         case .conditional(let a, let b, let c): "if(\(a.key),\(b.key),\(c.key))"
         case .cached(_, let e): e.key
+        case .field(let b, _, let n): b.map { "(\($0.key)).\(n)" } ?? n
         }
     }
 }

@@ -105,13 +105,14 @@ extension SchemaLoader {
             var variables = Set(loops.map(\.name) + loops.compactMap(\.index) + lets.map(\.name) + ["actual", "expect"])
             variables.remove("report")
             variables.remove("previous")
-            func c(_ e: Expression?) -> Expression? { e.map { cacheable($0, variables) } }
+            func c(_ e: Expression) -> Expression { cacheable(resolve(e, variables), variables) }
+            func c(_ e: Expression?) -> Expression? { e.map { c($0) } }
             rules.append(Rule(id: id, severity: severity, doc: entry["doc"]?.string ?? template, mark: entry.mark,
-                              loops: loops.map { Rule.Loop(name: $0.name, index: $0.index, over: cacheable($0.over, variables), binds: $0.binds) },
-                              lets: lets.map { ($0.name, cacheable($0.value, variables)) },
+                              loops: loops.map { Rule.Loop(name: $0.name, index: $0.index, over: c($0.over), binds: $0.binds) },
+                              lets: lets.map { ($0.name, c($0.value)) },
                               when: c(when), check: c(check), actual: c(actual), expect: c(expect), at: c(at),
                               message: message.map { part in
-                                  if case .value(let e) = part { return .value(cacheable(e, variables)) }
+                                  if case .value(let e) = part { return .value(c(e)) }
                                   return part
                               }))
         }
@@ -134,6 +135,29 @@ extension SchemaLoader {
         return (name, String(decoding: bytes[k...], as: UTF8.self), k)
     }
 
+    /// `e` with its field names resolved to ids (names that are not variables of the rule).
+    func resolve(_ e: Expression, _ variables: Set<String>) -> Expression {
+        func r(_ x: Expression) -> Expression { resolve(x, variables) }
+        switch e {
+        case .name(let n, _):
+            guard !variables.contains(n), n != "report", n != "previous", let id = fieldIDs[n] else { return e }
+            return .field(nil, id: id, name: n)
+        case .member(let b, let n, _):
+            guard let id = fieldIDs[n] else { return .member(r(b), n, offset: 0) }
+            return .field(r(b), id: id, name: n)
+        case .literal, .cached, .field: return e
+        case .list(let items): return .list(items.map(r))
+        case .all(let b): return .all(r(b))
+        case .index(let a, let b): return .index(r(a), r(b))
+        case .slice(let a, let b, let c): return .slice(r(a), b.map(r), c.map(r))
+        case .filter(let a, let b): return .filter(r(a), r(b))
+        case .call(let n, let args, let o): return .call(n, args.map(r), offset: o)
+        case .unary(let op, let a): return .unary(op, r(a))
+        case .binary(let op, let a, let b): return .binary(op, r(a), r(b))
+        case .conditional(let a, let b, let c): return .conditional(r(a), r(b), r(c))
+        }
+    }
+
     /// `e` with its largest subexpressions that read no variable of the rule marked `cached`.
     mutating func cacheable(_ e: Expression, _ variables: Set<String>) -> Expression {
         var names = Set<String>()
@@ -151,6 +175,7 @@ extension SchemaLoader {
         func r(_ x: Expression) -> Expression { cacheable(x, variables) }
         switch e {
         case .literal, .name, .cached: return e
+        case .field(let b, let id, let n): return .field(b.map { cacheable($0, variables) }, id: id, name: n)
         case .list(let items): return .list(items.map { cacheable($0, variables) })
         case .member(let b, let n, let o): return .member(cacheable(b, variables), n, offset: o)
         case .all(let b): return .all(cacheable(b, variables))
@@ -347,7 +372,7 @@ struct ExpressionChecker {
             case "first", "last": return shapes[0].element
             case "band", "band_of_percentage": return .string
             case "categories_for": return .list(.string)
-            case "editions", "range": return .list(.number)
+            case "editions", "range", "breaks": return .list(.number)
             default: return .number
             }
         case .unary(let op, let operand):
@@ -359,6 +384,9 @@ struct ExpressionChecker {
             return ["+", "-", "*", "/"].contains(op) ? .number : .bool
         case .cached(_, let inner):
             return try check(inner)
+        case .field(let base, _, let name):
+            guard let base else { return try member(scope, name, 0) }
+            return try member(try check(base), name, 0)
         case .conditional(let c, let a, let b):
             _ = try check(c)
             let sa = try check(a)

@@ -124,6 +124,8 @@ public final class RecordType: @unchecked Sendable, CustomStringConvertible {
     @exclusivity(unchecked) private(set) var elementIndex: [String: Int] = [:]
     /// Field index by XML attribute.
     @exclusivity(unchecked) private(set) var attributeIndex: [String: Int] = [:]
+    /// Field index by schema-wide field-name id (-1: no such field), for the rule evaluator.
+    @exclusivity(unchecked) var fieldSlots: [Int] = []
     /// The indexes of the required fields.
     @exclusivity(unchecked) private(set) var requiredFields: [Int] = []
 

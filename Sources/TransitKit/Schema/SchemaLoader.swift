@@ -19,6 +19,8 @@ struct SchemaLoader {
     var sink: DiagnosticSink
     /// Slots of the per-report evaluation cache, by expression key.
     var cacheSlots: [String: Int] = [:]
+    /// Schema-wide ids of field names (see `Expression.field`).
+    var fieldIDs: [String: Int] = [:]
     let file: String
 
     init(file: String) {
@@ -61,6 +63,13 @@ struct SchemaLoader {
         }
         let categories = loadCategories(tree["categories"])
         let bands = loadBands(tree["bands"], status: enums["status"])
+        // Every field name gets an id; each type maps ids to its own field indexes.
+        for type in types { for f in type.fields where fieldIDs[f.name] == nil { fieldIDs[f.name] = fieldIDs.count } }
+        for type in types {
+            var slots = Array(repeating: -1, count: fieldIDs.count)
+            for (i, f) in type.fields.enumerated() { slots[fieldIDs[f.name]!] = i }
+            type.fieldSlots = slots
+        }
         let editions = loadEditions(tree["editions"])
         let rules = loadRules(tree["rules"], root: root)
         if sink.hasErrors { return nil }
