@@ -6,8 +6,8 @@
 public struct ArchiveGenerator: Sendable {
     public var seed: UInt64
     /// Paragraphs of the executive summary, and findings per category.
-    public var summaryParagraphs = 12
-    public var findingsPerCategory = 6
+    public var summaryParagraphs = 8
+    public var findingsPerCategory = 3
     /// Sentences per paragraph.
     public var sentences = 6...9
 

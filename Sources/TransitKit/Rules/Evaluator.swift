@@ -5,7 +5,8 @@ struct EvaluationError: Error {
 }
 
 /// The names an expression sees: variables, and the scope whose fields bare names reach.
-/// Variables form a linked list, so binding one (per loop item) copies nothing.
+/// Variables form a linked list, so binding one (per loop item) copies nothing. A rule's `let`
+/// values are computed when first read, so a `when` that fails spares them.
 struct Environment {
     private var variables: Binding?
     var scope: RuleValue
@@ -14,17 +15,36 @@ struct Environment {
 
     private final class Binding {
         let name: String
-        let value: RuleValue
+        var value: RuleValue?
+        var pending: (expression: Expression, environment: Environment)?
         let next: Binding?
 
-        init(_ name: String, _ value: RuleValue, _ next: Binding?) {
+        init(_ name: String, _ value: RuleValue?, _ next: Binding?) {
             self.name = name
             self.value = value
             self.next = next
         }
     }
 
-    func lookup(_ name: String) -> RuleValue? {
+    /// The variable's value (computing a pending `let` on first use), or nil.
+    func lookup(_ name: String, _ evaluator: Evaluator) throws(EvaluationError) -> RuleValue? {
+        var b = variables
+        while let binding = b {
+            if binding.name == name {
+                if let v = binding.value { return v }
+                guard let (e, env) = binding.pending else { return nil }
+                binding.pending = nil  // a let that reads itself finds nothing, not a loop
+                let v = try evaluator.evaluate(e, env)
+                binding.value = v
+                return v
+            }
+            b = binding.next
+        }
+        return nil
+    }
+
+    /// A computed value already at hand (loop items), or nil.
+    func value(_ name: String) -> RuleValue? {
         var b = variables
         while let binding = b {
             if binding.name == name { return binding.value }
@@ -34,6 +54,13 @@ struct Environment {
     }
 
     mutating func bind(_ name: String, _ value: RuleValue) { variables = Binding(name, value, variables) }
+
+    /// Binds `name` to `expression`, evaluated in the environment as it is now, when first read.
+    mutating func bindLazily(_ name: String, _ expression: Expression) {
+        let binding = Binding(name, nil, variables)
+        binding.pending = (expression, self)
+        variables = binding
+    }
 }
 
 /// The values of a report's `cached` expressions, each computed on first use.
@@ -62,7 +89,7 @@ struct Evaluator {
             for item in items { out.append(try evaluate(item, env)) }
             return .list(out, nil)
         case .name(let name, _):
-            if let v = env.lookup(name) { return v }
+            if let v = try env.lookup(name, self) { return v }
             return member(env.scope, name)
         case .member(let base, let name, _):
             return member(try evaluate(base, env), name)
@@ -236,7 +263,7 @@ struct Evaluator {
         "round": 2...2, "abs": 1...1, "exists": 1...1, "first": 1...1, "last": 1...1,
         "band": 1...1, "band_of_percentage": 1...1, "categories_for": 1...1,
         "editions": 0...0, "previous_edition": 1...1, "recover_mean": 2...2, "range": 2...2,
-        "breaks": 1...1,
+        "breaks": 1...1, "pick": 3...3,
     ]
 
     private func numbers(_ v: RuleValue, _ function: String) throws(EvaluationError) -> [Rational] {
@@ -327,6 +354,11 @@ struct Evaluator {
                 k += 1
             }
             return found.map { .number(Number($0), nil) } ?? .null
+        case "pick":
+            // The value paired with `key`: values[i] for the first i where keys[i] == key.
+            let keys = args[0].items, values = args[1].items
+            for (i, k) in keys.enumerated() where i < values.count && Self.equal(k, args[2]) == true { return values[i] }
+            return .null
         case "breaks":
             // Where a numbering 1, 2, 3… breaks: each index whose number is not one more than
             // the one before it (or, first, not 1).

@@ -86,7 +86,7 @@ public struct Validator: Sendable {
                 return
             }
             var env = env
-            for (name, value) in rule.lets { env.bind(name, try evaluator.evaluate(value, env)) }
+            for (name, value) in rule.lets { env.bindLazily(name, value) }
             if let when = rule.when, case .bool(true, _) = try evaluator.evaluate(when, env) {} else if rule.when != nil { return }
             var located: RuleValue = .null
             if let check = rule.check {
@@ -102,7 +102,7 @@ public struct Validator: Sendable {
             }
             if let at = rule.at { located = try evaluator.evaluate(at, env) }
             let location = located.findingLocation
-                ?? rule.loops.last(where: { !$0.binds }).flatMap { env.lookup($0.name)?.findingLocation }
+                ?? rule.loops.last(where: { !$0.binds }).flatMap { env.value($0.name)?.findingLocation }
                 ?? Location(mark: root, pointer: "")
             var message = ""
             for part in rule.message {

@@ -3,31 +3,50 @@
 /// components and spelled out only when a finding needs it.
 public struct Location: Sendable, Equatable {
     public var mark: Mark
-    private let path: PointerPath?
+    /// The pointer is `parent` followed by `last` (when `last` is nil, `parent` is the whole
+    /// pointer). Scalars keep their last step unmade, so reading a field allocates nothing;
+    /// records and lists, whose children need it, are made whole (`materialized`).
+    private let parent: PointerPath?
+    private let last: String?
 
     public init(mark: Mark, pointer: String) {
         self.mark = mark
-        self.path = pointer.isEmpty ? nil : PointerPath(parent: nil, component: String(pointer.dropFirst()), escaped: true)
+        self.parent = pointer.isEmpty ? nil : PointerPath(parent: nil, component: String(pointer.dropFirst()), escaped: true)
+        self.last = nil
     }
 
-    private init(mark: Mark, path: PointerPath?) {
+    private init(mark: Mark, parent: PointerPath?, last: String?) {
         self.mark = mark
-        self.path = path
+        self.parent = parent
+        self.last = last
     }
 
     /// The JSON Pointer (RFC 6901): `""` for the whole report.
     public var pointer: String {
-        var components: [String] = []
-        var node = path
+        var components: [String] = last.map { [Self.escape($0)] } ?? []
+        var node = parent
         while let n = node {
-            components.append(n.escaped ? n.component : n.component.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1"))
+            components.append(n.escaped ? n.component : Self.escape(n.component))
             node = n.parent
         }
         return components.reversed().map { "/" + $0 }.joined()
     }
 
+    private static func escape(_ s: String) -> String {
+        s.utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }
+            ? s.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1") : s
+    }
+
+    /// The same location with its whole pointer made (for a value whose children are read).
+    var materialized: Location {
+        guard let last else { return self }
+        return Location(mark: mark, parent: PointerPath(parent: parent, component: last, escaped: false), last: nil)
+    }
+
+    /// A child of this (materialized) location.
     func appending(_ component: String, mark: Mark) -> Location {
-        Location(mark: mark, path: PointerPath(parent: path, component: component, escaped: false))
+        let base = materialized
+        return Location(mark: mark, parent: base.parent, last: component)
     }
 
     public static func == (a: Location, b: Location) -> Bool { a.mark == b.mark && a.pointer == b.pointer }
@@ -131,12 +150,13 @@ enum RuleValue: Sendable {
                 return .string(text, location)
             }
         case .record(let r):
-            return .record(r, location)
+            return .record(r, location.materialized)
         case .list(let items, _):
             let itemKind: Kind = if case .list(let k) = kind { k } else { kind }
+            let list = location.materialized
             return .list(items.enumerated().map { i, item in
-                from(item, kind: itemKind, at: location.appending(String(i), mark: item.mark))
-            }, location)
+                from(item, kind: itemKind, at: list.appending(String(i), mark: item.mark))
+            }, list)
         }
     }
 }

@@ -225,18 +225,26 @@ private struct JSONParser {
 
     mutating func string() throws(ReadError) -> String {
         pos += 1  // opening quote
+        // Most strings have no escapes: they are made straight from the input bytes.
         var out: [UInt8] = []
+        var escaped = false
+        let start = pos
         var runStart = pos
         while true {
             guard pos < bytes.count else { throw syntax("unterminated string") }
             let b = bytes[pos]
             if b == UInt8(ascii: "\"") {
+                if !escaped {
+                    pos += 1
+                    return String(decoding: bytes[start..<(pos - 1)], as: UTF8.self)
+                }
                 out.append(contentsOf: bytes[runStart..<pos])
                 pos += 1
                 break
             }
             if b < 0x20 { throw syntax("control character in a string (write it as \\u00\(String(b, radix: 16)))") }
             if b == 0x5C {
+                escaped = true
                 out.append(contentsOf: bytes[runStart..<pos])
                 pos += 1
                 guard pos < bytes.count else { throw syntax("unterminated escape") }
@@ -274,10 +282,7 @@ private struct JSONParser {
             }
             if b >= 0x80 {
                 // Validate the sequence so that invalid UTF-8 is an error, not a silent repair.
-                var len = 0
-                if b & 0xE0 == 0xC0 { len = 2 } else if b & 0xF0 == 0xE0 { len = 3 } else if b & 0xF8 == 0xF0 { len = 4 }
-                guard len > 0, pos + len <= bytes.count,
-                      UTF8Check.firstInvalid(Array(bytes[pos..<(pos + len)])) == nil else { throw syntax("invalid UTF-8") }
+                guard let len = UTF8Check.sequenceLength(bytes, at: pos) else { throw syntax("invalid UTF-8") }
                 pos += len
                 continue
             }

@@ -119,7 +119,13 @@ enum Footnotes {
         let base = bytes.startIndex, end = bytes.endIndex
         var i = base
         while i < end {
-            guard isDigit(bytes[i]) else { i += 1; continue }
+            // Skip to the next digit (prose has few) without bounds checks.
+            i = bytes.withUnsafeBufferPointer { buffer in
+                var k = i - base
+                while k < buffer.count && (buffer[k] < 0x30 || buffer[k] > 0x39) { k += 1 }
+                return base + k
+            }
+            guard i < end else { break }
             let s = i
             while i < end && isDigit(bytes[i]) { i += 1 }
             let e = i

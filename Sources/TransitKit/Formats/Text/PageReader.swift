@@ -300,7 +300,7 @@ final class PageReader {
             if zone != .footer && zone != .authors, let prefix = ["Author: ", "Authors: "].first(where: { s.hasPrefix($0) }) {
                 report.set("author_bio", String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
                 layout.append(PageLayout.literal(prefix) + "${author_bio}")
-            } else if report["notice"] == nil && containsIgnoringASCIICase(l, Self.willBePosted) {
+            } else if report["notice"] == nil && l.count <= 300 && containsIgnoringASCIICase(l, Self.willBePosted) {
                 report.set("notice", s, at: mark(i))
                 layout.append("${notice}")
             } else if zone == .footer || startsFooter(s) {
@@ -560,9 +560,13 @@ final class PageReader {
             var r = Record(types.prose, mark: at)
             r.set("text", paragraph.text, at: at)
             if !paragraph.notes.isEmpty {
+                // A note points at its marker on the page; columns are counted on from note to note.
+                var column = at.column, counted = source.0.startIndex
                 r["notes"] = .list(paragraph.notes.map { note in
-                    // A note points at its marker on the page.
-                    let marker = mark(source.1, byte: source.0.startIndex - lines[source.1].lowerBound + note.source)
+                    let upTo = source.0.startIndex + note.source
+                    for b in bytes[counted..<upTo] where b & 0xC0 != 0x80 { column += 1 }
+                    counted = upTo
+                    let marker = Mark(line: at.line, column: column)
                     var n = Record(types.note, mark: marker)
                     n.set("number", String(note.number), at: marker)
                     n.set("offset", String(note.offset), at: marker)
@@ -731,6 +735,26 @@ extension String {
 }
 
 enum UTF8Check {
+    /// The length of the valid UTF-8 sequence starting at `k` (a lead byte), or nil.
+    static func sequenceLength(_ bytes: [UInt8], at k: Int) -> Int? {
+        let b = bytes[k]
+        if b < 0x80 { return 1 }
+        let need: Int
+        var scalar: UInt32, minimum: UInt32
+        if b & 0xE0 == 0xC0 { need = 1; minimum = 0x80; scalar = UInt32(b & 0x1F) }
+        else if b & 0xF0 == 0xE0 { need = 2; minimum = 0x800; scalar = UInt32(b & 0x0F) }
+        else if b & 0xF8 == 0xF0 { need = 3; minimum = 0x10000; scalar = UInt32(b & 0x07) }
+        else { return nil }
+        guard k + need < bytes.count else { return nil }
+        for j in 1...need {
+            let c = bytes[k + j]
+            guard c & 0xC0 == 0x80 else { return nil }
+            scalar = scalar << 6 | UInt32(c & 0x3F)
+        }
+        if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return nil }
+        return need + 1
+    }
+
     /// The offset of the first byte that is not valid UTF-8, or nil.
     static func firstInvalid(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { firstInvalid($0) }
