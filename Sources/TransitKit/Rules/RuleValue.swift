@@ -78,8 +78,19 @@ struct Number: Sendable {
     }
 
     init?(text: String) {
-        guard let d = ExactDecimal(text) else { return nil }
-        value = Rational(d)
+        // Whole numbers (footnote numbers, offsets, editions) skip the decimal parser.
+        var n: Int64 = 0, digits = 0
+        for b in text.utf8 {
+            guard b >= 0x30 && b <= 0x39, digits < 15 else { digits = -1; break }
+            n = n * 10 + Int64(b - 0x30)
+            digits += 1
+        }
+        if digits > 0 {
+            value = Rational(n)
+        } else {
+            guard let d = ExactDecimal(text) else { return nil }
+            value = Rational(d)
+        }
         self.text = text
     }
 

@@ -122,7 +122,24 @@ enum Footnotes {
             // Skip to the next digit (prose has few) without bounds checks.
             i = bytes.withUnsafeBufferPointer { buffer in
                 var k = i - base
-                while k < buffer.count && (buffer[k] < 0x30 || buffer[k] > 0x39) { k += 1 }
+                // Eight bytes at a time: a word with no ASCII digit (and no byte above 0x7F,
+                // which the byte loop handles) is skipped whole.
+                let raw = UnsafeRawBufferPointer(buffer)
+                let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+                while k < buffer.count {
+                    while k + 8 <= buffer.count {
+                        let x = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                        let atLeast30 = (x & low) &+ 0x5050_5050_5050_5050   // high bit: byte >= 0x30
+                        let atLeast3A = (x & low) &+ 0x4646_4646_4646_4646   // high bit: byte >= 0x3A
+                        if ((atLeast30 & ~atLeast3A) | x) & high != 0 { break }
+                        k += 8
+                    }
+                    let stop = min(k + 8, buffer.count)
+                    while k < stop {
+                        if buffer[k] >= 0x30 && buffer[k] <= 0x39 { return base + k }
+                        k += 1
+                    }
+                }
                 return base + k
             }
             guard i < end else { break }
