@@ -40,14 +40,19 @@ public struct ReadResult: Sendable {
 /// one schema.
 public struct Transit: Sendable {
     public let schema: Schema
+    /// The types the page-text format fills, looked up once (or why the schema cannot have them).
+    private let pageTypes: Result<PageTypes, ReadError>
 
-    public init(schema: Schema = .standard) { self.schema = schema }
+    public init(schema: Schema = .standard) {
+        self.schema = schema
+        do throws(ReadError) { pageTypes = .success(try PageTypes(schema)) } catch { pageTypes = .failure(error) }
+    }
 
     /// Reads a report. Malformed input throws every error found, located in `file`.
     public func read(_ bytes: [UInt8], format: Format, file: String, options: ReadOptions = ReadOptions()) throws(ReadError) -> ReadResult {
         switch format {
         case .text:
-            let result = try PageReader(bytes: bytes, file: file, schema: schema, types: try PageTypes(schema)).read(options: options)
+            let result = try PageReader(bytes: bytes, file: file, schema: schema, types: try pageTypes.get()).read(options: options)
             return ReadResult(report: result.report, diagnostics: result.diagnostics)
         case .yaml:
             return try YAMLReader(schema: schema, file: file).read(bytes)
@@ -61,7 +66,7 @@ public struct Transit: Sendable {
     /// Writes a report; `file` names the output in errors (a layout that would drop a value).
     public func write(_ report: Record, format: Format, file: String = "-") throws(ReadError) -> [UInt8] {
         switch format {
-        case .text: try PageWriter(schema: schema, types: try PageTypes(schema), file: file).write(report)
+        case .text: try PageWriter(schema: schema, types: try pageTypes.get(), file: file).write(report)
         case .yaml: YAMLWriter(schema: schema).write(report)
         case .xml: try XMLWriter(schema: schema, file: file).write(report)
         case .json: JSONWriter(schema: schema).write(report)

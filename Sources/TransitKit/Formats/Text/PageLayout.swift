@@ -116,6 +116,8 @@ struct PageLayout {
 /// The record types the page format fills in, looked up once per schema.
 struct PageTypes: Sendable {
     let report, lastYear, scoreChanges, statement, result, category, prose, note, footerScore, page: RecordType
+    /// Field indexes the reader fills for every paragraph and marker.
+    let proseText, proseNotes, noteNumber, noteOffset: Int
 
     init(_ schema: Schema) throws(ReadError) {
         func type(_ name: String) throws(ReadError) -> RecordType {
@@ -134,5 +136,15 @@ struct PageTypes: Sendable {
         note = try type("note")
         footerScore = try type("footer_score")
         page = try type("page")
+        func field(_ t: RecordType, _ name: String) throws(ReadError) -> Int {
+            guard let i = t.lookup(name) else {
+                throw ReadError(file: schema.file, mark: .unknown, "the page-text format needs the field '\(name)' of '\(t.name)', which the schema lacks")
+            }
+            return i
+        }
+        proseText = try field(prose, "text")
+        proseNotes = try field(prose, "notes")
+        noteNumber = try field(note, "number")
+        noteOffset = try field(note, "offset")
     }
 }

@@ -558,18 +558,18 @@ final class PageReader {
         return zip(extracted, paragraphs).map { paragraph, source in
             let at = mark(source.1, byte: source.0.startIndex - lines[source.1].lowerBound)
             var r = Record(types.prose, mark: at)
-            r.set("text", paragraph.text, at: at)
+            r.fields[types.proseText] = .scalar(paragraph.text, at)
             if !paragraph.notes.isEmpty {
                 // A note points at its marker on the page; columns are counted on from note to note.
                 var column = at.column, counted = source.0.startIndex
-                r["notes"] = .list(paragraph.notes.map { note in
+                r.fields[types.proseNotes] = .list(paragraph.notes.map { note in
                     let upTo = source.0.startIndex + note.source
                     for b in bytes[counted..<upTo] where b & 0xC0 != 0x80 { column += 1 }
                     counted = upTo
                     let marker = Mark(line: at.line, column: column)
                     var n = Record(types.note, mark: marker)
-                    n.set("number", String(note.number), at: marker)
-                    n.set("offset", String(note.offset), at: marker)
+                    n.fields[types.noteNumber] = .scalar(String(note.number), marker)
+                    n.fields[types.noteOffset] = .scalar(String(note.offset), marker)
                     return .record(n)
                 }, at)
             }
