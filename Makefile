@@ -2,7 +2,8 @@
 #
 #   make run     convert a sample report (page text) to YAML and print it
 #   make test    build and run every test
-#   make bench   reader/writer throughput against the raw C parsers, in one run
+#   make bench   reader/writer throughput against the raw C parsers, and validation of a
+#                generated archive against Python's jsonschema, in one run
 #
 # Every target first makes sure the system libraries transit builds on are present
 # (libyaml, libxml2 and pkg-config, from Debian's packages) and installs what is missing.
@@ -48,7 +49,7 @@ test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: deps
+bench: deps test-deps
 	$(SWIFT) build -c release --product transit-bench
 	.build/release/transit-bench
 
