@@ -131,7 +131,8 @@ struct SchemaCommandTests {
     func printsTheCommittedExport(_ format: String, _ file: String) throws {
         let r = try CLI.run(["schema", "--format", format])
         #expect(r.status == 0)
-        #expect(r.stdoutBytes == (try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/Schemas/" + file))))
+        let same = r.stdoutBytes == (try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/Schemas/" + file)))
+        #expect(same, "Schemas/\(file) differs from `transit schema --format \(format)`: run `make exports`")
     }
 
     @Test func aBrokenSchemaFileIsReportedWithPositions() throws {

@@ -123,11 +123,7 @@ public struct FindingReporter: Sendable {
         JSONWriter.string(value, into: &out)
     }
 
-    private static func jsonString(_ s: String) -> String {
-        var out: [UInt8] = []
-        JSONWriter.string(s, into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
+    private static func jsonString(_ s: String) -> String { JSONWriter.quoted(s) }
 
     // MARK: - github
 
@@ -275,8 +271,14 @@ public struct FindingReporter: Sendable {
         return out
     }
 
-    /// Text escaped for XML content and attributes; characters XML 1.0 cannot hold become `?`.
-    private static func xml(_ s: String) -> String {
+    private static func xml(_ s: String) -> String { XMLText.escape(s) }
+}
+
+/// Text for XML content and attribute values.
+enum XMLText {
+    /// `&`, `<`, `>` and `"` escaped; characters XML 1.0 cannot hold (controls other than tab,
+    /// LF and CR) become `?`.
+    static func escape(_ s: String) -> String {
         var out = ""
         for scalar in s.unicodeScalars {
             switch scalar {

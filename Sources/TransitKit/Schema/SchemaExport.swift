@@ -50,20 +50,7 @@ public enum SchemaExport {
         }
     }
 
-    static func json(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += "\\u00" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func json(_ s: String) -> String { JSONWriter.quoted(s) }
 
     // MARK: XSD
 
@@ -132,9 +119,7 @@ public enum SchemaExport {
         return "\(pad)<xs:annotation><xs:documentation>\(escape(text))</xs:documentation></xs:annotation>\n"
     }
 
-    private static func xml(_ s: String) -> String { "\"" + escape(s).replacingOccurrences("\"", "&quot;") + "\"" }
+    private static func xml(_ s: String) -> String { "\"" + XMLText.escape(s) + "\"" }
 
-    private static func escape(_ s: String) -> String {
-        s.replacingOccurrences("&", "&amp;").replacingOccurrences("<", "&lt;").replacingOccurrences(">", "&gt;")
-    }
+    private static func escape(_ s: String) -> String { XMLText.escape(s) }
 }

@@ -63,6 +63,13 @@ struct JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// `s` as a JSON string literal.
+    static func quoted(_ s: String) -> String {
+        var out: [UInt8] = []
+        string(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// A JSON string literal of `s`.
     static func string(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
