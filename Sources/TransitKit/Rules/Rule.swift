@@ -87,7 +87,9 @@ public struct Validator: Sendable {
             }
             var env = env
             for (name, value) in rule.lets { env.bindLazily(name, value) }
-            if let when = rule.when, case .bool(true, _) = try evaluator.evaluate(when, env) {} else if rule.when != nil { return }
+            if let when = rule.when {
+                guard case .bool(true, _) = try evaluator.evaluate(when, env) else { return }  // false or undecided
+            }
             var located: RuleValue = .null
             if let check = rule.check {
                 guard case .bool(false, _) = try evaluator.evaluate(check, env) else { return }
