@@ -62,8 +62,13 @@ struct Validate: ParsableCommand {
             run.addToArchive(FileIO.isDirectory(dir) ? FileIO.files(under: dir).map { "\(dir)/\($0)" } : [dir])
         }
         run.addToArchive(files)
+        // Archive files that cannot be used are said, as warnings (inputs are reported in full).
+        let inputs = Set(files)
+        let archiveWarnings = run.archiveProblems.filter { !inputs.contains($0.file) }.map {
+            FileValidation(file: $0.file, bytes: nil, findings: [$0], unreadable: false)
+        }
 
-        let results = missing + files.map { run.validate(file: $0) }
+        let results = missing + archiveWarnings + files.map { run.validate(file: $0) }
         let reporter = FindingReporter(format: format, color: format == .human && output == nil && isatty(1) == 1,
                                        strict: strict, rules: transit.schema.rules,
                                        toolVersion: TransitCommand.configuration.version)

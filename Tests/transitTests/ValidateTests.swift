@@ -189,6 +189,20 @@ struct ValidateTests {
         #expect(try Self.json(withArchive.stdout).map { $0["rule"] as? String } == ["previous-statement-from"])
     }
 
+    @Test func archiveFilesThatCannotBeUsedAreSaid() throws {
+        let dir = try CLI.scratch()
+        try FileManager.default.copyItem(atPath: Self.series + "/ukraine-2022.txt", toPath: dir + "/ukraine-2022.txt")
+        try Data("not: [valid\n".utf8).write(to: URL(fileURLWithPath: dir + "/notes.yaml"))
+        try Data("{\"country\": ".utf8).write(to: URL(fileURLWithPath: dir + "/ukraine-2021.json"))
+        let r = try CLI.run(["validate", Self.series + "/ukraine-2022.txt", "--archive", dir, "--format", "json"])
+        #expect(r.status == 0, "\(r.stdout)")  // warnings only
+        let findings = try Self.json(r.stdout).map { "\(CLI.relative($0["file"] as! String, dir)) \($0["severity"]!) \($0["rule"]!)" }
+        #expect(findings == [
+            "notes.yaml warning read",                                   // not a report: said, not dropped
+            "\(Self.series)/ukraine-2022.txt warning read",              // its previous edition is unreadable
+        ], "\(r.stdout)")
+    }
+
     // MARK: - Schema variants, exit codes
 
     @Test func aSchemaVariantChangesTheRulesWithoutRecompiling() throws {

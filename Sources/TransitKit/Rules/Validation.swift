@@ -34,6 +34,8 @@ public final class ValidationRun {
     /// Reports already read, by file (a small cache: each previous edition is read once).
     private var cache: [String: Record] = [:]
     private var cacheOrder: [String] = []
+    /// Archive files that could not be indexed (reported, not silently dropped).
+    public private(set) var archiveProblems: [Diagnostic] = []
 
     private struct Key: Hashable {
         var country: String
@@ -55,9 +57,20 @@ public final class ValidationRun {
                 index[Key(country: country, edition: edition)] = index[Key(country: country, edition: edition)] ?? file
                 continue
             }
-            guard let bytes = try? FileIO.read(file), let report = try? transit.read(bytes, format: format, file: file).report,
-                  let key = key(of: report) else { continue }
-            index[key] = index[key] ?? file
+            do throws(ReadError) {
+                let report = try transit.read(try FileIO.read(file), format: format, file: file).report
+                guard let key = key(of: report) else {
+                    archiveProblems.append(Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
+                                                      "left out of the archive: the report names no country or edition, nor does its file name"))
+                    continue
+                }
+                index[key] = index[key] ?? file
+            } catch {
+                var d = Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
+                                   "left out of the archive, as it cannot be read: \(error.diagnostics.first?.message ?? "unreadable")")
+                d.rule = "read"
+                archiveProblems.append(d)
+            }
         }
     }
 
@@ -66,13 +79,14 @@ public final class ValidationRun {
         return Key(country: country, edition: edition)
     }
 
-    /// The previous edition's report of `report`'s country, if the archive holds it.
-    public func previous(of report: Record) -> Record? {
+    /// The previous edition's report of `report`'s country, if the archive holds it; a file
+    /// that holds it but cannot be read is an error thrown.
+    public func previous(of report: Record) throws(ReadError) -> Record? {
         guard let key = key(of: report), let before = transit.schema.previousEdition(key.edition),
               let file = index[Key(country: key.country, edition: before)] else { return nil }
         if let cached = cache[file] { return cached }
-        guard let format = Format(path: file), let bytes = try? FileIO.read(file),
-              let report = try? transit.read(bytes, format: format, file: file).report else { return nil }
+        guard let format = Format(path: file) else { return nil }
+        let report = try transit.read(try FileIO.read(file), format: format, file: file).report
         cache[file] = report
         cacheOrder.append(file)
         if cacheOrder.count > 64 { cache[cacheOrder.removeFirst()] = nil }
@@ -94,7 +108,14 @@ public final class ValidationRun {
                 d.rule = d.rule ?? "read"
                 return d
             }
-            result.findings += validator.validate(read.report, previous: previous(of: read.report), file: file)
+            var previous: Record?
+            do throws(ReadError) { previous = try self.previous(of: read.report) } catch {
+                var d = Diagnostic(.warning, file: file, mark: read.report.mark,
+                                   "the previous edition cannot be read, so last year's figures and the score changes are not checked against it: \(error.diagnostics.first.map(\.description) ?? "")")
+                d.rule = "read"
+                result.findings.append(d)
+            }
+            result.findings += validator.validate(read.report, previous: previous, file: file)
         } catch {
             result.unreadable = true
             result.findings = error.diagnostics.map { d in
