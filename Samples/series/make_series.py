@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the page text of a five-edition series for one country (Samples/series/).
+"""Writes the page text of a six-edition series for one country (Samples/series/).
 
 The figures are invented but realistic; everything that follows from the ratings (score,
 percentage, status, last year's figures, score-change statements) is computed here the way the
@@ -38,6 +38,7 @@ REASONS = {
 COUNTRY = "Ukraine"
 # Ratings by edition, in the order of CATEGORIES (quarter points).
 SERIES = {
+    2018: ["2.50", "4.25", "5.00", "3.75", "3.75", "2.00", "2.25"],
     2019: ["2.50", "4.25", "5.25", "3.75", "3.75", "2.00", "2.25"],
     2020: ["2.50", "4.25", "5.25", "3.75", "3.50", "2.00", "2.25"],
     2021: ["2.50", "4.25", "5.25", "4.00", "3.50", "2.00", "2.25"],
@@ -105,7 +106,8 @@ def page(edition):
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    for edition in range(2020, 2025):
+    # 2019 comes restated on the current scale (as the publisher's all-data sheet gives it).
+    for edition in range(2019, 2025):
         path = os.path.join(here, f"{COUNTRY.lower()}-{edition}.txt")
         with open(path, "w", encoding="utf-8") as f:
             f.write(page(edition))
