@@ -1,0 +1,82 @@
+/// The forms `transit diff` writes a `ReportDiff` in.
+public enum DiffReport {
+    private static func symbol(_ k: ReportDiff.Change.Kind) -> String {
+        switch k {
+        case .added: "+"
+        case .removed: "-"
+        case .changed: "~"
+        case .moved: "↕"
+        }
+    }
+
+    /// One line per change (`~ Civil Society rating: 2.75 → 3.00 (improved)  /categories/2/rating`),
+    /// changed text word by word on the next line.
+    public static func text(_ diff: ReportDiff, old: String, new: String, colour: Bool) -> String {
+        if diff.changes.isEmpty { return "" }
+        let (red, green, bold, reset) = colour ? ("\u{1B}[31m", "\u{1B}[32m", "\u{1B}[1m", "\u{1B}[0m") : ("", "", "", "")
+        var out = "\(bold)--- \(old)\n+++ \(new)\(reset)\n"
+        for c in diff.changes {
+            let what: String
+            switch c.kind {
+            case .added: what = "added" + (c.new.map { ": \(short($0))" } ?? "")
+            case .removed: what = "removed" + (c.old.map { ": \(short($0))" } ?? "")
+            case .moved: what = "moved from \(c.old ?? "?")"
+            case .changed: what = c.words == nil ? "\(c.old ?? "") → \(c.new ?? "")" : "changed"
+            }
+            let tint = c.direction == "improved" ? green : c.direction == "declined" ? red : ""
+            out += "\(symbol(c.kind)) \(c.label): \(tint)\(what)\(c.direction.map { " (\($0))" } ?? "")\(tint.isEmpty ? "" : reset)  \(c.path)\n"
+            if let words = c.words {
+                out += "    " + (colour ? words.replacingOccurrences("[-", red + "[-").replacingOccurrences("-]", "-]" + reset)
+                    .replacingOccurrences("{+", green + "{+").replacingOccurrences("+}", "+}" + reset) : words) + "\n"
+            }
+        }
+        return out
+    }
+
+    private static func short(_ s: String) -> String { s.count > 80 ? String(s.prefix(77)) + "…" : s }
+
+    /// For a pull request: a table of the figures that changed, then the narrative changes.
+    public static func markdown(_ diff: ReportDiff, old: String, new: String) -> String {
+        if diff.changes.isEmpty { return "No differences between `\(old)` and `\(new)`.\n" }
+        let figures = diff.changes.filter { $0.words == nil && $0.kind == .changed || $0.label.hasPrefix("category ") }
+        let narrative = diff.changes.filter { c in !figures.contains(c) }
+        var out = "### `\(old)` → `\(new)`\n\n"
+        if !figures.isEmpty {
+            out += "| | Old | New | Change |\n|---|---|---|---|\n"
+            for c in figures {
+                out += "| \(cell(c.label)) | \(cell(c.old ?? "")) | \(cell(c.new ?? "")) | \(c.direction ?? c.kind.rawValue) |\n"
+            }
+            out += "\n"
+        }
+        if !narrative.isEmpty {
+            out += "#### Narrative\n\n"
+            for c in narrative {
+                switch c.kind {
+                case .changed: out += "- **\(c.label)** changed: \(c.words.map { markdownWords($0) } ?? "\(c.old ?? "") → \(c.new ?? "")")\n"
+                case .added: out += "- **\(c.label)** added: \(c.new ?? "")\n"
+                case .removed: out += "- **\(c.label)** removed: ~~\(c.old ?? "")~~\n"
+                case .moved: out += "- **\(c.label)** moved (was \(c.old ?? "?"))\n"
+                }
+            }
+        }
+        return out
+    }
+
+    private static func cell(_ s: String) -> String { s.replacingOccurrences("|", "\\|") }
+
+    private static func markdownWords(_ s: String) -> String {
+        s.replacingOccurrences("[-", "~~").replacingOccurrences("-]", "~~").replacingOccurrences("{+", "**").replacingOccurrences("+}", "**")
+    }
+
+    /// `{"changes": [{"path", "kind", "label", "old", "new", "direction"?, "words"?}]}`.
+    public static func json(_ diff: ReportDiff) -> String {
+        func q(_ s: String?) -> String { s.map { JSONWriter.quoted($0) } ?? "null" }
+        let items = diff.changes.map { c in
+            var fields = ["\"path\": \(q(c.path))", "\"kind\": \(q(c.kind.rawValue))", "\"label\": \(q(c.label))", "\"old\": \(q(c.old))", "\"new\": \(q(c.new))"]
+            if let d = c.direction { fields.append("\"direction\": \(q(d))") }
+            if let w = c.words { fields.append("\"words\": \(q(w))") }
+            return "    {" + fields.joined(separator: ", ") + "}"
+        }
+        return items.isEmpty ? "{\"changes\": []}\n" : "{\"changes\": [\n" + items.joined(separator: ",\n") + "\n]}\n"
+    }
+}
