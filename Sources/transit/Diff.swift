@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 struct Diff: ParsableCommand {
-    enum Form: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, patch }
+    enum Form: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, patch, csv }
 
     static let configuration = CommandConfiguration(
         abstract: "Compare two reports on the model: ratings, figures, status, authors and narrative.",
@@ -20,22 +20,47 @@ struct Diff: ParsableCommand {
             a pull request), json (an object with a "changes" array), patch (an RFC 6902 JSON \
             Patch that turns OLD's JSON form into NEW's).
 
+            Archive-wide: `transit diff --archive DIR --from E1 --to E2`, or two directories \
+            (`transit diff DIR1 DIR2`), gives one row per country: the score old → new, the \
+            difference, the status change and the categories that moved, largest change first \
+            (text, markdown, csv or json).
+
             Exit status, as diff's: 0 no differences; 1 differences; 2 an input could not be read.
             """)
 
-    @Argument(help: "The older report.")
-    var old: String
+    @Argument(help: "The older report (or directory).")
+    var old: String?
 
-    @Argument(help: "The newer report.")
-    var new: String
+    @Argument(help: "The newer report (or directory).")
+    var new: String?
 
-    @Option(name: .long, help: "Output form: text, markdown, json or patch.")
+    @Option(name: .long, help: "Output form: text, markdown, json, patch (one report), csv (archives).")
     var format: Form = .text
+
+    @Option(name: .long, help: ArgumentHelp("An archive to compare two of its editions across all countries.", valueName: "dir"))
+    var archive: String?
+
+    @Option(name: .customLong("from"), help: ArgumentHelp("With --archive: the older edition.", valueName: "edition"))
+    var fromEdition: Int?
+
+    @Option(name: .customLong("to"), help: ArgumentHelp("With --archive: the newer edition.", valueName: "edition"))
+    var toEdition: Int?
 
     @OptionGroup var schemaOption: SchemaOption
 
     func run() throws {
         let transit = Transit(schema: try schemaOption.load())
+        if archive != nil || (old.map(FileIO.isDirectory) ?? false) {
+            return try archiveDiff(transit)
+        }
+        guard let old, let new else {
+            Terminal.printError("transit: error: give OLD and NEW reports, two directories, or --archive DIR --from E1 --to E2")
+            throw ExitCode(2)
+        }
+        if format == .csv {
+            Terminal.printError("transit: error: --format csv is for archive-wide comparisons")
+            throw ExitCode(2)
+        }
         let reports: [Record]
         do {
             reports = try [old, new].map { path throws(ReadError) in
@@ -55,8 +80,68 @@ struct Diff: ParsableCommand {
         case .markdown: DiffReport.markdown(diff, old: old, new: new)
         case .json: DiffReport.json(diff)
         case .patch: JSONPatch.patch(from: reports[0], to: reports[1])
+        case .csv: ""
         }
         text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
         if !diff.changes.isEmpty { throw ExitCode(1) }
+    }
+
+    /// One row per country between two editions of an archive, or two directories.
+    private func archiveDiff(_ transit: Transit) throws {
+        var sides: [[Record]] = []
+        if let archive {
+            guard let a = fromEdition, let b = toEdition, old == nil, new == nil else {
+                Terminal.printError("transit: error: --archive needs --from EDITION and --to EDITION (and no other inputs)")
+                throw ExitCode(2)
+            }
+            guard FileIO.isDirectory(archive) else {
+                Terminal.printError("\(archive):1:1: error: the archive is not a directory")
+                throw ExitCode(2)
+            }
+            sides = [try latest(transit, archive, edition: a), try latest(transit, archive, edition: b)]
+        } else {
+            guard let old, let new, FileIO.isDirectory(new) else {
+                Terminal.printError("transit: error: compare two directories, or give --archive DIR --from E1 --to E2")
+                throw ExitCode(2)
+            }
+            sides = [try latest(transit, old, edition: nil), try latest(transit, new, edition: nil)]
+        }
+        let diff = ArchiveDiff(old: sides[0], new: sides[1], schema: transit.schema)
+        var text = switch format {
+        case .text: diff.text
+        case .markdown: diff.markdown
+        case .csv: diff.csv
+        case .json: diff.json
+        case .patch: ""
+        }
+        if format == .patch {
+            Terminal.printError("transit: error: --format patch compares two reports, not archives")
+            throw ExitCode(2)
+        }
+        text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+        let changed = diff.rows.contains { $0.difference != "+0.00" || $0.oldStatus != $0.newStatus || !$0.moved.isEmpty }
+        if changed { throw ExitCode(1) }
+    }
+
+    /// The reports of a directory: of one edition, or each country's latest.
+    private func latest(_ transit: Transit, _ dir: String, edition: Int?) throws -> [Record] {
+        let index = ReportArchive(transit: transit)
+        index.add(tree: dir)
+        Terminal.report(index.problems)
+        var best: [String: ReportArchive.Key] = [:]
+        for key in index.keys where edition == nil || key.edition == edition {
+            if let b = best[key.country], b.edition >= key.edition { continue }
+            best[key.country] = key
+        }
+        var out: [Record] = []
+        for key in best.values.sorted(by: { $0.country < $1.country }) {
+            let report: Record?
+            do throws(ReadError) { report = try index.report(key) } catch {
+                Terminal.report(error.diagnostics)
+                throw ExitCode(2)
+            }
+            if let report { out.append(report) }
+        }
+        return out
     }
 }

@@ -96,6 +96,39 @@ struct DiffTests {
         #expect(r.stdout == "[]\n")
     }
 
+    @Test func archiveWideRowsPerCountryLargestChangeFirst() throws {
+        let r = try CLI.run(["diff", "--archive", CLI.root + "/Samples", "--from", "2022", "--to", "2023", "--format", "csv"])
+        #expect(r.status == 1)
+        #expect(r.stdout == """
+            country,old_edition,new_edition,old_score,new_score,difference,old_status,new_status,moved
+            Ukraine,2022,2023,3.43,3.54,+0.11,Transitional or Hybrid Regime,Transitional or Hybrid Regime,Electoral Process +0.25; Civil Society +0.25; Judicial Framework and Independence +0.25
+            Armenia,,2023,,3.96,,,Transitional or Hybrid Regime,
+            Estonia,2022,,6.00,,,Consolidated Democracy,,
+            Kyrgyzstan,2022,,1.68,,,Consolidated Authoritarian Regime,,
+            Moldova,2022,,3.46,,,Transitional or Hybrid Regime,,
+            Poland,,2023,,4.39,,,Semi-Consolidated Democracy,
+
+            """, "\(r.stdout)")
+    }
+
+    @Test func twoDirectoriesCompareEachCountrysReports() throws {
+        let dir = try CLI.scratch()
+        for (sub, edition) in [("a", 2020), ("b", 2021)] {
+            try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Self.series + "/ukraine-\(edition).yaml", toPath: dir + "/\(sub)/ukraine-\(edition).yaml")
+        }
+        let r = try CLI.run(["diff", dir + "/a", dir + "/b", "--format", "markdown"])
+        #expect(r.status == 1)
+        #expect(r.stdout == """
+            | Country | Score | Change | Status | Categories that moved |
+            |---|---|---|---|---|
+            | Ukraine | 3.36 → 3.39 | +0.03 |  | Independent Media +0.25 |
+
+            """, "\(r.stdout)")
+        let same = try CLI.run(["diff", dir + "/a", dir + "/a"])
+        #expect(same.status == 0)
+    }
+
     @Test func unreadableInputExitsTwo() throws {
         let r = try CLI.run(["diff", CLI.root + "/Samples/missing.yaml", CLI.root + "/Samples/estonia-2022.txt"])
         #expect(r.status == 2)

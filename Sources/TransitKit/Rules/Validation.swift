@@ -24,32 +24,27 @@ public struct FileValidation: Sendable {
     }
 }
 
-/// Validates report files, each against the schema's rules and, where the archive holds the
-/// previous edition of the same country, against that report too.
-public final class ValidationRun {
+/// Report files by country and edition (from the file name where it tells them, as in
+/// `kazakhstan-2021.yaml`, else from reading the file), read on demand with a small cache.
+public final class ReportArchive {
     public let transit: Transit
-    private let validator: Validator
-    /// Report files by (country, edition), for finding previous editions.
     private var index: [Key: String] = [:]
-    /// Reports already read, by file (a small cache: each previous edition is read once).
     private var cache: [String: Record] = [:]
     private var cacheOrder: [String] = []
-    /// Archive files that could not be indexed (reported, not silently dropped).
-    public private(set) var archiveProblems: [Diagnostic] = []
+    /// Files that could not be indexed (said, not silently dropped).
+    public private(set) var problems: [Diagnostic] = []
 
-    private struct Key: Hashable {
-        var country: String
-        var edition: Int
+    public struct Key: Hashable, Sendable {
+        public var country: String
+        public var edition: Int
     }
 
-    public init(transit: Transit) {
-        self.transit = transit
-        self.validator = Validator(schema: transit.schema)
-    }
+    public init(transit: Transit) { self.transit = transit }
 
-    /// Adds files to look previous editions up in. Country and edition come from the file name
-    /// where it tells them (`kazakhstan-2021.yaml`), else from reading the file.
-    public func addToArchive(_ files: [String]) {
+    /// Every indexed report, by country and edition.
+    public var keys: [Key] { Array(index.keys) }
+
+    public func add(_ files: [String]) {
         for file in files {
             guard let format = Format(path: file) else { continue }
             let identity = ReportIdentity(fileName: file, countries: transit.schema.countries)
@@ -59,9 +54,9 @@ public final class ValidationRun {
             }
             do throws(ReadError) {
                 let report = try transit.read(try FileIO.read(file), format: format, file: file).report
-                guard let key = key(of: report) else {
-                    archiveProblems.append(Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
-                                                      "left out of the archive: the report names no country or edition, nor does its file name"))
+                guard let key = Self.key(of: report) else {
+                    problems.append(Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
+                                               "left out of the archive: the report names no country or edition, nor does its file name"))
                     continue
                 }
                 index[key] = index[key] ?? file
@@ -69,21 +64,27 @@ public final class ValidationRun {
                 var d = Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
                                    "left out of the archive, as it cannot be read: \(error.diagnostics.first?.message ?? "unreadable")")
                 d.rule = "read"
-                archiveProblems.append(d)
+                problems.append(d)
             }
         }
     }
 
-    private func key(of report: Record) -> Key? {
+    /// Every report file under a directory (or the file itself).
+    public func add(tree root: String) {
+        add(FileIO.isDirectory(root) ? FileIO.files(under: root).map { "\(root)/\($0)" } : [root])
+    }
+
+    public static func key(of report: Record) -> Key? {
         guard let country = report.text("country"), let edition = report.text("edition").flatMap({ Int($0) }) else { return nil }
         return Key(country: country, edition: edition)
     }
 
-    /// The previous edition's report of `report`'s country, if the archive holds it; a file
-    /// that holds it but cannot be read is an error thrown.
-    public func previous(of report: Record) throws(ReadError) -> Record? {
-        guard let key = key(of: report), let before = transit.schema.previousEdition(key.edition),
-              let file = index[Key(country: key.country, edition: before)] else { return nil }
+    /// The file of a country's edition, if indexed.
+    public func file(_ key: Key) -> String? { index[key] }
+
+    /// The report of a country's edition, if indexed; a file that cannot be read is an error.
+    public func report(_ key: Key) throws(ReadError) -> Record? {
+        guard let file = index[key] else { return nil }
         if let cached = cache[file] { return cached }
         guard let format = Format(path: file) else { return nil }
         let report = try transit.read(try FileIO.read(file), format: format, file: file).report
@@ -92,6 +93,33 @@ public final class ValidationRun {
         if cacheOrder.count > 64 { cache[cacheOrder.removeFirst()] = nil }
         return report
     }
+
+    /// The previous edition's report of `report`'s country, if indexed.
+    public func previous(of report: Record) throws(ReadError) -> Record? {
+        guard let key = Self.key(of: report), let before = transit.schema.previousEdition(key.edition) else { return nil }
+        return try self.report(Key(country: key.country, edition: before))
+    }
+}
+
+/// Validates report files, each against the schema's rules and, where the archive holds the
+/// previous edition of the same country, against that report too.
+public final class ValidationRun {
+    public let transit: Transit
+    private let validator: Validator
+    /// Where previous editions are looked up.
+    public let archive: ReportArchive
+
+    public init(transit: Transit) {
+        self.transit = transit
+        self.validator = Validator(schema: transit.schema)
+        self.archive = ReportArchive(transit: transit)
+    }
+
+    /// Adds files to look previous editions up in.
+    public func addToArchive(_ files: [String]) { archive.add(files) }
+
+    /// Archive files that could not be indexed.
+    public var archiveProblems: [Diagnostic] { archive.problems }
 
     /// Reads and validates one file (`format` nil: from its extension).
     public func validate(file: String, format: Format? = nil) -> FileValidation {
@@ -109,7 +137,7 @@ public final class ValidationRun {
                 return d
             }
             var previous: Record?
-            do throws(ReadError) { previous = try self.previous(of: read.report) } catch {
+            do throws(ReadError) { previous = try archive.previous(of: read.report) } catch {
                 var d = Diagnostic(.warning, file: file, mark: read.report.mark,
                                    "the previous edition cannot be read, so last year's figures and the score changes are not checked against it: \(error.diagnostics.first.map(\.description) ?? "")")
                 d.rule = "read"
