@@ -234,6 +234,33 @@ func validationBench(reports wanted: Int, rounds: Int) {
         pclose(pipe)
     }
 
+    // Diff: every pair of consecutive editions of the first archive (29 countries x 10
+    // editions), each report read from page text once.
+    let firstArchive = Array(series.prefix(countries.count))
+    var pairs = 0, bestDiff = Double.infinity, differences = 0
+    for _ in 0..<rounds {
+        let start = now()
+        pairs = 0
+        differences = 0
+        for one in firstArchive {
+            var previous: Record?
+            for report in one {
+                do {
+                    let read = try transit.read(report.text, format: .text, file: report.name).report
+                    if let previous {
+                        differences += ReportDiff(old: previous, new: read, schema: transit.schema).changes.count
+                        pairs += 1
+                    }
+                    previous = read
+                } catch {
+                    fail("\(error)")
+                }
+            }
+        }
+        bestDiff = min(bestDiff, now() - start)
+    }
+    if differences == 0 { fail("consecutive editions should differ") }
+
     let textRate = Double(count) / best[.text]!, jsonRate = Double(count) / best[.json]!
     print("")
     print("validation: \(count) generated reports (\(sources) archives of \(countries.count) countries x \(editions.count) editions, \(fixed(Double(textBytes) / 1e6, 1)) MB of page text), parse + every rule")
@@ -249,6 +276,9 @@ func validationBench(reports wanted: Int, rounds: Int) {
     } else {
         print("python jsonschema baseline: not run (python3 with jsonschema is needed: make test-deps)")
     }
+    print("")
+    print("diff: every pair of consecutive editions, \(countries.count) countries x \(editions.count) editions (page text read + model diff)")
+    print(pad("transit diff", 44) + fixed(Double(pairs) / bestDiff, 0) + " pairs/s  (\(pairs) pairs, \(differences) changes)")
 }
 
 // MARK: - Main

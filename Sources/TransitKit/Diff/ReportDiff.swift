@@ -150,8 +150,13 @@ public struct ReportDiff: Sendable {
         for (i, j) in pairs where !stays.contains(j) {
             changes.append(Change(path: "\(path)/\(j)", kind: .moved, label: "\(label) \(j + 1)", old: "\(path)/\(i)", new: "\(path)/\(j)"))
         }
+        // Bigrams once per paragraph left unpaired.
+        var oldGrams: [Int: [UInt64]] = [:]
+        for i in old.indices where !oldUsed[i] { oldGrams[i] = WordDiff.bigrams(oldText[i]) }
         for j in new.indices where !newUsed[j] {
-            let best = old.indices.filter { !oldUsed[$0] }.map { ($0, WordDiff.similarity(oldText[$0], newText[j])) }.max { $0.1 < $1.1 }
+            let grams = WordDiff.bigrams(newText[j])
+            let best = old.indices.filter { !oldUsed[$0] }.map { ($0, WordDiff.similarity(oldGrams[$0]!, grams, oldText[$0] == newText[j])) }
+                .max { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 > $1.0) }
             if let (i, score) = best, score >= 0.5 {
                 oldUsed[i] = true
                 changes.append(Change(path: "\(path)/\(j)/text", kind: .changed, label: "\(label) \(j + 1)", old: oldText[i], new: newText[j],
@@ -170,11 +175,43 @@ public struct ReportDiff: Sendable {
 enum WordDiff {
     static func words(_ s: String) -> [Substring] { s.split(separator: " ", omittingEmptySubsequences: true) }
 
-    /// The share of words the two texts have in common, in order (2 × LCS / total).
-    static func similarity(_ a: String, _ b: String) -> Double {
-        let x = words(a), y = words(b)
-        guard !x.isEmpty || !y.isEmpty else { return 1 }
-        return 2 * Double(lcs(x, y).count) / Double(x.count + y.count)
+    /// How alike two texts are: the share of word pairs (bigrams) they have in common,
+    /// 2 × shared / total. Linear in the words: paragraphs are paired by it before the (quadratic)
+    /// word diff is drawn for the pairs chosen.
+    static func similarity(_ a: String, _ b: String) -> Double { similarity(bigrams(a), bigrams(b), a == b) }
+
+    /// 2 × shared / total for two sorted multisets of bigram hashes.
+    static func similarity(_ x: [UInt64], _ y: [UInt64], _ equal: Bool = false) -> Double {
+        guard x.count + y.count > 0 else { return equal ? 1 : 0 }
+        var i = 0, j = 0, shared = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] { shared += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
+        }
+        return 2 * Double(shared) / Double(x.count + y.count)
+    }
+
+    /// The text's word bigrams as sorted hashes (FNV-1a over each word's bytes); a one-word
+    /// text is its word.
+    static func bigrams(_ s: String) -> [UInt64] {
+        var words: [UInt64] = []
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325, inWord = false
+        for b in s.utf8 {
+            if b == 0x20 {
+                if inWord { words.append(h) }
+                h = 0xcbf2_9ce4_8422_2325
+                inWord = false
+            } else {
+                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+                inWord = true
+            }
+        }
+        if inWord { words.append(h) }
+        if words.count == 1 { return words }
+        var out: [UInt64] = []
+        out.reserveCapacity(max(0, words.count - 1))
+        for k in words.indices.dropLast() { out.append(words[k] &* 0x9E37_79B9_7F4A_7C15 ^ words[k + 1]) }
+        out.sort()
+        return out
     }
 
     /// `b` with removed words as `[-…-]` and added ones as `{+…+}`.
