@@ -15,7 +15,7 @@ struct TransitCommand: ParsableCommand {
             all under one schema (Schemas/transit.schema.yaml, compiled in; --schema uses another).
             """,
         version: "0.1.0",
-        subcommands: [Convert.self, Validate.self, Diff.self, Changes.self, SchemaCommand.self])
+        subcommands: [Convert.self, Validate.self, Diff.self, Changes.self, TrendsCommand.self, SchemaCommand.self])
 }
 
 /// Options every command that reads reports shares.

@@ -1,0 +1,56 @@
+import ArgumentParser
+import TransitKit
+
+struct TrendsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trends",
+        abstract: "Write one self-contained HTML page of an archive's Democracy Scores over time.",
+        discussion: """
+            Per country, an SVG chart of the Democracy Score across editions over the five \
+            status bands (scores of editions on the inverted scale are converted, 8 − x), and the \
+            table of the latest two editions (as `transit diff --archive`). No scripts, nothing \
+            fetched; the page is well-formed XHTML.
+            """)
+
+    @Argument(help: ArgumentHelp("The archive.", valueName: "dir"))
+    var archive: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The HTML file to write ('-' for standard output).", valueName: "path"))
+    var output: String = "-"
+
+    @OptionGroup var schemaOption: SchemaOption
+
+    func run() throws {
+        let transit = Transit(schema: try schemaOption.load())
+        guard FileIO.isDirectory(archive) else {
+            Terminal.printError("\(archive):1:1: error: the archive is not a directory")
+            throw ExitCode(2)
+        }
+        let index = ReportArchive(transit: transit)
+        index.add(tree: archive)
+        Terminal.report(index.problems)
+        var reports: [Record] = []
+        for key in index.keys.sorted(by: { ($0.country, $0.edition) < ($1.country, $1.edition) }) {
+            do throws(ReadError) {
+                if let r = try index.report(key) { reports.append(r) }
+            } catch {
+                Terminal.report(error.diagnostics)
+                throw ExitCode(2)
+            }
+        }
+        let editions = Set(reports.compactMap { $0.text("edition").flatMap { Int($0) } }).sorted()
+        var latest: (from: Int, to: Int, diff: ArchiveDiff)?
+        if editions.count >= 2 {
+            let (a, b) = (editions[editions.count - 2], editions[editions.count - 1])
+            func of(_ e: Int) -> [Record] { reports.filter { $0.text("edition") == String(e) } }
+            latest = (a, b, ArchiveDiff(old: of(a), new: of(b), schema: transit.schema))
+        }
+        let page = Trends.html(reports: reports, latest: latest, schema: transit.schema)
+        do {
+            try FileIO.writeAtomically(Array(page.utf8), to: output)
+        } catch {
+            Terminal.report(error.diagnostics)
+            throw ExitCode(2)
+        }
+    }
+}
