@@ -261,6 +261,53 @@ func validationBench(reports wanted: Int, rounds: Int) {
     }
     if differences == 0 { fail("consecutive editions should differ") }
 
+    // Readers on real-sized pages: the first archive in every format, beside the raw C loops.
+    var archiveBytes: [Format: [[UInt8]]] = [.text: [], .yaml: [], .xml: [], .json: []]
+    for one in firstArchive {
+        for report in one {
+            do {
+                let model = try transit.read(report.text, format: .text, file: report.name).report
+                archiveBytes[.text]!.append(report.text)
+                archiveBytes[.json]!.append(report.json)
+                archiveBytes[.yaml]!.append(try transit.write(model, format: .yaml))
+                archiveBytes[.xml]!.append(try transit.write(model, format: .xml))
+            } catch {
+                fail("\(error)")
+            }
+        }
+    }
+    var readerSpeed: [String: Double] = [:]
+    func time(_ name: String, bytes: Int, _ body: () -> Void) {
+        var bestSeconds = Double.infinity
+        for _ in 0..<rounds {
+            let start = now()
+            body()
+            bestSeconds = min(bestSeconds, now() - start)
+        }
+        readerSpeed[name] = Double(bytes) / bestSeconds / 1e6
+    }
+    for format in [Format.text, .yaml, .xml, .json] {
+        let docs = archiveBytes[format]!
+        let total = docs.reduce(0) { $0 + $1.count }
+        time("read \(format.rawValue)", bytes: total) {
+            for (k, bytes) in docs.enumerated() {
+                do { consume(try transit.read(bytes, format: format, file: "\(k).\(format.fileExtension)")) } catch { fail("\(error)") }
+            }
+        }
+        if format == .yaml {
+            time("raw libyaml", bytes: total) {
+                for bytes in docs { consume(bytes.withUnsafeBufferPointer { transit_raw_yaml_events($0.baseAddress, $0.count) }) }
+            }
+        }
+        if format == .xml {
+            time("raw xmlReader", bytes: total) {
+                for bytes in docs {
+                    consume(bytes.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { transit_raw_xml_reader($0.baseAddress, Int32($0.count)) } })
+                }
+            }
+        }
+    }
+
     let textRate = Double(count) / best[.text]!, jsonRate = Double(count) / best[.json]!
     print("")
     print("validation: \(count) generated reports (\(sources) archives of \(countries.count) countries x \(editions.count) editions, \(fixed(Double(textBytes) / 1e6, 1)) MB of page text), parse + every rule")
@@ -276,6 +323,16 @@ func validationBench(reports wanted: Int, rounds: Int) {
     } else {
         print("python jsonschema baseline: not run (python3 with jsonschema is needed: make test-deps)")
     }
+    print("")
+    print("readers on the first archive (\(firstArchive.reduce(0) { $0 + $1.count }) reports of about 40 KB), same bytes, same run")
+    print(pad("job", 44) + "MB/s")
+    for name in ["raw libyaml", "raw xmlReader", "read text", "read yaml", "read xml", "read json"] {
+        print(pad(name, 44) + fixed(readerSpeed[name]!, 1))
+    }
+    let yamlArchiveRatio = readerSpeed["read yaml"]! / readerSpeed["raw libyaml"]!, xmlArchiveRatio = readerSpeed["read xml"]! / readerSpeed["raw xmlReader"]!
+    print("  read yaml / raw libyaml     \(fixed(yamlArchiveRatio, 3))x     \(yamlArchiveRatio >= 0.5 ? "met" : "NOT met")")
+    print("  read xml  / raw xmlReader   \(fixed(xmlArchiveRatio, 3))x     \(xmlArchiveRatio >= 0.5 ? "met" : "NOT met")")
+    print("  read text                   \(fixed(readerSpeed["read text"]!, 1)) MB/s  \(readerSpeed["read text"]! > 100 ? "met" : "NOT met")")
     print("")
     print("diff: every pair of consecutive editions, \(countries.count) countries x \(editions.count) editions (page text read + model diff)")
     print(pad("transit diff", 44) + fixed(Double(pairs) / bestDiff, 0) + " pairs/s  (\(pairs) pairs, \(differences) changes)")

@@ -258,6 +258,8 @@ public final class EnumType: Sendable {
     /// around hyphens (`SEMI - CONSOLIDATED DEMOCRACY`) — or nil.
     public func canonical(_ spelling: String) -> String? {
         // Lower-casing may grow a non-ASCII character by a byte or two; spaces only shrink.
+        // A long line is no spelling of a short value (spaces aside, which only shrink).
+        if spelling.utf8.count > longest * 3 + 8 { return nil }
         var letters = 0, first: UInt8?
         for b in spelling.utf8 where b != 0x20 && b != 0x09 {
             if first == nil { first = b }

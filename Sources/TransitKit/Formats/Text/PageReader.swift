@@ -354,6 +354,7 @@ final class PageReader {
 
     private static let verbs = ["improved", "declined", "worsened"]
     private static let willBePosted = Array("will be posted".utf8)
+    private static let noScoreChanges = Array("no score changes".utf8)
 
     private func scoreChangeLine(_ s: String) {
         var changes = report["score_changes"]!.record!
@@ -361,9 +362,9 @@ final class PageReader {
         let body = bulleted ? String(s.dropFirst(4)) : s
         let prefix = bulleted ? "  • " : ""
         let at = mark(i, byte: bulleted ? 6 : 0)
-        var bare = body.lowercased()
-        if bare.hasSuffix(".") { bare.removeLast() }
-        if bare == "no score changes" {
+        var bare = Array(body.utf8)[...]
+        if bare.last == UInt8(ascii: ".") { bare = bare.dropLast() }
+        if equalsIgnoringASCIICase(bare, Self.noScoreChanges) {
             changes.set("no_changes", "true", at: at)
             layout.append(prefix + "${score_changes.no_changes:\(body)}")
         } else if body.hasPrefix("As a result, "), let result = parseResult(body, at) {
@@ -498,6 +499,9 @@ final class PageReader {
     // MARK: Footer
 
     private func startsFooter(_ s: String) -> Bool {
+        // Footers start with O, S, C or a bullet: most lines are ruled out by their first byte.
+        guard let first = s.utf8.first, first == UInt8(ascii: "O") || first == UInt8(ascii: "S")
+                || first == UInt8(ascii: "C") || first == 0x20 else { return false }
         if s.hasPrefix("On "), schema.countries.canonical(String(s.dropFirst(3))) != nil { return true }
         return s.hasPrefix("See all data") || s == "See More" || s == "Country Facts"
             || s.hasPrefix("  • Global Freedom Score") || s.hasPrefix("  • Internet Freedom Score")
