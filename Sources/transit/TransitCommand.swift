@@ -15,7 +15,7 @@ struct TransitCommand: ParsableCommand {
             all under one schema (Schemas/transit.schema.yaml, compiled in; --schema uses another).
             """,
         version: "0.1.0",
-        subcommands: [Convert.self, Validate.self, Diff.self, Changes.self, TrendsCommand.self, SchemaCommand.self])
+        subcommands: [Convert.self, Validate.self, Diff.self, Changes.self, TrendsCommand.self, Table.self, SchemaCommand.self])
 }
 
 /// Options every command that reads reports shares.
@@ -39,9 +39,10 @@ enum Terminal {
         for d in diagnostics { printError(d.description) }
     }
 
-    static func printError(_ line: String) {
-        var text = line
-        text.append("\n")
-        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    static func printError(_ line: String) { write(2, line + "\n") }
+
+    static func write(_ fd: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { _ = Glibc.write(fd, $0.baseAddress, $0.count) }
     }
 }
