@@ -1,6 +1,10 @@
 import ArgumentParser
 import TransitKit
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension Format: ExpressibleByArgument {}
 
 struct Convert: ParsableCommand {
@@ -39,8 +43,11 @@ struct Convert: ParsableCommand {
     @Option(name: .long, help: "The edition (year), where the page text does not name it.")
     var edition: String?
 
-    @Flag(name: .shortAndLong, help: "Do not print warnings.")
+    @Flag(name: .shortAndLong, help: "Do not print warnings or the progress line.")
     var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("Threads to use for many inputs (default: one per processor).", valueName: "n"))
+    var jobs: Int?
 
     @OptionGroup var schemaOption: SchemaOption
 
@@ -74,18 +81,27 @@ struct Convert: ParsableCommand {
             jobs.append((inputs[0], output ?? "-"))
         }
 
-        for job in jobs {
-            do {
-                try convert(job.input, to: job.output, format: target, transit: transit)
-            } catch let error as ReadError {
-                Terminal.report(error.diagnostics)
-                failed = true
+        // Many files go on all processors; what each reports is printed in input order.
+        let work = jobs
+        let progress = Progress(total: work.count, enabled: !quiet && work.count > 1 && isatty(2) == 1)
+        let outcomes = Parallel.map(count: work.count, jobs: max(1, self.jobs ?? Parallel.processors), progress: progress.update) { k in
+            let job = work[k]
+            do throws(ReadError) {
+                return (try convert(job.input, to: job.output, format: target, transit: transit), false)
+            } catch {
+                return (error.diagnostics, true)
             }
+        }
+        progress.finish()
+        for (diagnostics, error) in outcomes {
+            if error || !quiet { Terminal.report(diagnostics) }
+            failed = failed || error
         }
         if failed { throw ExitCode(2) }
     }
 
-    private func convert(_ input: String, to output: String, format target: Format, transit: Transit) throws {
+    /// Converts one file; returns the reader's warnings.
+    private func convert(_ input: String, to output: String, format target: Format, transit: Transit) throws(ReadError) -> [Diagnostic] {
         guard let source = from ?? Format(path: input) else {
             throw ReadError(file: input, mark: Mark(line: 1, column: 1),
                             "unsupported file type: expected .txt, .yaml, .yml, .xml or .json (or say --from)")
@@ -97,10 +113,10 @@ struct Convert: ParsableCommand {
         let name = input == "-" ? "<stdin>" : input
         let result = try transit.read(bytes, format: source, file: name,
                                       options: ReadOptions(country: country, edition: edition, fileName: input == "-" ? nil : input))
-        if !quiet { Terminal.report(result.diagnostics) }
         let out = try transit.write(result.report, format: target, file: output)
         if output != "-" { try FileIO.makeDirectories(FileIO.directoryName(output)) }
         try FileIO.writeAtomically(out, to: output)
+        return result.diagnostics
     }
 
     static func replaceExtension(_ path: String, with format: Format) -> String {
