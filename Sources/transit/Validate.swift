@@ -36,6 +36,12 @@ struct Validate: ParsableCommand {
     @Flag(name: .long, help: "Warnings fail too (exit status 1).")
     var strict = false
 
+    @Option(name: .long, help: ArgumentHelp("Threads to use (default: one per processor).", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(name: .shortAndLong, help: "No progress line.")
+    var quiet = false
+
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the findings to this file instead of standard output.", valueName: "path"))
     var output: String?
 
@@ -56,19 +62,24 @@ struct Validate: ParsableCommand {
         }
         for dir in archive {
             guard FileIO.exists(dir) else {
-                missing.append(FileValidation(file: dir, bytes: nil, unreadable: true, message: "the archive does not exist"))
+                missing.append(FileValidation(file: dir, unreadable: true, message: "the archive does not exist"))
                 continue
             }
             run.addToArchive(FileIO.isDirectory(dir) ? FileIO.files(under: dir).map { "\(dir)/\($0)" } : [dir])
         }
         run.addToArchive(files)
         // Archive files that cannot be used are said, as warnings (inputs are reported in full).
-        let inputs = Set(files)
-        let archiveWarnings = run.archiveProblems.filter { !inputs.contains($0.file) }.map {
-            FileValidation(file: $0.file, bytes: nil, findings: [$0], unreadable: false)
+        let inputSet = Set(files)
+        let archiveWarnings = run.archiveProblems.filter { !inputSet.contains($0.file) }.map {
+            FileValidation(file: $0.file, findings: [$0], unreadable: false)
         }
 
-        let results = missing + archiveWarnings + files.map { run.validate(file: $0) }
+        // Files are checked on all processors; the findings come out in input order.
+        let inputs = files
+        let progress = Progress(total: inputs.count, enabled: !quiet && inputs.count > 1 && isatty(2) == 1 && (output != nil || format != .human))
+        let checked = Parallel.map(count: inputs.count, jobs: max(1, jobs ?? Parallel.processors), progress: progress.update) { run.validate(file: inputs[$0]) }
+        progress.finish()
+        let results = missing + archiveWarnings + checked
         let reporter = FindingReporter(format: format, color: format == .human && output == nil && isatty(1) == 1,
                                        strict: strict, rules: transit.schema.rules,
                                        toolVersion: TransitCommand.configuration.version)
@@ -88,9 +99,9 @@ struct Validate: ParsableCommand {
 }
 
 extension FileValidation {
-    init(file: String, bytes: [UInt8]?, unreadable: Bool, message: String) {
+    init(file: String, unreadable: Bool, message: String) {
         var d = Diagnostic(.error, file: file, mark: Mark(line: 1, column: 1), message)
         d.rule = "read"
-        self.init(file: file, bytes: bytes, findings: [d], unreadable: unreadable)
+        self.init(file: file, findings: [d], unreadable: unreadable)
     }
 }

@@ -203,6 +203,14 @@ struct ValidateTests {
         ], "\(r.stdout)")
     }
 
+    @Test func oneThreadOrManyGiveTheSameFindingsInTheSameOrder() throws {
+        let args = ["validate", Self.faultsDir, CLI.root + "/Samples", "--format", "json"]
+        let one = try CLI.run(args + ["--jobs", "1"]), many = try CLI.run(args + ["--jobs", "4"])
+        #expect(one.status == 1 && many.status == 1)
+        #expect(!one.stdout.isEmpty)
+        #expect(one.stdout == many.stdout)
+    }
+
     // MARK: - Schema variants, exit codes
 
     @Test func aSchemaVariantChangesTheRulesWithoutRecompiling() throws {

@@ -46,14 +46,12 @@ public struct FindingReporter: Sendable {
     private func human(_ results: [FileValidation]) -> String {
         var out = ""
         for result in results {
-            let lines = result.bytes.map(Self.lines) ?? []
             for d in result.findings {
                 let (bold, colour, reset) = color ? ("\u{1B}[1m", Self.colour(d.severity), "\u{1B}[0m") : ("", "", "")
                 out += "\(bold)\(d.file):\(d.mark.line):\(d.mark.column):\(reset) \(colour)\(d.severity.rawValue):\(reset) \(d.message)"
                 if let rule = d.rule { out += " [\(rule)]" }
                 out += "\n"
-                guard d.mark.line >= 1, d.mark.line <= lines.count else { continue }
-                let line = lines[d.mark.line - 1]
+                guard let line = result.sourceLines[d.mark.line] else { continue }
                 out += line + "\n"
                 if d.mark.column >= 1 {
                     // Tabs stay tabs so the caret lines up however the terminal sets them.
@@ -76,22 +74,6 @@ public struct FindingReporter: Sendable {
         case .warning: "\u{1B}[33m"
         case .note: "\u{1B}[36m"
         }
-    }
-
-    /// The file's lines without their endings (LF, CRLF or CR).
-    static func lines(_ bytes: [UInt8]) -> [String] {
-        var out: [String] = []
-        var start = 0, k = 0
-        while k < bytes.count {
-            if bytes[k] == 0x0A || bytes[k] == 0x0D {
-                out.append(String(decoding: bytes[start..<k], as: UTF8.self))
-                if bytes[k] == 0x0D && k + 1 < bytes.count && bytes[k + 1] == 0x0A { k += 1 }
-                start = k + 1
-            }
-            k += 1
-        }
-        if start < bytes.count { out.append(String(decoding: bytes[start...], as: UTF8.self)) }
-        return out
     }
 
     // MARK: - json

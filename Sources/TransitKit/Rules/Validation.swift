@@ -1,16 +1,19 @@
+import Synchronization
+
 /// The outcome of validating one file: its findings (the reader's warnings, then the rules'),
 /// and whether it could be read at all.
 public struct FileValidation: Sendable {
     public var file: String
-    /// The file's bytes, for showing the lines findings point at (nil when unreadable).
-    public var bytes: [UInt8]?
+    /// The lines the findings point at, by number (to show them; the rest of the file is not
+    /// kept, so validating an archive holds one report at a time per thread).
+    public var sourceLines: [Int: String]
     public var findings: [Diagnostic]
     /// The file could not be read (missing, malformed, wrong types): its findings say why.
     public var unreadable: Bool
 
-    public init(file: String, bytes: [UInt8]?, findings: [Diagnostic], unreadable: Bool) {
+    public init(file: String, sourceLines: [Int: String] = [:], findings: [Diagnostic], unreadable: Bool) {
         self.file = file
-        self.bytes = bytes
+        self.sourceLines = sourceLines
         self.findings = findings
         self.unreadable = unreadable
     }
@@ -26,11 +29,11 @@ public struct FileValidation: Sendable {
 
 /// Report files by country and edition (from the file name where it tells them, as in
 /// `kazakhstan-2021.yaml`, else from reading the file), read on demand with a small cache.
-public final class ReportArchive {
+public final class ReportArchive: @unchecked Sendable {
+    // `add` runs before the lookups; the cache is guarded for threads validating in parallel.
     public let transit: Transit
     private var index: [Key: String] = [:]
-    private var cache: [String: Record] = [:]
-    private var cacheOrder: [String] = []
+    private let cache = Mutex<(reports: [String: Record], order: [String])>(([:], []))
     /// Files that could not be indexed (said, not silently dropped).
     public private(set) var problems: [Diagnostic] = []
 
@@ -85,12 +88,13 @@ public final class ReportArchive {
     /// The report of a country's edition, if indexed; a file that cannot be read is an error.
     public func report(_ key: Key) throws(ReadError) -> Record? {
         guard let file = index[key] else { return nil }
-        if let cached = cache[file] { return cached }
+        if let cached = cache.withLock({ $0.reports[file] }) { return cached }
         guard let format = Format(path: file) else { return nil }
         let report = try transit.read(try FileIO.read(file), format: format, file: file).report
-        cache[file] = report
-        cacheOrder.append(file)
-        if cacheOrder.count > 64 { cache[cacheOrder.removeFirst()] = nil }
+        cache.withLock { c in
+            if c.reports.updateValue(report, forKey: file) == nil { c.order.append(file) }
+            if c.order.count > 64 { c.reports[c.order.removeFirst()] = nil }
+        }
         return report
     }
 
@@ -103,7 +107,8 @@ public final class ReportArchive {
 
 /// Validates report files, each against the schema's rules and, where the archive holds the
 /// previous edition of the same country, against that report too.
-public final class ValidationRun {
+public final class ValidationRun: @unchecked Sendable {
+    // Immutable once the archive is added; `validate` may run on many threads.
     public let transit: Transit
     private let validator: Validator
     /// Where previous editions are looked up.
@@ -118,18 +123,37 @@ public final class ValidationRun {
     /// Adds files to look previous editions up in.
     public func addToArchive(_ files: [String]) { archive.add(files) }
 
+    /// The text of the given lines (numbered from 1) of a file, without line endings.
+    static func lines(_ wanted: [Int], of bytes: [UInt8]) -> [Int: String] {
+        let wanted = Set(wanted.filter { $0 >= 1 })
+        guard let last = wanted.max() else { return [:] }
+        var out: [Int: String] = [:]
+        var line = 1, start = 0, k = 0
+        while k <= bytes.count && line <= last {
+            if k == bytes.count || bytes[k] == 0x0A || bytes[k] == 0x0D {
+                if wanted.contains(line) { out[line] = String(decoding: bytes[start..<k], as: UTF8.self) }
+                if k < bytes.count && bytes[k] == 0x0D && k + 1 < bytes.count && bytes[k + 1] == 0x0A { k += 1 }
+                line += 1
+                start = k + 1
+            }
+            k += 1
+        }
+        return out
+    }
+
     /// Archive files that could not be indexed.
     public var archiveProblems: [Diagnostic] { archive.problems }
 
     /// Reads and validates one file (`format` nil: from its extension).
     public func validate(file: String, format: Format? = nil) -> FileValidation {
-        var result = FileValidation(file: file, bytes: nil, findings: [], unreadable: false)
+        var result = FileValidation(file: file, findings: [], unreadable: false)
+        var source: [UInt8] = []
         do throws(ReadError) {
+            let bytes = try FileIO.read(file)
+            source = bytes
             guard let format = format ?? Format(path: file) else {
                 throw ReadError(file: file, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
             }
-            let bytes = try FileIO.read(file)
-            result.bytes = bytes
             let read = try transit.read(bytes, format: format, file: file, options: ReadOptions(footnoteWarnings: false))
             result.findings = read.diagnostics.map { d in
                 var d = d
@@ -152,6 +176,7 @@ public final class ValidationRun {
                 return d
             }
         }
+        result.sourceLines = Self.lines(result.findings.map(\.mark.line), of: source)
         return result
     }
 }
