@@ -49,6 +49,9 @@ struct Convert: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Threads to use for many inputs (default: one per processor).", valueName: "n"))
     var jobs: Int?
 
+    @Flag(name: .long, help: "Restate reports of editions on the inverted scale (before 2020) on the current scale: ratings 8 - x, score, percentage and status recomputed.")
+    var toCurrentScale = false
+
     @OptionGroup var schemaOption: SchemaOption
 
     func run() throws {
@@ -113,7 +116,8 @@ struct Convert: ParsableCommand {
         let name = input == "-" ? "<stdin>" : input
         let result = try transit.read(bytes, format: source, file: name,
                                       options: ReadOptions(country: country, edition: edition, fileName: input == "-" ? nil : input))
-        let out = try transit.write(result.report, format: target, file: output)
+        let report = toCurrentScale ? ScaleConversion.toCurrent(result.report, schema: transit.schema) : result.report
+        let out = try transit.write(report, format: target, file: output)
         if output != "-" { try FileIO.makeDirectories(FileIO.directoryName(output)) }
         try FileIO.writeAtomically(out, to: output)
         return result.diagnostics
