@@ -18,7 +18,7 @@ APT_PACKAGES := libyaml-dev libxml2-dev pkg-config python3 python3-pip
 PY_MODULES   := sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps build run test bench install uninstall exports samples clean
+.PHONY: all deps test-deps bench-deps build run test bench install uninstall exports samples clean
 
 all: build
 
@@ -49,7 +49,13 @@ test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: deps test-deps
+# Peers measured beside transit: xmllint (libxml2-utils) and PyYAML's C loader.
+bench-deps: deps test-deps
+	@command -v xmllint >/dev/null || { echo "installing libxml2-utils"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxml2-utils; }
+	@python3 -c "import yaml; yaml.CSafeLoader" 2>/dev/null || python3 -m pip install --quiet pyyaml 2>/dev/null || python3 -m pip install --quiet --break-system-packages pyyaml
+
+bench: bench-deps
+	$(SWIFT) build -c release --product transit
 	$(SWIFT) build -c release --product transit-bench
 	.build/release/transit-bench
 

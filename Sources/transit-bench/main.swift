@@ -338,6 +338,128 @@ func validationBench(reports wanted: Int, rounds: Int) {
     print(pad("transit diff", 44) + fixed(Double(pairs) / bestDiff, 0) + " pairs/s  (\(pairs) pairs, \(differences) changes)")
 }
 
+// MARK: - Peers
+
+/// Runs a shell command and returns its first line of output and the wall time it took.
+func timed(_ command: String) -> (line: String, seconds: Double) {
+    let start = now()
+    guard let pipe = popen(command, "r") else { return ("", 0) }
+    var buffer = [CChar](repeating: 0, count: 4096)
+    var first = ""
+    while fgets(&buffer, 4096, pipe) != nil {
+        if first.isEmpty { first = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+    }
+    let status = pclose(pipe)
+    let seconds = now() - start
+    return (status == 0 ? first : "", seconds)
+}
+
+/// Ratios against peers doing the same job on the same generated archive, in the same run:
+/// YAML → JSON against PyYAML (C loader) + json.dumps, XML validation against xmllint --schema,
+/// and the startup of one small conversion against `cat` of the same file.
+func peersBench(reports wanted: Int, rounds: Int) {
+    let transit = Transit()
+    let countries = transit.schema.countries.values
+    let editions = Array(2015...2024)
+    let sources = max(1, (wanted + countries.count * editions.count - 1) / (countries.count * editions.count))
+    var template = Array("/tmp/transit-peers-XXXXXX".utf8CString)
+    guard let dirPointer = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { fail("cannot make a scratch directory") }
+    let dir = String(cString: dirPointer)
+    defer { _ = system("rm -rf '\(dir)'") }
+    var yamlFiles: [String] = [], xmlFiles: [String] = [], yamlBytes = 0, xmlBytes = 0
+    for source in 0..<sources {
+        let generator = ArchiveGenerator(schema: transit.schema, seed: UInt64(100 + source))
+        for country in countries {
+            for report in generator.series(country: country, editions: editions) {
+                let name = "\(dir)/\(source)-\(country.lowercased().split(separator: " ").joined(separator: "-"))-\(report.text("edition")!)"
+                do {
+                    let yaml = try transit.write(report, format: .yaml), xml = try transit.write(report, format: .xml)
+                    try FileIO.writeAtomically(yaml, to: name + ".yaml")
+                    try FileIO.writeAtomically(xml, to: name + ".xml")
+                    yamlFiles.append(name + ".yaml")
+                    xmlFiles.append(name + ".xml")
+                    yamlBytes += yaml.count
+                    xmlBytes += xml.count
+                } catch {
+                    fail("\(error)")
+                }
+            }
+        }
+    }
+    print("")
+    print("peers: \(yamlFiles.count) generated reports, \(fixed(Double(yamlBytes) / 1e6, 1)) MB of YAML, \(fixed(Double(xmlBytes) / 1e6, 1)) MB of XML; one thread each side")
+
+    // YAML → JSON.
+    var transitYAML = Double.infinity
+    for _ in 0..<rounds {
+        let start = now()
+        for file in yamlFiles {
+            do {
+                let report = try transit.read(try FileIO.read(file), format: .yaml, file: file).report
+                consume(try transit.write(report, format: .json))
+            } catch {
+                fail("\(error)")
+            }
+        }
+        transitYAML = min(transitYAML, now() - start)
+    }
+    let list = dir + "/yaml-files"
+    _ = try? FileIO.writeAtomically(Array(yamlFiles.joined(separator: "\n").utf8), to: list)
+    let python = timed("python3 Benchmarks/yaml_to_json_baseline.py $(cat '\(list)')")
+    let pythonSeconds = python.line.split(whereSeparator: { $0 == " " || $0 == "\n" }).last.flatMap { Double($0) }
+    print(pad("YAML -> JSON, transit", 52) + fixed(Double(yamlBytes) / transitYAML / 1e6, 1) + " MB/s")
+    if let pythonSeconds {
+        print(pad("YAML -> JSON, PyYAML CSafeLoader + json.dumps", 52) + fixed(Double(yamlBytes) / pythonSeconds / 1e6, 1) + " MB/s")
+        let ratio = pythonSeconds / transitYAML
+        print("  transit / PyYAML        \(fixed(ratio, 2))x  \(ratio >= 3 ? "met" : "NOT met") (aim: 3x)")
+    } else {
+        print("  PyYAML baseline not run (python3 with PyYAML's C loader is needed)")
+    }
+
+    // XML validation: transit (parse + every rule) against xmllint's XSD validation.
+    let validator = Validator(schema: transit.schema)
+    var transitXML = Double.infinity
+    for _ in 0..<rounds {
+        let start = now()
+        for file in xmlFiles {
+            do {
+                let report = try transit.read(try FileIO.read(file), format: .xml, file: file).report
+                consume(validator.validate(report, file: file))
+            } catch {
+                fail("\(error)")
+            }
+        }
+        transitXML = min(transitXML, now() - start)
+    }
+    let xmlList = dir + "/xml-files"
+    _ = try? FileIO.writeAtomically(Array(xmlFiles.joined(separator: "\n").utf8), to: xmlList)
+    var xmllint = Double.infinity
+    var xmllintRan = false
+    for _ in 0..<rounds {
+        let r = timed("xmllint --noout --schema Schemas/transit.xsd $(cat '\(xmlList)') 2>&1 | tail -1")
+        if r.line.contains("validates") { xmllintRan = true; xmllint = min(xmllint, r.seconds) }
+    }
+    print(pad("XML validation, transit (parse + every rule)", 52) + fixed(Double(xmlFiles.count) / transitXML, 0) + " reports/s")
+    if xmllintRan {
+        print(pad("XML validation, xmllint --schema (XSD only)", 52) + fixed(Double(xmlFiles.count) / xmllint, 0) + " reports/s")
+        let ratio = xmllint / transitXML
+        print("  transit / xmllint       \(fixed(ratio, 2))x  \(ratio >= 1 ? "met" : "NOT met") (aim: 1x)")
+    } else {
+        print("  xmllint baseline not run (libxml2-utils is needed)")
+    }
+
+    // Startup: one small page converted, against cat of the same file.
+    let sample = "Samples/armenia-2023.txt"
+    if FileIO.exists(".build/release/transit"), FileIO.exists(sample) {
+        var convert = Double.infinity, cat = Double.infinity
+        for _ in 0..<20 {
+            convert = min(convert, timed(".build/release/transit convert \(sample) --to yaml -q > /dev/null").seconds)
+            cat = min(cat, timed("cat \(sample) > /dev/null").seconds)
+        }
+        print(pad("startup: transit convert of a small page", 52) + fixed(convert * 1000, 1) + " ms  (cat of it: \(fixed(cat * 1000, 1)) ms; aim: under 30 ms, \(convert < 0.030 ? "met" : "NOT met"))")
+    }
+}
+
 // MARK: - Main
 
 var rounds = 5
@@ -345,6 +467,7 @@ var seconds = 0.25
 var roots: [String] = []
 var only: String?
 var validationReports = 1_000
+var generateInto: String?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
@@ -352,8 +475,9 @@ while let argument = arguments.popFirst() {
     case "--seconds": seconds = Double(arguments.popFirst() ?? "") ?? seconds
     case "--only": only = arguments.popFirst()  // one job by name, for profiling
     case "--reports": validationReports = Int(arguments.popFirst() ?? "") ?? validationReports
+    case "--generate": generateInto = arguments.popFirst()  // write an archive of N reports and stop
     case "-h", "--help":
-        print("usage: transit-bench [--rounds N] [--seconds S] [--only JOB] [--reports N] [DIR-OR-FILE...]")
+        print("usage: transit-bench [--rounds N] [--seconds S] [--only JOB|validation|peers] [--reports N] [--generate DIR] [DIR-OR-FILE...]")
         exit(0)
     default: roots.append(argument)
     }
@@ -365,6 +489,35 @@ if roots.isEmpty {
 
 if only == "validation" {
     validationBench(reports: validationReports, rounds: rounds)
+    exit(0)
+}
+if let target = generateInto {
+    // An archive of page text on disk, for measuring the CLI (memory, batches).
+    let transit = Transit()
+    let countries = transit.schema.countries.values, editions = Array(2015...2024)
+    let sources = max(1, (validationReports + countries.count * editions.count - 1) / (countries.count * editions.count))
+    var bytes = 0, files = 0
+    do {
+        for source in 0..<sources {
+            try FileIO.makeDirectories("\(target)/\(source)")
+            let generator = ArchiveGenerator(schema: transit.schema, seed: UInt64(1000 + source))
+            for country in countries {
+                for report in generator.series(country: country, editions: editions) {
+                    let text = try transit.write(report, format: .text)
+                    try FileIO.writeAtomically(text, to: "\(target)/\(source)/\(country.lowercased().split(separator: " ").joined(separator: "-"))-\(report.text("edition")!).txt")
+                    bytes += text.count
+                    files += 1
+                }
+            }
+        }
+    } catch {
+        fail("\(error)")
+    }
+    print("wrote \(files) reports, \(fixed(Double(bytes) / 1e6, 1)) MB of page text, under \(target)")
+    exit(0)
+}
+if only == "peers" {
+    peersBench(reports: validationReports, rounds: 2)
     exit(0)
 }
 let transit = Transit()
@@ -401,3 +554,4 @@ print("  read xml  / raw xmlReader   \(fixed(xmlRatio, 3))x     \(xmlRatio >= 0.
 print("  read text                   \(fixed(textSpeed, 1)) MB/s  \(textSpeed > 100 ? "met" : "NOT met")")
 
 validationBench(reports: validationReports, rounds: max(1, rounds / 2))
+peersBench(reports: validationReports, rounds: 2)
