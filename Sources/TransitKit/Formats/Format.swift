@@ -50,6 +50,11 @@ public struct Transit: Sendable {
 
     /// Reads a report. Malformed input throws every error found, located in `file`.
     public func read(_ bytes: [UInt8], format: Format, file: String, options: ReadOptions = ReadOptions()) throws(ReadError) -> ReadResult {
+        // YAML and XML readers decode UTF-16 themselves; page text and JSON are read as UTF-8.
+        if format == .text || format == .json, bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw ReadError(file: file, mark: Mark(line: 1, column: 1),
+                            "the file is UTF-16 (it starts with the byte-order mark 0x\(String(bytes[0], radix: 16, uppercase: true))\(String(bytes[1], radix: 16, uppercase: true))); transit reads \(format == .text ? "page text" : "JSON") as UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)")
+        }
         switch format {
         case .text:
             let result = try PageReader(bytes: bytes, file: file, schema: schema, types: try pageTypes.get()).read(options: options)

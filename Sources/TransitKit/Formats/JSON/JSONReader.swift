@@ -242,7 +242,7 @@ private struct JSONParser {
                 pos += 1
                 break
             }
-            if b < 0x20 { throw syntax("control character in a string (write it as \\u00\(String(b, radix: 16)))") }
+            if b < 0x20 { throw syntax("control character in a string (write it as \\u00\(String(b, radix: 16, uppercase: true).leftPadded(2)))") }
             if b == 0x5C {
                 escaped = true
                 out.append(contentsOf: bytes[runStart..<pos])

@@ -11,6 +11,7 @@ final class PageReader {
     private let types: PageTypes
     private let file: String
     private let bytes: [UInt8]
+    private let hasBOM: Bool
     private var lines: [Range<Int>] = []
     private var sink: DiagnosticSink
     private var report: Record
@@ -30,7 +31,9 @@ final class PageReader {
     private var footerScores: [Value] = []
 
     init(bytes: [UInt8], file: String, schema: Schema, types: PageTypes) {
-        self.bytes = bytes
+        // A UTF-8 byte-order mark is not part of the page: kept aside, and written back.
+        hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        self.bytes = hasBOM ? Array(bytes.dropFirst(3)) : bytes
         self.file = file
         self.schema = schema
         self.types = types
@@ -55,6 +58,7 @@ final class PageReader {
         var page = Record(types.page)
         if ending != "lf" { page.set("line_ending", ending) }
         if finalNewline { page.set("final_newline", "true") }
+        if hasBOM { page.set("bom", "true") }
         var derived: [Value] = []
         if report["status"] == nil, let score = report.text("democracy_score").flatMap({ ExactDecimal($0) }),
            let status = schema.status(forScore: score) {

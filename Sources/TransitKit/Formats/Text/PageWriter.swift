@@ -21,6 +21,7 @@ struct PageWriter {
         }
         try state.checkCoverage(derived: Set(page?["derived"]?.items?.compactMap(\.text) ?? []))
         if page?.text("final_newline") == "true" { state.out.append(contentsOf: ending) }
+        if page?.text("bom") == "true" { state.out.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0) }
         return state.out
     }
 }

@@ -18,10 +18,12 @@ final class YAMLEventReader {
     // exclusivity check per event.
     private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     private let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+    private let bytes: UnsafeBufferPointer<UInt8>
     let file: String
 
     init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
         self.file = file
+        self.bytes = bytes
         parser.initialize(to: yaml_parser_t())
         event.initialize(to: yaml_event_t())
         yaml_parser_initialize(parser)
@@ -34,6 +36,15 @@ final class YAMLEventReader {
         event.deallocate()
     }
 
+    /// Line and column (from 1, columns in Unicode scalars) of byte `offset`.
+    static func mark(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Mark {
+        var line = 1, column = 1
+        for b in bytes.prefix(min(offset, bytes.count)) {
+            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+        }
+        return Mark(line: line, column: column)
+    }
+
     /// The next event; throws the parser's own message at its position on malformed YAML.
     func next() throws(ReadError) -> YAMLEvent {
         guard yaml_parser_parse(parser, event) == 1 else {
@@ -43,7 +54,13 @@ final class YAMLEventReader {
             if let context = parser.context.map({ String(cString: $0) }) {
                 message = "\(problem) (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
             }
-            throw ReadError(file: file, mark: Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1), message)
+            var mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+            if parser.error == YAML_READER_ERROR {
+                // The reader says where by byte offset only (bad encoding, control characters).
+                mark = Self.mark(ofByte: Int(parser.problem_offset), in: bytes)
+                message += parser.problem_value >= 0 ? " (byte 0x\(String(UInt8(truncatingIfNeeded: parser.problem_value), radix: 16, uppercase: true).leftPadded(2)))" : ""
+            }
+            throw ReadError(file: file, mark: mark, message)
         }
         defer { yaml_event_delete(event) }
         let event = self.event.pointee
