@@ -55,7 +55,7 @@ struct Convert: ParsableCommand {
     @OptionGroup var schemaOption: SchemaOption
 
     func run() throws {
-        let transit = Transit(schema: try schemaOption.load())
+        let transit = try schemaOption.transit()
         let target = to ?? output.flatMap { Format(path: $0) } ?? .yaml
 
         // Work out (input, output) pairs.
@@ -112,7 +112,7 @@ struct Convert: ParsableCommand {
         if output != "-" && input != "-" && (output == input || FileIO.sameFile(input, output)) {
             throw ReadError(file: output, mark: Mark(line: 1, column: 1), "refusing to write over the input")
         }
-        let bytes = try FileIO.read(input)
+        let bytes = try FileIO.read(input, maxBytes: transit.limits.maxBytes)
         let name = input == "-" ? "<stdin>" : input
         let result = try transit.read(bytes, format: source, file: name,
                                       options: ReadOptions(country: country, edition: edition, fileName: input == "-" ? nil : input))

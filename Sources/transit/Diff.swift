@@ -49,7 +49,7 @@ struct Diff: ParsableCommand {
     @OptionGroup var schemaOption: SchemaOption
 
     func run() throws {
-        let transit = Transit(schema: try schemaOption.load())
+        let transit = try schemaOption.transit()
         if archive != nil || (old.map(FileIO.isDirectory) ?? false) {
             return try archiveDiff(transit)
         }
@@ -67,7 +67,7 @@ struct Diff: ParsableCommand {
                 guard let format = Format(path: path) else {
                     throw ReadError(file: path, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
                 }
-                return try transit.read(try FileIO.read(path), format: format, file: path).report
+                return try transit.read(try FileIO.read(path, maxBytes: transit.limits.maxBytes), format: format, file: path).report
             }
         } catch {
             Terminal.report(error.diagnostics)

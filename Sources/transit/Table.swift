@@ -32,7 +32,7 @@ struct Table: ParsableCommand {
     @OptionGroup var schemaOption: SchemaOption
 
     func run() throws {
-        let transit = Transit(schema: try schemaOption.load())
+        let transit = try schemaOption.transit()
         let files = BatchOptions.expand(inputs)
         let shape = PanelTable(schema: transit.schema)
         var table = shape
@@ -43,7 +43,7 @@ struct Table: ParsableCommand {
                 guard let format = Format(path: file) else {
                     throw ReadError(file: file, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
                 }
-                return .success(shape.row(try transit.read(try FileIO.read(file), format: format, file: file).report))
+                return .success(shape.row(try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report))
             } catch {
                 return .failure(error)
             }

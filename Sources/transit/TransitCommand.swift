@@ -18,10 +18,21 @@ struct TransitCommand: ParsableCommand {
         subcommands: [Convert.self, Validate.self, Diff.self, Changes.self, TrendsCommand.self, Table.self, SchemaCommand.self])
 }
 
-/// Options every command that reads reports shares.
+/// Options every command that reads reports shares: the schema, and the readers' limits.
 struct SchemaOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Use this schema file instead of the compiled-in one.", valueName: "path"))
     var schema: String?
+
+    @Option(name: .long, help: ArgumentHelp("Deepest nesting read in YAML, XML and JSON (default 64).", valueName: "n"))
+    var maxDepth: Int = ReadLimits.standard.maxDepth
+
+    @Option(name: .long, help: ArgumentHelp("Largest file read, in bytes (default 268435456, 256 MiB).", valueName: "n"))
+    var maxBytes: Int = ReadLimits.standard.maxBytes
+
+    /// The engine under the chosen schema and limits.
+    func transit() throws -> Transit {
+        Transit(schema: try load(), limits: ReadLimits(maxDepth: max(1, maxDepth), maxBytes: max(1, maxBytes)))
+    }
 
     func load() throws -> Schema {
         guard let schema else { return .standard }

@@ -21,7 +21,7 @@ struct TrendsCommand: ParsableCommand {
     @OptionGroup var schemaOption: SchemaOption
 
     func run() throws {
-        let transit = Transit(schema: try schemaOption.load())
+        let transit = try schemaOption.transit()
         guard FileIO.isDirectory(archive) else {
             Terminal.printError("\(archive):1:1: error: the archive is not a directory")
             throw ExitCode(2)

@@ -48,7 +48,7 @@ struct Validate: ParsableCommand {
     @OptionGroup var schemaOption: SchemaOption
 
     func run() throws {
-        let transit = Transit(schema: try schemaOption.load())
+        let transit = try schemaOption.transit()
         let run = ValidationRun(transit: transit)
 
         var files: [String] = []

@@ -36,20 +36,42 @@ public struct ReadResult: Sendable {
     public var diagnostics: [Diagnostic]
 }
 
+/// How much a reader takes before it stops with an error: hostile input (a file of gigabytes,
+/// nesting a hundred thousand deep) ends in bounded time and memory.
+public struct ReadLimits: Sendable {
+    /// Nesting of records and lists in YAML, XML and JSON (a report needs 6).
+    public var maxDepth: Int
+    /// A file's size in bytes.
+    public var maxBytes: Int
+
+    public static let standard = ReadLimits(maxDepth: 64, maxBytes: 256 << 20)
+
+    public init(maxDepth: Int, maxBytes: Int) {
+        self.maxDepth = maxDepth
+        self.maxBytes = maxBytes
+    }
+}
+
 /// The engine: reads any format into the model and writes the model in any format, all under
 /// one schema.
 public struct Transit: Sendable {
     public let schema: Schema
+    public let limits: ReadLimits
     /// The types the page-text format fills, looked up once (or why the schema cannot have them).
     private let pageTypes: Result<PageTypes, ReadError>
 
-    public init(schema: Schema = .standard) {
+    public init(schema: Schema = .standard, limits: ReadLimits = .standard) {
         self.schema = schema
+        self.limits = limits
         do throws(ReadError) { pageTypes = .success(try PageTypes(schema)) } catch { pageTypes = .failure(error) }
     }
 
     /// Reads a report. Malformed input throws every error found, located in `file`.
     public func read(_ bytes: [UInt8], format: Format, file: String, options: ReadOptions = ReadOptions()) throws(ReadError) -> ReadResult {
+        if bytes.count > limits.maxBytes {
+            throw ReadError(file: file, mark: Mark(line: 1, column: 1),
+                            "the file is \(bytes.count) bytes, over the limit of \(limits.maxBytes) (--max-bytes)")
+        }
         // YAML and XML readers decode UTF-16 themselves; page text and JSON are read as UTF-8.
         if format == .text || format == .json, bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             throw ReadError(file: file, mark: Mark(line: 1, column: 1),
@@ -60,11 +82,11 @@ public struct Transit: Sendable {
             let result = try PageReader(bytes: bytes, file: file, schema: schema, types: try pageTypes.get()).read(options: options)
             return ReadResult(report: result.report, diagnostics: result.diagnostics)
         case .yaml:
-            return try YAMLReader(schema: schema, file: file).read(bytes)
+            return try YAMLReader(schema: schema, file: file, maxDepth: limits.maxDepth).read(bytes)
         case .xml:
-            return try XMLReader(schema: schema, file: file).read(bytes)
+            return try XMLReader(schema: schema, file: file, maxDepth: limits.maxDepth).read(bytes)
         case .json:
-            return try JSONReader(schema: schema, file: file).read(bytes)
+            return try JSONReader(schema: schema, file: file, maxDepth: limits.maxDepth).read(bytes)
         }
     }
 

@@ -6,8 +6,9 @@ import Darwin
 
 /// Reading and writing whole files, with errors that name the file, and atomic replacement.
 public enum FileIO {
-    /// Reads a whole file (`-` is standard input).
-    public static func read(_ path: String) throws(ReadError) -> [UInt8] {
+    /// Reads a whole file (`-` is standard input); a file over `maxBytes` is refused before it
+    /// is read.
+    public static func read(_ path: String, maxBytes: Int = .max) throws(ReadError) -> [UInt8] {
         if path == "-" { return readAll(fd: 0) }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(file: path, mark: Mark(line: 1, column: 1), "cannot read: \(errorText(errno))") }
@@ -15,6 +16,9 @@ public enum FileIO {
         var st = stat()
         if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
             throw ReadError(file: path, mark: Mark(line: 1, column: 1), "cannot read: it is a directory")
+        }
+        if Int(st.st_size) > maxBytes {
+            throw ReadError(file: path, mark: Mark(line: 1, column: 1), "the file is \(st.st_size) bytes, over the limit of \(maxBytes) (--max-bytes)")
         }
         var bytes = readAll(fd: fd, sizeHint: Int(st.st_size))
         if bytes.isEmpty && st.st_size > 0 {

@@ -56,7 +56,7 @@ public final class ReportArchive: @unchecked Sendable {
                 continue
             }
             do throws(ReadError) {
-                let report = try transit.read(try FileIO.read(file), format: format, file: file).report
+                let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
                 guard let key = Self.key(of: report) else {
                     problems.append(Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
                                                "left out of the archive: the report names no country or edition, nor does its file name"))
@@ -90,7 +90,7 @@ public final class ReportArchive: @unchecked Sendable {
         guard let file = index[key] else { return nil }
         if let cached = cache.withLock({ $0.reports[file] }) { return cached }
         guard let format = Format(path: file) else { return nil }
-        let report = try transit.read(try FileIO.read(file), format: format, file: file).report
+        let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
         cache.withLock { c in
             if c.reports.updateValue(report, forKey: file) == nil { c.order.append(file) }
             if c.order.count > 64 { c.reports[c.order.removeFirst()] = nil }
@@ -149,7 +149,7 @@ public final class ValidationRun: @unchecked Sendable {
         var result = FileValidation(file: file, findings: [], unreadable: false)
         var source: [UInt8] = []
         do throws(ReadError) {
-            let bytes = try FileIO.read(file)
+            let bytes = try FileIO.read(file, maxBytes: transit.limits.maxBytes)
             source = bytes
             guard let format = format ?? Format(path: file) else {
                 throw ReadError(file: file, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")

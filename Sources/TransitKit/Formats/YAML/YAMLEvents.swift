@@ -20,6 +20,8 @@ final class YAMLEventReader {
     private let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
     private let bytes: UnsafeBufferPointer<UInt8>
     let file: String
+    /// The YAML itself was malformed (what was read before it may be an artefact of it).
+    private(set) var malformed = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
         self.file = file
@@ -48,6 +50,7 @@ final class YAMLEventReader {
     /// The next event; throws the parser's own message at its position on malformed YAML.
     func next() throws(ReadError) -> YAMLEvent {
         guard yaml_parser_parse(parser, event) == 1 else {
+            malformed = true
             let parser = self.parser.pointee
             let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
             var message = problem

@@ -16,7 +16,15 @@ struct YAMLReader {
             guard e.kind == .mappingStart else {
                 throw ReadError(file: file, mark: e.mark, "expected a mapping for the report")
             }
-            let report = try state.record(schema.root, start: e, depth: 0)
+            let report: Record
+            do throws(ReadError) {
+                report = try state.record(schema.root, start: e, depth: 0)
+            } catch {
+                // What was found before the reader had to stop (an alias, too deep) is reported
+                // too; before malformed YAML it may be an artefact of it, so that stands alone.
+                if state.events.malformed { throw error }
+                throw ReadError(state.sink.diagnostics.filter { $0.severity == .error } + error.diagnostics)
+            }
             e = try state.events.next()
             while e.kind == .documentEnd { e = try state.events.next() }
             if e.kind == .documentStart {
@@ -101,7 +109,10 @@ private struct YAMLState {
         while depth > 0 {
             let n = try events.next()
             switch n.kind {
-            case .mappingStart, .sequenceStart: depth += 1
+            case .mappingStart, .sequenceStart:
+                depth += 1
+                // libyaml's scanner slows down with every open level: stop early.
+                if depth > maxDepth { throw ReadError(file: events.file, mark: n.mark, "nesting deeper than \(maxDepth) levels") }
             case .mappingEnd, .sequenceEnd: depth -= 1
             case .alias: throw ReadError(file: events.file, mark: n.mark, "YAML aliases are not supported in reports")
             default: break
