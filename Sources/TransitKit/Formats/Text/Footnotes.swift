@@ -146,7 +146,8 @@ enum Footnotes {
             let s = i
             while i < end && isDigit(bytes[i]) { i += 1 }
             let e = i
-            guard s > base, e - s <= 6, bytes[s] != 0x30 || e - s > 1 else { continue }
+            // A marker is a number from 1 printed without leading zeros (`007` is text).
+            guard s > base, e - s <= 6, bytes[s] != 0x30 else { continue }
             // What follows a marker: the end, a space, or punctuation — not a letter, `%`, or
             // a decimal point/comma with more digits.
             if e < end {

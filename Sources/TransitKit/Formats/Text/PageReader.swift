@@ -162,30 +162,32 @@ final class PageReader {
             if l.isEmpty { layout.append(""); i += 1; continue }
             if heading(l) != nil || isCategoryHeader(l) || byline(l) != nil || l.starts(with: Self.bullet) { break top }
             let s = text(i)
-            if s.hasPrefix("Nations in Transit "), let edition = Int(s.dropFirst(19)), (1990...2100).contains(edition) {
+            // A value is read once: a second line that would set it again is kept as it is.
+            if !pageEdition, s.hasPrefix("Nations in Transit "), let edition = Int(s.dropFirst(19)), (1990...2100).contains(edition) {
                 report.set("edition", String(edition), at: mark(i, byte: 19))
                 pageEdition = true
                 layout.append("Nations in Transit ${edition}")
-            } else if let country = schema.countries.canonical(s) {
+            } else if !pageCountry, let country = schema.countries.canonical(s) {
                 report.set("country", country, at: mark(i))
                 pageCountry = true
                 layout.append(country == s ? "${country}" : "${country:\(s)}")
-            } else if let status = schema.status.canonical(s) {
+            } else if expectLastYearStatus ? report["last_year"]?.record?["status"] == nil : report["status"] == nil,
+                      let status = schema.status.canonical(s) {
                 let field = expectLastYearStatus ? "last_year.status" : "status"
                 if expectLastYearStatus { setLastYear("status", status, mark(i)) } else { report.set("status", status, at: mark(i)) }
                 layout.append(status == s ? "${\(field)}" : "${\(field):\(s)}")
                 expectLastYearStatus = false
-            } else if afterLastYear, let first = l.first, isDigit(first) {
+            } else if afterLastYear, report["last_year"] == nil, let first = l.first, isDigit(first) {
                 lastYearFigures(i, &expectLastYearStatus)
                 afterLastYear = false
             } else if s.contains(ignoringCase: "last year") {
                 literal(i)
                 afterLastYear = true
-            } else if s.hasPrefix("The ratings are based") || s.contains(ignoringCase: "scale of 1 to 7") {
+            } else if report["methodology"] == nil, s.hasPrefix("The ratings are based") || s.contains(ignoringCase: "scale of 1 to 7") {
                 methodology(i, s)
-            } else if s.contains(ignoringCase: "democracy percentage") || s.contains(ignoringCase: "democracy-percentage") {
+            } else if report["democracy_percentage"] == nil, s.contains(ignoringCase: "democracy percentage") || s.contains(ignoringCase: "democracy-percentage") {
                 figure(i, after: "percentage", field: "democracy_percentage")
-            } else if s.contains(ignoringCase: "democracy score") || s.contains(ignoringCase: "democracy-score") {
+            } else if report["democracy_score"] == nil, s.contains(ignoringCase: "democracy score") || s.contains(ignoringCase: "democracy-score") {
                 figure(i, after: "score", field: "democracy_score")
             } else if l.allSatisfy(isDigit), report["democracy_percentage"] == nil, badge == nil {
                 badge = (layout.count, s)
@@ -301,7 +303,10 @@ final class PageReader {
                 continue
             }
             let s = text(i)
-            if zone != .footer && zone != .authors, let prefix = ["Author: ", "Authors: "].first(where: { s.hasPrefix($0) }) {
+            // The closing note on the author follows the summary, once; before that, such a line
+            // is a paragraph like any other.
+            if zone != .footer && zone != .authors && zone != .summary && report["author_bio"] == nil,
+               let prefix = ["Author: ", "Authors: "].first(where: { s.hasPrefix($0) }) {
                 report.set("author_bio", String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
                 layout.append(PageLayout.literal(prefix) + "${author_bio}")
             } else if report["notice"] == nil && l.count <= 300 && containsIgnoringASCIICase(l, Self.willBePosted) {
