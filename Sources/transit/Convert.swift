@@ -85,6 +85,11 @@ struct Convert: ParsableCommand {
         }
 
         // Many files go on all processors; what each reports is printed in input order.
+        // A run that was killed left its temporary files: they go before this run writes.
+        for dir in Set(jobs.filter { $0.output != "-" }.map { FileIO.directoryName($0.output) }) {
+            let removed = FileIO.removeUnfinished(in: dir)
+            if removed > 0 && !quiet { Terminal.printError("\(dir): note: removed \(removed) unfinished file\(removed == 1 ? "" : "s") of an interrupted run") }
+        }
         let work = jobs
         let progress = Progress(total: work.count, enabled: !quiet && work.count > 1 && isatty(2) == 1)
         let outcomes = Parallel.map(count: work.count, jobs: max(1, self.jobs ?? Parallel.processors), progress: progress.update) { k in

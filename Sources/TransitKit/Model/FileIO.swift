@@ -80,6 +80,25 @@ public enum FileIO {
         return true
     }
 
+    /// Removes what an interrupted run left in `dir`: the temporary files `writeAtomically`
+    /// makes (`.NAME.transit-XXXXXX`), which a killed process cannot remove itself. Returns
+    /// how many there were.
+    @discardableResult
+    public static func removeUnfinished(in dir: String) -> Int {
+        guard let d = opendir(dir) else { return 0 }
+        var stale: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            let parts = name.split(separator: ".")
+            if name.hasPrefix("."), let last = parts.last, last.hasPrefix("transit-"), last.count == 14 { stale.append(name) }
+        }
+        closedir(d)
+        for name in stale { unlink("\(dir)/\(name)") }
+        return stale.count
+    }
+
     /// Whether two paths name the same existing file (same device and inode).
     public static func sameFile(_ a: String, _ b: String) -> Bool {
         var sa = stat(), sb = stat()
