@@ -18,7 +18,7 @@ APT_PACKAGES := libyaml-dev libxml2-dev pkg-config python3 python3-pip
 PY_MODULES   := sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps bench-deps build run test bench install uninstall exports samples clean
+.PHONY: all deps test-deps bench-deps build run test test-sanitize fuzz fuzz-build bench install uninstall exports samples clean
 
 all: build
 
@@ -48,6 +48,37 @@ run: build
 test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The test suite under AddressSanitizer, then ThreadSanitizer (the parallel batch code). Leak
+# reports are off: the Swift runtime keeps its metadata caches to the end on purpose.
+test-sanitize: deps test-deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 TRANSIT_TIME_SCALE=8 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 TRANSIT_TIME_SCALE=8 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+
+# libFuzzer targets (page text, YAML, XML, JSON, the rule language) with AddressSanitizer,
+# each run for FUZZ_SECONDS from seed corpora made of the samples; crashes land in
+# .build-fuzz/crashes/. Then the round-trip property test with FUZZ_CASES random reports.
+FUZZ_SECONDS ?= 600
+FUZZ_CASES   ?= 20000
+FUZZ_TARGETS := text yaml xml json expression
+fuzz-build: deps
+	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address
+
+fuzz: fuzz-build test-deps
+	@mkdir -p .build-fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do mkdir -p .build-fuzz/corpus/$$t; done
+	@for f in $$(find Samples Tests/transitTests/Faults -name '*.txt'); do cp $$f .build-fuzz/corpus/text/; done
+	@for e in yaml xml json; do for f in $$(find Samples -name "*.$$e"); do cp $$f .build-fuzz/corpus/$$e/; done; done
+	@grep -E '^\s+(check|expect|actual|when):' Schemas/transit.schema.yaml | sed -E 's/^\s+[a-z]+: //; s/^"(.*)"$$/\1/' \
+	  | awk '{ f = sprintf(".build-fuzz/corpus/expression/rule-%03d", NR); print > f; close(f) }'
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  .build-fuzz/debug/fuzz-$$t .build-fuzz/corpus/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=.build-fuzz/crashes/$$t- -print_final_stats=1 2>&1 | grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|crash-' ; \
+	done
+	TRANSIT_PROPERTY_CASES=$(FUZZ_CASES) TRANSIT_PROPERTY_SEED=$$(date +%s) $(SWIFT) test --skip-build --filter PropertyTests
 
 # Peers measured beside transit: xmllint (libxml2-utils) and PyYAML's C loader.
 bench-deps: deps test-deps

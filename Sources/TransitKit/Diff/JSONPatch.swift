@@ -64,7 +64,7 @@ public enum JSONPatch {
         if a == b { return }
         switch (a, b) {
         case (.object(let x), .object(let y)):
-            for (key, value) in x where !y.contains(where: { $0.key == key }) {
+            for (key, _) in x where !y.contains(where: { $0.key == key }) {
                 ops.append("{\"op\": \"remove\", \"path\": \(JSONWriter.quoted(path + "/" + escape(key)))}")
             }
             for (key, value) in y {

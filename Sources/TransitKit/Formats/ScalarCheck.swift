@@ -23,8 +23,9 @@ enum ScalarCheck {
         }
     }
 
-    /// `-?digits(.digits)?`, at most 15 digits (a rating has three).
-    static func isDecimal(_ text: String) -> Bool { ExactDecimal(text) != nil }
+    /// `-?digits(.digits)?`, at most 15 digits (a rating has three), without leading zeros
+    /// (`0.25`, not `00.25`): every value must also be a JSON number.
+    static func isDecimal(_ text: String) -> Bool { ExactDecimal(text) != nil && noLeadingZero(text) }
 
     static func isInteger(_ text: String) -> Bool {
         var text = text
@@ -34,7 +35,14 @@ enum ScalarCheck {
             guard digits >= 1 && digits <= 15 else { return false }
             for k in sign..<u.count where u[k] < 0x30 || u[k] > 0x39 { return false }
             return true
-        }
+        } && noLeadingZero(text)
+    }
+
+    /// No `0` before other digits of the whole part (`0`, `0.5` and `10` are fine, `05` is not).
+    static func noLeadingZero(_ text: some StringProtocol) -> Bool {
+        var digits = text.utf8.drop { $0 == UInt8(ascii: "-") }.prefix { $0 != UInt8(ascii: ".") }[...]
+        if digits.first == UInt8(ascii: "0") { digits = digits.dropFirst() ; return digits.isEmpty }
+        return true
     }
 
     /// What a value of `kind` is called in messages.

@@ -177,7 +177,8 @@ final class PageReader {
                 if expectLastYearStatus { setLastYear("status", status, mark(i)) } else { report.set("status", status, at: mark(i)) }
                 layout.append(status == s ? "${\(field)}" : "${\(field):\(s)}")
                 expectLastYearStatus = false
-            } else if afterLastYear, report["last_year"] == nil, let first = l.first, isDigit(first) {
+            } else if afterLastYear, report["last_year"] == nil, let first = l.first, isDigit(first),
+                      first != 0x30 || l.count == 1 || !isDigit(l[l.startIndex + 1]) {
                 lastYearFigures(i, &expectLastYearStatus)
                 afterLastYear = false
             } else if s.contains(ignoringCase: "last year") {
@@ -248,7 +249,9 @@ final class PageReader {
         var e = s
         while e < lowered.count && (isDigit(lowered[e]) || (lowered[e] == 0x2E && e + 1 < lowered.count && isDigit(lowered[e + 1]))) { e += 1 }
         let base = l.startIndex
-        report.set(field, String(decoding: l[(base + s)..<(base + e)], as: UTF8.self), at: mark(k, byte: s))
+        let value = String(decoding: l[(base + s)..<(base + e)], as: UTF8.self)
+        guard ScalarCheck.isDecimal(value) else { unrecognised(k); return }
+        report.set(field, value, at: mark(k, byte: s))
         layout.append(PageLayout.literal(String(decoding: l[base..<(base + s)], as: UTF8.self)) + "${\(field)}"
                       + PageLayout.literal(String(decoding: l[(base + e)...], as: UTF8.self)))
     }
@@ -376,7 +379,7 @@ final class PageReader {
         if equalsIgnoringASCIICase(bare, Self.noScoreChanges) {
             changes.set("no_changes", "true", at: at)
             layout.append(prefix + "${score_changes.no_changes:\(body)}")
-        } else if body.hasPrefix("As a result, "), let result = parseResult(body, at) {
+        } else if changes["result"] == nil, body.hasPrefix("As a result, "), let result = parseResult(body, at) {
             changes["result"] = .record(result)
             layout.append(prefix + "${score_changes.result}")
         } else if bulleted, let statement = parseStatement(body, at) {
@@ -399,7 +402,7 @@ final class PageReader {
             rest = rest.dropFirst(from.count)
             guard rest.hasPrefix(" to ") else { return nil }
             rest = rest.dropFirst(4)
-            guard let to = leadingDecimal(rest) else { return nil }
+            guard let to = leadingDecimal(rest), ScalarCheck.isDecimal(from), ScalarCheck.isDecimal(to) else { return nil }
             return (subject, verb, from, to, String(rest.dropFirst(to.count)))
         }
         return nil
@@ -551,12 +554,12 @@ final class PageReader {
         let s = text(j)
         let indent = s.prefix(while: { $0 == " " }).count
         let parts = s.dropFirst(indent).split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, let score = Int(parts[0]) else { return nil }
+        guard parts.count == 2, Int(parts[0]) != nil, ScalarCheck.noLeadingZero(parts[0]), !parts[0].hasPrefix("+") else { return nil }
         var rest = parts[1], middle = " "
         if rest.hasPrefix("/ ") { middle = " / "; rest = rest.dropFirst(2) }
         let tail = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
-        guard tail.count == 2, let max = Int(tail[0]), !tail[1].isEmpty else { return nil }
-        return (j, (indent, String(score), middle, String(max), String(tail[1])))
+        guard tail.count == 2, Int(tail[0]) != nil, ScalarCheck.noLeadingZero(tail[0]), !tail[0].hasPrefix("+"), !tail[1].isEmpty else { return nil }
+        return (j, (indent, String(parts[0]), middle, String(tail[0]), String(tail[1])))
     }
 
     // MARK: - Finishing

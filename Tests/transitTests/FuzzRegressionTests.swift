@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+
+/// Inputs the fuzzers (make fuzz) found crashing or breaking a round trip, kept as tests.
+struct FuzzRegressionTests {
+    static let dir = CLI.root + "/Tests/transitTests/Inputs/fuzz"
+
+    /// A page with two "As a result" lines: the second once overwrote the first (data lost);
+    /// now it is kept as it is, and the page comes back byte for byte.
+    @Test func aSecondResultLineIsKept() throws {
+        let scratch = try CLI.scratch()
+        #expect(try CLI.run(["convert", Self.dir + "/text-two-results-2021.txt", "-o", scratch + "/r.yaml", "-q"]).status == 0)
+        #expect(try CLI.run(["convert", scratch + "/r.yaml", "-o", scratch + "/back.txt", "-q"]).status == 0)
+        let original = try Data(contentsOf: URL(fileURLWithPath: Self.dir + "/text-two-results-2021.txt"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch + "/back.txt")) == original)
+    }
+
+    /// `percentage: 00` was read, then written to JSON as `00`, which is no JSON number.
+    @Test func numbersWithLeadingZerosAreRefused() throws {
+        let r = try CLI.run(["convert", Self.dir + "/yaml-leading-zero.yaml", "--to", "json"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasSuffix("yaml-leading-zero.yaml:8:15: error: 'percentage': expected a whole number, found '00'\n"), "\(r.stderr)")
+    }
+}
