@@ -85,6 +85,17 @@ struct RulesTests {
         #expect(throws: EvaluationError.self) { try evaluate("999999999999 * 999999999999") }
     }
 
+    /// Found by the expression fuzzer: a number too long for a decimal crashed the parser.
+    @Test func aNumberTooLongIsASyntaxError() {
+        do {
+            _ = try ExpressionParser.parse("1 + 9999999999999999999999")
+            Issue.record("parsed")
+        } catch {
+            #expect(error.offset == 4)
+            #expect(error.message == "the number 9999999999999999999999 has more than 15 digits")
+        }
+    }
+
     @Test func syntaxErrorsHaveOffsets() {
         #expect(throws: ExpressionError.self) { try ExpressionParser.parse("round(1, ") }
         do {

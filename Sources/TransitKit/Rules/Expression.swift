@@ -252,7 +252,8 @@ struct ExpressionParser {
         switch peek {
         case .number(let text):
             k += 1
-            return .literal(.number(Number(text: text)!, nil))
+            guard let number = Number(text: text) else { throw ExpressionError(offset: at, message: "the number \(text) has more than 15 digits") }
+            return .literal(.number(number, nil))
         case .string(let s):
             k += 1
             return .literal(.string(s, nil))
