@@ -8,10 +8,12 @@ let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 let package = Package(
     name: "transit-fuzz",
     dependencies: [.package(name: "transit", path: "..")],
-    targets: ["text", "yaml", "xml", "json", "expression"].map { name in
+    targets: [
+        .target(name: "FuzzSupport", dependencies: [.product(name: "TransitKit", package: "transit")]),
+    ] + ["text", "yaml", "xml", "json", "expression"].map { name in
         .executableTarget(
             name: "fuzz-\(name)",
-            dependencies: [.product(name: "TransitKit", package: "transit")],
+            dependencies: ["FuzzSupport", .product(name: "TransitKit", package: "transit")],
             path: "Sources/fuzz-\(name)",
             swiftSettings: fuzzFlags)
     }

@@ -152,6 +152,33 @@ func jobs(for corpus: [Document], _ transit: Transit) -> [Job] {
     return jobs
 }
 
+// MARK: - Generated archives
+
+/// Calls `body` for each report of enough generated archives (29 countries × 10 editions each,
+/// seeded from `seed`) to hold `wanted` reports: `body(archive, country, stem, report)`, oldest
+/// edition of a country first. A failure ends the bench.
+func generated(_ wanted: Int, seed: UInt64, _ transit: Transit,
+               _ body: (Int, String, String, Record) throws(ReadError) -> Void) {
+    let countries = transit.schema.countries.values, editions = Array(2015...2024)
+    let archives = max(1, (wanted + countries.count * editions.count - 1) / (countries.count * editions.count))
+    for archive in 0..<archives {
+        let generator = ArchiveGenerator(schema: transit.schema, seed: seed + UInt64(archive))
+        for country in countries {
+            for report in generator.series(country: country, editions: editions) {
+                let stem = "\(country.lowercased().split(separator: " ").joined(separator: "-"))-\(report.text("edition")!)"
+                do { try body(archive, country, stem, report) } catch { fail("\(error)") }
+            }
+        }
+    }
+}
+
+/// A new scratch directory (removed with `rm -rf` by the caller's `defer`).
+func scratchDirectory(_ prefix: String) -> String {
+    var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
+    guard let dirPointer = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { fail("cannot make a scratch directory") }
+    return String(cString: dirPointer)
+}
+
 // MARK: - Validation
 
 /// Reports per second validating a generated archive (parse + every rule, each report against
@@ -162,36 +189,25 @@ func validationBench(reports wanted: Int, rounds: Int) {
     let validator = Validator(schema: transit.schema)
     let countries = transit.schema.countries.values
     let editions = Array(2015...2024)
-    let sources = max(1, (wanted + countries.count * editions.count - 1) / (countries.count * editions.count))
-    var template = Array("/tmp/transit-bench-XXXXXX".utf8CString)
-    guard let dirPointer = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { fail("cannot make a scratch directory") }
-    let dir = String(cString: dirPointer)
+    let dir = scratchDirectory("transit-bench")
     defer { _ = system("rm -rf '\(dir)'") }
 
-    // The archive: `sources` independent archives of every country's series.
+    // The archive: independent archives of every country's series.
     var series: [[(name: String, text: [UInt8], json: [UInt8])]] = []
     var jsonFiles: [String] = []
     var textBytes = 0
-    for source in 0..<sources {
-        let generator = ArchiveGenerator(schema: transit.schema, seed: UInt64(source + 1))
-        for country in countries {
-            var one: [(name: String, text: [UInt8], json: [UInt8])] = []
-            for report in generator.series(country: country, editions: editions) {
-                let name = "\(country.lowercased().split(separator: " ").joined(separator: "-"))-\(report.text("edition")!)"
-                do {
-                    let text = try transit.write(report, format: .text), json = try transit.write(report, format: .json)
-                    let path = "\(dir)/\(source)-\(name).json"
-                    try FileIO.writeAtomically(json, to: path)
-                    jsonFiles.append(path)
-                    textBytes += text.count
-                    one.append((name + ".txt", text, json))
-                } catch {
-                    fail("\(error)")
-                }
-            }
-            series.append(one)
-        }
+    var lastCountry = ""
+    generated(wanted, seed: 1, transit) { (archive, country, stem, report) throws(ReadError) in
+        let text = try transit.write(report, format: .text), json = try transit.write(report, format: .json)
+        let path = "\(dir)/\(archive)-\(stem).json"
+        try FileIO.writeAtomically(json, to: path)
+        jsonFiles.append(path)
+        textBytes += text.count
+        if country != lastCountry || report.text("edition") == String(editions[0]) { series.append([]) }
+        lastCountry = country
+        series[series.count - 1].append((stem + ".txt", text, json))
     }
+    let sources = series.count / countries.count
     let count = series.reduce(0) { $0 + $1.count }
 
     func pass(_ format: Format, rules: Bool = true) -> (seconds: Double, findings: Int) {
@@ -359,32 +375,18 @@ func timed(_ command: String) -> (line: String, seconds: Double) {
 /// and the startup of one small conversion against `cat` of the same file.
 func peersBench(reports wanted: Int, rounds: Int) {
     let transit = Transit()
-    let countries = transit.schema.countries.values
-    let editions = Array(2015...2024)
-    let sources = max(1, (wanted + countries.count * editions.count - 1) / (countries.count * editions.count))
-    var template = Array("/tmp/transit-peers-XXXXXX".utf8CString)
-    guard let dirPointer = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { fail("cannot make a scratch directory") }
-    let dir = String(cString: dirPointer)
+    let dir = scratchDirectory("transit-peers")
     defer { _ = system("rm -rf '\(dir)'") }
     var yamlFiles: [String] = [], xmlFiles: [String] = [], yamlBytes = 0, xmlBytes = 0
-    for source in 0..<sources {
-        let generator = ArchiveGenerator(schema: transit.schema, seed: UInt64(100 + source))
-        for country in countries {
-            for report in generator.series(country: country, editions: editions) {
-                let name = "\(dir)/\(source)-\(country.lowercased().split(separator: " ").joined(separator: "-"))-\(report.text("edition")!)"
-                do {
-                    let yaml = try transit.write(report, format: .yaml), xml = try transit.write(report, format: .xml)
-                    try FileIO.writeAtomically(yaml, to: name + ".yaml")
-                    try FileIO.writeAtomically(xml, to: name + ".xml")
-                    yamlFiles.append(name + ".yaml")
-                    xmlFiles.append(name + ".xml")
-                    yamlBytes += yaml.count
-                    xmlBytes += xml.count
-                } catch {
-                    fail("\(error)")
-                }
-            }
-        }
+    generated(wanted, seed: 100, transit) { (archive, _, stem, report) throws(ReadError) in
+        let name = "\(dir)/\(archive)-\(stem)"
+        let yaml = try transit.write(report, format: .yaml), xml = try transit.write(report, format: .xml)
+        try FileIO.writeAtomically(yaml, to: name + ".yaml")
+        try FileIO.writeAtomically(xml, to: name + ".xml")
+        yamlFiles.append(name + ".yaml")
+        xmlFiles.append(name + ".xml")
+        yamlBytes += yaml.count
+        xmlBytes += xml.count
     }
     print("")
     print("peers: \(yamlFiles.count) generated reports, \(fixed(Double(yamlBytes) / 1e6, 1)) MB of YAML, \(fixed(Double(xmlBytes) / 1e6, 1)) MB of XML; one thread each side")
@@ -494,24 +496,13 @@ if only == "validation" {
 if let target = generateInto {
     // An archive of page text on disk, for measuring the CLI (memory, batches).
     let transit = Transit()
-    let countries = transit.schema.countries.values, editions = Array(2015...2024)
-    let sources = max(1, (validationReports + countries.count * editions.count - 1) / (countries.count * editions.count))
     var bytes = 0, files = 0
-    do {
-        for source in 0..<sources {
-            try FileIO.makeDirectories("\(target)/\(source)")
-            let generator = ArchiveGenerator(schema: transit.schema, seed: UInt64(1000 + source))
-            for country in countries {
-                for report in generator.series(country: country, editions: editions) {
-                    let text = try transit.write(report, format: .text)
-                    try FileIO.writeAtomically(text, to: "\(target)/\(source)/\(country.lowercased().split(separator: " ").joined(separator: "-"))-\(report.text("edition")!).txt")
-                    bytes += text.count
-                    files += 1
-                }
-            }
-        }
-    } catch {
-        fail("\(error)")
+    generated(validationReports, seed: 1000, transit) { (archive, _, stem, report) throws(ReadError) in
+        try FileIO.makeDirectories("\(target)/\(archive)")
+        let text = try transit.write(report, format: .text)
+        try FileIO.writeAtomically(text, to: "\(target)/\(archive)/\(stem).txt")
+        bytes += text.count
+        files += 1
     }
     print("wrote \(files) reports, \(fixed(Double(bytes) / 1e6, 1)) MB of page text, under \(target)")
     exit(0)

@@ -33,18 +33,7 @@ struct Changes: ParsableCommand {
 
     func run() throws {
         let transit = try schemaOption.transit()
-        let reports: [Record]
-        do {
-            reports = try [old, new].map { path throws(ReadError) in
-                guard let format = Format(path: path) else {
-                    throw ReadError(file: path, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
-                }
-                return try transit.read(try FileIO.read(path, maxBytes: transit.limits.maxBytes), format: format, file: path).report
-            }
-        } catch {
-            Terminal.report(error.diagnostics)
-            throw ExitCode(2)
-        }
+        let reports = try Terminal.readReports([old, new], transit)
         let changes = ScoreChanges(old: reports[0], new: reports[1], schema: transit.schema)
         if check {
             let findings = changes.check(reports[1], file: new)

@@ -61,18 +61,7 @@ struct Diff: ParsableCommand {
             Terminal.printError("transit: error: --format csv is for archive-wide comparisons")
             throw ExitCode(2)
         }
-        let reports: [Record]
-        do {
-            reports = try [old, new].map { path throws(ReadError) in
-                guard let format = Format(path: path) else {
-                    throw ReadError(file: path, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
-                }
-                return try transit.read(try FileIO.read(path, maxBytes: transit.limits.maxBytes), format: format, file: path).report
-            }
-        } catch {
-            Terminal.report(error.diagnostics)
-            throw ExitCode(2)
-        }
+        let reports = try Terminal.readReports([old, new], transit)
         let diff = ReportDiff(old: reports[0], new: reports[1], schema: transit.schema)
         let colour = format == .text && isatty(1) == 1
         var text = switch format {

@@ -46,6 +46,21 @@ struct SchemaOption: ParsableArguments {
 }
 
 enum Terminal {
+    /// Reads whole reports (format from the extension); any problem is printed and exits 2.
+    static func readReports(_ paths: [String], _ transit: Transit) throws -> [Record] {
+        do {
+            return try paths.map { path throws(ReadError) in
+                guard let format = Format(path: path) else {
+                    throw ReadError(file: path, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
+                }
+                return try transit.read(try FileIO.read(path, maxBytes: transit.limits.maxBytes), format: format, file: path).report
+            }
+        } catch {
+            report(error.diagnostics)
+            throw ExitCode(2)
+        }
+    }
+
     static func report(_ diagnostics: [Diagnostic]) {
         for d in diagnostics { printError(d.description) }
     }
