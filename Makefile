@@ -75,7 +75,7 @@ fuzz: fuzz-build test-deps
 	  | awk '{ f = sprintf(".build-fuzz/corpus/expression/rule-%03d", NR); print > f; close(f) }'
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
-	  .build-fuzz/debug/fuzz-$$t .build-fuzz/corpus/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
+	  ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/fuzz-$$t .build-fuzz/corpus/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
 	    -artifact_prefix=.build-fuzz/crashes/$$t- -print_final_stats=1 2>&1 | tee .build-fuzz/$$t.log | grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|crash-' ; \
 	done
 	TRANSIT_PROPERTY_CASES=$(FUZZ_CASES) TRANSIT_PROPERTY_SEED=$$(date +%s) $(SWIFT) test --skip-build --filter PropertyTests
