@@ -30,7 +30,7 @@ extension SchemaLoader {
                 sink.error(entry["severity"]!.mark, "rule '\(id)': severity must be error, warning or note, not '\(severityText)'")
                 continue
             }
-            var checker = ExpressionChecker(schema: nil, root: root)
+            var checker = ExpressionChecker(root: root)
             var ok = true
 
             // Loops: `name in expr` or `name at index in expr`, one or a list.
@@ -297,15 +297,13 @@ indirect enum Shape {
 
 /// Checks an expression against the record types: names, fields and functions must exist.
 struct ExpressionChecker {
-    let schema: Schema?
     let root: RecordType
     var variables: [String: Shape] = [:]
     var scope: Shape
     /// Whether any expression checked so far reads a field of the report.
     var touched = false
 
-    init(schema: Schema?, root: RecordType) {
-        self.schema = schema
+    init(root: RecordType) {
         self.root = root
         self.scope = .record(root)
         variables["report"] = .record(root)
