@@ -11,7 +11,7 @@ struct BatchOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Threads to use (default: one per processor).", valueName: "n"))
     var jobs: Int?
 
-    @Flag(name: .shortAndLong, help: "No warnings and no progress line.")
+    @Flag(name: .shortAndLong, help: "No progress line, and no warnings on standard error (validate still reports every finding).")
     var quiet = false
 
     var threads: Int { max(1, jobs ?? Parallel.processors) }
@@ -23,8 +23,10 @@ struct BatchOptions: ParsableArguments {
         }
     }
 
-    /// A progress line on standard error when it is a terminal (and not --quiet).
-    func progress(total: Int) -> Progress { Progress(total: total, enabled: !quiet && total > 1 && isatty(2) == 1) }
+    /// A progress line on standard error when it is a terminal (and not --quiet, and `when`).
+    func progress(total: Int, when: Bool = true) -> Progress {
+        Progress(total: total, enabled: when && !quiet && total > 1 && isatty(2) == 1)
+    }
 }
 
 /// `done/total files, N files/s`, redrawn in place on a terminal.

@@ -43,11 +43,7 @@ struct Convert: ParsableCommand {
     @Option(name: .long, help: "The edition (year), where the page text does not name it.")
     var edition: String?
 
-    @Flag(name: .shortAndLong, help: "Do not print warnings or the progress line.")
-    var quiet = false
-
-    @Option(name: .long, help: ArgumentHelp("Threads to use for many inputs (default: one per processor).", valueName: "n"))
-    var jobs: Int?
+    @OptionGroup var batch: BatchOptions
 
     @Flag(name: .long, help: "Restate reports of editions on the inverted scale (before 2020) on the current scale: ratings 8 - x, score, percentage and status recomputed.")
     var toCurrentScale = false
@@ -88,11 +84,11 @@ struct Convert: ParsableCommand {
         // A run that was killed left its temporary files: they go before this run writes.
         for dir in Set(jobs.filter { $0.output != "-" }.map { FileIO.directoryName($0.output) }) {
             let removed = FileIO.removeUnfinished(in: dir)
-            if removed > 0 && !quiet { Terminal.printError("\(dir): note: removed \(removed) unfinished file\(removed == 1 ? "" : "s") of an interrupted run") }
+            if removed > 0 && !batch.quiet { Terminal.printError("\(dir): note: removed \(removed) unfinished file\(removed == 1 ? "" : "s") of an interrupted run") }
         }
         let work = jobs
-        let progress = Progress(total: work.count, enabled: !quiet && work.count > 1 && isatty(2) == 1)
-        let outcomes = Parallel.map(count: work.count, jobs: max(1, self.jobs ?? Parallel.processors), progress: progress.update) { k in
+        let progress = batch.progress(total: work.count)
+        let outcomes = Parallel.map(count: work.count, jobs: batch.threads, progress: progress.update) { k in
             let job = work[k]
             do throws(ReadError) {
                 return (try convert(job.input, to: job.output, format: target, transit: transit), false)
@@ -102,7 +98,7 @@ struct Convert: ParsableCommand {
         }
         progress.finish()
         for (diagnostics, error) in outcomes {
-            if error || !quiet { Terminal.report(diagnostics) }
+            if error || !batch.quiet { Terminal.report(diagnostics) }
             failed = failed || error
         }
         if failed { throw ExitCode(2) }

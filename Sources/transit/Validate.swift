@@ -36,11 +36,7 @@ struct Validate: ParsableCommand {
     @Flag(name: .long, help: "Warnings fail too (exit status 1).")
     var strict = false
 
-    @Option(name: .long, help: ArgumentHelp("Threads to use (default: one per processor).", valueName: "n"))
-    var jobs: Int?
-
-    @Flag(name: .shortAndLong, help: "No progress line.")
-    var quiet = false
+    @OptionGroup var batch: BatchOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the findings to this file instead of standard output.", valueName: "path"))
     var output: String?
@@ -51,15 +47,8 @@ struct Validate: ParsableCommand {
         let transit = try schemaOption.transit()
         let run = ValidationRun(transit: transit)
 
-        var files: [String] = []
+        let files = BatchOptions.expand(inputs)
         var missing: [FileValidation] = []
-        for input in inputs {
-            if FileIO.isDirectory(input) {
-                files += FileIO.files(under: input).filter { Format(path: $0) != nil }.map { "\(input)/\($0)" }
-            } else {
-                files.append(input)
-            }
-        }
         for dir in archive {
             guard FileIO.exists(dir) else {
                 missing.append(FileValidation(file: dir, unreadable: true, message: "the archive does not exist"))
@@ -76,8 +65,9 @@ struct Validate: ParsableCommand {
 
         // Files are checked on all processors; the findings come out in input order.
         let inputs = files
-        let progress = Progress(total: inputs.count, enabled: !quiet && inputs.count > 1 && isatty(2) == 1 && (output != nil || format != .human))
-        let checked = Parallel.map(count: inputs.count, jobs: max(1, jobs ?? Parallel.processors), progress: progress.update) { run.validate(file: inputs[$0]) }
+        // On a terminal the human findings themselves go to standard output: no progress line then.
+        let progress = batch.progress(total: inputs.count, when: output != nil || format != .human)
+        let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { run.validate(file: inputs[$0]) }
         progress.finish()
         let results = missing + archiveWarnings + checked
         let reporter = FindingReporter(format: format, color: format == .human && output == nil && isatty(1) == 1,
