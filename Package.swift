@@ -31,6 +31,8 @@ let package = Package(
         .executableTarget(
             name: "transit-bench",
             dependencies: ["TransitKit", "CBenchLoops"]),
+        // A fresh process whose threads make their first use of libxml2 at once (the stress test).
+        .executableTarget(name: "transit-stress", dependencies: ["TransitKit"]),
         .testTarget(name: "TransitKitTests", dependencies: ["TransitKit"]),
         // Inputs/ and Expected/ are read from the source tree by path, not bundled.
         .testTarget(name: "transitTests", dependencies: ["TransitKit"], exclude: ["Inputs", "Expected", "Faults"]),

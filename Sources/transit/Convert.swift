@@ -52,7 +52,21 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let transit = try schemaOption.transit()
-        let target = to ?? output.flatMap { Format(path: $0) } ?? .yaml
+        let inputs = self.inputs.map(FileIO.trimmingTrailingSlashes)
+        let output = self.output.map(FileIO.trimmingTrailingSlashes)
+        let intoDirectory = output.map { $0 != "-" && FileIO.isDirectory($0) } ?? false
+        let target: Format
+        if let to {
+            target = to
+        } else if let output, output != "-", !intoDirectory {
+            guard let format = Format(path: output) else {
+                Terminal.printError("\(output): error: cannot tell the output format from the file name: use --to text, yaml, xml or json, or an extension .txt, .yaml, .yml, .xml or .json")
+                throw ExitCode(2)
+            }
+            target = format
+        } else {
+            target = .yaml
+        }
 
         // Work out (input, output) pairs.
         var jobs: [(input: String, output: String)] = []
@@ -76,9 +90,14 @@ struct Convert: ParsableCommand {
                     jobs.append((input, "\(dir)/\(Self.replaceExtension(FileIO.baseName(of: input), with: target))"))
                 }
             }
+        } else if intoDirectory, let dir = output {
+            // One input into an existing directory: the file goes inside it.
+            let name = inputs[0] == "-" ? "report" : FileIO.baseName(of: inputs[0])
+            jobs.append((inputs[0], "\(dir)/\(Self.replaceExtension(name, with: target))"))
         } else {
             jobs.append((inputs[0], output ?? "-"))
         }
+        try Self.refuseCollisions(jobs)
 
         // Many files go on all processors; what each reports is printed in input order.
         // A run that was killed left its temporary files: they go before this run writes.
@@ -118,10 +137,34 @@ struct Convert: ParsableCommand {
         let result = try transit.read(bytes, format: source, file: name,
                                       options: ReadOptions(country: country, edition: edition, fileName: input == "-" ? nil : input))
         let report = toCurrentScale ? ScaleConversion.toCurrent(result.report, schema: transit.schema) : result.report
-        let out = try transit.write(report, format: target, file: output)
+        let out = try transit.write(report, format: target, file: output, source: name)
         if output != "-" { try FileIO.makeDirectories(FileIO.directoryName(output)) }
         try FileIO.writeAtomically(out, to: output)
         return result.diagnostics
+    }
+
+    /// Two inputs that would be written to one output, or an output that is another input,
+    /// stop the run before anything is written: which one would win is not for transit to pick.
+    static func refuseCollisions(_ jobs: [(input: String, output: String)]) throws {
+        var firstInput: [String: String] = [:]
+        var problems: [String] = []
+        let inputs = Set(jobs.map(\.input))
+        let inputFiles = Set(jobs.compactMap { FileIO.identity($0.input) })
+        for job in jobs where job.output != "-" {
+            if let other = firstInput[job.output] {
+                problems.append("\(job.output): error: both \(other) and \(job.input) would be written here; convert them separately or into different directories")
+            } else {
+                firstInput[job.output] = job.input
+            }
+            if job.output != job.input, inputs.contains(job.output) || FileIO.identity(job.output).map({ inputFiles.contains($0) && !FileIO.sameFile(job.input, job.output) }) == true {
+                problems.append("\(job.output): error: converting \(job.input) would overwrite this input; write into another directory")
+            }
+        }
+        if !problems.isEmpty {
+            for p in problems { Terminal.printError(p) }
+            Terminal.printError("transit: error: nothing written")
+            throw ExitCode(2)
+        }
     }
 
     static func replaceExtension(_ path: String, with format: Format) -> String {

@@ -117,8 +117,9 @@ struct FormatErrorTests {
     @Test func xmlCannotCarryControlCharacters() throws {
         var report = try Support.page("Consolidated Democracy", file: "estonia-2022.txt").report
         report.set("methodology", "a\u{1}b", at: Mark(line: 4, column: 2))
-        let errors = Support.errors { _ = try Support.transit.write(report, format: .xml, file: "out.xml") }
-        #expect(errors.map(\.description) == ["out.xml:4:2: error: the character U+1 cannot be written in XML 1.0"])
+        // Located in the input the value came from, named by its pointer; the output is named too.
+        let errors = Support.errors { _ = try Support.transit.write(report, format: .xml, file: "out.xml", source: "in.yaml") }
+        #expect(errors.map(\.description) == ["in.yaml:4:2: error: /methodology holds the character U+1, which XML 1.0 cannot carry; nothing written to out.xml"])
     }
 }
 

@@ -9,14 +9,15 @@ enum CLI {
         return parts.joined(separator: "/")
     }()
 
-    /// The executable beside the test bundle (built by `swift build --build-tests`), or $TRANSIT_BIN.
+    /// The executable built beside the test bundle by the same `swift build --build-tests` (so a
+    /// sanitizer build tests its own sanitized `transit`), or $TRANSIT_BIN.
     static let executable: String = {
         if let env = ProcessInfo.processInfo.environment["TRANSIT_BIN"] { return env }
-        let bundleDir = Bundle.main.bundleURL.deletingLastPathComponent().path
-        for candidate in [bundleDir + "/transit", root + "/.build/debug/transit"] where FileManager.default.isExecutableFile(atPath: candidate) {
-            return candidate
-        }
-        return root + "/.build/debug/transit"
+        let running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = (running as NSString).deletingLastPathComponent
+        // The test bundle may be a directory (…/transitPackageTests.xctest/…): climb out of it.
+        while dir.contains(".xctest") { dir = (dir as NSString).deletingLastPathComponent }
+        return dir + "/transit"
     }()
 
     struct Result {

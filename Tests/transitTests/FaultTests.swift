@@ -11,18 +11,27 @@ struct FaultTests {
         // /proc refuses new files even to root, who could write into a read-only folder.
         let r = try CLI.run(["convert", Self.sample, "-o", "/proc/transit-out.yaml"])
         #expect(r.status == 2)
-        #expect(r.stderr.hasPrefix("/proc/transit-out.yaml:0:0: error: cannot write: "), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("/proc/transit-out.yaml: error: cannot write: "), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "/proc/transit-out.yaml"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: Self.sample)) == before)
     }
 
-    @Test func anOutputPathThatIsADirectoryIsAnErrorAndLeavesNothing() throws {
+    @Test func anOutputPathThatIsADirectoryReceivesTheFile() throws {
         let dir = try CLI.scratch()
         try FileManager.default.createDirectory(atPath: dir + "/out.yaml", withIntermediateDirectories: true)
-        let r = try CLI.run(["convert", Self.sample, "-o", dir + "/out.yaml"])
+        let r = try CLI.run(["convert", Self.sample, "-o", dir + "/out.yaml/"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/out.yaml") == ["estonia-2022.yaml"])
+    }
+
+    @Test func anOutputThatIsADirectoryOfTheSameNameIsAnErrorAndLeavesNothing() throws {
+        let dir = try CLI.scratch()
+        // A batch whose output file would replace a directory.
+        try FileManager.default.createDirectory(atPath: dir + "/out/estonia-2022.json", withIntermediateDirectories: true)
+        let r = try CLI.run(["convert", Self.sample, CLI.root + "/Samples/kyrgyzstan-2022.txt", "-o", dir + "/out", "--to", "json"])
         #expect(r.status == 2)
-        #expect(CLI.relative(r.stderr, dir).hasPrefix("out.yaml:0:0: error: cannot write: "), "\(r.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.yaml"])  // no temporary file left
+        #expect(CLI.relative(r.stderr, dir).hasPrefix("out/estonia-2022.json: error: cannot write: "), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/out").sorted() == ["estonia-2022.json", "kyrgyzstan-2022.json"])
     }
 
     @Test func aBatchKilledHalfwayLeavesOnlyCompleteFilesAndARerunFinishesIt() throws {

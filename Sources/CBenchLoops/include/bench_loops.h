@@ -6,5 +6,7 @@
    doing nothing with what they parse. Each returns the number of events or nodes seen,
    or -1 on a parse error. */
 long transit_raw_yaml_events(const unsigned char *bytes, size_t length);
+/* libxml2 must have been initialised first (TransitKit's LibXML2.initialize()): it is not safe
+   to initialise lazily from two threads at once. */
 long transit_raw_xml_reader(const char *bytes, int length);
 #endif

@@ -48,9 +48,12 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
         self.message = message
     }
 
-    /// `FILE:LINE:COLUMN: severity: message`, the form compilers use and editors and CI read.
+    /// `FILE:LINE:COLUMN: severity: message`, the form compilers use and editors and CI read
+    /// (`FILE: severity: message` where no position is known, as for a file that cannot be
+    /// written). Control characters from the input are escaped, so no message spans two lines.
     public var description: String {
-        "\(file):\(mark.line):\(mark.column): \(severity.rawValue): \(message)"
+        let where_ = mark.line > 0 ? "\(StringEscape.printable(file)):\(mark.line):\(mark.column)" : StringEscape.printable(file)
+        return "\(where_): \(severity.rawValue): \(StringEscape.printable(message))"
     }
 }
 

@@ -90,13 +90,20 @@ public struct Transit: Sendable {
         }
     }
 
-    /// Writes a report; `file` names the output in errors (a layout that would drop a value).
-    public func write(_ report: Record, format: Format, file: String = "-") throws(ReadError) -> [UInt8] {
+    /// Writes a report. `file` names the output, `source` the input the report was read from:
+    /// a value the format cannot carry is refused, located at its mark in `source`. Page text is
+    /// read back before it is returned, and refused unless it gives back the same model.
+    public func write(_ report: Record, format: Format, file: String = "-", source: String? = nil) throws(ReadError) -> [UInt8] {
+        let source = source ?? file
         switch format {
-        case .text: try PageWriter(schema: schema, types: try pageTypes.get(), file: file).write(report)
-        case .yaml: YAMLWriter(schema: schema).write(report)
-        case .xml: try XMLWriter(schema: schema, file: file).write(report)
-        case .json: JSONWriter(schema: schema).write(report)
+        case .text:
+            let types = try pageTypes.get()
+            let page = try PageWriter(schema: schema, types: types, file: file).write(report)
+            try PageCheck(schema: schema, types: types).verify(page, carries: report, source: source, output: file)
+            return page
+        case .yaml: return YAMLWriter(schema: schema).write(report)
+        case .xml: return try XMLWriter(schema: schema, file: file, source: source).write(report)
+        case .json: return JSONWriter(schema: schema).write(report)
         }
     }
 }

@@ -100,6 +100,13 @@ public enum FileIO {
     }
 
     /// Whether two paths name the same existing file (same device and inode).
+    /// The device and inode of an existing file (what makes two paths one file), else nil.
+    public static func identity(_ path: String) -> [UInt64]? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return [UInt64(st.st_dev), UInt64(st.st_ino)]
+    }
+
     public static func sameFile(_ a: String, _ b: String) -> Bool {
         var sa = stat(), sb = stat()
         guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
@@ -147,6 +154,13 @@ public enum FileIO {
     }
 
     /// The directory part of a path (`.` when there is none).
+    /// `dir/` and `dir//` name `dir` (so that paths built on them have no `//`); `/` stays.
+    public static func trimmingTrailingSlashes(_ path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+        return String(p)
+    }
+
     public static func directoryName(_ path: String) -> String { directory(of: path) }
 
     static func directory(of path: String) -> String {

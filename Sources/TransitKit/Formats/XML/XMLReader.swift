@@ -19,7 +19,7 @@ struct XMLReader {
             let errors = ErrorBox()
             let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
             guard let reader = buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count, {
-                xmlReaderForMemory($0, Int32(buffer.count), nil, nil, options)
+                LibXML2.reader($0, count: buffer.count, options: options)
             }) else {
                 throw ReadError(file: file, mark: Mark(line: 1, column: 1), "cannot start the XML reader")
             }

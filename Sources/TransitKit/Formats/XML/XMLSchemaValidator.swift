@@ -12,7 +12,7 @@ public final class XMLSchemaValidator: @unchecked Sendable {
         let errors = XSDErrors()
         let parsed: xmlSchemaPtr? = xsd.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                guard let context = xmlSchemaNewMemParserCtxt(pointer, Int32(buffer.count)) else { return nil }
+                guard let context = LibXML2.schemaParser(pointer, count: buffer.count) else { return nil }
                 defer { xmlSchemaFreeParserCtxt(context) }
                 xmlSchemaSetParserStructuredErrors(context, XSDErrors.handler, Unmanaged.passUnretained(errors).toOpaque())
                 return xmlSchemaParse(context)
@@ -32,7 +32,7 @@ public final class XMLSchemaValidator: @unchecked Sendable {
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
         let doc: xmlDocPtr? = xml.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                xmlReadMemory($0, Int32(buffer.count), nil, nil, options)
+                LibXML2.document($0, count: buffer.count, options: options)
             }
         }
         guard let doc else {

@@ -4,16 +4,19 @@ internal import CLibXML2
 /// ordered by the schema, two-space indentation, the schema's namespace on the root.
 struct XMLWriter {
     let schema: Schema
+    /// The output, and the input the report was read from (where its marks point).
     let file: String
+    let source: String
 
     func write(_ report: Record) throws(ReadError) -> [UInt8] {
         if let bad = Self.firstUnwritable(report) {
-            throw ReadError(file: file, mark: bad.mark,
-                            "the character U+\(String(bad.scalar.value, radix: 16, uppercase: true)) cannot be written in XML 1.0")
+            throw ReadError(file: source, mark: bad.mark,
+                            "\(bad.pointer) holds the character U+\(String(bad.scalar.value, radix: 16, uppercase: true)), which XML 1.0 cannot carry; nothing written to \(file)")
         }
-        let buffer = xmlBufferCreate()!
+        guard let (buffer, w) = LibXML2.writer() else {
+            throw ReadError(file: file, mark: .unknown, "cannot start the XML writer (out of memory)")
+        }
         defer { xmlBufferFree(buffer) }
-        let w = xmlNewTextWriterMemory(buffer, 0)!
         xmlTextWriterSetIndent(w, 1)
         xmlTextWriterSetIndentString(w, "  ")
         xmlTextWriterStartDocument(w, "1.0", "UTF-8", nil)
@@ -58,22 +61,25 @@ struct XMLWriter {
         }
     }
 
-    /// The first character XML 1.0 cannot carry (controls other than tab, LF, CR).
-    static func firstUnwritable(_ r: Record) -> (scalar: Unicode.Scalar, mark: Mark)? {
-        func check(_ v: Value) -> (Unicode.Scalar, Mark)? {
+    /// The first character XML 1.0 cannot carry (controls other than tab, LF, CR; U+FFFE and
+    /// U+FFFF), with the JSON Pointer and the input position of the value holding it.
+    static func firstUnwritable(_ r: Record) -> (scalar: Unicode.Scalar, pointer: String, mark: Mark)? {
+        func check(_ v: Value, _ pointer: String) -> (Unicode.Scalar, String, Mark)? {
             switch v {
             case .scalar(let s, let m):
-                for b in s.utf8 where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return (Unicode.Scalar(b), m) }
-                for u in s.unicodeScalars where u.value == 0xFFFE || u.value == 0xFFFF { return (u, m) }
+                for b in s.utf8 where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return (Unicode.Scalar(b), pointer, m) }
+                for u in s.unicodeScalars where u.value == 0xFFFE || u.value == 0xFFFF { return (u, pointer, m) }
                 return nil
             case .record(let r):
-                for f in r.fields { if let f, let bad = check(f) { return bad } }
+                for (field, value) in zip(r.type.fields, r.fields) {
+                    if let value, let bad = check(value, pointer + "/" + ModelDifference.escape(field.key)) { return bad }
+                }
                 return nil
             case .list(let items, _):
-                for item in items { if let bad = check(item) { return bad } }
+                for (k, item) in items.enumerated() { if let bad = check(item, pointer + "/\(k)") { return bad } }
                 return nil
             }
         }
-        return check(.record(r))
+        return check(.record(r), "")
     }
 }

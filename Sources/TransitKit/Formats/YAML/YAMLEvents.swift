@@ -11,7 +11,8 @@ struct YAMLEvent {
     var plain: Bool = false
 }
 
-/// A streaming pull parser over libyaml's event API. It owns a copy of nothing: the bytes must
+/// A streaming pull parser over libyaml's event API. libyaml keeps no global state (every
+/// parser and emitter owns its memory), so unlike libxml2 it needs no one-time initialisation. It owns a copy of nothing: the bytes must
 /// outlive it (they are the caller's buffer).
 final class YAMLEventReader {
     // libyaml's state lives outside the object, so that passing it to C needs no run-time

@@ -1,0 +1,54 @@
+internal import CLibXML2
+
+/// The one door to libxml2. Every use of the library — the reader, the writer, the XSD
+/// validator, the benchmark's raw loops — starts here, so that the library is initialised once
+/// per process before any thread touches it.
+///
+/// libxml2 2.9 sets up its global state (the dictionary mutex, the random seed of its hash
+/// tables, the default handlers) lazily and without a lock; two threads making their first
+/// parser at the same instant can deadlock in `xmlRMutexLock`. Its documentation asks
+/// multithreaded programs to call `xmlInitParser()` once, from one thread, before any other
+/// call. A Swift `static let` is initialised exactly once, under a lock (`swift_once`), and every
+/// other thread waits for it: that is the one-time initialiser. `xmlCleanupParser` is never
+/// called, since another thread may still be using the library.
+public enum LibXML2 {
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Initialises libxml2 if this is the first use in the process; cheap after that.
+    @inline(__always)
+    public static func initialize() {
+        _ = initialized
+    }
+
+    /// A pull parser over `count` bytes (which must outlive it).
+    static func reader(_ bytes: UnsafePointer<CChar>, count: Int, options: Int32) -> xmlTextReaderPtr? {
+        initialize()
+        return xmlReaderForMemory(bytes, Int32(count), nil, nil, options)
+    }
+
+    /// A whole document tree, for the XSD validator.
+    static func document(_ bytes: UnsafePointer<CChar>, count: Int, options: Int32) -> xmlDocPtr? {
+        initialize()
+        return xmlReadMemory(bytes, Int32(count), nil, nil, options)
+    }
+
+    /// A parser context for an XSD held in memory.
+    static func schemaParser(_ bytes: UnsafePointer<CChar>, count: Int) -> xmlSchemaParserCtxtPtr? {
+        initialize()
+        return xmlSchemaNewMemParserCtxt(bytes, Int32(count))
+    }
+
+    /// A writer into a new memory buffer; both are freed by the caller.
+    static func writer() -> (buffer: xmlBufferPtr, writer: xmlTextWriterPtr)? {
+        initialize()
+        guard let buffer = xmlBufferCreate() else { return nil }
+        guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
+            xmlBufferFree(buffer)
+            return nil
+        }
+        return (buffer, writer)
+    }
+}
