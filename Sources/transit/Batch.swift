@@ -19,7 +19,7 @@ struct BatchOptions: ParsableArguments {
     /// Files and directories (searched recursively for report files), in a stable order.
     static func expand(_ inputs: [String]) -> [String] {
         inputs.flatMap { input in
-            FileIO.isDirectory(input) ? FileIO.files(under: input).filter { Format(path: $0) != nil }.map { "\(input)/\($0)" } : [input]
+            FileIO.isDirectory(input) ? FileIO.files(under: input).filter { Format(path: $0) != nil }.map { FileIO.join(input, $0) } : [input]
         }
     }
 

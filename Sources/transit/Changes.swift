@@ -16,8 +16,12 @@ struct Changes: ParsableCommand {
             --check compares this with the section NEW already carries (the reason text after \
             the figures aside) and reports each mismatch at its line.
 
+            OLD and NEW must be one country, and OLD the edition before NEW in the schema's list \
+            of editions (1999-2000 was one edition, so 2001's previous is 1999); --force \
+            compares them anyway.
+
             Exit status: 0 printed, or (--check) the section agrees; 1 (--check) it does not; \
-            2 an input could not be read.
+            2 an input could not be read, or OLD is not NEW's previous edition.
             """)
 
     @Argument(help: "The previous edition.")
@@ -29,11 +33,18 @@ struct Changes: ParsableCommand {
     @Flag(name: .long, help: "Check NEW's own score-change section instead of printing.")
     var check = false
 
+    @Flag(name: .long, help: "Compare even when OLD is not NEW's country or previous edition.")
+    var force = false
+
     @OptionGroup var schemaOption: SchemaOption
 
     func run() throws {
         let transit = try schemaOption.transit()
         let reports = try Terminal.readReports([old, new], transit)
+        if !force, let problem = Self.notConsecutive(reports[0], reports[1], schema: transit.schema) {
+            Terminal.printError("\(new): error: \(problem) (--force to compare anyway)")
+            throw ExitCode(2)
+        }
         let changes = ScoreChanges(old: reports[0], new: reports[1], schema: transit.schema)
         if check {
             let findings = changes.check(reports[1], file: new)
@@ -44,5 +55,21 @@ struct Changes: ParsableCommand {
         }
         var text = changes.lines.joined(separator: "\n") + "\n"
         text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+    }
+
+    /// Why OLD is not the edition before NEW of one country, or nil when it is.
+    static func notConsecutive(_ old: Record, _ new: Record, schema: Schema) -> String? {
+        guard let a = old.text("country"), let b = new.text("country") else {
+            return "cannot tell the country of \(old.text("country") == nil ? "OLD" : "NEW") (name it in the report or the file name)"
+        }
+        if a != b { return "OLD is a report on \(a) and NEW on \(b): the score changes are between two editions of one country" }
+        guard let x = old.text("edition").flatMap({ Int($0) }), let y = new.text("edition").flatMap({ Int($0) }) else {
+            return "cannot tell the edition of \(old.text("edition") == nil ? "OLD" : "NEW")"
+        }
+        guard let before = schema.previousEdition(y) else {
+            return "\(y) has no previous edition in the schema, so no score changes"
+        }
+        if x != before { return "OLD is the \(x) edition, but the edition before \(y) is \(before)" }
+        return nil
     }
 }

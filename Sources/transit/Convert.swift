@@ -84,7 +84,7 @@ struct Convert: ParsableCommand {
             for input in inputs {
                 if FileIO.isDirectory(input) {
                     for rel in FileIO.files(under: input) where from != nil || Format(path: rel) != nil {
-                        jobs.append(("\(input)/\(rel)", "\(dir)/\(Self.replaceExtension(rel, with: target))"))
+                        jobs.append((FileIO.join(input, rel), FileIO.join(dir, Self.replaceExtension(rel, with: target))))
                     }
                 } else {
                     jobs.append((input, "\(dir)/\(Self.replaceExtension(FileIO.baseName(of: input), with: target))"))

@@ -46,6 +46,9 @@ struct Diff: ParsableCommand {
     @Option(name: .customLong("to"), help: ArgumentHelp("With --archive: the newer edition.", valueName: "edition"))
     var toEdition: Int?
 
+    @Flag(name: .long, help: "Restate reports of editions on the inverted scale (before 2020) on the current scale before comparing.")
+    var toCurrentScale = false
+
     @OptionGroup var schemaOption: SchemaOption
 
     func run() throws {
@@ -61,7 +64,14 @@ struct Diff: ParsableCommand {
             Terminal.printError("transit: error: --format csv is for archive-wide comparisons")
             throw ExitCode(2)
         }
-        let reports = try Terminal.readReports([old, new], transit)
+        var reports = try Terminal.readReports([old, new], transit)
+        if toCurrentScale { reports = reports.map { ScaleConversion.toCurrent($0, schema: transit.schema) } }
+        if let a = reports[0].text("country"), let b = reports[1].text("country"), a != b {
+            Terminal.printError("\(new): warning: OLD is a report on \(a) and NEW on \(b)")
+        }
+        if let a = reports[0].text("scale"), let b = reports[1].text("scale"), a != b {
+            Terminal.printError("\(new): warning: OLD is printed on the \(a) scale and NEW on the \(b) one, and their figures are compared as printed (--to-current-scale restates both on the current scale)")
+        }
         let diff = ReportDiff(old: reports[0], new: reports[1], schema: transit.schema)
         let colour = format == .text && isatty(1) == 1
         var text = switch format {
@@ -88,6 +98,10 @@ struct Diff: ParsableCommand {
                 throw ExitCode(2)
             }
             sides = [try latest(transit, archive, edition: a), try latest(transit, archive, edition: b)]
+            for (edition, side) in [(a, sides[0]), (b, sides[1])] where side.isEmpty {
+                Terminal.printError("\(archive): error: the archive has no report of the \(edition) edition")
+                throw ExitCode(2)
+            }
         } else {
             guard let old, let new, FileIO.isDirectory(new) else {
                 Terminal.printError("transit: error: compare two directories, or give --archive DIR --from E1 --to E2")
@@ -95,6 +109,7 @@ struct Diff: ParsableCommand {
             }
             sides = [try latest(transit, old, edition: nil), try latest(transit, new, edition: nil)]
         }
+        if toCurrentScale { sides = sides.map { $0.map { ScaleConversion.toCurrent($0, schema: transit.schema) } } }
         let diff = ArchiveDiff(old: sides[0], new: sides[1], schema: transit.schema)
         var text = switch format {
         case .text: diff.text

@@ -7,15 +7,20 @@ struct Table: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "One table of many reports' figures: a row per report, a column per category.",
         discussion: """
-            Columns: country, edition, status, democracy_score, democracy_percentage, \
+            Columns: country, edition, scale, status, democracy_score, democracy_percentage, \
             last_year_percentage, last_year_status, then one per category in the schema's order, \
             headed by its name (the shape of the publisher's all-data sheet, ready for R or \
             pandas). Missing values are empty. Rows sorted by country, then edition. Inputs are \
             files or directories (searched recursively), read in parallel, one report at a time \
             per thread.
 
+            One row per report: copies of a report in several formats that agree give one row; \
+            copies that disagree are an error naming both files, and no table is written. The \
+            scale column says whether a row is printed on the current scale (7 best) or the \
+            inverted one of editions before 2020 (1 best); --to-current-scale restates those.
+
             Exit status: 0 every input read; 2 some could not be (they are reported; the others \
-            are still in the table).
+            are still in the table), or two copies of a report disagree (no table).
             """)
 
     @Argument(help: ArgumentHelp("Report files or directories.", valueName: "input"))
@@ -26,6 +31,9 @@ struct Table: ParsableCommand {
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the table to this file ('-' for standard output).", valueName: "path"))
     var output: String = "-"
+
+    @Flag(name: .long, help: "Restate reports of editions on the inverted scale (before 2020) on the current scale.")
+    var toCurrentScale = false
 
     @OptionGroup var batch: BatchOptions
 
@@ -43,20 +51,38 @@ struct Table: ParsableCommand {
                 guard let format = Format(path: file) else {
                     throw ReadError(file: file, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
                 }
-                return .success(shape.row(try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report))
+                let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
+                return .success(shape.row(toCurrentScale ? ScaleConversion.toCurrent(report, schema: transit.schema) : report))
             } catch {
                 return .failure(error)
             }
         }
         progress.finish()
-        var failed = false
-        for result in results {
+        var failed = false, conflict = false
+        // One row per report: the first file seen of each, and what each other copy says.
+        var seen: [String: (file: String, row: [String?])] = [:]
+        for (file, result) in zip(files, results) {
             switch result {
-            case .success(let row): table.add(row)
+            case .success(let row):
+                if let id = PanelTable.identity(row) {
+                    if let first = seen[id] {
+                        if let d = shape.disagreement(first.row, row) {
+                            Terminal.printError("\(file): error: \(first.file) and \(file) are both \(id) but disagree on \(d.column): \(d.a ?? "none") and \(d.b ?? "none")")
+                            conflict = true
+                        }
+                        continue
+                    }
+                    seen[id] = (file, row)
+                }
+                table.add(row)
             case .failure(let error):
                 Terminal.report(error.diagnostics)
                 failed = true
             }
+        }
+        if conflict {
+            Terminal.printError("transit: error: no table written: two copies of a report disagree")
+            throw ExitCode(2)
         }
         do {
             try FileIO.writeAtomically(Array((format == .csv ? table.csv : table.json).utf8), to: output)

@@ -54,7 +54,7 @@ struct Validate: ParsableCommand {
                 missing.append(FileValidation(file: dir, unreadable: true, message: "the archive does not exist"))
                 continue
             }
-            run.addToArchive(FileIO.isDirectory(dir) ? FileIO.files(under: dir).map { "\(dir)/\($0)" } : [dir])
+            run.addToArchive(FileIO.isDirectory(dir) ? FileIO.files(under: dir).map { FileIO.join(dir, $0) } : [dir])
         }
         run.addToArchive(files)
         // Archive files that cannot be used are said, as warnings (inputs are reported in full).

@@ -100,13 +100,13 @@ struct DiffTests {
         let r = try CLI.run(["diff", "--archive", CLI.root + "/Samples", "--from", "2022", "--to", "2023", "--format", "csv"])
         #expect(r.status == 1)
         #expect(r.stdout == """
-            country,old_edition,new_edition,old_score,new_score,difference,old_status,new_status,moved
-            Ukraine,2022,2023,3.43,3.54,+0.11,Transitional or Hybrid Regime,Transitional or Hybrid Regime,Electoral Process +0.25; Civil Society +0.25; Judicial Framework and Independence +0.25
-            Armenia,,2023,,3.96,,,Transitional or Hybrid Regime,
-            Estonia,2022,,6.00,,,Consolidated Democracy,,
-            Kyrgyzstan,2022,,1.68,,,Consolidated Authoritarian Regime,,
-            Moldova,2022,,3.46,,,Transitional or Hybrid Regime,,
-            Poland,,2023,,4.39,,,Semi-Consolidated Democracy,
+            country,old_edition,new_edition,old_scale,new_scale,old_score,new_score,difference,old_status,new_status,moved
+            Ukraine,2022,2023,current,current,3.43,3.54,+0.11,Transitional or Hybrid Regime,Transitional or Hybrid Regime,Electoral Process +0.25; Civil Society +0.25; Judicial Framework and Independence +0.25
+            Armenia,,2023,,current,,3.96,,,Transitional or Hybrid Regime,
+            Estonia,2022,,current,,6.00,,,Consolidated Democracy,,
+            Kyrgyzstan,2022,,current,,1.68,,,Consolidated Authoritarian Regime,,
+            Moldova,2022,,current,,3.46,,,Transitional or Hybrid Regime,,
+            Poland,,2023,,current,,4.39,,,Semi-Consolidated Democracy,
 
             """, "\(r.stdout)")
     }

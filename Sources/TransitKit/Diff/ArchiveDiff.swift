@@ -12,6 +12,10 @@ public struct ArchiveDiff: Sendable {
         public var difference: String?
         public var oldStatus: String?
         public var newStatus: String?
+        /// The scale each side is printed on (current or inverted). Figures on two scales are
+        /// not subtracted: the difference and the moves are left out.
+        public var oldScale: String?
+        public var newScale: String?
         /// `Civil Society +0.25`, in the schema's category order.
         public var moved: [String]
     }
@@ -28,11 +32,13 @@ public struct ArchiveDiff: Sendable {
             let o = before[country], n = after[country]
             var row = Row(country: country, oldEdition: o?.text("edition").flatMap { Int($0) }, newEdition: n?.text("edition").flatMap { Int($0) },
                           oldScore: o?.text("democracy_score"), newScore: n?.text("democracy_score"), difference: nil,
-                          oldStatus: o?.text("status"), newStatus: n?.text("status"), moved: [])
-            if let a = row.oldScore.flatMap({ ExactDecimal($0) }), let b = row.newScore.flatMap({ ExactDecimal($0) }) {
+                          oldStatus: o?.text("status"), newStatus: n?.text("status"),
+                          oldScale: o?.text("scale"), newScale: n?.text("scale"), moved: [])
+            let comparable = o?.text("scale") == n?.text("scale")
+            if comparable, let a = row.oldScore.flatMap({ ExactDecimal($0) }), let b = row.newScore.flatMap({ ExactDecimal($0) }) {
                 row.difference = Self.signed(b.minus(a))
             }
-            if let o, let n {
+            if comparable, let o, let n {
                 func ratings(_ r: Record) -> [String: ExactDecimal] {
                     var out: [String: ExactDecimal] = [:]
                     for c in r["categories"]?.items ?? [] {
@@ -66,6 +72,11 @@ public struct ArchiveDiff: Sendable {
         d < ExactDecimal(units: 0, scale: 0) ? d.rounded(places: 2).description : "+" + d.rounded(places: 2).description
     }
 
+    /// A score with its scale marked when it is the inverted one.
+    private func score(_ value: String?, _ scale: String?) -> String {
+        (value ?? "–") + (value != nil && scale == "inverted" ? " (inverted scale)" : "")
+    }
+
     private func status(_ r: Row) -> String {
         r.oldStatus == r.newStatus ? "" : "\(r.oldStatus ?? "none") → \(r.newStatus ?? "none")"
     }
@@ -73,7 +84,7 @@ public struct ArchiveDiff: Sendable {
     public var text: String {
         var out = ""
         for r in rows {
-            out += "\(r.country): \(r.oldScore ?? "–") → \(r.newScore ?? "–") (\(r.difference ?? "–"))"
+            out += "\(r.country): \(score(r.oldScore, r.oldScale)) → \(score(r.newScore, r.newScale)) (\(r.difference ?? "–"))"
             let s = status(r)
             if !s.isEmpty { out += "; status \(s)" }
             if !r.moved.isEmpty { out += "; " + r.moved.joined(separator: ", ") }
@@ -85,7 +96,7 @@ public struct ArchiveDiff: Sendable {
     public var markdown: String {
         var out = "| Country | Score | Change | Status | Categories that moved |\n|---|---|---|---|---|\n"
         for r in rows {
-            out += "| \(r.country) | \(r.oldScore ?? "–") → \(r.newScore ?? "–") | \(r.difference ?? "–") | \(status(r)) | \(r.moved.joined(separator: "; ")) |\n"
+            out += "| \(r.country) | \(score(r.oldScore, r.oldScale)) → \(score(r.newScore, r.newScale)) | \(r.difference ?? "–") | \(status(r)) | \(r.moved.joined(separator: "; ")) |\n"
         }
         return out
     }
@@ -95,9 +106,9 @@ public struct ArchiveDiff: Sendable {
             guard let s else { return "" }
             return s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A } ? "\"" + s.replacingOccurrences("\"", "\"\"") + "\"" : s
         }
-        var out = "country,old_edition,new_edition,old_score,new_score,difference,old_status,new_status,moved\n"
+        var out = "country,old_edition,new_edition,old_scale,new_scale,old_score,new_score,difference,old_status,new_status,moved\n"
         for r in rows {
-            out += [r.country, r.oldEdition.map(String.init), r.newEdition.map(String.init), r.oldScore, r.newScore, r.difference,
+            out += [r.country, r.oldEdition.map(String.init), r.newEdition.map(String.init), r.oldScale, r.newScale, r.oldScore, r.newScore, r.difference,
                     r.oldStatus, r.newStatus, r.moved.joined(separator: "; ")].map(field).joined(separator: ",") + "\n"
         }
         return out
@@ -107,6 +118,7 @@ public struct ArchiveDiff: Sendable {
         func q(_ s: String?) -> String { s.map { JSONWriter.quoted($0) } ?? "null" }
         let items = rows.map { r in
             "  {\"country\": \(q(r.country)), \"old_edition\": \(r.oldEdition.map(String.init) ?? "null"), \"new_edition\": \(r.newEdition.map(String.init) ?? "null"), "
+                + "\"old_scale\": \(q(r.oldScale)), \"new_scale\": \(q(r.newScale)), "
                 + "\"old_score\": \(r.oldScore ?? "null"), \"new_score\": \(r.newScore ?? "null"), \"difference\": \(r.difference.map { $0.replacingOccurrences("+", "") } ?? "null"), "
                 + "\"old_status\": \(q(r.oldStatus)), \"new_status\": \(q(r.newStatus)), \"moved\": [\(r.moved.map { q($0) }.joined(separator: ", "))]}"
         }

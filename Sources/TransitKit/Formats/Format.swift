@@ -81,12 +81,14 @@ public struct Transit: Sendable {
         case .text:
             let result = try PageReader(bytes: bytes, file: file, schema: schema, types: try pageTypes.get()).read(options: options)
             return ReadResult(report: result.report, diagnostics: result.diagnostics)
-        case .yaml:
-            return try YAMLReader(schema: schema, file: file, maxDepth: limits.maxDepth).read(bytes)
-        case .xml:
-            return try XMLReader(schema: schema, file: file, maxDepth: limits.maxDepth).read(bytes)
-        case .json:
-            return try JSONReader(schema: schema, file: file, maxDepth: limits.maxDepth).read(bytes)
+        case .yaml, .xml, .json:
+            var result = switch format {
+            case .yaml: try YAMLReader(schema: schema, file: file, maxDepth: limits.maxDepth).read(bytes)
+            case .xml: try XMLReader(schema: schema, file: file, maxDepth: limits.maxDepth).read(bytes)
+            default: try JSONReader(schema: schema, file: file, maxDepth: limits.maxDepth).read(bytes)
+            }
+            MisDecoded.check(bytes, result.report, into: &result.diagnostics, file: file)
+            return result
         }
     }
 

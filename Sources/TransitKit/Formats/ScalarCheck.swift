@@ -14,6 +14,7 @@ enum ScalarCheck {
         case .enumeration(let e):
             if e.values.contains(text) { return nil }
             if let c = e.canonical(text) { return "'\(text)' is written '\(c)' here" }
+            if let guess = e.suggestion(for: text) { return "'\(text)' is not a valid \(e.name); did you mean '\(guess)'?" }
             let shown = e.values.count > 6 ? e.values.prefix(6).joined(separator: ", ") + ", …" : e.values.joined(separator: ", ")
             return "'\(text)' is not a valid \(e.name) (expected one of: \(shown))"
         case .record(let r):

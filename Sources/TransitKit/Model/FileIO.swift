@@ -154,6 +154,12 @@ public enum FileIO {
     }
 
     /// The directory part of a path (`.` when there is none).
+    /// `dir/name`, with no `//` whatever slashes `dir` ends with.
+    public static func join(_ dir: String, _ name: String) -> String {
+        let d = trimmingTrailingSlashes(dir)
+        return d == "/" ? "/" + name : d + "/" + name
+    }
+
     /// `dir/` and `dir//` name `dir` (so that paths built on them have no `//`); `/` stays.
     public static func trimmingTrailingSlashes(_ path: String) -> String {
         var p = Substring(path)

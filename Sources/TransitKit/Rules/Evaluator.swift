@@ -263,7 +263,7 @@ struct Evaluator {
         "round": 2...2, "abs": 1...1, "exists": 1...1, "first": 1...1, "last": 1...1,
         "band": 1...1, "band_of_percentage": 1...1, "categories_for": 1...1,
         "editions": 0...0, "previous_edition": 1...1, "recover_mean": 2...2, "range": 2...2,
-        "breaks": 1...1, "pick": 3...3,
+        "breaks": 1...1, "pick": 3...3, "did_you_mean": 2...2,
     ]
 
     private func numbers(_ v: RuleValue, _ function: String) throws(EvaluationError) -> [Rational] {
@@ -370,6 +370,12 @@ struct Evaluator {
                 expected = next
             }
             return .list(out, nil)
+        case "did_you_mean":
+            // For messages: "; did you mean 'X'?" when the text is a near miss of one of the
+            // names, else nothing.
+            guard case .string(let text, _) = args[0] else { return .string("", nil) }
+            let names = args[1].items.compactMap { if case .string(let s, _) = $0 { s } else { nil } }
+            return .string(Spelling.closest(to: text, among: names).map { "; did you mean '\($0)'?" } ?? "", nil)
         case "range":
             guard let a = try whole(args[0], name), let b = try whole(args[1], name) else { return .null }
             guard b - a <= 100_000 else { throw EvaluationError(message: "range() is limited to 100000 items") }

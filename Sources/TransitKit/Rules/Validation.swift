@@ -74,7 +74,7 @@ public final class ReportArchive: @unchecked Sendable {
 
     /// Every report file under a directory (or the file itself).
     public func add(tree root: String) {
-        add(FileIO.isDirectory(root) ? FileIO.files(under: root).map { "\(root)/\($0)" } : [root])
+        add(FileIO.isDirectory(root) ? FileIO.files(under: root).map { FileIO.join(root, $0) } : [root])
     }
 
     public static func key(of report: Record) -> Key? {

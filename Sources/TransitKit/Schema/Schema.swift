@@ -254,6 +254,13 @@ public final class EnumType: Sendable {
         self.firstBytes = firsts
     }
 
+    /// The value `text` was most likely meant to be — the closest by edits, ignoring case —
+    /// when it is close enough to be a misspelling (at most a quarter of its letters, and at
+    /// least two edits allowed), else nil.
+    public func suggestion(for text: String) -> String? {
+        Spelling.closest(to: text, among: values)
+    }
+
     /// The canonical value `spelling` stands for — ignoring case, runs of spaces, and spaces
     /// around hyphens (`SEMI - CONSOLIDATED DEMOCRACY`) — or nil.
     public func canonical(_ spelling: String) -> String? {

@@ -89,9 +89,10 @@ private struct JSONParser {
     mutating func record(_ type: RecordType, depth: Int) throws(ReadError) -> Record {
         if depth > maxDepth { throw ReadError(file: file, mark: mark, "nesting deeper than \(maxDepth) levels") }
         var r = Record(type, mark: mark)
+        var given: UInt64 = 0
         try expect(UInt8(ascii: "{"), "'{'")
         skipSpace()
-        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return checked(r) }
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return checked(r, given: given) }
         while true {
             skipSpace()
             let keyMark = mark
@@ -104,6 +105,7 @@ private struct JSONParser {
                     sink.error(keyMark, "duplicate key '\(key)'")
                     try skipValue(depth: depth + 1)
                 } else {
+                    if i < 64 { given |= 1 << i }
                     r.fields[i] = try value(type.fields[i], type, depth: depth + 1)
                 }
             } else {
@@ -116,12 +118,13 @@ private struct JSONParser {
             if bytes[pos] == UInt8(ascii: "}") { pos += 1; break }
             throw syntax("expected ',' or '}'")
         }
-        return checked(r)
+        return checked(r, given: given)
     }
 
-    /// Reports required fields that are missing.
-    mutating func checked(_ r: Record) -> Record {
-        for (f, v) in zip(r.type.fields, r.fields) where f.required && v == nil {
+    /// Reports required fields that are missing (a field given with a bad value has had its
+    /// error already).
+    mutating func checked(_ r: Record, given: UInt64) -> Record {
+        for (i, (f, v)) in zip(r.type.fields, r.fields).enumerated() where f.required && v == nil && (i >= 64 || given & (1 << i) == 0) {
             sink.error(r.mark, "\(r.type.name) lacks the required field '\(f.key)'")
         }
         return r
@@ -147,7 +150,13 @@ private struct JSONParser {
                 skipSpace()
                 if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") { pos += 1; return .list(items, at) }
                 while true {
-                    if let v = try value(kind: itemKind, name: "an item of \(name)", depth: depth + 1) { items.append(v) }
+                    skipSpace()
+                    if pos < bytes.count && bytes[pos] == UInt8(ascii: "n") {
+                        // A list has no holes: a null item would vanish on writing.
+                        let at = mark
+                        _ = try literal("null")
+                        sink.error(at, "an item of \(name) is null; a list holds values only (remove the item or give it a value)")
+                    } else if let v = try value(kind: itemKind, name: "an item of \(name)", depth: depth + 1) { items.append(v) }
                     skipSpace()
                     guard pos < bytes.count else { throw syntax("expected ',' or ']'") }
                     if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }

@@ -21,6 +21,8 @@ final class PageReader {
 
     // Where the report's identity came from.
     private var pageCountry = false, pageEdition = false
+    /// The status line is there but misspelt (an error): nothing is derived in its place.
+    private var statusMisspelt = false
     private var footerCountry: String?, resultCountry: String?, headingEdition: Int?
 
     // Sections whose footnotes are resolved together.
@@ -60,7 +62,7 @@ final class PageReader {
         if finalNewline { page.set("final_newline", "true") }
         if hasBOM { page.set("bom", "true") }
         var derived: [Value] = []
-        if report["status"] == nil, let score = report.text("democracy_score").flatMap({ ExactDecimal($0) }),
+        if report["status"] == nil, !statusMisspelt, let score = report.text("democracy_score").flatMap({ ExactDecimal($0) }),
            let status = schema.status(forScore: score) {
             report.set("status", status)
             derived.append(.scalar("status", .unknown))
@@ -195,6 +197,11 @@ final class PageReader {
                 literal(i)
             } else if s == "/ 100" || s == "100" || s == "See the methodology." {
                 literal(i)
+            } else if let field = misspelt(s, country: !pageCountry, status: expectLastYearStatus ? report["last_year"]?.record?["status"] == nil : report["status"] == nil) {
+                // The same verdict as a structured format gives the same mistake.
+                literal(i)
+                sink.error(mark(i), "'\(field.name)': \(ScalarCheck.problem(s, .enumeration(field.type)) ?? "not valid")")
+                if field.name == "status" { statusMisspelt = true }
             } else {
                 unrecognised(i)
             }
@@ -385,11 +392,39 @@ final class PageReader {
         } else if bulleted, let statement = parseStatement(body, at) {
             layout.append("  • ${score_changes.statements.\(statements.count)}")
             statements.append(.record(statement))
+        } else if let verbs = schema.enums["verb"], let word = misspeltVerb(body, verbs) {
+            // The same verdict as a structured format gives the same mistake.
+            literal(i)
+            sink.error(mark(i, byte: prefix.utf8.count + word.byte), "'verb': \(ScalarCheck.problem(word.text, .enumeration(verbs)) ?? "not valid")")
+            return
         } else {
             unrecognised(i)
             return
         }
         report["score_changes"] = .record(changes)
+    }
+
+    /// A line that is a misspelling of a country or a status (where one is still expected):
+    /// the field's name and enumeration.
+    private func misspelt(_ s: String, country: Bool, status: Bool) -> (name: String, type: EnumType)? {
+        if country, schema.countries.suggestion(for: s) != nil { return ("country", schema.countries) }
+        if status, schema.status.suggestion(for: s) != nil { return ("status", schema.status) }
+        return nil
+    }
+
+    /// In `<subject> <word> from X to Y…`, a word that is a misspelt verb, with its byte offset.
+    private func misspeltVerb(_ body: String, _ verbs: EnumType) -> (text: String, byte: Int)? {
+        var search = Substring(body)
+        while let r = search.range(of: " from ") {
+            let before = body[..<r.lowerBound]
+            let word = before.split(separator: " ").last.map(String.init) ?? ""
+            let after = body[r.upperBound...]
+            if !word.isEmpty, leadingDecimal(after) != nil, verbs.suggestion(for: word) != nil {
+                return (word, body.utf8.distance(from: body.startIndex, to: before.endIndex) - word.utf8.count)
+            }
+            search = body[r.upperBound...]
+        }
+        return nil
     }
 
     /// `<subject> <verb> from X to Y<rest>`: the subject, verb, figures and rest, or nil.
@@ -639,7 +674,7 @@ final class PageReader {
     private func reportMojibake() {
         // One search of the whole page per pattern; a line reports its first pattern found.
         var hits: [Int: (at: Int, length: Int)] = [:]
-        for pattern in Self.mojibake {
+        for pattern in MisDecoded.patterns {
             var from = 0
             while let at = firstRange(of: pattern, in: bytes[from...]).map({ $0 + from }) {
                 let k = lineIndex(containing: at)
@@ -648,12 +683,10 @@ final class PageReader {
             }
         }
         for (k, hit) in hits.sorted(by: { $0.key < $1.key }) {
-            let shown = String(decoding: bytes[hit.at..<min(hit.at + hit.length + 3, lines[k].upperBound)], as: UTF8.self)
-            sink.warning(mark(k, byte: hit.at - lines[k].lowerBound), "mis-decoded text ('\(shown)'): UTF-8 that was read as another encoding; kept as it is")
+            sink.warning(mark(k, byte: hit.at - lines[k].lowerBound), MisDecoded.warning(bytes[..<lines[k].upperBound], at: hit.at, length: hit.length))
         }
     }
 
-    private static let mojibake: [[UInt8]] = [Array("â€".utf8), Array("‚Ä".utf8)]
 
     /// The line holding byte `offset` (binary search over the line ranges).
     private func lineIndex(containing offset: Int) -> Int {

@@ -250,6 +250,7 @@ private struct XMLState {
         let at = given ?? mark(element: name)
         if depth > maxDepth { throw ReadError(file: file, mark: at, "nesting deeper than \(maxDepth) levels") }
         var r = Record(type, mark: at)
+        var given: UInt64 = 0
         let empty = xmlTextReaderIsEmptyElement(reader) == 1
         let hasAttributes = xmlTextReaderHasAttributes(reader) == 1
         while hasAttributes && xmlTextReaderMoveToNextAttribute(reader) == 1 {
@@ -261,6 +262,7 @@ private struct XMLState {
                 continue
             }
             let text = nodeValue
+            if i < 64 { given |= 1 << i }
             if let problem = ScalarCheck.problem(text, type.fields[i].kind) {
                 sink.error(attrMark, "'\(attr)': \(problem)")
             } else {
@@ -281,7 +283,8 @@ private struct XMLState {
                 }
             }
         }
-        for i in type.requiredFields where r.fields[i] == nil {
+        // An attribute given with a bad value has had its error: it is not missing too.
+        for i in type.requiredFields where r.fields[i] == nil && (i >= 64 || given & (1 << i) == 0) {
             let f = type.fields[i]
             sink.error(at, "<\(name)> lacks the required \(f.isAttribute ? "attribute" : "element") '\(f.xmlName)'")
         }

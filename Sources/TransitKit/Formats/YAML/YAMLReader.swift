@@ -44,6 +44,7 @@ private struct YAMLState {
     mutating func record(_ type: RecordType, start: YAMLEvent, depth: Int) throws(ReadError) -> Record {
         if depth > maxDepth { throw ReadError(file: events.file, mark: start.mark, "nesting deeper than \(maxDepth) levels") }
         var r = Record(type, mark: start.mark)
+        var given: UInt64 = 0
         while true {
             let k = try events.next()
             if k.kind == .mappingEnd { break }
@@ -61,9 +62,11 @@ private struct YAMLState {
                 try skip(v)
                 continue
             }
+            if i < 64 { given |= 1 << i }
             r.fields[i] = try value(type.fields[i].kind, name: "'\(k.value)'", event: v, depth: depth + 1)
         }
-        for i in type.requiredFields where r.fields[i] == nil {
+        // A field given with a bad value has had its error: it is not missing too.
+        for i in type.requiredFields where r.fields[i] == nil && (i >= 64 || given & (1 << i) == 0) {
             sink.error(start.mark, "\(type.name) lacks the required field '\(type.fields[i].key)'")
         }
         return r
@@ -83,6 +86,11 @@ private struct YAMLState {
                 while true {
                     let item = try events.next()
                     if item.kind == .sequenceEnd { break }
+                    if item.kind == .scalar && item.plain && (item.value.isEmpty || item.value == "~" || item.value == "null") {
+                        // A list has no holes: a null item would vanish on writing.
+                        sink.error(item.mark, "an item of \(name()) is null; a list holds values only (remove the item or give it a value)")
+                        continue
+                    }
                     if let v = try value(itemKind, name: "an item of \(name())", event: item, depth: depth + 1) { items.append(v) }
                 }
                 return .list(items, e.mark)
