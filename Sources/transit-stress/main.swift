@@ -26,15 +26,15 @@ let xsd = Array(SchemaExport.xsd(transit.schema).utf8)
 let country = transit.schema.countries.values.sorted().first!
 let report = ArchiveGenerator(seed: 7).series(country: country, editions: [2021, 2022])[1]
 
-/// What every thread shares: the inputs, the barrier and one result slot per thread.
+/// What every thread shares: the inputs and the barrier (read-only once the threads start).
 final class Stress: @unchecked Sendable {
     let transit: Transit
     let xml: [UInt8]
     let file: String
     let xsd: [UInt8]
     let report: Record
-    var barrier = pthread_barrier_t()
-    var failures: [String?]
+    /// A C object at a fixed address: never copied, never a Swift inout access.
+    let barrier = UnsafeMutablePointer<pthread_barrier_t>.allocate(capacity: 1)
 
     init(transit: Transit, xml: [UInt8], file: String, xsd: [UInt8], report: Record, threads: Int) {
         self.transit = transit
@@ -42,8 +42,8 @@ final class Stress: @unchecked Sendable {
         self.file = file
         self.xsd = xsd
         self.report = report
-        failures = Array(repeating: nil, count: threads)
-        pthread_barrier_init(&barrier, nil, UInt32(threads))
+        barrier.initialize(to: pthread_barrier_t())
+        pthread_barrier_init(barrier, nil, UInt32(threads))
     }
 
     /// Thread `k` starts with one of the three uses, then does the other two.
@@ -70,32 +70,35 @@ final class Stress: @unchecked Sendable {
     }
 }
 
-/// One thread's start: its number and the shared state.
-final class Start {
+/// One thread's start: its number, the shared state, and its own result (written by that
+/// thread only, read by the main thread after the join).
+final class Start: @unchecked Sendable {
     let k: Int
     let stress: Stress
+    var failure: String?
     init(_ k: Int, _ stress: Stress) { self.k = k; self.stress = stress }
 }
 
 /// A thread's body: wait at the barrier, then go (a plain function: top-level closures here
 /// would belong to the main actor).
 func threadMain(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    let start = Unmanaged<Start>.fromOpaque(raw!).takeRetainedValue()
-    pthread_barrier_wait(&start.stress.barrier)
-    start.stress.failures[start.k] = start.stress.work(start.k)
+    let start = Unmanaged<Start>.fromOpaque(raw!).takeUnretainedValue()
+    pthread_barrier_wait(start.stress.barrier)
+    start.failure = start.stress.work(start.k)
     return nil
 }
 
 let stress = Stress(transit: transit, xml: xml, file: arguments[1], xsd: xsd, report: report, threads: threads)
 var ids: [pthread_t] = []
+let starts = (0..<threads).map { Start($0, stress) }
 for k in 0..<threads {
     var id = pthread_t()
-    let status = pthread_create(&id, nil, threadMain, Unmanaged.passRetained(Start(k, stress)).toOpaque())
+    let status = pthread_create(&id, nil, threadMain, Unmanaged.passUnretained(starts[k]).toOpaque())
     if status != 0 { complain("transit-stress: cannot start thread \(k)"); exit(2) }
     ids.append(id)
 }
 for id in ids { pthread_join(id, nil) }
-let failed = stress.failures.enumerated().compactMap { k, f in f.map { "thread \(k): \($0)" } }
+let failed = starts.compactMap { s in s.failure.map { "thread \(s.k): \($0)" } }
 for f in failed { complain("transit-stress: \(f)") }
 exit(failed.isEmpty ? 0 : 1)
 

@@ -13,9 +13,11 @@ struct FormatErrorTests {
         }
     }
 
-    @Test func yamlAliasesAreRefused() {
+    @Test func yamlAliasesAndAnchorsAreRefused() {
+        // The anchor is refused where it stands, before any alias could use it.
         let yaml = "country: &c Kazakhstan\nauthors: [*c]\n"
-        #expect(problems(yaml, .yaml) == ["in:2:11: error: YAML aliases are not supported in reports"])
+        #expect(problems(yaml, .yaml) == ["in:1:10: error: YAML anchors are not supported in reports (&c)"])
+        #expect(problems("country: Kazakhstan\nauthors: [*c]\n", .yaml) == ["in:2:11: error: YAML aliases are not supported in reports"])
     }
 
     @Test func yamlDuplicateKeysAreErrors() {
@@ -61,7 +63,10 @@ struct FormatErrorTests {
     }
 
     @Test func jsonThatIsNotAnObject() {
-        #expect(problems("[1, 2]", .json) == ["in:1:1: error: malformed JSON: expected a JSON object for the report (found '[')"])
+        // Valid JSON of another kind is named; invalid JSON is a syntax error at its byte.
+        #expect(problems("[1, 2]", .json) == ["in:1:1: error: a report must be a JSON object (found an array)"])
+        #expect(problems(" \"text\"", .json) == ["in:1:2: error: a report must be a JSON object (found a string)"])
+        #expect(problems("[1, 2", .json) == ["in:1:6: error: malformed JSON: expected ',' or ']' (found the end of the file)"])
         #expect(problems("{\"edition\": 2021} x", .json) == ["in:1:19: error: malformed JSON: unexpected text after the report (found 'x')"])
     }
 

@@ -48,17 +48,21 @@ public struct FindingReporter: Sendable {
         for result in results {
             for d in result.findings {
                 let (bold, colour, reset) = color ? ("\u{1B}[1m", Self.colour(d.severity), "\u{1B}[0m") : ("", "", "")
-                out += "\(bold)\(d.file):\(d.mark.line):\(d.mark.column):\(reset) \(colour)\(d.severity.rawValue):\(reset) \(d.message)"
+                // Text from the input is escaped: a control character cannot forge a line.
+                let position = d.mark.line > 0 ? ":\(d.mark.line):\(d.mark.column)" : ""
+                out += "\(bold)\(StringEscape.printable(d.file))\(position):\(reset) \(colour)\(d.severity.rawValue):\(reset) \(StringEscape.printable(d.message))"
                 if let rule = d.rule { out += " [\(rule)]" }
                 out += "\n"
-                guard let line = result.sourceLines[d.mark.line] else { continue }
-                out += line + "\n"
-                if d.mark.column >= 1 {
+                guard let line = result.sourceLines[d.mark.line], !line.isEmpty else { continue }
+                var shown = "", pad = ""
+                for (k, scalar) in line.unicodeScalars.enumerated() {
                     // Tabs stay tabs so the caret lines up however the terminal sets them.
-                    var pad = ""
-                    for scalar in line.unicodeScalars.prefix(d.mark.column - 1) { pad += scalar == "\t" ? "\t" : " " }
-                    out += pad + "\(colour)^\(reset)\n"
+                    let text = scalar == "\t" ? "\t" : StringEscape.printable(String(scalar))
+                    shown += text
+                    if k < d.mark.column - 1 { pad += scalar == "\t" ? "\t" : String(repeating: " ", count: text.count) }
                 }
+                out += shown + "\n"
+                if d.mark.column >= 1 { out += pad + "\(colour)^\(reset)\n" }
             }
         }
         let errors = results.reduce(0) { $0 + $1.errorCount }, warnings = results.reduce(0) { $0 + $1.warningCount }

@@ -183,9 +183,11 @@ public final class Field: Sendable {
     public let doc: String?
     /// Where the field is declared in the schema file.
     public let mark: Mark
+    /// Constraints the exports (JSON Schema, XSD) state; validation checks them as rules.
+    public let facets: Facets
 
     init(name: String, key: String, xmlName: String, isAttribute: Bool, itemName: String, wrap: Bool,
-         kind: Kind, required: Bool, doc: String?, mark: Mark) {
+         kind: Kind, required: Bool, doc: String?, mark: Mark, facets: Facets = Facets()) {
         self.name = name
         self.key = key
         self.xmlName = xmlName
@@ -196,6 +198,28 @@ public final class Field: Sendable {
         self.required = required
         self.doc = doc
         self.mark = mark
+        self.facets = facets
+    }
+}
+
+/// A field's constraints that schema languages can state, written beside it in the schema file:
+/// `minimum`, `maximum` and `multiple-of` (numbers), `decimals` (at most so many after the
+/// point), `one-of: categories` (a string naming one of the schema's categories); on a list of
+/// records, `unique: FIELD` (no two items share it) and `covers: categories` (the items name
+/// every category of the report's edition, when there are items).
+public struct Facets: Sendable {
+    public var minimum: ExactDecimal?
+    public var maximum: ExactDecimal?
+    public var multipleOf: ExactDecimal?
+    public var decimals: Int?
+    public var oneOfCategories = false
+    public var unique: String?
+    public var coversCategories = false
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        minimum == nil && maximum == nil && multipleOf == nil && decimals == nil && !oneOfCategories && unique == nil && !coversCategories
     }
 }
 

@@ -112,7 +112,8 @@ struct SchemaLoader {
                 sink.error(entry.mark, "a field entry must be a mapping")
                 continue
             }
-            checkKeys(pairs, allowed: ["name", "key", "type", "xml", "attribute", "item", "wrap", "required", "doc"], in: "a field of '\(type.name)'")
+            checkKeys(pairs, allowed: ["name", "key", "type", "xml", "attribute", "item", "wrap", "required", "doc",
+                                       "minimum", "maximum", "multiple-of", "decimals", "one-of", "unique", "covers"], in: "a field of '\(type.name)'")
             guard let name = entry["name"]?.string, !name.isEmpty else {
                 sink.error(entry.mark, "a field of '\(type.name)' has no name")
                 continue
@@ -145,10 +146,53 @@ struct SchemaLoader {
             let xmlKey = (attribute ? "@" : "") + (wrap ? xmlName : itemName)
             if !seenXML.insert(xmlKey).inserted { sink.error(entry.mark, "type '\(type.name)' has two fields named '\(xmlKey)' in XML") }
             fields.append(Field(name: name, key: key, xmlName: xmlName, isAttribute: attribute, itemName: itemName, wrap: wrap,
-                                kind: kind, required: flag(entry, "required"), doc: entry["doc"]?.string, mark: entry.mark))
+                                kind: kind, required: flag(entry, "required"), doc: entry["doc"]?.string, mark: entry.mark,
+                                facets: facets(entry, field: name, of: type.name, kind: kind)))
         }
         if fields.isEmpty { sink.error(node.mark, "type '\(type.name)' has no fields") }
         type.setFields(fields)
+    }
+
+    /// The export facets of a field entry, each checked against the field's kind.
+    mutating func facets(_ entry: YAMLNode, field: String, of type: String, kind: Kind) -> Facets {
+        var f = Facets()
+        let numeric: Bool = switch kind { case .decimal, .integer: true; default: false }
+        for key in ["minimum", "maximum", "multiple-of"] {
+            guard let node = entry[key] else { continue }
+            guard numeric else { sink.error(node.mark, "field '\(field)' of '\(type)': '\(key)' applies to decimal and integer fields"); continue }
+            guard let text = node.string, let d = ExactDecimal(text) else { sink.error(node.mark, "field '\(field)' of '\(type)': '\(key)' must be a number"); continue }
+            switch key {
+            case "minimum": f.minimum = d
+            case "maximum": f.maximum = d
+            default:
+                if d <= ExactDecimal(units: 0, scale: 0) { sink.error(node.mark, "field '\(field)' of '\(type)': 'multiple-of' must be positive") } else { f.multipleOf = d }
+            }
+        }
+        if let node = entry["decimals"] {
+            if case .decimal = kind, let n = node.string.flatMap({ Int($0) }), (0...15).contains(n) { f.decimals = n } else {
+                sink.error(node.mark, "field '\(field)' of '\(type)': 'decimals' is a whole number 0-15 on a decimal field")
+            }
+        }
+        if let node = entry["one-of"] {
+            if case .string = kind, node.string == "categories" { f.oneOfCategories = true } else {
+                sink.error(node.mark, "field '\(field)' of '\(type)': 'one-of' is 'categories', on a string field")
+            }
+        }
+        var itemType: RecordType?
+        if case .list(.record(let r)) = kind { itemType = r }
+        if let node = entry["unique"] {
+            if let r = itemType, let name = node.string, r.fields.contains(where: { $0.name == name && $0.kind.isScalar }) || r.fields.isEmpty {
+                f.unique = name
+            } else {
+                sink.error(node.mark, "field '\(field)' of '\(type)': 'unique' names a scalar field of the list's items")
+            }
+        }
+        if let node = entry["covers"] {
+            if itemType != nil, node.string == "categories" { f.coversCategories = true } else {
+                sink.error(node.mark, "field '\(field)' of '\(type)': 'covers' is 'categories', on a list of records")
+            }
+        }
+        return f
     }
 
     func resolveKind(_ name: String, byName: [String: RecordType], enums: [String: EnumType]) -> Kind? {

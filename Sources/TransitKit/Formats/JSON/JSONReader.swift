@@ -11,7 +11,14 @@ struct JSONReader {
         p.skipBOM()
         p.skipSpace()
         if p.atEnd { throw ReadError(file: file, mark: p.mark, "the file is empty") }
-        guard p.peek == UInt8(ascii: "{") else { throw p.syntax("expected a JSON object for the report") }
+        if p.peek != UInt8(ascii: "{") {
+            // Valid JSON of another kind is no malformation: say what it is.
+            let at = p.mark, kind = p.kindHere
+            try p.skipValue(depth: 0)
+            p.skipSpace()
+            if !p.atEnd { throw p.syntax("unexpected text after the value") }
+            throw ReadError(file: file, mark: at, "a report must be a JSON object (found \(kind))")
+        }
         let report = try p.record(schema.root, depth: 0)
         p.skipSpace()
         if !p.atEnd { throw p.syntax("unexpected text after the report") }
@@ -318,21 +325,36 @@ private struct JSONParser {
         return v
     }
 
-    /// Skips any JSON value without recursion (unknown fields may nest arbitrarily deep).
+    /// Skips any JSON value without recursion (unknown fields may nest arbitrarily deep),
+    /// following the full grammar: keys are strings, `:` follows a key and `,` a member, so a
+    /// syntax error is reported at its byte, never swallowed.
     mutating func skipValue(depth: Int) throws(ReadError) {
-        var stack: [UInt8] = []
-        repeat {
+        var stack: [Bool] = []  // true: an object, false: an array
+        while true {
             skipSpace()
             guard pos < bytes.count else { throw syntax("expected a value") }
             let c = bytes[pos]
+            var opened = false
             switch c {
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                stack.append(c == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+            case UInt8(ascii: "{"):
                 pos += 1
                 skipSpace()
-                if pos < bytes.count && bytes[pos] == stack.last! { pos += 1; stack.removeLast(); break }
-                if c == UInt8(ascii: "{") { continue }
-                continue
+                if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") {
+                    pos += 1
+                } else {
+                    stack.append(true)
+                    try skipKey()
+                    opened = true
+                }
+            case UInt8(ascii: "["):
+                pos += 1
+                skipSpace()
+                if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") {
+                    pos += 1
+                } else {
+                    stack.append(false)
+                    opened = true
+                }
             case UInt8(ascii: "\""): _ = try string()
             case UInt8(ascii: "t"): _ = try literal("true")
             case UInt8(ascii: "f"): _ = try literal("false")
@@ -340,15 +362,41 @@ private struct JSONParser {
             case UInt8(ascii: "-"), 0x30...0x39: _ = try number()
             default: throw syntax("expected a value")
             }
-            // After a value: inside an object, a value follows a key.
-            while let close = stack.last {
+            if opened { continue }
+            // A value is complete: close what it completes, or move on to the next member.
+            while let isObject = stack.last {
                 skipSpace()
+                let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 guard pos < bytes.count else { throw syntax("expected ',' or '\(Character(Unicode.Scalar(close)))'") }
                 if bytes[pos] == close { pos += 1; stack.removeLast(); continue }
-                if bytes[pos] == UInt8(ascii: ",") { pos += 1; break }
-                if close == UInt8(ascii: "}") && bytes[pos] == UInt8(ascii: ":") { pos += 1; break }
+                if bytes[pos] == UInt8(ascii: ",") {
+                    pos += 1
+                    if isObject { try skipKey() }
+                    break
+                }
                 throw syntax("expected ',' or '\(Character(Unicode.Scalar(close)))'")
             }
-        } while !stack.isEmpty
+            if stack.isEmpty { return }
+        }
+    }
+
+    /// A member's key and its colon.
+    private mutating func skipKey() throws(ReadError) {
+        skipSpace()
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw syntax("expected a key in quotes") }
+        _ = try string()
+        try expect(UInt8(ascii: ":"), "':' after the key")
+    }
+
+    /// What kind of JSON value starts here (for messages).
+    var kindHere: String {
+        guard pos < bytes.count else { return "nothing" }
+        switch bytes[pos] {
+        case UInt8(ascii: "["): return "an array"
+        case UInt8(ascii: "\""): return "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return "a boolean"
+        case UInt8(ascii: "n"): return "null"
+        default: return "a number"
+        }
     }
 }

@@ -29,10 +29,16 @@ struct XMLReader {
                 let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
                 var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
                 while message.hasSuffix("\n") { message.removeLast() }
-                box.errors.append((Int(error.pointee.line), Int(error.pointee.int2), message))
+                if error.pointee.level == XML_ERR_WARNING {
+                    // A warning (XML 1.1 declared, a PI named xml-…) is no malformation.
+                    box.warnings.append((Int(error.pointee.line), Int(error.pointee.int2), message))
+                } else {
+                    box.errors.append((Int(error.pointee.line), Int(error.pointee.int2), message))
+                }
             }, Unmanaged.passUnretained(errors).toOpaque())
             var state = XMLState(reader: reader, bytes: buffer, file: file, schema: schema, errors: errors, maxDepth: maxDepth)
             let report = try state.document()
+            for w in errors.warnings { state.sink.warning(Mark(line: max(w.line, 1), column: max(w.column, 1)), "XML: \(w.message)") }
             try state.sink.throwIfErrors()
             return ReadResult(report: report, diagnostics: state.sink.diagnostics)
         }
@@ -43,6 +49,8 @@ struct XMLReader {
 private final class ErrorBox {
     // Read after every node; only the parser's callback writes it, on the same thread.
     @exclusivity(unchecked) var errors: [(line: Int, column: Int, message: String)] = []
+    /// libxml2's warnings: reported as warnings, the document still read.
+    var warnings: [(line: Int, column: Int, message: String)] = []
 }
 
 private struct XMLState {

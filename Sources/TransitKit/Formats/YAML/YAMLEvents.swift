@@ -9,6 +9,11 @@ struct YAMLEvent {
     var value: String = ""
     /// A plain (unquoted) scalar: `null`, `~` and the empty plain scalar mean "no value".
     var plain: Bool = false
+    /// A single- or double-quoted scalar, and the byte offsets it spans (for checks libyaml
+    /// 0.2.5 leaves out).
+    var quoted: Bool = false
+    var startByte: Int = 0
+    var endByte: Int = 0
 }
 
 /// A streaming pull parser over libyaml's event API. libyaml keeps no global state (every
@@ -48,6 +53,45 @@ final class YAMLEventReader {
         return Mark(line: line, column: column)
     }
 
+    /// Byte offsets of line starts, made on first use (quoted scalars only).
+    private var lineStarts: [Int] = []
+
+    /// The byte offset of a libyaml position (line and column from 0, the column in characters).
+    private func byteOffset(line: Int, column: Int) -> Int {
+        if lineStarts.isEmpty {
+            lineStarts.append(0)
+            for (k, b) in bytes.enumerated() where b == 0x0A { lineStarts.append(k + 1) }
+        }
+        guard line < lineStarts.count else { return bytes.count }
+        var k = lineStarts[line], characters = 0
+        while k < bytes.count && characters < column {
+            k += 1
+            while k < bytes.count && bytes[k] & 0xC0 == 0x80 { k += 1 }
+            characters += 1
+        }
+        return k
+    }
+
+    /// The first line of a multi-line scalar (bytes `start..<end`) that is indented no more
+    /// than `indent` spaces — which YAML forbids for the continuation of a value in a block
+    /// mapping, and libyaml 0.2.5 accepts — or nil.
+    func underIndentedLine(from start: Int, to end: Int, indent: Int) -> Mark? {
+        var k = start
+        while k < min(end, bytes.count) {
+            if bytes[k] == 0x0A {
+                var spaces = 0
+                var j = k + 1
+                while j < bytes.count && bytes[j] == 0x20 { spaces += 1; j += 1 }
+                let blank = j >= bytes.count || bytes[j] == 0x0A || bytes[j] == 0x0D
+                if !blank && j < end && spaces <= indent { return Self.mark(ofByte: j, in: bytes) }
+                k = j
+            } else {
+                k += 1
+            }
+        }
+        return nil
+    }
+
     /// The next event; throws the parser's own message at its position on malformed YAML.
     func next() throws(ReadError) -> YAMLEvent {
         guard yaml_parser_parse(parser, event) == 1 else {
@@ -69,6 +113,16 @@ final class YAMLEventReader {
         defer { yaml_event_delete(event) }
         let event = self.event.pointee
         let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        let anchor: UnsafeMutablePointer<yaml_char_t>? = switch event.type {
+        case YAML_SCALAR_EVENT: event.data.scalar.anchor
+        case YAML_SEQUENCE_START_EVENT: event.data.sequence_start.anchor
+        case YAML_MAPPING_START_EVENT: event.data.mapping_start.anchor
+        default: nil
+        }
+        if let anchor {
+            // Anchors exist to be aliased, and aliases are refused: refuse both alike.
+            throw ReadError(file: file, mark: mark, "YAML anchors are not supported in reports (&\(String(cString: anchor)))")
+        }
         switch event.type {
         case YAML_STREAM_START_EVENT: return YAMLEvent(kind: .streamStart, mark: mark)
         case YAML_STREAM_END_EVENT: return YAMLEvent(kind: .streamEnd, mark: mark)
@@ -82,7 +136,18 @@ final class YAMLEventReader {
         default:
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-            return YAMLEvent(kind: .scalar, mark: mark, value: text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
+            let quoted = scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
+            guard quoted else { return YAMLEvent(kind: .scalar, mark: mark, value: text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE) }
+            // libyaml's marks count characters: find the bytes by line and column.
+            let start = byteOffset(line: Int(event.start_mark.line), column: Int(event.start_mark.column))
+            let end = byteOffset(line: Int(event.end_mark.line), column: Int(event.end_mark.column))
+            if end < bytes.count, bytes[end] == UInt8(ascii: "#") {
+                // libyaml 0.2.5 takes `"value"# text` for a value and a comment; YAML does not.
+                throw ReadError(file: file, mark: Mark(line: Int(event.end_mark.line) + 1, column: Int(event.end_mark.column) + 1),
+                                "a comment must be separated from the value by white space")
+            }
+            return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true, startByte: start,
+                             endByte: event.end_mark.line > event.start_mark.line ? end : start)
         }
     }
 }

@@ -52,6 +52,10 @@ private struct YAMLState {
                 throw ReadError(file: events.file, mark: k.mark, "a key in \(type.name) must be a plain string")
             }
             let v = try events.next()
+            if v.quoted, v.endByte > v.startByte,
+               let at = events.underIndentedLine(from: v.startByte, to: v.endByte, indent: k.mark.column - 1) {
+                throw ReadError(file: events.file, mark: at, "a continuation line of a quoted value must be indented more than its key '\(k.value)'")
+            }
             guard let i = type.keyIndex[k.value] else {
                 sink.error(k.mark, "unknown field '\(k.value)' in \(type.name) (expected one of: \(type.fields.map(\.key).joined(separator: ", ")))")
                 try skip(v)
