@@ -18,7 +18,7 @@ APT_PACKAGES := libyaml-dev libxml2-dev pkg-config python3 python3-pip
 PY_MODULES   := sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps bench-deps build run test test-sanitize fuzz fuzz-build bench install uninstall exports samples clean
+.PHONY: all deps test-deps bench-deps build run test test-sanitize fuzz fuzz-build bench man install uninstall exports samples clean
 
 all: build
 
@@ -94,12 +94,28 @@ bench: bench-deps
 	$(SWIFT) build -c release --product transit-bench
 	.build/release/transit-bench
 
-install: build
-	install -d $(DESTDIR)$(PREFIX)/bin
+# The binary, a man page per command (generated from the commands' own help by
+# swift-argument-parser's generate-manual plugin) and completions for bash, zsh and fish.
+MANDIR        = $(PREFIX)/share/man/man1
+BASH_COMPDIR  = $(PREFIX)/share/bash-completion/completions
+ZSH_COMPDIR   = $(PREFIX)/share/zsh/site-functions
+FISH_COMPDIR  = $(PREFIX)/share/fish/vendor_completions.d
+
+man: build
+	rm -rf .build/man && mkdir -p .build/man
+	$(SWIFT) package --allow-writing-to-directory .build/man generate-manual --multi-page --output-directory .build/man
+
+install: build man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR) $(DESTDIR)$(FISH_COMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/transit
+	install -m 644 .build/man/*.1 $(DESTDIR)$(MANDIR)/
+	$(BIN) --generate-completion-script bash > $(DESTDIR)$(BASH_COMPDIR)/transit
+	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(ZSH_COMPDIR)/_transit
+	$(BIN) --generate-completion-script fish > $(DESTDIR)$(FISH_COMPDIR)/transit.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/transit
+	rm -f $(DESTDIR)$(PREFIX)/bin/transit $(DESTDIR)$(MANDIR)/transit.1 $(DESTDIR)$(MANDIR)/transit.*.1
+	rm -f $(DESTDIR)$(BASH_COMPDIR)/transit $(DESTDIR)$(ZSH_COMPDIR)/_transit $(DESTDIR)$(FISH_COMPDIR)/transit.fish
 
 # Regenerates the schema exports from Schemas/transit.schema.yaml (a test fails when stale).
 exports: build

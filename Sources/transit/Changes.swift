@@ -36,13 +36,18 @@ struct Changes: ParsableCommand {
     @Flag(name: .long, help: "Compare even when OLD is not NEW's country or previous edition.")
     var force = false
 
+    @Option(name: .long, help: "Format of OLD and NEW, when their extensions do not tell (needed for standard input, '-').")
+    var from: Format?
+
     @OptionGroup var schemaOption: SchemaOption
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
-        let transit = try schemaOption.transit()
-        let reports = try Terminal.readReports([old, new], transit)
+        let transit = try limits.transit(schemaOption)
+        let reports = try Terminal.readReports([old, new], transit, from: from)
         if !force, let problem = Self.notConsecutive(reports[0], reports[1], schema: transit.schema) {
-            Terminal.printError("\(new): error: \(problem) (--force to compare anyway)")
+            Terminal.printError("\(new == "-" ? "<stdin>" : new): error: \(problem) (--force to compare anyway)")
             throw ExitCode(2)
         }
         let changes = ScoreChanges(old: reports[0], new: reports[1], schema: transit.schema)

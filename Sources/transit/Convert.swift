@@ -50,8 +50,10 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var schemaOption: SchemaOption
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
-        let transit = try schemaOption.transit()
+        let transit = try limits.transit(schemaOption)
         let inputs = self.inputs.map(FileIO.trimmingTrailingSlashes)
         let output = self.output.map(FileIO.trimmingTrailingSlashes)
         let intoDirectory = output.map { $0 != "-" && FileIO.isDirectory($0) } ?? false
@@ -125,7 +127,7 @@ struct Convert: ParsableCommand {
 
     /// Converts one file; returns the reader's warnings.
     private func convert(_ input: String, to output: String, format target: Format, transit: Transit) throws(ReadError) -> [Diagnostic] {
-        guard let source = from ?? Format(path: input) else {
+        guard let source = Format(path: input) ?? from else {
             throw ReadError(file: input, mark: Mark(line: 1, column: 1),
                             "unsupported file type: expected .txt, .yaml, .yml, .xml or .json (or say --from)")
         }

@@ -40,8 +40,10 @@ struct Diff: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An archive to compare two of its editions across all countries.", valueName: "dir"))
     var archive: String?
 
-    @Option(name: .customLong("from"), help: ArgumentHelp("With --archive: the older edition.", valueName: "edition"))
-    var fromEdition: Int?
+    @Option(name: .customLong("from"), help: ArgumentHelp("With --archive: the older edition. Otherwise the format of OLD and NEW (text, yaml, xml or json), when their extensions do not tell (needed for standard input, '-').", valueName: "edition|format"))
+    var fromValue: String?
+
+    var fromEdition: Int? { fromValue.flatMap { Int($0) } }
 
     @Option(name: .customLong("to"), help: ArgumentHelp("With --archive: the newer edition.", valueName: "edition"))
     var toEdition: Int?
@@ -49,10 +51,14 @@ struct Diff: ParsableCommand {
     @Flag(name: .long, help: "Restate reports of editions on the inverted scale (before 2020) on the current scale before comparing.")
     var toCurrentScale = false
 
+    @OptionGroup var color: ColorOption
+
     @OptionGroup var schemaOption: SchemaOption
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
-        let transit = try schemaOption.transit()
+        let transit = try limits.transit(schemaOption)
         if archive != nil || (old.map(FileIO.isDirectory) ?? false) {
             return try archiveDiff(transit)
         }
@@ -64,16 +70,24 @@ struct Diff: ParsableCommand {
             Terminal.printError("transit: error: --format csv is for archive-wide comparisons")
             throw ExitCode(2)
         }
-        var reports = try Terminal.readReports([old, new], transit)
+        var inputFormat: Format?
+        if let fromValue {
+            guard let f = Format(rawValue: fromValue) else {
+                Terminal.printError("transit: error: --from for two reports is their format: text, yaml, xml or json (an edition goes with --archive)")
+                throw ExitCode(2)
+            }
+            inputFormat = f
+        }
+        var reports = try Terminal.readReports([old, new], transit, from: inputFormat)
         if toCurrentScale { reports = reports.map { ScaleConversion.toCurrent($0, schema: transit.schema) } }
         if let a = reports[0].text("country"), let b = reports[1].text("country"), a != b {
-            Terminal.printError("\(new): warning: OLD is a report on \(a) and NEW on \(b)")
+            Terminal.printError("\(new == "-" ? "<stdin>" : new): warning: OLD is a report on \(a) and NEW on \(b)")
         }
         if let a = reports[0].text("scale"), let b = reports[1].text("scale"), a != b {
-            Terminal.printError("\(new): warning: OLD is printed on the \(a) scale and NEW on the \(b) one, and their figures are compared as printed (--to-current-scale restates both on the current scale)")
+            Terminal.printError("\(new == "-" ? "<stdin>" : new): warning: OLD is printed on the \(a) scale and NEW on the \(b) one, and their figures are compared as printed (--to-current-scale restates both on the current scale)")
         }
         let diff = ReportDiff(old: reports[0], new: reports[1], schema: transit.schema)
-        let colour = format == .text && isatty(1) == 1
+        let colour = format == .text && color.enabled(fd: 1)
         var text = switch format {
         case .text: DiffReport.text(diff, old: old, new: new, colour: colour)
         case .markdown: DiffReport.markdown(diff, old: old, new: new)

@@ -35,23 +35,30 @@ struct Table: ParsableCommand {
     @Flag(name: .long, help: "Restate reports of editions on the inverted scale (before 2020) on the current scale.")
     var toCurrentScale = false
 
+    @Option(name: .long, help: "Input format, when the extension does not tell (needed for standard input, '-').")
+    var from: Format?
+
     @OptionGroup var batch: BatchOptions
 
     @OptionGroup var schemaOption: SchemaOption
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
-        let transit = try schemaOption.transit()
+        let transit = try limits.transit(schemaOption)
         let files = BatchOptions.expand(inputs)
+        let from = self.from
         let shape = PanelTable(schema: transit.schema)
         var table = shape
         let progress = batch.progress(total: files.count)
         let results = Parallel.map(count: files.count, jobs: batch.threads, progress: progress.update) { i -> Result<[String?], ReadError> in
             let file = files[i]
             do throws(ReadError) {
-                guard let format = Format(path: file) else {
-                    throw ReadError(file: file, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
+                guard let format = Format(path: file) ?? from else {
+                    throw ReadError(file: file, mark: Mark(line: 1, column: 1),
+                                    file == "-" ? "say the format of standard input with --from" : "unsupported file type: expected .txt, .yaml, .yml, .xml or .json (or say --from)")
                 }
-                let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
+                let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file == "-" ? "<stdin>" : file).report
                 return .success(shape.row(toCurrentScale ? ScaleConversion.toCurrent(report, schema: transit.schema) : report))
             } catch {
                 return .failure(error)

@@ -20,8 +20,10 @@ struct TrendsCommand: ParsableCommand {
 
     @OptionGroup var schemaOption: SchemaOption
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
-        let transit = try schemaOption.transit()
+        let transit = try limits.transit(schemaOption)
         guard FileIO.isDirectory(archive) else {
             Terminal.printError("\(archive):1:1: error: the archive is not a directory")
             throw ExitCode(2)

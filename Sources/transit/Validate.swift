@@ -41,13 +41,24 @@ struct Validate: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the findings to this file instead of standard output.", valueName: "path"))
     var output: String?
 
+    @Option(name: .long, help: "Input format, when the extension does not tell (needed for standard input, '-').")
+    var from: Format?
+
+    @OptionGroup var color: ColorOption
+
     @OptionGroup var schemaOption: SchemaOption
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
-        let transit = try schemaOption.transit()
+        let transit = try limits.transit(schemaOption)
         let run = ValidationRun(transit: transit)
 
         let files = BatchOptions.expand(inputs)
+        if files.filter({ $0 == "-" }).count > 1 {
+            Terminal.printError("transit: error: standard input ('-') can be read once only")
+            throw ExitCode(2)
+        }
         var missing: [FileValidation] = []
         for dir in archive {
             guard FileIO.exists(dir) else {
@@ -65,12 +76,13 @@ struct Validate: ParsableCommand {
 
         // Files are checked on all processors; the findings come out in input order.
         let inputs = files
-        // On a terminal the human findings themselves go to standard output: no progress line then.
-        let progress = batch.progress(total: inputs.count, when: output != nil || format != .human)
-        let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { run.validate(file: inputs[$0]) }
+        // The progress line is finished before the findings are written.
+        let progress = batch.progress(total: inputs.count)
+        let from = self.from
+        let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { run.validate(file: inputs[$0], format: from) }
         progress.finish()
         let results = missing + archiveWarnings + checked
-        let reporter = FindingReporter(format: format, color: format == .human && output == nil && isatty(1) == 1,
+        let reporter = FindingReporter(format: format, color: format == .human && output == nil && color.enabled(fd: 1),
                                        strict: strict, rules: transit.schema.rules,
                                        toolVersion: TransitCommand.configuration.version)
         let text = reporter.render(results)

@@ -13,7 +13,7 @@ struct GeneratorTests {
             let text = try Support.transit.write(report, format: .text)
             let file = "moldova-\(report.text("edition")!).txt"  // the page names neither country nor edition
             let read = try Support.transit.read(text, format: .text, file: file)
-            #expect(read.diagnostics.isEmpty, "\(read.diagnostics)")
+            #expect(read.problems.isEmpty, "\(read.problems)")
             #expect(read.report == report, "edition \(report.text("edition")!)")
             let rt = try Support.roundTrip(text, file: file)
             #expect(rt.text == text)

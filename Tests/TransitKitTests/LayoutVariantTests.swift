@@ -53,7 +53,7 @@ struct LayoutVariantTests {
             "last_year.percentage": "5", "last_year.status": "Consolidated Authoritarian Regime",
             "authors.0": "Test Author", "categories.0.rating": "1.50", "page": nil,
         ])
-        #expect(r.diagnostics.isEmpty)
+        #expect(r.problems.isEmpty)
     }
 
     @Test func aTitleLineComesFirst() throws {
@@ -62,7 +62,7 @@ struct LayoutVariantTests {
 
     @Test func theTitleNamesTheEditionOverTheFileName() throws {
         let r = try check("Nations in Transit 2022\n\n" + Self.figures, file: "kazakhstan-2021.txt", ["edition": "2022", "country": "Kazakhstan"])
-        #expect(r.diagnostics.isEmpty)
+        #expect(r.problems.isEmpty)
     }
 
     @Test(arguments: ["Kazakhstan\nNations in Transit 2021\n\n", "Nations in Transit 2021\nKazakhstan\n\n", "KAZAKHSTAN\n"])
@@ -73,7 +73,7 @@ struct LayoutVariantTests {
     @Test func aMissingStatusIsDerivedAndSaidSo() throws {
         let page = Self.figures.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
         let r = try check(page, ["status": "Consolidated Authoritarian Regime", "page.derived.0": "status"])
-        #expect(r.diagnostics.map(\.description) == ["kazakhstan-2021.txt:1:1: warning: the page has no status line; derived 'Consolidated Authoritarian Regime' from the Democracy Score 1.32"])
+        #expect(r.problems.map(\.description) == ["kazakhstan-2021.txt:1:1: warning: the page has no status line; derived 'Consolidated Authoritarian Regime' from the Democracy Score 1.32"])
     }
 
     @Test(arguments: [("CONSOLIDATED AUTHORITARIAN REGIME", "Consolidated Authoritarian Regime"),
@@ -230,9 +230,9 @@ struct LayoutVariantTests {
     @Test(arguments: ["the government\u{E2}\u{20AC}\u{2122}s plan", "the government\u{201A}\u{C4}\u{F4}s plan"])
     func misDecodedTextIsReportedAndKept(_ damaged: String) throws {
         let r = try check(Self.figures + "\n\nheader1 Executive Summary\n\nAbout \(damaged).", ["executive_summary.0.text": "About \(damaged)."])
-        #expect(r.diagnostics.count == 1)
-        #expect(r.diagnostics.first?.mark == Mark(line: 10, column: 21))
-        #expect(r.diagnostics.first?.message.contains("mis-decoded") == true)
+        #expect(r.problems.count == 1)
+        #expect(r.problems.first?.mark == Mark(line: 10, column: 21))
+        #expect(r.problems.first?.message.contains("mis-decoded") == true)
     }
 
     @Test func aRoundedDigitThatDisagreesIsKept() throws {
@@ -243,7 +243,7 @@ struct LayoutVariantTests {
     @Test func unrecognisedLinesAreKeptInPlaceAndReported() throws {
         let page = Self.figures + "\n\n" + Self.category + "\n\nSomething nobody expected, with a $ sign.\n\nAuthor: Test Author."
         let r = try check(page, ["author_bio": "Test Author."])
-        #expect(r.diagnostics.map(\.description) == ["kazakhstan-2021.txt:13:1: warning: line not recognised; kept as it is"])
+        #expect(r.problems.map(\.description) == ["kazakhstan-2021.txt:13:1: warning: line not recognised; kept as it is"])
     }
 
     @Test(arguments: ["\r\n", "\r"])

@@ -80,3 +80,8 @@ extension Record {
         return Int(s.dropFirst().dropLast()) ?? 0
     }
 }
+
+extension ReadResult {
+    /// The warnings and errors of a read, without its notes (where the identity came from).
+    var problems: [Diagnostic] { diagnostics.filter { $0.severity != .note } }
+}

@@ -82,6 +82,11 @@ public struct DiagnosticSink: Sendable {
         diagnostics.append(Diagnostic(.warning, file: file, mark: mark, message))
     }
 
+    /// Information that is no problem (where a value came from, say).
+    public mutating func note(_ mark: Mark, _ message: String) {
+        diagnostics.append(Diagnostic(.note, file: file, mark: mark, message))
+    }
+
     public mutating func error(_ mark: Mark, _ message: String) {
         diagnostics.append(Diagnostic(.error, file: file, mark: mark, message))
     }

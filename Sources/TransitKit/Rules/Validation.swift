@@ -50,7 +50,7 @@ public final class ReportArchive: @unchecked Sendable {
     public func add(_ files: [String]) {
         for file in files {
             guard let format = Format(path: file) else { continue }
-            let identity = ReportIdentity(fileName: file, countries: transit.schema.countries)
+            let identity = ReportIdentity(fileName: file, countries: transit.schema.countries, editions: transit.schema.editions)
             if let country = identity.country, let edition = identity.edition {
                 index[Key(country: country, edition: edition)] = index[Key(country: country, edition: edition)] ?? file
                 continue
@@ -144,18 +144,19 @@ public final class ValidationRun: @unchecked Sendable {
     /// Archive files that could not be indexed.
     public var archiveProblems: [Diagnostic] { archive.problems }
 
-    /// Reads and validates one file (`format` nil: from its extension).
+    /// Reads and validates one file, in the format its extension says, else `format`.
     public func validate(file: String, format: Format? = nil) -> FileValidation {
         var result = FileValidation(file: file, findings: [], unreadable: false)
         var source: [UInt8] = []
         do throws(ReadError) {
             let bytes = try FileIO.read(file, maxBytes: transit.limits.maxBytes)
             source = bytes
-            guard let format = format ?? Format(path: file) else {
+            guard let format = Format(path: file) ?? format else {
                 throw ReadError(file: file, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
             }
             let read = try transit.read(bytes, format: format, file: file, options: ReadOptions(footnoteWarnings: false))
-            result.findings = read.diagnostics.map { d in
+            // The readers' notes (where the identity came from) are no findings.
+            result.findings = read.diagnostics.filter { $0.severity != .note }.map { d in
                 var d = d
                 d.rule = d.rule ?? "read"
                 return d

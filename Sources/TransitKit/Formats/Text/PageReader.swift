@@ -641,15 +641,21 @@ final class PageReader {
         }
 
         // Identity: the page itself, then the caller, then the file name, then the footer.
-        let fromName = ReportIdentity(fileName: options.fileName ?? file, countries: schema.countries)
+        let fromName = ReportIdentity(fileName: options.fileName ?? file, countries: schema.countries, editions: schema.editions)
         if !pageCountry {
             let country = options.country.map { schema.countries.canonical($0) ?? $0 } ?? fromName.country ?? footerCountry ?? resultCountry
             report.set("country", country)
+            if options.country == nil, let c = fromName.country, let source = fromName.countrySource {
+                sink.note(Mark(line: 1, column: 1), "the page does not name its country: \(c), from \(source)")
+            }
         } else if let wanted = options.country, schema.countries.canonical(wanted) != report.text("country") {
             sink.warning(report["country"]!.mark, "the page names \(report.text("country")!), not \(wanted); keeping the page's")
         }
         if !pageEdition {
             report.set("edition", options.edition ?? fromName.edition.map(String.init) ?? headingEdition.map(String.init))
+            if options.edition == nil, let e = fromName.edition, let source = fromName.editionSource {
+                sink.note(Mark(line: 1, column: 1), "the page does not name its edition: \(e), from \(source)")
+            }
         } else if let wanted = options.edition, wanted != report.text("edition") {
             sink.warning(report["edition"]!.mark, "the page is of edition \(report.text("edition")!), not \(wanted); keeping the page's")
         }
@@ -753,19 +759,53 @@ public struct ReadOptions: Sendable {
 }
 
 /// Country and edition from a file name such as `north-macedonia-2019.txt`.
+/// The country and edition a file's path names: `kazakhstan-2021.txt`,
+/// `kazakhstan-2021-draft.txt`, `kazakhstan_2021.yaml`, `north-macedonia-2019.json`,
+/// `2021/kazakhstan.txt`, `nit-2021/kazakhstan.json`, `kazakhstan/2021.txt`. The file's own name
+/// is searched first, then its folders from the nearest: a country is the longest run of words
+/// that is one of the schema's countries (multi-word names included), an edition a four-digit
+/// word that is one of the schema's editions.
 struct ReportIdentity {
     var country: String?
     var edition: Int?
+    /// Where each came from (the file name or a folder), for messages.
+    var countrySource: String?
+    var editionSource: String?
 
-    init(fileName: String, countries: EnumType) {
-        var base = FileIO.baseName(of: fileName)
-        if let dot = base.lastIndex(of: ".") { base = String(base[..<dot]) }
-        var words = base.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).map(String.init)
-        if let last = words.last, last.count == 4, let year = Int(last) {
-            edition = year
-            words.removeLast()
+    init(fileName: String, countries: EnumType, editions: [Int]) {
+        guard !fileName.isEmpty, fileName != "-" else { return }
+        var parts = fileName.split(separator: "/").map(String.init)
+        guard !parts.isEmpty else { return }
+        if let dot = parts[parts.count - 1].lastIndex(of: "."), dot != parts[parts.count - 1].startIndex {
+            parts[parts.count - 1] = String(parts[parts.count - 1][..<dot])
         }
-        country = countries.canonical(words.joined(separator: " "))
+        let known = Set(editions)
+        for (k, part) in parts.enumerated().reversed() {
+            let words = part.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }).map(String.init)
+            let source = k == parts.count - 1 ? "the file name" : "the folder '\(part)'"
+            if edition == nil, let year = words.first(where: { $0.count == 4 && Int($0).map(known.contains) == true }) {
+                edition = Int(year)
+                editionSource = source
+            }
+            if country == nil, let found = Self.country(in: words, countries) {
+                country = found
+                countrySource = source
+            }
+            if country != nil && edition != nil { break }
+        }
+    }
+
+    /// The longest run of words naming a country.
+    private static func country(in words: [String], _ countries: EnumType) -> String? {
+        guard !words.isEmpty else { return nil }
+        for length in stride(from: min(words.count, 6), through: 1, by: -1) {
+            for start in 0...(words.count - length) {
+                let run = words[start..<(start + length)]
+                if run.contains(where: { $0.allSatisfy(\.isNumber) }) { continue }
+                if let c = countries.canonical(run.joined(separator: " ")) { return c }
+            }
+        }
+        return nil
     }
 }
 
