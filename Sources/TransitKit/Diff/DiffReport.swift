@@ -42,9 +42,9 @@ public enum DiffReport {
         let narrative = diff.changes.filter { c in !figures.contains(c) }
         var out = "### `\(old)` → `\(new)`\n\n"
         if !figures.isEmpty {
-            out += "| | Old | New | Change |\n|---|---|---|---|\n"
+            out += "| | Old | New | Δ | Change |\n|---|---|---|---|---|\n"
             for c in figures {
-                out += "| \(cell(c.label)) | \(cell(c.old ?? "")) | \(cell(c.new ?? "")) | \(c.direction ?? c.kind.rawValue) |\n"
+                out += "| \(cell(c.label)) | \(cell(c.old ?? "")) | \(cell(c.new ?? "")) | \(delta(c.old, c.new)) | \(c.direction ?? c.kind.rawValue) |\n"
             }
             out += "\n"
         }
@@ -52,7 +52,14 @@ public enum DiffReport {
             out += "#### Narrative\n\n"
             for c in narrative {
                 switch c.kind {
-                case .changed: out += "- **\(c.label)** changed: \(c.words.map { markdownWords($0) } ?? "\(c.old ?? "") → \(c.new ?? "")")\n"
+                case .changed:
+                    // A paragraph word by word; a line (a statement, the "As a result" line) as
+                    // it was and as it is, so its figures read plainly.
+                    if let words = c.words, (c.old ?? "").count > 160 || (c.new ?? "").count > 160 {
+                        out += "- **\(c.label)** changed: \(markdownWords(words))\n"
+                    } else {
+                        out += "- **\(c.label)** changed from \(quoteLine(c.old)) to \(quoteLine(c.new))\n"
+                    }
                 case .added: out += "- **\(c.label)** added: \(c.new ?? "")\n"
                 case .removed: out += "- **\(c.label)** removed: ~~\(c.old ?? "")~~\n"
                 case .moved: out += "- **\(c.label)** moved (was \(c.old ?? "?"))\n"
@@ -63,6 +70,20 @@ public enum DiffReport {
     }
 
     private static func cell(_ s: String) -> String { s.replacingOccurrences("|", "\\|") }
+
+    /// new − old with its sign, when both are numbers (`+0.11`, `-0.25`, `0.00`); else empty.
+    private static func delta(_ old: String?, _ new: String?) -> String {
+        guard let a = old.flatMap({ ExactDecimal($0) }), let b = new.flatMap({ ExactDecimal($0) }) else { return "" }
+        let d = b.minus(a)
+        let zero = ExactDecimal(units: 0, scale: 0)
+        return d > zero ? "+\(d)" : d < zero ? "−" + zero.minus(d).description : d.description
+    }
+
+    /// A line of text as a markdown quotation (`…`), or "nothing".
+    private static func quoteLine(_ s: String?) -> String {
+        guard let s, !s.isEmpty else { return "nothing" }
+        return "“" + s.replacingOccurrences("*", "\\*").replacingOccurrences("~", "\\~") + "”"
+    }
 
     private static func markdownWords(_ s: String) -> String {
         s.replacingOccurrences("[-", "~~").replacingOccurrences("-]", "~~").replacingOccurrences("{+", "**").replacingOccurrences("+}", "**")

@@ -55,15 +55,22 @@ public final class ReportArchive: @unchecked Sendable {
                 index[Key(country: country, edition: edition)] = index[Key(country: country, edition: edition)] ?? file
                 continue
             }
+            // A file whose name names no country nor edition may be anything (a configuration
+            // file, notes): it joins the archive if it reads as a report, and is passed over
+            // in silence if it does not.
+            let reportNamed = identity.country != nil || identity.edition != nil
             do throws(ReadError) {
                 let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
                 guard let key = Self.key(of: report) else {
-                    problems.append(Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
-                                               "left out of the archive: the report names no country or edition, nor does its file name"))
+                    if reportNamed {
+                        problems.append(Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
+                                                   "left out of the archive: the report names no country or edition, nor does its file name"))
+                    }
                     continue
                 }
                 index[key] = index[key] ?? file
             } catch {
+                guard reportNamed else { continue }
                 var d = Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
                                    "left out of the archive, as it cannot be read: \(error.diagnostics.first?.message ?? "unreadable")")
                 d.rule = "read"
