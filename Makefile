@@ -15,7 +15,7 @@ BIN          := .build/$(CONFIG)/transit
 SAMPLE       ?= Samples/kyrgyzstan-2022.txt
 APT_PACKAGES := libyaml-dev libxml2-dev pkg-config python3 python3-pip
 # Outside consumers the tests read transit's output with (SARIF, JUnit, JSON Schema).
-PY_MODULES   := sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch
+PY_MODULES   := sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch pre_commit:pre-commit
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps bench-deps build run test test-sanitize fuzz fuzz-build bench man install uninstall exports samples clean

@@ -71,7 +71,7 @@ struct DiffTests {
     @Test func markdownHasATableThenTheNarrative() throws {
         let r = try CLI.run(["diff", Self.series + "/ukraine-2023.txt", Self.series + "/ukraine-2024.txt", "--format", "markdown"])
         #expect(r.status == 1)
-        #expect(r.stdout.hasPrefix("### `\(Self.series)/ukraine-2023.txt` → `\(Self.series)/ukraine-2024.txt`\n\n| | Old | New | Change |\n|---|---|---|---|\n| edition | 2023 | 2024 | changed |\n"), "\(r.stdout)")
+        #expect(r.stdout.hasPrefix("### `\(Self.series)/ukraine-2023.txt` → `\(Self.series)/ukraine-2024.txt`\n\n| | Old | New | Δ | Change |\n|---|---|---|---|---|\n| edition | 2023 | 2024 | +1 | changed |\n"), "\(r.stdout)")
         #expect(r.stdout.contains("\n#### Narrative\n\n"))
     }
 

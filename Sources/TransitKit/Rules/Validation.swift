@@ -56,22 +56,19 @@ public final class ReportArchive: @unchecked Sendable {
                 continue
             }
             // A file whose name names no country nor edition may be anything (a configuration
-            // file, notes): it joins the archive if it reads as a report, and is passed over
-            // in silence if it does not.
+            // file, notes): it joins the archive if it reads as a report, and is said as a note
+            // (never a failure, even with --strict) if it does not.
             let reportNamed = identity.country != nil || identity.edition != nil
             do throws(ReadError) {
                 let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
                 guard let key = Self.key(of: report) else {
-                    if reportNamed {
-                        problems.append(Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
-                                                   "left out of the archive: the report names no country or edition, nor does its file name"))
-                    }
+                    problems.append(Diagnostic(reportNamed ? .warning : .note, file: file, mark: Mark(line: 1, column: 1),
+                                               "left out of the archive: the report names no country or edition, nor does its file name"))
                     continue
                 }
                 index[key] = index[key] ?? file
             } catch {
-                guard reportNamed else { continue }
-                var d = Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
+                var d = Diagnostic(reportNamed ? .warning : .note, file: file, mark: Mark(line: 1, column: 1),
                                    "left out of the archive, as it cannot be read: \(error.diagnostics.first?.message ?? "unreadable")")
                 d.rule = "read"
                 problems.append(d)
@@ -152,14 +149,16 @@ public final class ValidationRun: @unchecked Sendable {
     public var archiveProblems: [Diagnostic] { archive.problems }
 
     /// Reads and validates one file, in the format its extension says, else `format`.
-    public func validate(file: String, format: Format? = nil) -> FileValidation {
+    public func validate(file path: String, format: Format? = nil) -> FileValidation {
+        let file = path == "-" ? "<stdin>" : path
         var result = FileValidation(file: file, findings: [], unreadable: false)
         var source: [UInt8] = []
         do throws(ReadError) {
-            let bytes = try FileIO.read(file, maxBytes: transit.limits.maxBytes)
+            let bytes = try FileIO.read(path, maxBytes: transit.limits.maxBytes)
             source = bytes
-            guard let format = Format(path: file) ?? format else {
-                throw ReadError(file: file, mark: Mark(line: 1, column: 1), "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
+            guard let format = Format(path: path) ?? format else {
+                throw ReadError(file: file, mark: Mark(line: 1, column: 1),
+                                path == "-" ? "the format of standard input is not known (say it with --from)" : "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
             }
             let read = try transit.read(bytes, format: format, file: file, options: ReadOptions(footnoteWarnings: false))
             // The readers' notes (where the identity came from) are no findings.

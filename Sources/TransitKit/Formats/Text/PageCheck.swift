@@ -26,6 +26,11 @@ struct PageCheck {
                             "page text cannot carry this report: the page written would not read back (\(error.diagnostics.first?.message ?? "unreadable")); nothing written to \(output)")
         }
         if back == report { return }
+        // A value page text cannot hold at all explains the difference best, wherever it shows.
+        if let bad = Self.firstUncarriable(.record(report), pointer: "") {
+            throw ReadError(file: source, mark: bad.value.mark,
+                            "page text cannot carry \(bad.pointer): \(Self.reason(bad.value)!); nothing written to \(output)")
+        }
         guard let difference = ModelDifference.first(report, back) else { return }
         let mark = difference.original?.mark ?? difference.container.mark
         var message = "page text cannot carry \(difference.pointer.isEmpty ? "the report" : difference.pointer)"
@@ -38,11 +43,12 @@ struct PageCheck {
         throw ReadError(file: source, mark: mark, message)
     }
 
-    /// The first scalar holding something page text cannot hold, with its JSON Pointer.
+    /// The first scalar holding something page text cannot hold anywhere (a control character,
+    /// a line break, a leading combining mark), with its JSON Pointer.
     static func firstUncarriable(_ value: Value, pointer: String) -> (pointer: String, value: Value)? {
         switch value {
         case .scalar:
-            return reason(value) == nil ? nil : (pointer, value)
+            return hardReason(value) == nil ? nil : (pointer, value)
         case .record(let r):
             for (field, v) in zip(r.type.fields, r.fields) {
                 if let v, let bad = firstUncarriable(v, pointer: pointer + "/" + ModelDifference.escape(field.key)) { return bad }
@@ -59,6 +65,17 @@ struct PageCheck {
         if case .list(let items, _) = value, items.isEmpty {
             return "it is an empty list, which page text cannot tell from no list (remove the field)"
         }
+        if let hard = hardReason(value) { return hard }
+        guard case .scalar(let text, _) = value else { return nil }
+        if text.first?.isWhitespace == true || text.last?.isWhitespace == true {
+            return "its leading or trailing white space would not survive on the page"
+        }
+        if text.isEmpty { return "it is empty, and an empty value is no value on the page" }
+        return nil
+    }
+
+    /// What page text cannot hold in any field.
+    static func hardReason(_ value: Value) -> String? {
         guard case .scalar(let text, _) = value else { return nil }
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -73,10 +90,6 @@ struct PageCheck {
             || first.properties.generalCategory == .spacingMark || first.properties.generalCategory == .enclosingMark {
             return "it starts with a combining mark (U+\(String(first.value, radix: 16, uppercase: true))), which the page would join to the character before it"
         }
-        if text.first?.isWhitespace == true || text.last?.isWhitespace == true {
-            return "its leading or trailing white space would not survive on the page"
-        }
-        if text.isEmpty { return "it is empty, and an empty value is no value on the page" }
         return nil
     }
 }
