@@ -218,11 +218,16 @@ struct NothingLostTests {
         ("\n  null", "j.json:2:3: error: a report must be a JSON object (found null)"),
     ])
     func jsonSyntaxErrorsAreFoundAtTheirByteEvenInSkippedValues(_ json: String, _ expected: String) throws {
-        let dir = try CLI.scratch("json\(abs(json.hashValue))")
-        try write(dir, "j.json", json)
-        let r = try CLI.run(["convert", "j.json", "--to", "yaml"], in: dir)
+        let r = try convertAlone("j.json", json)
         #expect(r.status == 2)
         #expect(r.stderr.split(separator: "\n").first.map(String.init) == expected, "\(r.stderr)")
+    }
+
+    /// `text` written as `name` in a scratch folder of its own, converted to JSON there.
+    private func convertAlone(_ name: String, _ text: String) throws -> CLI.Result {
+        let dir = try CLI.scratch("alone\(abs(text.hashValue))")
+        try write(dir, name, text)
+        return try CLI.run(["convert", name, "--to", "json"], in: dir)
     }
 
     @Test func libxml2WarningsAreWarnings() throws {
@@ -244,9 +249,7 @@ struct NothingLostTests {
         ("country: &c Estonia\n", "y.yaml:1:10: error: YAML anchors are not supported in reports (&c)"),
     ])
     func malformedYAMLThatLibyamlAcceptsIsRefused(_ yaml: String, _ expected: String) throws {
-        let dir = try CLI.scratch("yaml\(abs(yaml.hashValue))")
-        try write(dir, "y.yaml", yaml)
-        let r = try CLI.run(["convert", "y.yaml", "--to", "json"], in: dir)
+        let r = try convertAlone("y.yaml", yaml)
         #expect(r.status == 2)
         #expect(r.stderr == expected + "\n", "\(r.stderr)")
     }
@@ -403,5 +406,43 @@ struct NothingLostTests {
         #expect(r.stdout.contains("| Democracy Score | 3.43 | 3.54 | +0.11 | improved |\n"), "\(r.stdout)")
         #expect(r.stdout.contains("- **\"As a result\" line** changed from “Ukraine’s Democracy Score improved from 3.39 to 3.43” to “Ukraine’s Democracy Score improved from 3.43 to 3.54”\n"), "\(r.stdout)")
         #expect(!r.stdout.contains("~~3.39 to~~"))
+    }
+}
+
+/// Cases in the manner of JSONTestSuite, each as the value of an unknown field, which transit
+/// skips: the skipping must follow the full grammar — a malformed value is "malformed JSON" at
+/// its byte, a well-formed one only an unknown field.
+struct JSONSkippingConformanceTests {
+    static let malformed = [
+        "{\"id\":0,}", "[\"\",]", "[012]", "[-01]", "[.1]", "[2.e3]", "[+1]", "[0x1]", "['single quote']", "{a: \"b\"}",
+        "{\"a\":}", "{\"a\" \"b\"}", "{\"a\":\"b\",,\"c\":1}", "[1,,2]", "[,1]", "[1 2]", "[\"\\x00\"]", "[\"\\uD800\\u\"]",
+        "[\"a\tb\"]", "[tru]", "[nul]", "[True]", "{\"a\":1", "[1", "[\"abc", "{1:1}", "{\"a\",1}", "[1e]", "[1e+]", "[-]",
+        "[\"\\\"]", "[1.]", "{\"a\":1}}", "[[1]]]",
+    ]
+    static let wellFormed = [
+        "{}", "[]", "{\"a\":[1,2,{\"b\":null}]}", "[1e10, -0.5, 0, 1E-2]", "\"\\u00e9\\n\\\\\"", "true", "null",
+        "[[[[[]]]]]", "{\"\":\"\"}", "[\"\\uD83D\\uDE00\"]",
+    ]
+
+    @Test(arguments: malformed)
+    func aMalformedSkippedValueIsASyntaxError(_ value: String) throws {
+        let dir = try CLI.scratch("skip\(abs(value.hashValue))")
+        let json = "{\"country\": \"Estonia\", \"x\": \(value), \"edition\": 2022}"
+        try json.write(toFile: dir + "/j.json", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["convert", "j.json", "--to", "yaml"], in: dir)
+        #expect(r.status == 2)
+        let first = r.stderr.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.hasPrefix("j.json:1:") && first.contains(": error: malformed JSON: "), "\(value): \(r.stderr)")
+    }
+
+    @Test(arguments: wellFormed)
+    func aWellFormedSkippedValueIsOnlyAnUnknownField(_ value: String) throws {
+        let dir = try CLI.scratch("skip\(abs(value.hashValue))")
+        let json = "{\"country\": \"Estonia\", \"x\": \(value), \"edition\": 2022}"
+        try json.write(toFile: dir + "/j.json", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["convert", "j.json", "--to", "yaml"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("j.json:1:24: error: unknown field 'x' in report"), "\(value): \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(value): \(r.stderr)")
     }
 }
