@@ -36,7 +36,7 @@ struct Changes: ParsableCommand {
     @Flag(name: .long, help: "Compare even when OLD is not NEW's country or previous edition.")
     var force = false
 
-    @Option(name: .long, help: "Format of OLD and NEW, when their extensions do not tell (needed for standard input, '-').")
+    @Option(name: .long, help: "Format of OLD or NEW where its extension does not tell (standard input, '-').")
     var from: Format?
 
     @OptionGroup var schemaOption: SchemaOption

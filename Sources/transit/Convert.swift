@@ -28,10 +28,10 @@ struct Convert: ParsableCommand {
     @Argument(help: ArgumentHelp("Report files or directories ('-' for standard input).", valueName: "input"))
     var inputs: [String]
 
-    @Option(name: .long, help: "Output format: text, yaml, xml or json (default: from -o's extension, else yaml).")
+    @Option(name: .long, help: "Output format; without it, from -o's extension, else yaml.")
     var to: Format?
 
-    @Option(name: .long, help: "Input format, when the extension does not tell (needed for standard input).")
+    @Option(name: .long, help: "Input format, for inputs whose extension does not tell (standard input, '-').")
     var from: Format?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or directory for several inputs ('-' for standard output, the default for one input).", valueName: "path"))

@@ -34,7 +34,7 @@ struct Diff: ParsableCommand {
     @Argument(help: "The newer report (or directory).")
     var new: String?
 
-    @Option(name: .long, help: "Output form: text, markdown, json, patch (one report), csv (archives).")
+    @Option(name: .long, help: "Output form: patch is for two reports, csv for archives.")
     var format: Form = .text
 
     @Option(name: .long, help: ArgumentHelp("An archive to compare two of its editions across all countries.", valueName: "dir"))

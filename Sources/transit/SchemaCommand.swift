@@ -12,7 +12,7 @@ struct SchemaCommand: ParsableCommand {
         case xsd
     }
 
-    @Option(name: .long, help: "yaml (the schema itself), json-schema (2020-12) or xsd.")
+    @Option(name: .long, help: "What to print: the schema itself, its JSON Schema (2020-12) or its XSD.")
     var format: Export = .yaml
 
     @OptionGroup var schemaOption: SchemaOption

@@ -26,7 +26,7 @@ struct Table: ParsableCommand {
     @Argument(help: ArgumentHelp("Report files or directories.", valueName: "input"))
     var inputs: [String]
 
-    @Option(name: .long, help: "csv or json.")
+    @Option(name: .long, help: "Output form.")
     var format: Form = .csv
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the table to this file ('-' for standard output).", valueName: "path"))
@@ -35,7 +35,7 @@ struct Table: ParsableCommand {
     @Flag(name: .long, help: "Restate reports of editions on the inverted scale (before 2020) on the current scale.")
     var toCurrentScale = false
 
-    @Option(name: .long, help: "Input format, when the extension does not tell (needed for standard input, '-').")
+    @Option(name: .long, help: "Input format, for inputs whose extension does not tell (standard input, '-').")
     var from: Format?
 
     @OptionGroup var batch: BatchOptions

@@ -87,7 +87,7 @@ struct LimitOptions: ParsableArguments {
 struct ColorOption: ParsableArguments {
     enum Choice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
-    @Option(name: .customLong("color"), help: ArgumentHelp("Colour: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never.", valueName: "when"))
+    @Option(name: .customLong("color"), help: ArgumentHelp("Colour; auto: on a terminal, unless NO_COLOR is set or TERM=dumb.", valueName: "when"))
     var choice: Choice = .auto
 
     func enabled(fd: Int32) -> Bool {

@@ -27,7 +27,7 @@ struct Validate: ParsableCommand {
     @Argument(help: ArgumentHelp("Report files or directories.", valueName: "input"))
     var inputs: [String]
 
-    @Option(name: .long, help: "Output form: human, json, github, sarif or junit.")
+    @Option(name: .long, help: "Output form (human: FILE:LINE:COLUMN lines with the source and a caret).")
     var format: FindingFormat = .human
 
     @Option(name: .long, help: ArgumentHelp("A directory (or file) of other editions to check last year's figures and score changes against; repeatable.", valueName: "dir"))
@@ -41,7 +41,7 @@ struct Validate: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the findings to this file instead of standard output.", valueName: "path"))
     var output: String?
 
-    @Option(name: .long, help: "Input format, when the extension does not tell (needed for standard input, '-').")
+    @Option(name: .long, help: "Input format, for inputs whose extension does not tell (standard input, '-').")
     var from: Format?
 
     @OptionGroup var color: ColorOption
