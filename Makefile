@@ -57,9 +57,9 @@ test: deps test-deps
 SANITIZE_TIMEOUT ?= 1500
 test-sanitize: deps test-deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	ASAN_OPTIONS=detect_leaks=0 TRANSIT_TIME_SCALE=8 timeout --kill-after=10 $(SANITIZE_TIMEOUT) $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 TRANSIT_TIME_SCALE=8 TRANSIT_MUTATION_STRIDE=5 timeout --kill-after=10 $(SANITIZE_TIMEOUT) $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/.tsan-suppressions" TRANSIT_TIME_SCALE=8 timeout --kill-after=10 $(SANITIZE_TIMEOUT) $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/.tsan-suppressions" TRANSIT_TIME_SCALE=8 TRANSIT_MUTATION_STRIDE=5 timeout --kill-after=10 $(SANITIZE_TIMEOUT) $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 # libFuzzer targets (page text, YAML, XML, JSON, the rule language) with AddressSanitizer,
 # each run for FUZZ_SECONDS from seed corpora made of the samples; crashes land in

@@ -52,7 +52,7 @@ public final class Schema: Sendable {
     /// The schema compiled into transit (a copy of `Schemas/transit.schema.yaml`).
     public static let standard: Schema = {
         do {
-            return try Schema.load(bytes: PackageResources.transit_schema_yaml, file: "Schemas/transit.schema.yaml")
+            return try Schema.load(bytes: PackageResources.transit_schema_yaml, file: "Schemas/transit.schema.yaml", isStandard: true)
         } catch {
             fatalError("the compiled-in schema does not load: \(error)")
         }
@@ -114,6 +114,8 @@ public final class RecordType: @unchecked Sendable, CustomStringConvertible {
     /// The XML element of a record of this type where no field names it (the root).
     public let xmlName: String
     @exclusivity(unchecked) public internal(set) var doc: String?
+    /// Where the type is declared in the schema file.
+    @exclusivity(unchecked) public internal(set) var mark: Mark = .unknown
     /// Writers emit records of this type on one line in YAML (`{a: 1, b: 2}`) and JSON.
     @exclusivity(unchecked) public internal(set) var flow = false
     @exclusivity(unchecked) public internal(set) var fields: [Field] = []

@@ -7,11 +7,22 @@ extension Schema {
 
     /// Loads a schema from its bytes; `file` names it in diagnostics.
     public static func load(bytes: [UInt8], file: String) throws(ReadError) -> Schema {
+        try load(bytes: bytes, file: file, isStandard: false)
+    }
+
+    /// `isStandard`: the compiled-in schema, which is the model the engine's formats know.
+    static func load(bytes: [UInt8], file: String, isStandard: Bool) throws(ReadError) -> Schema {
         let tree = try YAMLNode.parse(bytes, file: file)
         var loader = SchemaLoader(file: file)
-        let schema = loader.build(tree)
+        let built = loader.build(tree)
         try loader.sink.throwIfErrors()
-        return schema!
+        let schema = built!
+        // The compiled-in schema is the model itself; any other must keep it (see EngineModel).
+        if !isStandard {
+            let problems = EngineModel.problems(schema, against: .standard, file: file)
+            if !problems.isEmpty { throw ReadError(problems) }
+        }
+        return schema
     }
 }
 
@@ -53,6 +64,7 @@ struct SchemaLoader {
         let types = typeNodes.map { RecordType(name: $0.key) }
         let byName = Dictionary(types.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for ((typeName, keyMark, node), type) in zip(typeNodes, types) {
+            type.mark = keyMark
             if enums[typeName] != nil { sink.error(keyMark, "'\(typeName)' is both a type and an enumeration") }
             loadType(type, node, byName: byName, enums: enums)
         }

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// A value behind a lock, shared by reference between test threads.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
+
+/// A schema its user edits never crashes transit: every field of the schema dropped, renamed and
+/// retyped, every enumeration and every top-level section dropped, and every command run on the
+/// samples with it. Each run ends with exit status 0, 1 or 2 — never a signal — and a status 2
+/// names a file (and, for the schema, a line and column). TRANSIT_MUTATION_STRIDE=N runs every
+/// Nth mutation only (the sanitizer runs, which are several times slower).
+struct SchemaMutationTests {
+    static let schema = (try? String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)) ?? ""
+
+    /// (what was done, the mutated schema text).
+    static func mutations() -> [(String, String)] {
+        let lines = schema.components(separatedBy: "\n")
+        var out: [(String, String)] = []
+        func without(_ range: Range<Int>) -> String { (Array(lines[..<range.lowerBound]) + Array(lines[range.upperBound...])).joined(separator: "\n") }
+        func replacing(_ k: Int, _ line: String) -> String { var l = lines; l[k] = line; return l.joined(separator: "\n") }
+        let field = try! NSRegularExpression(pattern: #"^\s*- \{name: (\w+), type: ("?[\w\[\]]+"?)"#)
+        for (k, line) in lines.enumerated() {
+            guard let m = field.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+                  let name = Range(m.range(at: 1), in: line).map({ String(line[$0]) }),
+                  let type = Range(m.range(at: 2), in: line).map({ String(line[$0]) }) else { continue }
+            out.append(("drop field \(name) (line \(k + 1))", without(k..<(k + 1))))
+            out.append(("rename field \(name) (line \(k + 1))", replacing(k, line.replacingOccurrences(of: "name: \(name),", with: "name: \(name)_x,"))))
+            let other = type == "integer" ? "string" : "integer"
+            out.append(("retype field \(name) (line \(k + 1))", replacing(k, line.replacingOccurrences(of: "type: \(type)", with: "type: \(other)"))))
+        }
+        // Blocks: each enumeration under `enums:`, and each top-level section.
+        func block(from start: Int, indent: Int) -> Range<Int> {
+            var end = start + 1
+            while end < lines.count {
+                let l = lines[end]
+                let lead = l.prefix { $0 == " " }.count
+                if !l.trimmingCharacters(in: .whitespaces).isEmpty && !l.hasPrefix("#") && lead <= indent { break }
+                end += 1
+            }
+            return start..<end
+        }
+        var inEnums = false
+        for (k, line) in lines.enumerated() {
+            if !line.hasPrefix(" ") && !line.hasPrefix("#") && line.hasSuffix(":") || line.hasPrefix("editions:") || line.hasPrefix("root:") {
+                let key = String(line.prefix { $0 != ":" })
+                inEnums = key == "enums"
+                out.append(("drop section \(key)", without(block(from: k, indent: 0))))
+            } else if inEnums, line.hasPrefix("  "), !line.hasPrefix("   "), line.hasSuffix(":") {
+                out.append(("drop enumeration \(line.trimmingCharacters(in: .whitespaces))", without(block(from: k, indent: 2))))
+            }
+        }
+        return out
+    }
+
+    static let commands: [[String]] = {
+        let s = CLI.root + "/Samples/"
+        return [
+            ["convert", s + "kyrgyzstan-2022.txt", "--to", "yaml"],
+            ["convert", s + "kyrgyzstan-2022.yaml", "--to", "text"],
+            ["convert", s + "kyrgyzstan-2022.json", "--to", "xml"],
+            ["validate", s + "series"],
+            ["table", s + "kyrgyzstan-2022.txt", s + "north-macedonia-2019.xml"],
+            ["diff", s + "series/ukraine-2022.txt", s + "series/ukraine-2023.yaml"],
+            ["changes", s + "series/ukraine-2022.txt", s + "series/ukraine-2023.txt", "--check"],
+            ["trends", s + "series"],
+            ["schema", "--format", "xsd"],
+        ]
+    }()
+
+    @Test func everyMutationEndsInAnExitStatusNeverASignal() throws {
+        try #require(!Self.schema.isEmpty)
+        let stride = ProcessInfo.processInfo.environment["TRANSIT_MUTATION_STRIDE"].flatMap { Int($0) } ?? 1
+        let all = Self.mutations()
+        #expect(all.count > 140, "\(all.count) mutations")
+        let dir = try CLI.scratch()
+        let chosen = all.enumerated().filter { $0.offset % max(1, stride) == 0 }.map(\.element)
+        // Two mutations at a time (processes, so the machine's cores are busy).
+        let results = Locked<[String]>([])
+        let runCount = Locked<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: chosen.count) { k in
+            let (what, text) = chosen[k]
+            let path = dir + "/mutated-\(k).schema.yaml"
+            guard (try? text.write(toFile: path, atomically: true, encoding: .utf8)) != nil else { return }
+            for command in Self.commands {
+                guard let r = try? CLI.run(command + ["--schema", path], in: dir) else { continue }
+                runCount.withLock { $0 += 1 }
+                let output = r.stderr + r.stdout
+                let located = output.range(of: #"(?m)^[^\s:]+(:\d+:\d+)?: error: "#, options: .regularExpression) != nil
+                if r.status > 2 || r.status < 0 {
+                    results.withLock { $0.append("\(what): `transit \(command[0])` ended with \(r.status): \(output.suffix(300))") }
+                } else if r.status == 2 && !located {
+                    results.withLock { $0.append("\(what): `transit \(command[0])` exit 2 names no file: \(output.suffix(300))") }
+                }
+            }
+        }
+        let failures = results.withLock { $0 }
+        let runs = runCount.withLock { $0 }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        #expect(runs >= all.count / max(1, stride) * Self.commands.count)
+    }
+
+    @Test func aSchemaThatLacksWhatTheFormatsNeedIsAnErrorAtItsLine() throws {
+        let dir = try CLI.scratch()
+        let path = dir + "/s.yaml"
+        try Self.schema.replacingOccurrences(of: "      - {name: methodology, type: string, doc: The methodology note under the figures.}\n", with: "")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["convert", CLI.root + "/Samples/kyrgyzstan-2022.txt", "--schema", path], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr == "s.yaml:30:3: error: type 'report' lacks the field 'methodology' (a string), which transit's formats need\n"
+                || CLI.relative(r.stderr, dir) == "s.yaml:30:3: error: type 'report' lacks the field 'methodology' (a string), which transit's formats need\n", "\(r.stderr)")
+        #expect(r.stdout.isEmpty, "no input is read")
+    }
+}
