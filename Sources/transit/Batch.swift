@@ -1,5 +1,4 @@
 import ArgumentParser
-import Synchronization
 import TransitKit
 
 #if canImport(Glibc)
@@ -34,7 +33,7 @@ final class Progress: Sendable {
     let total: Int
     let enabled: Bool
     private let start: Double
-    private let last = Mutex<Double>(0)
+    private let last = Locked<Double>(0)
 
     init(total: Int, enabled: Bool) {
         self.total = total

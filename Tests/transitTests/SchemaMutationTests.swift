@@ -1,17 +1,6 @@
 import Foundation
 import Testing
-
-/// A value behind a lock, shared by reference between test threads.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}
+import TransitKit
 
 /// A schema its user edits never crashes transit: every field of the schema dropped, renamed and
 /// retyped, every enumeration and every top-level section dropped, and every command run on the

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The outcome of validating one file: its findings (the reader's warnings, then the rules'),
 /// and whether it could be read at all.
@@ -33,7 +32,7 @@ public final class ReportArchive: @unchecked Sendable {
     // `add` runs before the lookups; the cache is guarded for threads validating in parallel.
     public let transit: Transit
     private var index: [Key: String] = [:]
-    private let cache = Mutex<(reports: [String: Record], order: [String])>(([:], []))
+    private let cache = Locked<(reports: [String: Record], order: [String])>(([:], []))
     /// Files that could not be indexed (said, not silently dropped).
     public private(set) var problems: [Diagnostic] = []
 
