@@ -56,7 +56,9 @@ struct Document {
 func loadCorpus(_ roots: [String], _ transit: Transit) -> [Document] {
     var corpus: [Document] = []
     for root in roots {
-        let paths = FileIO.isDirectory(root) ? FileIO.files(under: root).map { FileIO.join(root, $0) } : [root]
+        // Of the fixtures, the top level only: the folders below hold other report families.
+        let paths = FileIO.isDirectory(root)
+            ? FileIO.files(under: root).filter { root.hasPrefix("Samples") || !$0.contains("/") }.map { FileIO.join(root, $0) } : [root]
         for path in paths where Format(path: path) == .text {
             do {
                 let text = try FileIO.read(path)
