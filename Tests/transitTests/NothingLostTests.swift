@@ -244,7 +244,9 @@ struct NothingLostTests {
     }
 
     @Test(arguments: [
-        ("country: Estonia\nauthor_bio: \"value\"# comment\n", "y.yaml:2:20: error: a comment must be separated from the value by white space"),
+        ("country: Estonia\nauthor_bio: \"value\"# comment\n", "y.yaml:2:20: error: a comment must be separated from what precedes it by white space"),
+        ("country: Estonia\nauthors: [a, b,# comment\n  ]\n", "y.yaml:2:16: error: a comment must be separated from what precedes it by white space"),
+        ("country: Estonia\nauthors: [a, b]# comment\n", "y.yaml:2:16: error: a comment must be separated from what precedes it by white space"),
         ("country: Estonia\nlast_year:\n  status: \"Consolidated\nDemocracy\"\n", "y.yaml:4:1: error: a continuation line of a quoted value must be indented more than its key 'status'"),
         ("country: &c Estonia\n", "y.yaml:1:10: error: YAML anchors are not supported in reports (&c)"),
     ])

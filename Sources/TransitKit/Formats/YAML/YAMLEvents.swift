@@ -29,9 +29,13 @@ final class YAMLEventReader {
     /// The YAML itself was malformed (what was read before it may be an artefact of it).
     private(set) var malformed = false
 
+    /// Whether the document holds a '#' at all: only then can a comment be glued to a value.
+    private let hasHash: Bool
+
     init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
         self.file = file
         self.bytes = bytes
+        hasHash = bytes.count > 0 && memchr(bytes.baseAddress!, Int32(UInt8(ascii: "#")), bytes.count) != nil
         parser.initialize(to: yaml_parser_t())
         event.initialize(to: yaml_event_t())
         yaml_parser_initialize(parser)
@@ -51,6 +55,25 @@ final class YAMLEventReader {
             if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
         }
         return Mark(line: line, column: column)
+    }
+
+    /// libyaml 0.2.5 takes a `#` glued to what precedes it for a comment — after a quoted value
+    /// (`"value"# note`), a comma (`[a, b,# note`) or the end of a flow collection
+    /// (`[a, b]# note`) — where YAML asks for white space first. Such a `#` is refused, at its
+    /// position. A document without any `#` costs nothing here.
+    private func refuseGluedComment(after end: yaml_mark_t, byte known: Int? = nil) throws(ReadError) {
+        guard hasHash else { return }
+        var p = known ?? byteOffset(line: Int(end.line), column: Int(end.column))
+        var column = Int(end.column)
+        while p < bytes.count, bytes[p] == UInt8(ascii: ",") || bytes[p] == UInt8(ascii: "]") || bytes[p] == UInt8(ascii: "}") {
+            p += 1
+            column += 1
+        }
+        guard p < bytes.count, bytes[p] == UInt8(ascii: "#"), p > 0 else { return }
+        let before = bytes[p - 1]
+        if before == 0x20 || before == 0x09 || before == 0x0A || before == 0x0D { return }
+        throw ReadError(file: file, mark: Mark(line: Int(end.line) + 1, column: column + 1),
+                        "a comment must be separated from what precedes it by white space")
     }
 
     /// Byte offsets of line starts, made on first use (quoted scalars only).
@@ -130,22 +153,25 @@ final class YAMLEventReader {
         case YAML_DOCUMENT_END_EVENT: return YAMLEvent(kind: .documentEnd, mark: mark)
         case YAML_ALIAS_EVENT: return YAMLEvent(kind: .alias, mark: mark)
         case YAML_SEQUENCE_START_EVENT: return YAMLEvent(kind: .sequenceStart, mark: mark)
-        case YAML_SEQUENCE_END_EVENT: return YAMLEvent(kind: .sequenceEnd, mark: mark)
+        case YAML_SEQUENCE_END_EVENT:
+            try refuseGluedComment(after: event.end_mark)
+            return YAMLEvent(kind: .sequenceEnd, mark: mark)
         case YAML_MAPPING_START_EVENT: return YAMLEvent(kind: .mappingStart, mark: mark)
-        case YAML_MAPPING_END_EVENT: return YAMLEvent(kind: .mappingEnd, mark: mark)
+        case YAML_MAPPING_END_EVENT:
+            try refuseGluedComment(after: event.end_mark)
+            return YAMLEvent(kind: .mappingEnd, mark: mark)
         default:
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let quoted = scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
-            guard quoted else { return YAMLEvent(kind: .scalar, mark: mark, value: text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE) }
+            guard quoted else {
+                try refuseGluedComment(after: event.end_mark)
+                return YAMLEvent(kind: .scalar, mark: mark, value: text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
+            }
             // libyaml's marks count characters: find the bytes by line and column.
             let start = byteOffset(line: Int(event.start_mark.line), column: Int(event.start_mark.column))
             let end = byteOffset(line: Int(event.end_mark.line), column: Int(event.end_mark.column))
-            if end < bytes.count, bytes[end] == UInt8(ascii: "#") {
-                // libyaml 0.2.5 takes `"value"# text` for a value and a comment; YAML does not.
-                throw ReadError(file: file, mark: Mark(line: Int(event.end_mark.line) + 1, column: Int(event.end_mark.column) + 1),
-                                "a comment must be separated from the value by white space")
-            }
+            try refuseGluedComment(after: event.end_mark, byte: end)
             return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true, startByte: start,
                              endByte: event.end_mark.line > event.start_mark.line ? end : start)
         }
