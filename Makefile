@@ -32,8 +32,17 @@ deps:
 	fi; \
 	pkg-config --exists yaml-0.1 libxml-2.0 || { echo "pkg-config cannot find yaml-0.1 and libxml-2.0" >&2; exit 1; }
 
-# Installs the Python packages the tests use as independent readers of transit's output.
+# Installs what the tests use besides the build: Debian's chromium (the browser test renders the
+# trends page), git (the pre-commit test), and the Python packages the tests use as independent
+# readers of transit's output.
+TEST_APT_PACKAGES := chromium git
 test-deps: deps
+	@missing=""; \
+	for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 	@for m in $(PY_MODULES); do \
 	  python3 -c "import $${m%%:*}" 2>/dev/null || { echo "installing $${m#*:}"; \
 	    python3 -m pip install --quiet "$${m#*:}" 2>/dev/null || python3 -m pip install --quiet --break-system-packages "$${m#*:}"; }; \
