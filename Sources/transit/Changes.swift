@@ -47,7 +47,7 @@ struct Changes: ParsableCommand {
         let transit = try limits.transit(schemaOption)
         let reports = try Terminal.readReports([old, new], transit, from: from)
         if !force, let problem = Self.notConsecutive(reports[0], reports[1], schema: transit.schema) {
-            Terminal.printError("\(new == "-" ? "<stdin>" : new): error: \(problem) (--force to compare anyway)")
+            Terminal.printError("\(FileIO.displayName(new)): error: \(problem) (--force to compare anyway)")
             throw ExitCode(2)
         }
         let changes = ScoreChanges(old: reports[0], new: reports[1], schema: transit.schema)

@@ -127,15 +127,12 @@ struct Convert: ParsableCommand {
 
     /// Converts one file; returns the reader's warnings.
     private func convert(_ input: String, to output: String, format target: Format, transit: Transit) throws(ReadError) -> [Diagnostic] {
-        guard let source = Format(path: input) ?? from else {
-            throw ReadError(file: input, mark: Mark(line: 1, column: 1),
-                            "unsupported file type: expected .txt, .yaml, .yml, .xml or .json (or say --from)")
-        }
+        let source = try Format.of(input, else: from)
         if output != "-" && input != "-" && (output == input || FileIO.sameFile(input, output)) {
             throw ReadError(file: output, mark: Mark(line: 1, column: 1), "refusing to write over the input")
         }
         let bytes = try FileIO.read(input, maxBytes: transit.limits.maxBytes)
-        let name = input == "-" ? "<stdin>" : input
+        let name = FileIO.displayName(input)
         let result = try transit.read(bytes, format: source, file: name,
                                       options: ReadOptions(country: country, edition: edition, fileName: input == "-" ? nil : input))
         let report = toCurrentScale ? ScaleConversion.toCurrent(result.report, schema: transit.schema) : result.report

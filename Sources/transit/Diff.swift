@@ -81,10 +81,10 @@ struct Diff: ParsableCommand {
         var reports = try Terminal.readReports([old, new], transit, from: inputFormat)
         if toCurrentScale { reports = reports.map { ScaleConversion.toCurrent($0, schema: transit.schema) } }
         if let a = reports[0].text("country"), let b = reports[1].text("country"), a != b {
-            Terminal.printError("\(new == "-" ? "<stdin>" : new): warning: OLD is a report on \(a) and NEW on \(b)")
+            Terminal.printError("\(FileIO.displayName(new)): warning: OLD is a report on \(a) and NEW on \(b)")
         }
         if let a = reports[0].text("scale"), let b = reports[1].text("scale"), a != b {
-            Terminal.printError("\(new == "-" ? "<stdin>" : new): warning: OLD is printed on the \(a) scale and NEW on the \(b) one, and their figures are compared as printed (--to-current-scale restates both on the current scale)")
+            Terminal.printError("\(FileIO.displayName(new)): warning: OLD is printed on the \(a) scale and NEW on the \(b) one, and their figures are compared as printed (--to-current-scale restates both on the current scale)")
         }
         let diff = ReportDiff(old: reports[0], new: reports[1], schema: transit.schema)
         let colour = format == .text && color.enabled(fd: 1)

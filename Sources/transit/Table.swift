@@ -54,11 +54,8 @@ struct Table: ParsableCommand {
         let results = Parallel.map(count: files.count, jobs: batch.threads, progress: progress.update) { i -> Result<[String?], ReadError> in
             let file = files[i]
             do throws(ReadError) {
-                guard let format = Format(path: file) ?? from else {
-                    throw ReadError(file: file, mark: Mark(line: 1, column: 1),
-                                    file == "-" ? "say the format of standard input with --from" : "unsupported file type: expected .txt, .yaml, .yml, .xml or .json (or say --from)")
-                }
-                let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file == "-" ? "<stdin>" : file).report
+                let format = try Format.of(file, else: from)
+                let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: FileIO.displayName(file)).report
                 return .success(shape.row(toCurrentScale ? ScaleConversion.toCurrent(report, schema: transit.schema) : report))
             } catch {
                 return .failure(error)

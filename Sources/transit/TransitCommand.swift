@@ -113,11 +113,8 @@ enum Terminal {
         }
         do {
             return try paths.map { path throws(ReadError) in
-                guard let format = Format(path: path) ?? from else {
-                    throw ReadError(file: path, mark: Mark(line: 1, column: 1),
-                                    path == "-" ? "say the format of standard input with --from" : "unsupported file type: expected .txt, .yaml, .yml, .xml or .json (or say --from)")
-                }
-                return try transit.read(try FileIO.read(path, maxBytes: transit.limits.maxBytes), format: format, file: path == "-" ? "<stdin>" : path).report
+                let format = try Format.of(path, else: from)
+                return try transit.read(try FileIO.read(path, maxBytes: transit.limits.maxBytes), format: format, file: FileIO.displayName(path)).report
             }
         } catch {
             report(error.diagnostics)

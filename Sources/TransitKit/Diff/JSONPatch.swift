@@ -56,19 +56,15 @@ public enum JSONPatch {
         return ops.isEmpty ? "[]\n" : "[\n  " + ops.joined(separator: ",\n  ") + "\n]\n"
     }
 
-    private static func escape(_ key: String) -> String {
-        key.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1")
-    }
-
     private static func diff(_ a: Node, _ b: Node, path: String, into ops: inout [String]) {
         if a == b { return }
         switch (a, b) {
         case (.object(let x), .object(let y)):
             for (key, _) in x where !y.contains(where: { $0.key == key }) {
-                ops.append("{\"op\": \"remove\", \"path\": \(JSONWriter.quoted(path + "/" + escape(key)))}")
+                ops.append("{\"op\": \"remove\", \"path\": \(JSONWriter.quoted(path + "/" + JSONPointer.escape(key)))}")
             }
             for (key, value) in y {
-                let p = path + "/" + escape(key)
+                let p = path + "/" + JSONPointer.escape(key)
                 if let old = x.first(where: { $0.key == key })?.value {
                     diff(old, value, path: p, into: &ops)
                 } else {

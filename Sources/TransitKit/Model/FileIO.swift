@@ -154,6 +154,9 @@ public enum FileIO {
     }
 
     /// The directory part of a path (`.` when there is none).
+    /// How a path is named in messages: `<stdin>` for `-`.
+    public static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+
     /// `dir/name`, with no `//` whatever slashes `dir` ends with.
     public static func join(_ dir: String, _ name: String) -> String {
         let d = trimmingTrailingSlashes(dir)

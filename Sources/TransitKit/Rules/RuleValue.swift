@@ -23,18 +23,13 @@ public struct Location: Sendable, Equatable {
 
     /// The JSON Pointer (RFC 6901): `""` for the whole report.
     public var pointer: String {
-        var components: [String] = last.map { [Self.escape($0)] } ?? []
+        var components: [String] = last.map { [JSONPointer.escape($0)] } ?? []
         var node = parent
         while let n = node {
-            components.append(n.escaped ? n.component : Self.escape(n.component))
+            components.append(n.escaped ? n.component : JSONPointer.escape(n.component))
             node = n.parent
         }
         return components.reversed().map { "/" + $0 }.joined()
-    }
-
-    private static func escape(_ s: String) -> String {
-        s.utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }
-            ? s.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1") : s
     }
 
     /// The same location with its whole pointer made (for a value whose children are read).

@@ -149,16 +149,13 @@ public final class ValidationRun: @unchecked Sendable {
 
     /// Reads and validates one file, in the format its extension says, else `format`.
     public func validate(file path: String, format: Format? = nil) -> FileValidation {
-        let file = path == "-" ? "<stdin>" : path
+        let file = FileIO.displayName(path)
         var result = FileValidation(file: file, findings: [], unreadable: false)
         var source: [UInt8] = []
         do throws(ReadError) {
             let bytes = try FileIO.read(path, maxBytes: transit.limits.maxBytes)
             source = bytes
-            guard let format = Format(path: path) ?? format else {
-                throw ReadError(file: file, mark: Mark(line: 1, column: 1),
-                                path == "-" ? "the format of standard input is not known (say it with --from)" : "unsupported file type: expected .txt, .yaml, .yml, .xml or .json")
-            }
+            let format = try Format.of(path, else: format)
             let read = try transit.read(bytes, format: format, file: file, options: ReadOptions(footnoteWarnings: false))
             // The readers' notes (where the identity came from) are no findings.
             result.findings = read.diagnostics.filter { $0.severity != .note }.map { d in

@@ -18,18 +18,16 @@ struct PageCheck {
                 .read(options: ReadOptions(country: report.text("country"), edition: report.text("edition"),
                                            fileName: "", footnoteWarnings: false)).report
         } catch {
-            if let bad = Self.firstUncarriable(.record(report), pointer: "") {
-                throw ReadError(file: source, mark: bad.value.mark,
-                                "page text cannot carry \(bad.pointer): \(Self.reason(bad.value)!); nothing written to \(output)")
+            if let bad = JSONPointer.firstScalar(in: report, Self.hardReason) {
+                throw ReadError(file: source, mark: bad.value.mark, "page text cannot carry \(bad.pointer): \(bad.found); nothing written to \(output)")
             }
             throw ReadError(file: source, mark: report.mark,
                             "page text cannot carry this report: the page written would not read back (\(error.diagnostics.first?.message ?? "unreadable")); nothing written to \(output)")
         }
         if back == report { return }
         // A value page text cannot hold at all explains the difference best, wherever it shows.
-        if let bad = Self.firstUncarriable(.record(report), pointer: "") {
-            throw ReadError(file: source, mark: bad.value.mark,
-                            "page text cannot carry \(bad.pointer): \(Self.reason(bad.value)!); nothing written to \(output)")
+        if let bad = JSONPointer.firstScalar(in: report, Self.hardReason) {
+            throw ReadError(file: source, mark: bad.value.mark, "page text cannot carry \(bad.pointer): \(bad.found); nothing written to \(output)")
         }
         guard let difference = ModelDifference.first(report, back) else { return }
         let mark = difference.original?.mark ?? difference.container.mark
@@ -43,30 +41,13 @@ struct PageCheck {
         throw ReadError(file: source, mark: mark, message)
     }
 
-    /// The first scalar holding something page text cannot hold anywhere (a control character,
-    /// a line break, a leading combining mark), with its JSON Pointer.
-    static func firstUncarriable(_ value: Value, pointer: String) -> (pointer: String, value: Value)? {
-        switch value {
-        case .scalar:
-            return hardReason(value) == nil ? nil : (pointer, value)
-        case .record(let r):
-            for (field, v) in zip(r.type.fields, r.fields) {
-                if let v, let bad = firstUncarriable(v, pointer: pointer + "/" + ModelDifference.escape(field.key)) { return bad }
-            }
-            return nil
-        case .list(let items, _):
-            for (k, item) in items.enumerated() { if let bad = firstUncarriable(item, pointer: pointer + "/\(k)") { return bad } }
-            return nil
-        }
-    }
-
     /// What in a scalar page text cannot hold, when it is one of the known cases.
     static func reason(_ value: Value) -> String? {
         if case .list(let items, _) = value, items.isEmpty {
             return "it is an empty list, which page text cannot tell from no list (remove the field)"
         }
-        if let hard = hardReason(value) { return hard }
         guard case .scalar(let text, _) = value else { return nil }
+        if let hard = hardReason(text) { return hard }
         if text.first?.isWhitespace == true || text.last?.isWhitespace == true {
             return "its leading or trailing white space would not survive on the page"
         }
@@ -74,9 +55,9 @@ struct PageCheck {
         return nil
     }
 
-    /// What page text cannot hold in any field.
-    static func hardReason(_ value: Value) -> String? {
-        guard case .scalar(let text, _) = value else { return nil }
+    /// What page text cannot hold in any field (a control character, a line break, a leading
+    /// combining mark).
+    static func hardReason(_ text: String) -> String? {
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x0A: return "it holds a line feed, and the field is one line of the page"
@@ -113,7 +94,7 @@ enum ModelDifference {
         for (i, field) in a.type.fields.enumerated() {
             let x = a.fields[i], y = b.fields[i]
             if x == y { continue }
-            let here = pointer + "/" + escape(field.key)
+            let here = pointer + "/" + JSONPointer.escape(field.key)
             if let x, let y { if let p = first(x, y, pointer: here) { return p } else { continue } }
             return Place(pointer: here, original: x, readBack: y, container: .record(a))
         }
@@ -136,11 +117,6 @@ enum ModelDifference {
         default:
             return a == b ? nil : Place(pointer: pointer, original: a, readBack: b, container: a)
         }
-    }
-
-    /// RFC 6901: `~` and `/` in a key.
-    static func escape(_ key: String) -> String {
-        key.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1")
     }
 
     /// A short, printable account of a value.

@@ -693,7 +693,6 @@ final class PageReader {
         }
     }
 
-
     /// The line holding byte `offset` (binary search over the line ranges).
     private func lineIndex(containing offset: Int) -> Int {
         var low = 0, high = lines.count - 1
@@ -758,7 +757,6 @@ public struct ReadOptions: Sendable {
     }
 }
 
-/// Country and edition from a file name such as `north-macedonia-2019.txt`.
 /// The country and edition a file's path names: `kazakhstan-2021.txt`,
 /// `kazakhstan-2021-draft.txt`, `kazakhstan_2021.yaml`, `north-macedonia-2019.json`,
 /// `2021/kazakhstan.txt`, `nit-2021/kazakhstan.json`, `kazakhstan/2021.txt`. The file's own name

@@ -62,29 +62,12 @@ struct XMLWriter {
     }
 
     /// The first character XML 1.0 cannot carry (controls other than tab, LF, CR; U+FFFE and
-    /// U+FFFF), with the JSON Pointer and the input position of the value holding it. The walk
-    /// builds no path: the pointer is made on the way back from a hit only.
+    /// U+FFFF), with the JSON Pointer and the input position of the value holding it.
     static func firstUnwritable(_ r: Record) -> (scalar: Unicode.Scalar, pointer: String, mark: Mark)? {
-        func check(_ v: Value, _ path: inout [String]) -> (Unicode.Scalar, Mark)? {
-            switch v {
-            case .scalar(let s, let m):
-                for b in s.utf8 where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return (Unicode.Scalar(b), m) }
-                if s.utf8.contains(0xEF) {
-                    for u in s.unicodeScalars where u.value == 0xFFFE || u.value == 0xFFFF { return (u, m) }
-                }
-                return nil
-            case .record(let r):
-                for (field, value) in zip(r.type.fields, r.fields) {
-                    if let value, let bad = check(value, &path) { path.append(ModelDifference.escape(field.key)); return bad }
-                }
-                return nil
-            case .list(let items, _):
-                for (k, item) in items.enumerated() { if let bad = check(item, &path) { path.append(String(k)); return bad } }
-                return nil
-            }
-        }
-        var path: [String] = []
-        guard let bad = check(.record(r), &path) else { return nil }
-        return (bad.0, path.reversed().map { "/" + $0 }.joined(), bad.1)
+        JSONPointer.firstScalar(in: r) { text -> Unicode.Scalar? in
+            for b in text.utf8 where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return Unicode.Scalar(b) }
+            guard text.utf8.contains(0xEF) else { return nil }
+            return text.unicodeScalars.first { $0.value == 0xFFFE || $0.value == 0xFFFF }
+        }.map { ($0.found, $0.pointer, $0.value.mark) }
     }
 }

@@ -9,16 +9,16 @@ struct YAMLEvent {
     var value: String = ""
     /// A plain (unquoted) scalar: `null`, `~` and the empty plain scalar mean "no value".
     var plain: Bool = false
-    /// A single- or double-quoted scalar, and the byte offsets it spans (for checks libyaml
-    /// 0.2.5 leaves out).
+    /// A single- or double-quoted scalar, and the byte offsets it spans when it spans lines (for
+    /// a check libyaml 0.2.5 leaves out); both 0 otherwise.
     var quoted: Bool = false
     var startByte: Int = 0
     var endByte: Int = 0
 }
 
-/// A streaming pull parser over libyaml's event API. libyaml keeps no global state (every
-/// parser and emitter owns its memory), so unlike libxml2 it needs no one-time initialisation. It owns a copy of nothing: the bytes must
-/// outlive it (they are the caller's buffer).
+/// A streaming pull parser over libyaml's event API. It owns a copy of nothing: the bytes must
+/// outlive it (they are the caller's buffer). libyaml keeps no global state (every parser and
+/// emitter owns its memory), so unlike libxml2 it needs no one-time initialisation.
 final class YAMLEventReader {
     // libyaml's state lives outside the object, so that passing it to C needs no run-time
     // exclusivity check per event.
@@ -76,7 +76,7 @@ final class YAMLEventReader {
                         "a comment must be separated from what precedes it by white space")
     }
 
-    /// Byte offsets of line starts, made on first use (quoted scalars only).
+    /// Byte offsets of line starts, made on first use (only for the checks above).
     private var lineStarts: [Int] = []
 
     /// The byte offset of a libyaml position (line and column from 0, the column in characters).
@@ -168,12 +168,15 @@ final class YAMLEventReader {
                 try refuseGluedComment(after: event.end_mark)
                 return YAMLEvent(kind: .scalar, mark: mark, value: text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
             }
+            // One line and no '#' in the document: nothing to check (the common case).
+            let multiline = event.end_mark.line > event.start_mark.line
+            guard multiline || hasHash else { return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true) }
             // libyaml's marks count characters: find the bytes by line and column.
-            let start = byteOffset(line: Int(event.start_mark.line), column: Int(event.start_mark.column))
             let end = byteOffset(line: Int(event.end_mark.line), column: Int(event.end_mark.column))
             try refuseGluedComment(after: event.end_mark, byte: end)
-            return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true, startByte: start,
-                             endByte: event.end_mark.line > event.start_mark.line ? end : start)
+            guard multiline else { return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true) }
+            let start = byteOffset(line: Int(event.start_mark.line), column: Int(event.start_mark.column))
+            return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true, startByte: start, endByte: end)
         }
     }
 }
