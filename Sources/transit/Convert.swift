@@ -135,7 +135,7 @@ struct Convert: ParsableCommand {
         let name = FileIO.displayName(input)
         let result = try transit.read(bytes, format: source, file: name,
                                       options: ReadOptions(country: country, edition: edition, fileName: input == "-" ? nil : input))
-        let report = toCurrentScale ? ScaleConversion.toCurrent(result.report, schema: transit.schema) : result.report
+        let report = toCurrentScale ? try transit.schema.restated(result.report, file: name) : result.report
         let out = try transit.write(report, format: target, file: output, source: name)
         if output != "-" { try FileIO.makeDirectories(FileIO.directoryName(output)) }
         try FileIO.writeAtomically(out, to: output)

@@ -79,7 +79,7 @@ struct Diff: ParsableCommand {
             inputFormat = f
         }
         var reports = try Terminal.readReports([old, new], transit, from: inputFormat)
-        if toCurrentScale { reports = reports.map { ScaleConversion.toCurrent($0, schema: transit.schema) } }
+        if toCurrentScale { reports = [try transit.schema.restated(reports[0], file: FileIO.displayName(old)), try transit.schema.restated(reports[1], file: FileIO.displayName(new))] }
         if let a = reports[0].text("country"), let b = reports[1].text("country"), a != b {
             Terminal.printError("\(FileIO.displayName(new)): warning: OLD is a report on \(a) and NEW on \(b)")
         }
@@ -123,7 +123,10 @@ struct Diff: ParsableCommand {
             }
             sides = [try latest(transit, old, edition: nil), try latest(transit, new, edition: nil)]
         }
-        if toCurrentScale { sides = sides.map { $0.map { ScaleConversion.toCurrent($0, schema: transit.schema) } } }
+        if toCurrentScale {
+            let name = archive ?? ""
+            sides = try sides.map { side throws(ReadError) in try side.map { r throws(ReadError) in try transit.schema.restated(r, file: name) } }
+        }
         let diff = ArchiveDiff(old: sides[0], new: sides[1], schema: transit.schema)
         var text = switch format {
         case .text: diff.text
@@ -137,7 +140,7 @@ struct Diff: ParsableCommand {
             throw ExitCode(2)
         }
         text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
-        let changed = diff.rows.contains { $0.difference != "+0.00" || $0.oldStatus != $0.newStatus || !$0.moved.isEmpty }
+        let changed = diff.rows.contains(where: \.changed)
         if changed { throw ExitCode(1) }
     }
 
@@ -148,11 +151,11 @@ struct Diff: ParsableCommand {
         Terminal.report(index.problems)
         var best: [String: ReportArchive.Key] = [:]
         for key in index.keys where edition == nil || key.edition == edition {
-            if let b = best[key.country], b.edition >= key.edition { continue }
-            best[key.country] = key
+            if let b = best[key.subject], b.edition >= key.edition { continue }
+            best[key.subject] = key
         }
         var out: [Record] = []
-        for key in best.values.sorted(by: { $0.country < $1.country }) {
+        for key in best.values.sorted(by: { $0.subject < $1.subject }) {
             let report: Record?
             do throws(ReadError) { report = try index.report(key) } catch {
                 Terminal.report(error.diagnostics)

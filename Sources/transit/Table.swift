@@ -48,6 +48,10 @@ struct Table: ParsableCommand {
         let transit = try limits.transit(schemaOption)
         let files = BatchOptions.expand(inputs)
         let from = self.from
+        guard transit.schema.sheet != nil else {
+            Terminal.printError("\(transit.schema.file):1:1: error: the schema declares no sheet (its 'sheet:' columns), so there is no table to write")
+            throw ExitCode(2)
+        }
         let shape = PanelTable(schema: transit.schema)
         var table = shape
         let progress = batch.progress(total: files.count)
@@ -56,7 +60,7 @@ struct Table: ParsableCommand {
             do throws(ReadError) {
                 let format = try Format.of(file, else: from)
                 let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: FileIO.displayName(file)).report
-                return .success(shape.row(toCurrentScale ? ScaleConversion.toCurrent(report, schema: transit.schema) : report))
+                return .success(shape.row(toCurrentScale ? try transit.schema.restated(report, file: FileIO.displayName(file)) : report))
             } catch {
                 return .failure(error)
             }
@@ -68,7 +72,7 @@ struct Table: ParsableCommand {
         for (file, result) in zip(files, results) {
             switch result {
             case .success(let row):
-                if let id = PanelTable.identity(row) {
+                if let id = shape.identity(row) {
                     if let first = seen[id] {
                         if let d = shape.disagreement(first.row, row) {
                             Terminal.printError("\(file): error: \(first.file) and \(file) are both \(id) but disagree on \(d.column): \(d.a ?? "none") and \(d.b ?? "none")")

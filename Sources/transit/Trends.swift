@@ -32,7 +32,7 @@ struct TrendsCommand: ParsableCommand {
         index.add(tree: archive)
         Terminal.report(index.problems)
         var reports: [Record] = []
-        for key in index.keys.sorted(by: { ($0.country, $0.edition) < ($1.country, $1.edition) }) {
+        for key in index.keys.sorted(by: { ($0.subject, $0.edition) < ($1.subject, $1.edition) }) {
             do throws(ReadError) {
                 if let r = try index.report(key) { reports.append(r) }
             } catch {
@@ -40,15 +40,16 @@ struct TrendsCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let editions = Set(reports.compactMap { $0.text("edition").flatMap { Int($0) } }).sorted()
+        let roles = transit.schema.roles
+        let editions = Set(reports.compactMap { roles.identity(of: $0)?.edition }).sorted()
         var latest: (from: Int, to: Int, diff: ArchiveDiff)?
         if editions.count >= 2 {
             let (a, b) = (editions[editions.count - 2], editions[editions.count - 1])
-            func of(_ e: Int) -> [Record] { reports.filter { $0.text("edition") == String(e) } }
+            func of(_ e: Int) -> [Record] { reports.filter { roles.identity(of: $0)?.edition == e } }
             latest = (a, b, ArchiveDiff(old: of(a), new: of(b), schema: transit.schema))
         }
-        let page = Trends.html(reports: reports, latest: latest, schema: transit.schema)
-        do {
+        do throws(ReadError) {
+            let page = try Trends.html(reports: reports, latest: latest, schema: transit.schema)
             try FileIO.writeAtomically(Array(page.utf8), to: output)
         } catch {
             Terminal.report(error.diagnostics)

@@ -169,21 +169,29 @@ struct SchemaTests {
                   - {name: b, type: "note[]", attribute: true}
                   - {name: a, type: integer}
                   - {name: c, type: "string[][]"}
+                  - {name: status, type: status}
+                  - {name: score, type: decimal}
             enums:
               status: {values: [Low, High]}
               country: {values: [X]}
+            roles:
+              subject: {field: a}
+              edition: {field: a}
+              headline: {field: score}
+              band: {field: status}
             bands:
-              - {status: Low, min: "1.00", max: "3.00"}
-              - {status: High, min: "2.50", max: "7.00"}
-              - {status: Middle, min: "7.01", max: "8.00"}
+              - {value: Low, min: "1.00", max: "3.00"}
+              - {value: High, min: "2.50", max: "7.00"}
+              - {value: Middle, min: "7.01", max: "8.00"}
             """
         let errors = Support.errors { _ = try Schema.load(bytes: Array(text.utf8), file: "s.yaml") }.map(\.description)
         #expect(errors == [
             "s.yaml:9:25: error: field 'b' of 'report': unknown type 'note[]'",
             "s.yaml:10:9: error: type 'report' has two fields with the key 'a'",
             "s.yaml:11:25: error: field 'c' of 'report': lists of lists are not supported ('string[][]'); make the items a type with a list field",
-            "s.yaml:17:25: error: band 'High' overlaps the band of 'Low'",
-            "s.yaml:18:14: error: a band must name a status of the 'status' enumeration",
+            "s.yaml:18:20: error: role 'subject': 'a' is integer; the role needs a string or an enumeration",
+            "s.yaml:24:24: error: band 'High' overlaps the band of 'Low'",
+            "s.yaml:25:13: error: a band's 'value' must be one of the enumeration 'status' (Low, High)",
         ])
     }
 }

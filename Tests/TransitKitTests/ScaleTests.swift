@@ -10,7 +10,7 @@ struct ScaleTests {
     }
 
     @Test func ratingsAreConvertedAndTheFiguresRecomputed() throws {
-        let r = ScaleConversion.toCurrent(try inverted(), schema: .standard)
+        let r = try Schema.standard.restated(try inverted(), file: "inverted")
         #expect(r.text("scale") == "current")
         #expect(Support.transit.schema.categories(forEdition: 2022).count == 7)
         let ratings = r["categories"]!.items!.map { $0.record!.text("rating")! }
@@ -23,20 +23,20 @@ struct ScaleTests {
         let result = r["score_changes"]!.record!["result"]!.record!
         #expect(result.text("from") == "6.25")
         #expect(result.text("to") == "6.32")
-        #expect(r.text("methodology") == ScaleConversion.note)
+        #expect(r.text("methodology") == "Ratings converted to the current scale of 1 to 7, with 7 representing the highest level of democratic progress and 1 the lowest, as 8 - x from the inverted scale of this edition; the Democracy Score, Percentage and status are recomputed from the converted ratings.")
     }
 
     @Test func aCurrentScaleReportIsUnchanged() throws {
         let page = try Support.read(Support.root + "/Samples/kyrgyzstan-2022.txt")
         let r = try Support.transit.read(page, format: .text, file: "kyrgyzstan-2022.txt").report
-        #expect(ScaleConversion.toCurrent(r, schema: .standard) == r)
+        #expect(try Schema.standard.restated(r, file: "current") == r)
     }
 
     @Test func theConvertedPageReadsBackOnTheCurrentScaleAndValidates() throws {
         let page = try Support.read(Support.root + "/Samples/north-macedonia-2019.txt")
         let old = try Support.transit.read(page, format: .text, file: "north-macedonia-2019.txt").report
         #expect(old.text("scale") == "inverted")
-        let text = try Support.transit.write(ScaleConversion.toCurrent(old, schema: .standard), format: .text)
+        let text = try Support.transit.write(try Schema.standard.restated(old, file: "old"), format: .text)
         let back = try Support.transit.read(text, format: .text, file: "north-macedonia-2019.txt").report
         #expect(back.text("scale") == "current")
         #expect(back.text("democracy_score") == "4.11")

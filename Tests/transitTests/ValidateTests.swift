@@ -232,8 +232,8 @@ struct ValidateTests {
         let dir = try CLI.scratch()
         let standard = try String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)
         let variant = standard
-            .replacingOccurrences(of: "{status: Consolidated Authoritarian Regime, min: \"1.00\", max: \"2.00\"}", with: "{status: Consolidated Authoritarian Regime, min: \"1.00\", max: \"1.50\"}")
-            .replacingOccurrences(of: "{status: Semi-Consolidated Authoritarian Regime, min: \"2.01\", max: \"3.00\"}", with: "{status: Semi-Consolidated Authoritarian Regime, min: \"1.51\", max: \"3.00\"}")
+            .replacingOccurrences(of: "{value: Consolidated Authoritarian Regime, min: \"1.00\", max: \"2.00\"}", with: "{value: Consolidated Authoritarian Regime, min: \"1.00\", max: \"1.50\"}")
+            .replacingOccurrences(of: "{value: Semi-Consolidated Authoritarian Regime, min: \"2.01\", max: \"3.00\"}", with: "{value: Semi-Consolidated Authoritarian Regime, min: \"1.51\", max: \"3.00\"}")
         #expect(variant != standard)
         try variant.write(toFile: dir + "/variant.yaml", atomically: true, encoding: .utf8)
         let r = try CLI.run(["validate", CLI.root + "/Samples/kyrgyzstan-2022.txt", "--schema", dir + "/variant.yaml", "--format", "json"])

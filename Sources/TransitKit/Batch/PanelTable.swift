@@ -1,39 +1,37 @@
-/// The figures of many reports as one table, one row per report, in the shape of the publisher's
-/// all-data sheet: `country, edition, scale, status, democracy_score, democracy_percentage,
-/// last_year_percentage, last_year_status`, then one column per category in the schema's order,
-/// headed by the category's name. Missing values are empty. Rows sorted by country, then edition.
-/// The `scale` column says how each row's figures are printed (current: 7 best; inverted: 1
-/// best), so that rows on different scales are never side by side unmarked.
+/// The figures of many reports as one table, one row per report, in the shape of the family's
+/// all-data sheet (the schema's `sheet:` columns). Missing values are empty. Rows sorted by
+/// subject, then edition. For Nations in Transit a `scale` column says how each row's figures
+/// are printed, so that rows on different scales are never side by side unmarked.
 public struct PanelTable: Sendable {
     public let columns: [String]
     public private(set) var rows: [[String?]] = []
-    private let categories: [String]
-
-    public static let fixedColumns = ["country", "edition", "scale", "status", "democracy_score", "democracy_percentage",
-                                      "last_year_percentage", "last_year_status"]
+    private let sheet: Sheet
+    private let roles: Roles
 
     public init(schema: Schema) {
-        categories = schema.categories.map(\.name)
-        columns = Self.fixedColumns + categories
+        sheet = schema.sheet ?? Sheet(columns: [], subjectColumn: nil, editionColumn: nil)
+        roles = schema.roles
+        columns = sheet.columns.map(\.name)
     }
 
     /// A report's row.
     public func row(_ r: Record) -> [String?] {
-        let last = r["last_year"]?.record
         var ratings: [String: String] = [:]
-        for c in r["categories"]?.items ?? [] {
-            if let rec = c.record, let name = rec.text("name") { ratings[name] = rec.text("rating") }
+        for (k, v) in roles.ratings(of: r) where ratings[k] == nil { ratings[k] = v }
+        return sheet.columns.map { column in
+            switch column.source {
+            case .field(let path): r.text(at: path)
+            case .item(let key): ratings[key]
+            }
         }
-        return [r.text("country"), r.text("edition"), r.text("scale"), r.text("status"), r.text("democracy_score"), r.text("democracy_percentage"),
-                last?.text("percentage"), last?.text("status")] + categories.map { ratings[$0] }
     }
 
     public mutating func add(_ row: [String?]) { rows.append(row) }
 
-    /// The report a row is of: its country and edition (nil when it names neither).
-    public static func identity(_ row: [String?]) -> String? {
-        guard let country = row[0], let edition = row[1] else { return nil }
-        return "\(country) \(edition)"
+    /// The report a row is of: its subject and edition (nil when it names neither).
+    public func identity(_ row: [String?]) -> String? {
+        guard let s = sheet.subjectColumn, let e = sheet.editionColumn, let subject = row[s], let edition = row[e] else { return nil }
+        return "\(subject) \(edition)"
     }
 
     /// The first column where two rows of one report disagree, with both values.
@@ -49,11 +47,12 @@ public struct PanelTable: Sendable {
         return false
     }
 
-    /// Rows by country, then edition (as a number).
+    /// Rows by subject, then edition (as a number).
     public var sortedRows: [[String?]] {
-        rows.sorted { a, b in
-            if (a[0] ?? "") != (b[0] ?? "") { return (a[0] ?? "") < (b[0] ?? "") }
-            return (a[1].flatMap { Int($0) } ?? 0) < (b[1].flatMap { Int($0) } ?? 0)
+        guard let s = sheet.subjectColumn, let e = sheet.editionColumn else { return rows }
+        return rows.sorted { a, b in
+            if (a[s] ?? "") != (b[s] ?? "") { return (a[s] ?? "") < (b[s] ?? "") }
+            return (a[e].flatMap { Int($0) } ?? 0) < (b[e].flatMap { Int($0) } ?? 0)
         }
     }
 
@@ -70,10 +69,9 @@ public struct PanelTable: Sendable {
 
     /// An array of objects with the columns as keys; figures as numbers, missing values null.
     public var json: String {
-        let textual: Set<String> = ["country", "scale", "status", "last_year_status"]
         let items = sortedRows.map { row in
-            "  {" + zip(columns, row).map { column, value in
-                JSONWriter.quoted(column) + ": " + (value.map { textual.contains(column) ? JSONWriter.quoted($0) : $0 } ?? "null")
+            "  {" + zip(sheet.columns, row).map { column, value in
+                JSONWriter.quoted(column.name) + ": " + (value.map { column.numeric ? $0 : JSONWriter.quoted($0) } ?? "null")
             }.joined(separator: ", ") + "}"
         }
         return items.isEmpty ? "[]\n" : "[\n" + items.joined(separator: ",\n") + "\n]\n"

@@ -38,9 +38,9 @@ extension SchemaLoader {
             let eachNodes: [YAMLNode] = entry["each"].map { $0.sequence ?? [$0] } ?? []
             for eachNode in eachNodes {
                 if let text = eachNode.string, let binding = parseBinding(text) {
-                    guard let value = expression(binding.expression, eachNode, offset: binding.offset, rule: id) else { ok = false; continue }
+                    guard let value = expression(binding.expression, eachNode, offset: binding.offset, rule: "rule '\(id)'") else { ok = false; continue }
                     switch checker.shape(of: value) {
-                    case .failure(let e): report(e, eachNode, offset: binding.offset, rule: id); ok = false
+                    case .failure(let e): report(e, eachNode, offset: binding.offset, rule: "rule '\(id)'"); ok = false
                     case .success(let shape): checker.variables[binding.name] = shape
                     }
                     loops.append(Rule.Loop(name: binding.name, index: nil, over: value, binds: true))
@@ -51,9 +51,9 @@ extension SchemaLoader {
                     ok = false
                     continue
                 }
-                guard let over = expression(parsed.expression, eachNode, offset: parsed.offset, rule: id) else { ok = false; continue }
+                guard let over = expression(parsed.expression, eachNode, offset: parsed.offset, rule: "rule '\(id)'") else { ok = false; continue }
                 switch checker.shape(of: over) {
-                case .failure(let e): report(e, eachNode, offset: parsed.offset, rule: id); ok = false
+                case .failure(let e): report(e, eachNode, offset: parsed.offset, rule: "rule '\(id)'"); ok = false
                 case .success(let shape):
                     checker.variables[parsed.name] = shape.element
                     if let index = parsed.index { checker.variables[index] = .number }
@@ -63,14 +63,14 @@ extension SchemaLoader {
 
             var lets: [(name: String, value: Expression)] = []
             for (name, _, valueNode) in entry["let"]?.mapping ?? [] {
-                guard let e = checked(valueNode, &checker, rule: id) else { ok = false; continue }
+                guard let e = checked(valueNode, &checker, rule: "rule '\(id)'") else { ok = false; continue }
                 if case .success(let shape) = checker.shape(of: e) { checker.variables[name] = shape }
                 lets.append((name, e))
             }
 
             func optional(_ key: String) -> (Expression?, Bool) {
                 guard let n = entry[key] else { return (nil, true) }
-                guard let e = checked(n, &checker, rule: id) else { return (nil, false) }
+                guard let e = checked(n, &checker, rule: "rule '\(id)'") else { return (nil, false) }
                 return (e, true)
             }
             let (when, okWhen) = optional("when")
@@ -100,7 +100,7 @@ extension SchemaLoader {
                 sink.error(entry.mark, "rule '\(id)' needs a 'message'")
                 continue
             }
-            guard let message = parseMessage(template, messageNode, &checker, rule: id), ok else { continue }
+            guard let message = parseMessage(template, messageNode, &checker, rule: "rule '\(id)'"), ok else { continue }
             // What reads only the report is evaluated once per report, whichever rule asks.
             var variables = Set(loops.map(\.name) + loops.compactMap(\.index) + lets.map(\.name) + ["actual", "expect"])
             variables.remove("report")
@@ -120,7 +120,7 @@ extension SchemaLoader {
     }
 
     /// `NAME = EXPRESSION` (a single `=`, not `==`).
-    private func parseBinding(_ text: String) -> (name: String, expression: String, offset: Int)? {
+    func parseBinding(_ text: String) -> (name: String, expression: String, offset: Int)? {
         let bytes = Array(text.utf8)
         var k = 0
         while k < bytes.count && bytes[k] == 0x20 { k += 1 }
@@ -190,7 +190,7 @@ extension SchemaLoader {
         }
     }
 
-    private func parseLoop(_ text: String) -> (name: String, index: String?, expression: String, offset: Int)? {
+    func parseLoop(_ text: String) -> (name: String, index: String?, expression: String, offset: Int)? {
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
         guard words.count >= 3 else { return nil }
         var index: String?
@@ -207,16 +207,16 @@ extension SchemaLoader {
     }
 
     /// The position in the schema file of byte `offset` of a scalar's text.
-    private func mark(_ node: YAMLNode, offset: Int) -> Mark {
+    func mark(_ node: YAMLNode, offset: Int) -> Mark {
         guard case .scalar(_, let plain, let m) = node else { return node.mark }
         return Mark(line: m.line, column: m.column + offset + (plain ? 0 : 1))
     }
 
-    private mutating func report(_ e: ExpressionError, _ node: YAMLNode, offset: Int, rule: String) {
-        sink.error(mark(node, offset: offset + e.offset), "rule '\(rule)': \(e.message)")
+    mutating func report(_ e: ExpressionError, _ node: YAMLNode, offset: Int, rule: String) {
+        sink.error(mark(node, offset: offset + e.offset), "\(rule): \(e.message)")
     }
 
-    private mutating func expression(_ text: String, _ node: YAMLNode, offset: Int, rule: String) -> Expression? {
+    mutating func expression(_ text: String, _ node: YAMLNode, offset: Int, rule: String) -> Expression? {
         do {
             return try ExpressionParser.parse(text)
         } catch {
@@ -225,9 +225,9 @@ extension SchemaLoader {
         }
     }
 
-    private mutating func checked(_ node: YAMLNode, _ checker: inout ExpressionChecker, rule: String) -> Expression? {
+    mutating func checked(_ node: YAMLNode, _ checker: inout ExpressionChecker, rule: String) -> Expression? {
         guard let text = node.string else {
-            sink.error(node.mark, "rule '\(rule)': an expression must be a string")
+            sink.error(node.mark, "\(rule): an expression must be a string")
             return nil
         }
         guard let e = expression(text, node, offset: 0, rule: rule) else { return nil }
@@ -239,7 +239,7 @@ extension SchemaLoader {
     }
 
     /// `text {expression} text`: `{{` and `}}` stand for braces.
-    private mutating func parseMessage(_ template: String, _ node: YAMLNode, _ checker: inout ExpressionChecker, rule: String) -> [Rule.MessagePart]? {
+    mutating func parseMessage(_ template: String, _ node: YAMLNode, _ checker: inout ExpressionChecker, rule: String) -> [Rule.MessagePart]? {
         var parts: [Rule.MessagePart] = []
         let bytes = Array(template.utf8)
         var text: [UInt8] = []
@@ -251,7 +251,7 @@ extension SchemaLoader {
                 k += 2
             } else if b == UInt8(ascii: "{") {
                 guard let close = bytes[k...].firstIndex(of: UInt8(ascii: "}")) else {
-                    sink.error(mark(node, offset: k), "rule '\(rule)': '{' without '}' in the message")
+                    sink.error(mark(node, offset: k), "\(rule): '{' without '}' in the message")
                     return nil
                 }
                 if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))) }

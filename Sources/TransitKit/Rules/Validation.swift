@@ -36,8 +36,9 @@ public final class ReportArchive: @unchecked Sendable {
     /// Files that could not be indexed (said, not silently dropped).
     public private(set) var problems: [Diagnostic] = []
 
+    /// A report's place in the archive: its subject and edition (the schema's roles).
     public struct Key: Hashable, Sendable {
-        public var country: String
+        public var subject: String
         public var edition: Int
     }
 
@@ -49,18 +50,18 @@ public final class ReportArchive: @unchecked Sendable {
     public func add(_ files: [String]) {
         for file in files {
             guard let format = Format(path: file) else { continue }
-            let identity = ReportIdentity(fileName: file, countries: transit.schema.countries, editions: transit.schema.editions)
-            if let country = identity.country, let edition = identity.edition {
-                index[Key(country: country, edition: edition)] = index[Key(country: country, edition: edition)] ?? file
+            let identity = ReportIdentity(fileName: file, subjects: transit.schema.subjects, editions: transit.schema.editions)
+            if let country = identity.subject, let edition = identity.edition {
+                index[Key(subject: country, edition: edition)] = index[Key(subject: country, edition: edition)] ?? file
                 continue
             }
             // A file whose name names no country nor edition may be anything (a configuration
             // file, notes): it joins the archive if it reads as a report, and is said as a note
             // (never a failure, even with --strict) if it does not.
-            let reportNamed = identity.country != nil || identity.edition != nil
+            let reportNamed = identity.subject != nil || identity.edition != nil
             do throws(ReadError) {
                 let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
-                guard let key = Self.key(of: report) else {
+                guard let key = Self.key(of: report, transit.schema) else {
                     problems.append(Diagnostic(reportNamed ? .warning : .note, file: file, mark: Mark(line: 1, column: 1),
                                                "left out of the archive: the report names no country or edition, nor does its file name"))
                     continue
@@ -80,9 +81,8 @@ public final class ReportArchive: @unchecked Sendable {
         add(FileIO.isDirectory(root) ? FileIO.files(under: root).map { FileIO.join(root, $0) } : [root])
     }
 
-    public static func key(of report: Record) -> Key? {
-        guard let country = report.text("country"), let edition = report.text("edition").flatMap({ Int($0) }) else { return nil }
-        return Key(country: country, edition: edition)
+    public static func key(of report: Record, _ schema: Schema) -> Key? {
+        schema.roles.identity(of: report).map { Key(subject: $0.subject, edition: $0.edition) }
     }
 
     /// The file of a country's edition, if indexed.
@@ -103,8 +103,8 @@ public final class ReportArchive: @unchecked Sendable {
 
     /// The previous edition's report of `report`'s country, if indexed.
     public func previous(of report: Record) throws(ReadError) -> Record? {
-        guard let key = Self.key(of: report), let before = transit.schema.previousEdition(key.edition) else { return nil }
-        return try self.report(Key(country: key.country, edition: before))
+        guard let key = Self.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) else { return nil }
+        return try self.report(Key(subject: key.subject, edition: before))
     }
 }
 

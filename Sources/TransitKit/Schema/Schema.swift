@@ -20,6 +20,12 @@ public final class Schema: Sendable {
     public let file: String
     /// Every edition, in order (an edition spanning two years, 1999–2000, is named by its first).
     public let editions: [Int]
+    /// What the commands compare reports by (subject, edition, headline, band, items).
+    public let roles: Roles
+    /// The all-data sheet's columns, if the schema declares them.
+    public let sheet: Sheet?
+    /// The schema's restatements of a report, in the order declared.
+    public let transforms: [Transform]
     /// The rules reports are validated against, in the order they run.
     public let rules: [Rule]
     /// How many expressions of the rules are evaluated once per report.
@@ -29,7 +35,10 @@ public final class Schema: Sendable {
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], categories: [CategoryDefinition], bands: [StatusBand], file: String,
-         editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
+         roles: Roles, sheet: Sheet? = nil, transforms: [Transform] = [], editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
+        self.roles = roles
+        self.sheet = sheet
+        self.transforms = transforms
         self.editions = editions
         self.rules = rules
         self.cacheSlots = cacheSlots
@@ -75,6 +84,16 @@ public final class Schema: Sendable {
         categoryLookup[EnumType.normalize(name)].map { categories[$0] }
     }
 
+    /// Item keys without repeats, in the schema's order of the categories where they name one,
+    /// the others after them in the order given.
+    public func itemOrder(_ keys: [String]) -> [String] {
+        var seen: Set<String> = [], out: [(Int, Int, String)] = []
+        for (k, key) in keys.enumerated() where seen.insert(key).inserted {
+            out.append((categoryLookup[EnumType.normalize(key)] ?? categories.count, k, key))
+        }
+        return out.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
+
     /// The status whose band holds `score` (a boundary belongs to the lower band), or nil.
     public func status(forScore score: ExactDecimal) -> String? {
         let s = score.rounded(places: 2)
@@ -97,11 +116,31 @@ public final class Schema: Sendable {
         return editions[i - 1]
     }
 
+    /// The transform with this id.
+    public func transform(_ id: String) -> Transform? { transforms.first { $0.id == id } }
+
+    /// `report` restated on the current scale (the scale role's transform), or as it is when
+    /// it is printed on the current scale or the family has one scale.
+    public func restated(_ report: Record, file: String) throws(ReadError) -> Record {
+        guard let scale = roles.scale, roles.isInverted(report), let t = transform(scale.restate) else { return report }
+        do throws(Transform.Failure) {
+            return try t.apply(to: report, schema: self)
+        } catch {
+            throw ReadError(file: file, mark: report.mark,
+                            "cannot restate the report on the current scale: transform '\(t.id)' (\(self.file):\(error.mark.line):\(error.mark.column)): \(error.message)")
+        }
+    }
+
     /// The rule with this id.
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
     /// The status enumeration.
     public var status: EnumType { enums["status"]! }
+    /// The enumeration of the subject role's field (the countries), if it is one.
+    public var subjects: EnumType? {
+        if case .enumeration(let e)? = roles.subject.path.field(in: root)?.kind { return e }
+        return nil
+    }
     /// The country enumeration.
     public var countries: EnumType { enums["country"]! }
 }

@@ -44,7 +44,7 @@ struct SchemaLoader {
             sink.error(tree.mark, "the schema must be a mapping")
             return nil
         }
-        checkKeys(top, allowed: ["schema", "version", "xml-namespace", "root", "types", "enums", "categories", "bands", "editions", "rules"], in: "the schema")
+        checkKeys(top, allowed: ["schema", "version", "xml-namespace", "root", "types", "enums", "categories", "bands", "editions", "rules", "roles", "transforms", "wording", "sheet"], in: "the schema")
         let name = requiredString(tree, "schema") ?? "schema"
         let version = tree["version"].flatMap { $0.string.flatMap { Int($0) } } ?? 1
         let namespace = requiredString(tree, "xml-namespace") ?? ""
@@ -74,7 +74,11 @@ struct SchemaLoader {
             return nil
         }
         let categories = loadCategories(tree["categories"])
-        let bands = loadBands(tree["bands"], status: enums["status"])
+        let roles = loadRoles(tree["roles"], root: root, family: name, mark: tree.mark)
+        // The bands give values of the band role's field (checked even when another role fails).
+        var bandEnum: EnumType?
+        if let path = tree["roles"]?["band"]?["field"]?.string, case .enumeration(let e)? = ModelPath(path).field(in: root)?.kind { bandEnum = e }
+        let bands = loadBands(tree["bands"], values: bandEnum)
         // Every field name gets an id; each type maps ids to its own field indexes.
         for type in types { for f in type.fields where fieldIDs[f.name] == nil { fieldIDs[f.name] = fieldIDs.count } }
         for type in types {
@@ -82,11 +86,16 @@ struct SchemaLoader {
             for (i, f) in type.fields.enumerated() { slots[fieldIDs[f.name]!] = i }
             type.fieldSlots = slots
         }
+        let sheet = loadSheet(tree["sheet"], root: root, roles: roles, categories: categories)
         let editions = loadEditions(tree["editions"])
         let rules = loadRules(tree["rules"], root: root)
+        let transforms = loadTransforms(tree["transforms"], root: root)
+        if let restate = roles?.scale?.restate, tree["transforms"]?[restate] == nil {
+            sink.error(tree["roles"]?["scale"]?["restate"]?.mark ?? tree.mark, "role 'scale': the transform '\(restate)' is not declared under transforms")
+        }
         if sink.hasErrors { return nil }
         return Schema(name: name, version: version, xmlNamespace: namespace, root: root, types: types,
-                      enums: enums, categories: categories, bands: bands, file: file, editions: editions, rules: rules,
+                      enums: enums, categories: categories, bands: bands, file: file, roles: roles!, sheet: sheet, transforms: transforms, editions: editions, rules: rules,
                       cacheSlots: cacheSlots.count)
     }
 
@@ -244,12 +253,14 @@ struct SchemaLoader {
 
     /// Bands must be statuses of the enumeration, ascending, without gaps or overlaps
     /// (each band starts one hundredth above the previous band's end).
-    mutating func loadBands(_ node: YAMLNode?, status: EnumType?) -> [StatusBand] {
+    mutating func loadBands(_ node: YAMLNode?, values: EnumType?) -> [StatusBand] {
         var out: [StatusBand] = []
         for entry in node?.sequence ?? [] {
-            checkKeys(entry.mapping ?? [], allowed: ["status", "min", "max"], in: "a band")
-            guard let name = entry["status"]?.string, let value = status?.canonical(name), value == name else {
-                sink.error(entry["status"]?.mark ?? entry.mark, "a band must name a status of the 'status' enumeration")
+            checkKeys(entry.mapping ?? [], allowed: ["value", "min", "max"], in: "a band")
+            guard let name = entry["value"]?.string, let value = values?.canonical(name), value == name else {
+                if let values {
+                    sink.error(entry["value"]?.mark ?? entry.mark, "a band's 'value' must be one of the enumeration '\(values.name)' (\(values.values.joined(separator: ", ")))")
+                }
                 continue
             }
             guard let min = entry["min"]?.string.flatMap({ ExactDecimal($0) }),

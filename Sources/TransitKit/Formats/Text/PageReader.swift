@@ -641,11 +641,11 @@ final class PageReader {
         }
 
         // Identity: the page itself, then the caller, then the file name, then the footer.
-        let fromName = ReportIdentity(fileName: options.fileName ?? file, countries: schema.countries, editions: schema.editions)
+        let fromName = ReportIdentity(fileName: options.fileName ?? file, subjects: schema.subjects, editions: schema.editions)
         if !pageCountry {
-            let country = options.country.map { schema.countries.canonical($0) ?? $0 } ?? fromName.country ?? footerCountry ?? resultCountry
+            let country = options.country.map { schema.countries.canonical($0) ?? $0 } ?? fromName.subject ?? footerCountry ?? resultCountry
             report.set("country", country)
-            if options.country == nil, let c = fromName.country, let source = fromName.countrySource {
+            if options.country == nil, let c = fromName.subject, let source = fromName.subjectSource {
                 sink.note(Mark(line: 1, column: 1), "the page does not name its country: \(c), from \(source)")
             }
         } else if let wanted = options.country, schema.countries.canonical(wanted) != report.text("country") {
@@ -757,55 +757,6 @@ public struct ReadOptions: Sendable {
     }
 }
 
-/// The country and edition a file's path names: `kazakhstan-2021.txt`,
-/// `kazakhstan-2021-draft.txt`, `kazakhstan_2021.yaml`, `north-macedonia-2019.json`,
-/// `2021/kazakhstan.txt`, `nit-2021/kazakhstan.json`, `kazakhstan/2021.txt`. The file's own name
-/// is searched first, then its folders from the nearest: a country is the longest run of words
-/// that is one of the schema's countries (multi-word names included), an edition a four-digit
-/// word that is one of the schema's editions.
-struct ReportIdentity {
-    var country: String?
-    var edition: Int?
-    /// Where each came from (the file name or a folder), for messages.
-    var countrySource: String?
-    var editionSource: String?
-
-    init(fileName: String, countries: EnumType, editions: [Int]) {
-        guard !fileName.isEmpty, fileName != "-" else { return }
-        var parts = fileName.split(separator: "/").map(String.init)
-        guard !parts.isEmpty else { return }
-        if let dot = parts[parts.count - 1].lastIndex(of: "."), dot != parts[parts.count - 1].startIndex {
-            parts[parts.count - 1] = String(parts[parts.count - 1][..<dot])
-        }
-        let known = Set(editions)
-        for (k, part) in parts.enumerated().reversed() {
-            let words = part.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }).map(String.init)
-            let source = k == parts.count - 1 ? "the file name" : "the folder '\(part)'"
-            if edition == nil, let year = words.first(where: { $0.count == 4 && Int($0).map(known.contains) == true }) {
-                edition = Int(year)
-                editionSource = source
-            }
-            if country == nil, let found = Self.country(in: words, countries) {
-                country = found
-                countrySource = source
-            }
-            if country != nil && edition != nil { break }
-        }
-    }
-
-    /// The longest run of words naming a country.
-    private static func country(in words: [String], _ countries: EnumType) -> String? {
-        guard !words.isEmpty else { return nil }
-        for length in stride(from: min(words.count, 6), through: 1, by: -1) {
-            for start in 0...(words.count - length) {
-                let run = words[start..<(start + length)]
-                if run.contains(where: { $0.allSatisfy(\.isNumber) }) { continue }
-                if let c = countries.canonical(run.joined(separator: " ")) { return c }
-            }
-        }
-        return nil
-    }
-}
 
 extension String {
     /// The parts of the string between occurrences of `separator`.

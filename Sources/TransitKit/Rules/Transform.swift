@@ -1,0 +1,158 @@
+/// A restatement of a report declared in the schema's `transforms:` section, written in the rule
+/// language: a list of steps, each setting one field to the value of an expression.
+///
+///     transforms:
+///       to-current-scale:
+///         when: scale == 'inverted'
+///         steps:
+///           - {each: c in categories, set: c.rating, to: 8 - c.rating}
+///           - {set: score, to: "round(mean(categories[*].rating), 2)"}
+///
+/// Steps run in order, each on the report as the steps before it left it; the items of an `each`
+/// all see the report as it was before the step. `set` is a field of the report or of the item
+/// (`c.rating`, `summary.total`); `to: null` (or a value that is absent) removes the field, and a
+/// record left empty by a removal goes too. A step whose record is absent does nothing. Numbers
+/// are written exactly, with at least the field's `decimals`; an integer field takes only whole
+/// numbers and an enumeration only its values, or the transform fails with the step's place in
+/// the schema.
+public struct Transform: Sendable {
+    public let id: String
+    public let doc: String?
+    public let mark: Mark
+    let when: Expression?
+    let steps: [Step]
+
+    struct Step: Sendable {
+        var loop: Rule.Loop?
+        var when: Expression?
+        /// The record whose field is set (nil: the report itself), and the field's name.
+        var base: Expression?
+        var field: String
+        /// The new value (nil: remove the field).
+        var to: Expression?
+        var mark: Mark
+    }
+
+    /// The error of a step that cannot be carried out.
+    public struct Failure: Error, Sendable {
+        public var transform: String
+        public var mark: Mark
+        public var message: String
+    }
+
+    /// `report` restated; a report the transform's `when` does not hold for comes back as it is.
+    public func apply(to report: Record, schema: Schema) throws(Failure) -> Record {
+        let evaluator = Evaluator(schema: schema)
+        func env(_ r: Record) -> Environment {
+            let root = RuleValue.record(r, Location(mark: r.mark, pointer: ""))
+            var env = Environment(scope: root)
+            env.bind("report", root)
+            return env
+        }
+        func fail(_ step: Step?, _ message: String) -> Failure { Failure(transform: id, mark: step?.mark ?? mark, message: message) }
+        var r = report
+        do throws(EvaluationError) {
+            if let when, case .bool(true, _) = try evaluator.evaluate(when, env(r)) {} else if when != nil { return report }
+        } catch {
+            throw fail(nil, error.message)
+        }
+        for step in steps {
+            do throws(EvaluationError) {
+                let base = env(r)
+                var scopes: [Environment] = []
+                if let loop = step.loop {
+                    for item in try evaluator.evaluate(loop.over, base).items {
+                        var inner = base
+                        inner.bind(loop.name, item)
+                        scopes.append(inner)
+                    }
+                } else {
+                    scopes = [base]
+                }
+                var assignments: [(pointer: [String], value: Value?)] = []
+                for scope in scopes {
+                    if let when = step.when { guard case .bool(true, _) = try evaluator.evaluate(when, scope) else { continue } }
+                    let target: RuleValue = try step.base.map { e throws(EvaluationError) in try evaluator.evaluate(e, scope) } ?? scope.scope
+                    guard case .record(let record, let location) = target else { continue }
+                    guard let i = record.type.lookup(step.field) else { throw EvaluationError(message: "'\(record.type.name)' has no field '\(step.field)'") }
+                    let field = record.type.fields[i]
+                    let value = try step.to.map { e throws(EvaluationError) in try evaluator.evaluate(e, scope) } ?? .null
+                    let path = (location?.pointer ?? "").split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+                        .map { $0.replacingOccurrences("~1", "/").replacingOccurrences("~0", "~") }
+                    assignments.append((path + [field.key], try Self.value(value, for: field, mark: record.fields[i]?.mark ?? .unknown)))
+                }
+                for a in assignments { r.set(pointer: a.pointer[...], a.value) }
+            } catch {
+                throw fail(step, error.message)
+            }
+        }
+        return r
+    }
+
+    /// A rule value as the model value of `field`.
+    static func value(_ v: RuleValue, for field: Field, mark: Mark) throws(EvaluationError) -> Value? {
+        func fail(_ m: String) -> EvaluationError { EvaluationError(message: "field '\(field.name)': \(m)") }
+        switch (v, field.kind) {
+        case (.null, _):
+            return nil
+        case (.number(let n, _), .decimal):
+            let places = field.facets.decimals ?? 0
+            for p in places...15 {
+                if let d = n.value.rounded(places: p), Rational(d) == n.value { return .scalar(d.description, mark) }
+            }
+            throw fail("\(n.value) has no exact decimal form")
+        case (.number(let n, _), .integer):
+            guard let d = n.value.rounded(places: 0), Rational(d) == n.value else { throw fail("\(n.value) is not a whole number") }
+            return .scalar(d.description, mark)
+        case (.string(let s, _), .string):
+            return .scalar(s, mark)
+        case (.string(let s, _), .enumeration(let e)):
+            guard e.values.contains(s) else { throw fail("'\(s)' is not a value of '\(e.name)'") }
+            return .scalar(s, mark)
+        case (.bool(let b, _), .boolean):
+            return .scalar(b ? "true" : "false", mark)
+        case (.list(let items, _), .list):
+            if items.isEmpty { return nil }
+            throw fail("a transform sets a list only to null")
+        default:
+            throw fail("cannot take \(v.display) (it is \(field.kind.name))")
+        }
+    }
+}
+
+extension Record {
+    /// Sets the value at a pointer's components (keys as the formats spell them, list indexes);
+    /// a record a removal leaves empty is removed from its parent.
+    mutating func set(pointer: ArraySlice<String>, _ value: Value?) {
+        guard let key = pointer.first, let i = type.keyIndex[key] else { return }
+        if pointer.count == 1 {
+            fields[i] = value
+            return
+        }
+        fields[i] = Self.setting(fields[i], pointer.dropFirst(), value)
+    }
+
+    private static func setting(_ v: Value?, _ pointer: ArraySlice<String>, _ value: Value?) -> Value? {
+        switch v {
+        case .record(var r)?:
+            r.set(pointer: pointer, value)
+            return r.fields.allSatisfy({ $0 == nil }) ? nil : .record(r)
+        case .list(var items, let mark)?:
+            guard let k = pointer.first.flatMap({ Int($0) }), items.indices.contains(k) else { return v }
+            if pointer.count == 1 {
+                if let value { items[k] = value }
+                return .list(items, mark)
+            }
+            // An item stays, even emptied: removing it would renumber the others.
+            if case .record(var r) = items[k] {
+                r.set(pointer: pointer.dropFirst(), value)
+                items[k] = .record(r)
+            } else if let item = setting(items[k], pointer.dropFirst(), value) {
+                items[k] = item
+            }
+            return .list(items, mark)
+        default:
+            return v
+        }
+    }
+}

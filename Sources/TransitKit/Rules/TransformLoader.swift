@@ -1,0 +1,84 @@
+/// Loading and checking the `transforms:` section: every expression is checked against the model
+/// like a rule's, and every `set` must name a field of the record it reaches.
+extension SchemaLoader {
+    mutating func loadTransforms(_ node: YAMLNode?, root: RecordType) -> [Transform] {
+        var out: [Transform] = []
+        for (id, keyMark, entry) in node?.mapping ?? [] {
+            let context = "transform '\(id)'"
+            checkKeys(entry.mapping ?? [], allowed: ["doc", "when", "steps"], in: context)
+            var checker = ExpressionChecker(root: root)
+            var ok = true
+            var when: Expression?
+            if let w = entry["when"] {
+                when = checked(w, &checker, rule: context)
+                ok = ok && when != nil
+            }
+            var steps: [Transform.Step] = []
+            let stepNodes = entry["steps"]?.sequence ?? []
+            if stepNodes.isEmpty { sink.error(entry.mark, "\(context) has no steps"); ok = false }
+            for stepNode in stepNodes {
+                checkKeys(stepNode.mapping ?? [], allowed: ["each", "when", "set", "to"], in: "a step of \(context)")
+                var inner = checker
+                var loop: Rule.Loop?
+                if let eachNode = stepNode["each"] {
+                    guard let text = eachNode.string, let parsed = parseLoop(text), parsed.index == nil else {
+                        sink.error(eachNode.mark, "\(context): 'each' must read 'NAME in EXPRESSION'")
+                        ok = false
+                        continue
+                    }
+                    guard let over = expression(parsed.expression, eachNode, offset: parsed.offset, rule: context) else { ok = false; continue }
+                    switch inner.shape(of: over) {
+                    case .failure(let e): report(e, eachNode, offset: parsed.offset, rule: context); ok = false; continue
+                    case .success(let shape): inner.variables[parsed.name] = shape.element
+                    }
+                    loop = Rule.Loop(name: parsed.name, index: nil, over: over)
+                }
+                var stepWhen: Expression?
+                if let w = stepNode["when"] {
+                    stepWhen = checked(w, &inner, rule: context)
+                    if stepWhen == nil { ok = false; continue }
+                }
+                guard let setNode = stepNode["set"], let target = checked(setNode, &inner, rule: context) else {
+                    if stepNode["set"] == nil { sink.error(stepNode.mark, "a step of \(context) needs 'set': the field it sets") }
+                    ok = false
+                    continue
+                }
+                let base: Expression?, field: String
+                switch target {
+                case .name(let n, _) where inner.variables[n] == nil: (base, field) = (nil, n)
+                case .member(let b, let n, _): (base, field) = (b, n)
+                default:
+                    sink.error(setNode.mark, "\(context): 'set' names a field (such as c.rating or summary.total), not '\(setNode.string ?? "")'")
+                    ok = false
+                    continue
+                }
+                if let b = base, case .success(let shape) = inner.shape(of: b), case .record = shape {} else if base != nil {
+                    sink.error(setNode.mark, "\(context): '\(setNode.string ?? "")' is not a field of one record (a list's items are set with 'each')")
+                    ok = false
+                    continue
+                }
+                var to: Expression?
+                guard let toNode = stepNode["to"] else {
+                    sink.error(stepNode.mark, "a step of \(context) needs 'to': the new value, or null to remove the field")
+                    ok = false
+                    continue
+                }
+                if toNode.string != nil, !(toNode.isPlainNull) {
+                    to = checked(toNode, &inner, rule: context)
+                    if to == nil { ok = false; continue }
+                }
+                steps.append(Transform.Step(loop: loop, when: stepWhen, base: base, field: field, to: to, mark: stepNode.mark))
+            }
+            if ok { out.append(Transform(id: id, doc: entry["doc"]?.string, mark: keyMark, when: when, steps: steps)) }
+        }
+        return out
+    }
+}
+
+extension YAMLNode {
+    /// A plain `null`, `~` or empty scalar.
+    var isPlainNull: Bool {
+        if case .scalar(let s, let plain, _) = self { return plain && (s == "null" || s == "~" || s.isEmpty || s == "Null" || s == "NULL") }
+        return false
+    }
+}
