@@ -50,29 +50,32 @@ struct Changes: ParsableCommand {
             Terminal.printError("\(FileIO.displayName(new)): error: \(problem) (--force to compare anyway)")
             throw ExitCode(2)
         }
-        let changes = ScoreChanges(old: reports[0], new: reports[1], schema: transit.schema)
         if check {
-            let findings = changes.check(reports[1], file: new)
+            let findings = try ChangesSection.check(old: reports[0], new: reports[1], schema: transit.schema, file: FileIO.displayName(new))
             var text = findings.map { "\($0.description) [\($0.rule ?? "changes")]\n" }.joined()
             text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
             if !findings.isEmpty { throw ExitCode(1) }
             return
         }
-        var text = changes.lines.joined(separator: "\n") + "\n"
+        let lines = try ChangesSection.lines(old: reports[0], new: reports[1], schema: transit.schema,
+                                             oldFile: FileIO.displayName(old), newFile: FileIO.displayName(new))
+        var text = lines.joined(separator: "\n") + "\n"
         text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
     }
 
     /// Why OLD is not the edition before NEW of one country, or nil when it is.
     static func notConsecutive(_ old: Record, _ new: Record, schema: Schema) -> String? {
-        guard let a = old.text("country"), let b = new.text("country") else {
-            return "cannot tell the country of \(old.text("country") == nil ? "OLD" : "NEW") (name it in the report or the file name)"
+        let roles = schema.roles
+        let subject = roles.subject.label.lowercased()
+        guard let a = old.text(at: roles.subject.path), let b = new.text(at: roles.subject.path) else {
+            return "cannot tell the \(subject) of \(old.text(at: roles.subject.path) == nil ? "OLD" : "NEW") (name it in the report or the file name)"
         }
-        if a != b { return "OLD is a report on \(a) and NEW on \(b): the score changes are between two editions of one country" }
-        guard let x = old.text("edition").flatMap({ Int($0) }), let y = new.text("edition").flatMap({ Int($0) }) else {
-            return "cannot tell the edition of \(old.text("edition") == nil ? "OLD" : "NEW")"
+        if a != b { return "OLD is a report on \(a) and NEW on \(b): the changes are between two editions of one \(subject)" }
+        guard let x = old.text(at: roles.edition.path).flatMap({ Int($0) }), let y = new.text(at: roles.edition.path).flatMap({ Int($0) }) else {
+            return "cannot tell the edition of \(old.text(at: roles.edition.path) == nil ? "OLD" : "NEW")"
         }
         guard let before = schema.previousEdition(y) else {
-            return "\(y) has no previous edition in the schema, so no score changes"
+            return "\(y) has no previous edition in the schema, so nothing changed since one"
         }
         if x != before { return "OLD is the \(x) edition, but the edition before \(y) is \(before)" }
         return nil

@@ -52,7 +52,7 @@ struct ChangesTests {
         let r = try CLI.run(["changes", "--check", Self.series + "/ukraine-2022.txt", dir + "/ukraine-2023.txt"])
         #expect(r.status == 1)
         #expect(CLI.relative(r.stdout, dir) == """
-            ukraine-2023.txt:\(line):5: error: the section says Civil Society improved from 5.00 to 5.50; the ratings give improved from 5.25 to 5.50 [changes]
+            ukraine-2023.txt:\(line):5: error: the statement on Civil Society says its rating went from 5.00, but the 2022 edition rates it 5.25 [previous-statement-from]
 
             """)
     }
@@ -68,8 +68,8 @@ struct ChangesTests {
         #expect(r.status == 1)
         let found = CLI.relative(r.stdout, dir).split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1)[1] }
         #expect(found == [
-            "error: no statement says that Electoral Process improved from 4.25 to 4.50 [changes]",
-            "error: the \"As a result\" line says declined from 3.43 to 3.54; the scores give improved from 3.43 to 3.54 [changes]",
+            "error: the \"As a result\" line says 'declined', but 3.43 to 3.54 is an improvement [result-verb]",
+            "error: the Electoral Process rating moved from 4.25 to 4.50 since the 2022 edition, but no score-change statement says so [previous-statement-missing]",
         ], "\(r.stdout)")
     }
 

@@ -85,3 +85,11 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return (negative ? "-" : "") + digits[..<cut] + "." + digits[cut...]
     }
 }
+
+extension ExactDecimal {
+    /// `self − other`, exactly, at the larger scale of the two.
+    func minus(_ other: ExactDecimal) -> ExactDecimal {
+        let scale = Swift.max(self.scale, other.scale)
+        return ExactDecimal(units: rounded(places: scale).units - other.rounded(places: scale).units, scale: scale)
+    }
+}

@@ -214,6 +214,7 @@ struct Evaluator {
             return .bool(op == "==" ? eq : !eq, nil)
         }
         if l.isNull || r.isNull { return .null }
+        if op == "+", case .string(let a, _) = l, case .string(let b, _) = r { return .string(a + b, nil) }
         switch op {
         case "<", "<=", ">", ">=":
             guard case .number(let a, _) = l, case .number(let b, _) = r else {

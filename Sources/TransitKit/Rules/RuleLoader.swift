@@ -378,8 +378,9 @@ struct ExpressionChecker {
             let s = try check(operand)
             return op == "not" ? .bool : s
         case .binary(let op, let l, let r):
-            _ = try check(l)
-            _ = try check(r)
+            let a = try check(l)
+            let b = try check(r)
+            if op == "+", case .string = a, case .string = b { return .string }
             return ["+", "-", "*", "/"].contains(op) ? .number : .bool
         case .cached(_, let inner):
             return try check(inner)

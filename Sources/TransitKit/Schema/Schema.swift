@@ -26,6 +26,8 @@ public final class Schema: Sendable {
     public let sheet: Sheet?
     /// The schema's restatements of a report, in the order declared.
     public let transforms: [Transform]
+    /// The prose transit writes (the score-change section of `changes`).
+    public let wording: Wording
     /// The rules reports are validated against, in the order they run.
     public let rules: [Rule]
     /// How many expressions of the rules are evaluated once per report.
@@ -35,10 +37,11 @@ public final class Schema: Sendable {
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], categories: [CategoryDefinition], bands: [StatusBand], file: String,
-         roles: Roles, sheet: Sheet? = nil, transforms: [Transform] = [], editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
+         roles: Roles, sheet: Sheet? = nil, transforms: [Transform] = [], wording: Wording = Wording(changes: nil), editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
         self.roles = roles
         self.sheet = sheet
         self.transforms = transforms
+        self.wording = wording
         self.editions = editions
         self.rules = rules
         self.cacheSlots = cacheSlots

@@ -90,12 +90,13 @@ struct SchemaLoader {
         let editions = loadEditions(tree["editions"])
         let rules = loadRules(tree["rules"], root: root)
         let transforms = loadTransforms(tree["transforms"], root: root)
+        let wording = loadWording(tree["wording"], root: root, rules: rules)
         if let restate = roles?.scale?.restate, tree["transforms"]?[restate] == nil {
             sink.error(tree["roles"]?["scale"]?["restate"]?.mark ?? tree.mark, "role 'scale': the transform '\(restate)' is not declared under transforms")
         }
         if sink.hasErrors { return nil }
         return Schema(name: name, version: version, xmlNamespace: namespace, root: root, types: types,
-                      enums: enums, categories: categories, bands: bands, file: file, roles: roles!, sheet: sheet, transforms: transforms, editions: editions, rules: rules,
+                      enums: enums, categories: categories, bands: bands, file: file, roles: roles!, sheet: sheet, transforms: transforms, wording: wording, editions: editions, rules: rules,
                       cacheSlots: cacheSlots.count)
     }
 
