@@ -38,7 +38,7 @@ public enum DiffReport {
     /// For a pull request: a table of the figures that changed, then the narrative changes.
     public static func markdown(_ diff: ReportDiff, old: String, new: String) -> String {
         if diff.changes.isEmpty { return "No differences between `\(old)` and `\(new)`.\n" }
-        let figures = diff.changes.filter { $0.words == nil && $0.kind == .changed || $0.label.hasPrefix("category ") }
+        let figures = diff.changes.filter { $0.words == nil && $0.kind == .changed || $0.isItem }
         let narrative = diff.changes.filter { c in !figures.contains(c) }
         var out = "### `\(old)` → `\(new)`\n\n"
         if !figures.isEmpty {

@@ -1,7 +1,8 @@
-/// What changed between two reports, compared on the model rather than on text lines: categories
-/// paired by name, paragraphs paired by content (a moved paragraph is reported as moved, a
-/// changed one with a word-level diff), numbers by value (`1.5` = `1.50`), and footnote
-/// renumbering alone is not a change. The page layout (how a page was printed) is not content.
+/// What changed between two reports, compared on the model rather than on text lines, as the
+/// schema's `compare:` section says: items paired by a key, paragraphs paired by content (a
+/// moved paragraph is reported as moved, a changed one with a word-level diff), numbers by value
+/// (`1.5` = `1.50`). Footnote renumbering alone is no change, and what the section leaves out
+/// (the page layout) is no content.
 public struct ReportDiff: Sendable {
     public struct Change: Sendable, Equatable {
         public enum Kind: String, Sendable { case added, removed, changed, moved }
@@ -12,10 +13,12 @@ public struct ReportDiff: Sendable {
         public var label: String
         public var old: String?
         public var new: String?
-        /// For numbers and statuses: improved or declined (on the current scale).
+        /// For numbers and bands: improved or declined (on the current scale).
         public var direction: String?
         /// For changed text: the words removed `[-…-]` and added `{+…+}`.
         public var words: String?
+        /// An item added or removed, shown by its figure (a row of the figures table).
+        public var isItem = false
     }
 
     public private(set) var changes: [Change] = []
@@ -25,94 +28,80 @@ public struct ReportDiff: Sendable {
     public init(old: Record, new: Record, schema: Schema) {
         self.old = old
         self.new = new
-        let inverted = new.text("scale") == "inverted"
-        let statusOrder = schema.bands.map(\.status)
-
-        func direction(_ a: String?, _ b: String?) -> String? {
-            guard let x = a.flatMap({ ExactDecimal($0) }), let y = b.flatMap({ ExactDecimal($0) }), x != y else { return nil }
-            return (y > x) != inverted ? "improved" : "declined"
+        let inverted = schema.roles.isInverted(new)
+        let bandValues = schema.bands.map(\.status)
+        for entry in schema.compare?.entries ?? [] {
+            compare(entry, old, new, pointer: "", item: nil, inverted: inverted, bands: bandValues)
         }
-        func scalar(_ path: String, _ label: String, _ a: String?, _ b: String?, numeric: Bool = false) {
+    }
+
+    /// The pointer of `path` from a record at `base`.
+    private static func pointer(_ base: String, _ path: ModelPath, in type: RecordType) -> String { base + path.pointer(in: type) }
+
+    private mutating func compare(_ entry: CompareSpec.Entry, _ old: Record, _ new: Record, pointer base: String, item: Record?,
+                                  inverted: Bool, bands: [String]) {
+        switch entry {
+        case .scalar(let path, let label, let better):
+            let a = old.text(at: path), b = new.text(at: path)
+            guard let field = path.field(in: new.type) else { return }
+            let numeric: Bool = switch field.kind { case .decimal, .integer: true; default: false }
             if numeric, let x = a.flatMap({ ExactDecimal($0) }), let y = b.flatMap({ ExactDecimal($0) }), x == y { return }
             guard a != b else { return }
             let kind: Change.Kind = a == nil ? .added : b == nil ? .removed : .changed
-            changes.append(Change(path: path, kind: kind, label: label, old: a, new: b,
-                                  direction: numeric ? direction(a, b) : nil,
-                                  words: kind == .changed && !numeric && (a!.contains(" ") || b!.contains(" ")) ? WordDiff.render(a!, b!) : nil))
-        }
-
-        // The figures.
-        for (key, label) in [("country", "country"), ("edition", "edition"), ("scale", "scale")] {
-            scalar("/\(key)", label, old.text(key), new.text(key))
-        }
-        let (oldStatus, newStatus) = (old.text("status"), new.text("status"))
-        if oldStatus != newStatus {
-            var c = Change(path: "/status", kind: oldStatus == nil ? .added : newStatus == nil ? .removed : .changed,
-                           label: "status (band crossed)", old: oldStatus, new: newStatus)
-            if let a = oldStatus.flatMap({ statusOrder.firstIndex(of: $0) }), let b = newStatus.flatMap({ statusOrder.firstIndex(of: $0) }) {
-                c.direction = (b > a) != inverted ? "improved" : "declined"
+            var direction: String?
+            if let better {
+                var up: Bool?
+                if numeric, let x = a.flatMap({ ExactDecimal($0) }), let y = b.flatMap({ ExactDecimal($0) }) {
+                    up = y > x
+                } else if case .enumeration = field.kind, let i = a.flatMap({ bands.firstIndex(of: $0) }), let j = b.flatMap({ bands.firstIndex(of: $0) }) {
+                    up = j > i
+                }
+                if let up { direction = (up == (better == .higher)) != inverted ? "improved" : "declined" }
             }
-            changes.append(c)
-        }
-        scalar("/democracy_score", "Democracy Score", old.text("democracy_score"), new.text("democracy_score"), numeric: true)
-        scalar("/democracy_percentage", "Democracy Percentage", old.text("democracy_percentage"), new.text("democracy_percentage"), numeric: true)
-        let (oldLast, newLast) = (old["last_year"]?.record, new["last_year"]?.record)
-        scalar("/last_year/percentage", "last year's percentage", oldLast?.text("percentage"), newLast?.text("percentage"), numeric: true)
-        scalar("/last_year/status", "last year's status", oldLast?.text("status"), newLast?.text("status"))
-
-        // Categories, by name.
-        let oldCategories = Self.records(old["categories"]), newCategories = Self.records(new["categories"])
-        for (i, c) in newCategories.enumerated() {
-            let name = c.text("name") ?? "?"
-            guard let o = oldCategories.first(where: { $0.text("name") == name }) else {
-                changes.append(Change(path: "/categories/\(i)", kind: .added, label: "category \(name)", old: nil, new: c.text("rating")))
-                continue
+            let words = kind == .changed && !numeric && better == nil && (a!.contains(" ") || b!.contains(" ")) ? WordDiff.render(a!, b!) : nil
+            changes.append(Change(path: Self.pointer(base, path, in: new.type), kind: kind, label: label.render(item), old: a, new: b,
+                                  direction: direction, words: words))
+        case .set(let path, let label):
+            let a = old.value(at: path)?.items?.compactMap(\.text) ?? [], b = new.value(at: path)?.items?.compactMap(\.text) ?? []
+            let p = Self.pointer(base, path, in: new.type)
+            for (i, x) in b.enumerated() where !a.contains(x) {
+                changes.append(Change(path: "\(p)/\(i)", kind: .added, label: label.render(item), old: nil, new: x))
             }
-            scalar("/categories/\(i)/rating", "\(name) rating", o.text("rating"), c.text("rating"), numeric: true)
-            scalar("/categories/\(i)/description", "\(name) description", o.text("description"), c.text("description"))
-            paragraphs(Self.records(o["findings"]), Self.records(c["findings"]), path: "/categories/\(i)/findings", label: "\(name) finding")
-        }
-        for (i, o) in oldCategories.enumerated() where !newCategories.contains(where: { $0.text("name") == o.text("name") }) {
-            changes.append(Change(path: "/categories/\(i)", kind: .removed, label: "category \(o.text("name") ?? "?")", old: o.text("rating"), new: nil))
-        }
-
-        // Authors, as a set.
-        let oldAuthors = old["authors"]?.items?.compactMap(\.text) ?? [], newAuthors = new["authors"]?.items?.compactMap(\.text) ?? []
-        for (i, a) in newAuthors.enumerated() where !oldAuthors.contains(a) {
-            changes.append(Change(path: "/authors/\(i)", kind: .added, label: "author", old: nil, new: a))
-        }
-        for (i, a) in oldAuthors.enumerated() where !newAuthors.contains(a) {
-            changes.append(Change(path: "/authors/\(i)", kind: .removed, label: "author", old: a, new: nil))
-        }
-
-        // Score-change statements, by category.
-        let oldStatements = Self.records(old["score_changes"]?.record?["statements"]), newStatements = Self.records(new["score_changes"]?.record?["statements"])
-        func statement(_ r: Record) -> String {
-            "\(r.text("category") ?? "?") \(r.text("verb") ?? "?") from \(r.text("from") ?? "?") to \(r.text("to") ?? "?")"
-        }
-        for (j, s) in newStatements.enumerated() {
-            if let o = oldStatements.first(where: { $0.text("category") == s.text("category") }) {
-                scalar("/score_changes/statements/\(j)", "score-change statement on \(s.text("category") ?? "?")", statement(o), statement(s))
-            } else {
-                changes.append(Change(path: "/score_changes/statements/\(j)", kind: .added, label: "score-change statement", old: nil, new: statement(s)))
+            for (i, x) in a.enumerated() where !b.contains(x) {
+                changes.append(Change(path: "\(p)/\(i)", kind: .removed, label: label.render(item), old: x, new: nil))
             }
-        }
-        for (i, o) in oldStatements.enumerated() where !newStatements.contains(where: { $0.text("category") == o.text("category") }) {
-            changes.append(Change(path: "/score_changes/statements/\(i)", kind: .removed, label: "score-change statement", old: statement(o), new: nil))
-        }
-
-        func result(_ r: Record?) -> String? {
-            r.map { "\($0.text("subject") ?? "?") Democracy Score \($0.text("verb") ?? "?") from \($0.text("from") ?? "?") to \($0.text("to") ?? "?")" }
-        }
-        scalar("/score_changes/result", "\"As a result\" line", result(old["score_changes"]?.record?["result"]?.record),
-               result(new["score_changes"]?.record?["result"]?.record))
-        scalar("/score_changes/no_changes", "\"No score changes\"", old["score_changes"]?.record?.text("no_changes"),
-               new["score_changes"]?.record?.text("no_changes"))
-
-        // Narrative.
-        paragraphs(Self.records(old["executive_summary"]), Self.records(new["executive_summary"]), path: "/executive_summary", label: "executive summary paragraph")
-        for (key, label) in [("methodology", "methodology"), ("notice", "notice"), ("author_bio", "author's note")] {
-            scalar("/\(key)", label, old.text(key), new.text(key))
+        case .line(let path, let label, let text):
+            let a = old.value(at: path)?.record.map(text.render), b = new.value(at: path)?.record.map(text.render)
+            guard a != b else { return }
+            let kind: Change.Kind = a == nil ? .added : b == nil ? .removed : .changed
+            changes.append(Change(path: Self.pointer(base, path, in: new.type), kind: kind, label: label.render(item), old: a, new: b,
+                                  words: kind == .changed && (a!.contains(" ") || b!.contains(" ")) ? WordDiff.render(a!, b!) : nil))
+        case .prose(let path, let label, let content):
+            paragraphs(Self.records(old.value(at: path)), Self.records(new.value(at: path)), content: content,
+                       path: Self.pointer(base, path, in: new.type), label: label.render(item))
+        case .items(let spec):
+            let p = Self.pointer(base, spec.path, in: new.type)
+            let olds = Self.records(old.value(at: spec.path)), news = Self.records(new.value(at: spec.path))
+            func show(_ r: Record) -> String? { spec.text.map { $0.render(r) } ?? spec.show.flatMap { r.text($0) } }
+            for (j, n) in news.enumerated() {
+                let key = n.text(spec.key)
+                guard let (i, o) = olds.enumerated().first(where: { $0.element.text(spec.key) == key }) else {
+                    changes.append(Change(path: "\(p)/\(j)", kind: .added, label: spec.label.render(n), old: nil, new: show(n), isItem: spec.text == nil))
+                    continue
+                }
+                _ = i
+                if let text = spec.text {
+                    let a = text.render(o), b = text.render(n)
+                    if a != b {
+                        changes.append(Change(path: "\(p)/\(j)", kind: .changed, label: (spec.changedLabel ?? spec.label).render(n), old: a, new: b,
+                                              words: WordDiff.render(a, b)))
+                    }
+                }
+                for inner in spec.fields { compare(inner, o, n, pointer: "\(p)/\(j)", item: n, inverted: inverted, bands: bands) }
+            }
+            for (i, o) in olds.enumerated() where !news.contains(where: { $0.text(spec.key) == o.text(spec.key) }) {
+                changes.append(Change(path: "\(p)/\(i)", kind: .removed, label: spec.label.render(o), old: show(o), new: nil, isItem: spec.text == nil))
+            }
         }
     }
 
@@ -135,8 +124,9 @@ public struct ReportDiff: Sendable {
 
     /// Pairs paragraphs by their text (footnote markers aside): equal text is the same paragraph
     /// (moved if its place changed); of the rest, the most similar pairs are changed ones.
-    private mutating func paragraphs(_ old: [Record], _ new: [Record], path: String, label: String) {
-        let oldText = old.map { $0.text("text") ?? "" }, newText = new.map { $0.text("text") ?? "" }
+    private mutating func paragraphs(_ old: [Record], _ new: [Record], content: String, path: String, label: String) {
+        let oldText = old.map { $0.text(content) ?? "" }, newText = new.map { $0.text(content) ?? "" }
+        let contentKey = (new.first ?? old.first).flatMap { r in r.type.lookup(content).map { JSONPointer.escape(r.type.fields[$0].key) } } ?? content
         var oldUsed = Array(repeating: false, count: old.count), newUsed = Array(repeating: false, count: new.count)
         var pairs: [(old: Int, new: Int)] = []
         for (j, t) in newText.enumerated() {
@@ -159,7 +149,7 @@ public struct ReportDiff: Sendable {
                 .max { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 > $1.0) }
             if let (i, score) = best, score >= 0.5 {
                 oldUsed[i] = true
-                changes.append(Change(path: "\(path)/\(j)/text", kind: .changed, label: "\(label) \(j + 1)", old: oldText[i], new: newText[j],
+                changes.append(Change(path: "\(path)/\(j)/\(contentKey)", kind: .changed, label: "\(label) \(j + 1)", old: oldText[i], new: newText[j],
                                       words: WordDiff.render(oldText[i], newText[j])))
             } else {
                 changes.append(Change(path: "\(path)/\(j)", kind: .added, label: "\(label) \(j + 1)", old: nil, new: newText[j]))

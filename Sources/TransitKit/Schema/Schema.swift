@@ -22,6 +22,8 @@ public final class Schema: Sendable {
     public let editions: [Int]
     /// What the commands compare reports by (subject, edition, headline, band, items).
     public let roles: Roles
+    /// What `transit diff` compares, in order.
+    public let compare: CompareSpec?
     /// The all-data sheet's columns, if the schema declares them.
     public let sheet: Sheet?
     /// The schema's restatements of a report, in the order declared.
@@ -37,9 +39,10 @@ public final class Schema: Sendable {
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], categories: [CategoryDefinition], bands: [StatusBand], file: String,
-         roles: Roles, sheet: Sheet? = nil, transforms: [Transform] = [], wording: Wording = Wording(changes: nil), editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
+         roles: Roles, sheet: Sheet? = nil, compare: CompareSpec? = nil, transforms: [Transform] = [], wording: Wording = Wording(changes: nil), editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
         self.roles = roles
         self.sheet = sheet
+        self.compare = compare
         self.transforms = transforms
         self.wording = wording
         self.editions = editions

@@ -44,7 +44,7 @@ struct SchemaLoader {
             sink.error(tree.mark, "the schema must be a mapping")
             return nil
         }
-        checkKeys(top, allowed: ["schema", "version", "xml-namespace", "root", "types", "enums", "categories", "bands", "editions", "rules", "roles", "transforms", "wording", "sheet"], in: "the schema")
+        checkKeys(top, allowed: ["schema", "version", "xml-namespace", "root", "types", "enums", "categories", "bands", "editions", "rules", "roles", "transforms", "wording", "sheet", "compare"], in: "the schema")
         let name = requiredString(tree, "schema") ?? "schema"
         let version = tree["version"].flatMap { $0.string.flatMap { Int($0) } } ?? 1
         let namespace = requiredString(tree, "xml-namespace") ?? ""
@@ -86,6 +86,7 @@ struct SchemaLoader {
             for (i, f) in type.fields.enumerated() { slots[fieldIDs[f.name]!] = i }
             type.fieldSlots = slots
         }
+        let compare = loadCompare(tree["compare"], root: root)
         let sheet = loadSheet(tree["sheet"], root: root, roles: roles, categories: categories)
         let editions = loadEditions(tree["editions"])
         let rules = loadRules(tree["rules"], root: root)
@@ -96,7 +97,7 @@ struct SchemaLoader {
         }
         if sink.hasErrors { return nil }
         return Schema(name: name, version: version, xmlNamespace: namespace, root: root, types: types,
-                      enums: enums, categories: categories, bands: bands, file: file, roles: roles!, sheet: sheet, transforms: transforms, wording: wording, editions: editions, rules: rules,
+                      enums: enums, categories: categories, bands: bands, file: file, roles: roles!, sheet: sheet, compare: compare, transforms: transforms, wording: wording, editions: editions, rules: rules,
                       cacheSlots: cacheSlots.count)
     }
 
