@@ -176,7 +176,7 @@ func jobs(for corpus: [Document], _ transit: Transit) -> [Job] {
 /// edition of a country first. A failure ends the bench.
 func generated(_ wanted: Int, seed: UInt64, _ transit: Transit,
                _ body: (Int, String, String, Record) throws(ReadError) -> Void) {
-    let countries = transit.schema.countries.values, editions = Array(2015...2024)
+    let countries = transit.schema.subjects!.values, editions = Array(2015...2024)
     let archives = max(1, (wanted + countries.count * editions.count - 1) / (countries.count * editions.count))
     for archive in 0..<archives {
         let generator = ArchiveGenerator(schema: transit.schema, seed: seed + UInt64(archive))
@@ -204,7 +204,7 @@ func scratchDirectory(_ prefix: String) -> String {
 func validationBench(reports wanted: Int, rounds: Int) {
     let transit = Transit()
     let validator = Validator(schema: transit.schema)
-    let countries = transit.schema.countries.values
+    let countries = transit.schema.subjects!.values
     let editions = Array(2015...2024)
     let dir = scratchDirectory("transit-bench")
     defer { _ = system("rm -rf '\(dir)'") }

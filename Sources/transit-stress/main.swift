@@ -23,7 +23,7 @@ let threads = arguments.count > 2 ? max(2, Int(arguments[2]) ?? 16) : 16
 // XSD is exported by Swift, and the report to write comes from the generator.
 let transit = Transit()
 let xsd = Array(SchemaExport.xsd(transit.schema).utf8)
-let country = transit.schema.countries.values.sorted().first!
+let country = transit.schema.subjects!.values.sorted().first!
 let report = ArchiveGenerator(seed: 7).series(country: country, editions: [2021, 2022])[1]
 
 /// What every thread shares: the inputs and the barrier (read-only once the threads start).

@@ -80,10 +80,11 @@ struct Diff: ParsableCommand {
         }
         var reports = try Terminal.readReports([old, new], transit, from: inputFormat)
         if toCurrentScale { reports = [try transit.schema.restated(reports[0], file: FileIO.displayName(old)), try transit.schema.restated(reports[1], file: FileIO.displayName(new))] }
-        if let a = reports[0].text("country"), let b = reports[1].text("country"), a != b {
+        let roles = transit.schema.roles
+        if let a = reports[0].text(at: roles.subject.path), let b = reports[1].text(at: roles.subject.path), a != b {
             Terminal.printError("\(FileIO.displayName(new)): warning: OLD is a report on \(a) and NEW on \(b)")
         }
-        if let a = reports[0].text("scale"), let b = reports[1].text("scale"), a != b {
+        if let scale = roles.scale, let a = reports[0].text(at: scale.path), let b = reports[1].text(at: scale.path), a != b {
             Terminal.printError("\(FileIO.displayName(new)): warning: OLD is printed on the \(a) scale and NEW on the \(b) one, and their figures are compared as printed (--to-current-scale restates both on the current scale)")
         }
         let diff = ReportDiff(old: reports[0], new: reports[1], schema: transit.schema)

@@ -133,11 +133,11 @@ struct SchemaTests {
     @Test func theStandardSchemaLoads() {
         let s = Schema.standard
         #expect(s.root.name == "report")
-        #expect(s.categories(forEdition: 2021).map(\.name) == ["National Democratic Governance", "Electoral Process", "Civil Society",
+        #expect(s.items(forEdition: 2021).map(\.name) == ["National Democratic Governance", "Electoral Process", "Civil Society",
                                                                "Independent Media", "Local Democratic Governance",
                                                                "Judicial Framework and Independence", "Corruption"])
-        #expect(s.categories(forEdition: 2003).count == 6)
-        #expect(s.countries.values.count == 29)
+        #expect(s.items(forEdition: 2003).count == 6)
+        #expect(s.enums["country"]!.values.count == 29)
     }
 
     @Test(arguments: [("1.00", "Consolidated Authoritarian Regime"), ("2.00", "Consolidated Authoritarian Regime"),
@@ -145,11 +145,11 @@ struct SchemaTests {
                       ("4.00", "Transitional or Hybrid Regime"), ("4.01", "Semi-Consolidated Democracy"),
                       ("5.04", "Consolidated Democracy"), ("7.00", "Consolidated Democracy")])
     func aBoundaryScoreBelongsToTheLowerBand(_ score: String, _ status: String) {
-        #expect(Schema.standard.status(forScore: ExactDecimal(score)!) == status)
+        #expect(Schema.standard.band(of: ExactDecimal(score)!) == status)
     }
 
     @Test func statusSpellingsNormalise() {
-        let status = Schema.standard.status
+        let status = Schema.standard.enums["status"]!
         #expect(status.canonical("SEMI - CONSOLIDATED DEMOCRACY") == "Semi-Consolidated Democracy")
         #expect(status.canonical("semi-consolidated  democracy") == "Semi-Consolidated Democracy")
         #expect(status.canonical("Transitional Governments") == "Transitional or Hybrid Regime")

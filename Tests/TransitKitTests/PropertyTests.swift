@@ -48,7 +48,7 @@ struct PropertyTests {
         var generator = ArchiveGenerator(seed: seed &+ UInt64(k))
         generator.summaryParagraphs = rng.next(in: 1...4)
         generator.findingsPerCategory = rng.next(in: 1...3)
-        let countries = Schema.standard.countries.values
+        let countries = Schema.standard.enums["country"]!.values
         let editions = rng.next(in: 2021...2023)
         var r = generator.series(country: countries[rng.next(in: 0...(countries.count - 1))], editions: Array(2020...editions)).last!
         let types = Schema.standard
@@ -172,7 +172,7 @@ struct PropertyTests {
         var generator = ArchiveGenerator(seed: seed &+ UInt64(k))
         generator.summaryParagraphs = rng.next(in: 1...2)
         generator.findingsPerCategory = rng.next(in: 1...2)
-        let countries = Schema.standard.countries.values
+        let countries = Schema.standard.enums["country"]!.values
         var report = generator.series(country: countries[rng.next(in: 0...(countries.count - 1))], editions: [2021, 2022]).last!
         func scramble(_ record: Record) -> Record {
             var r = record

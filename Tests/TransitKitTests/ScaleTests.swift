@@ -12,7 +12,7 @@ struct ScaleTests {
     @Test func ratingsAreConvertedAndTheFiguresRecomputed() throws {
         let r = try Schema.standard.restated(try inverted(), file: "inverted")
         #expect(r.text("scale") == "current")
-        #expect(Support.transit.schema.categories(forEdition: 2022).count == 7)
+        #expect(Support.transit.schema.items(forEdition: 2022).count == 7)
         let ratings = r["categories"]!.items!.map { $0.record!.text("rating")! }
         #expect(ratings == ["6.75", "6.50", "5.25", "6.00", "6.25", "6.75", "6.75"])  // 8 - x
         #expect(r.text("democracy_score") == "6.32")        // mean 44.25 / 7 = 6.3214…

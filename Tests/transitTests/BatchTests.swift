@@ -9,7 +9,7 @@ struct BatchTests {
     static func archive(_ dir: String) throws -> [String] {
         let transit = Transit()
         var names: [String] = []
-        for country in Schema.standard.countries.values {
+        for country in Schema.standard.enums["country"]!.values {
             for report in ArchiveGenerator(seed: 11).series(country: country, editions: Array(2015...2024)) {
                 let name = "\(country.lowercased().replacingOccurrences(of: " ", with: "-"))-\(report.text("edition")!).txt"
                 try Data(try transit.write(report, format: .text)).write(to: URL(fileURLWithPath: dir + "/" + name))

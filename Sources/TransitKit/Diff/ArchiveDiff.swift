@@ -95,8 +95,8 @@ public struct ArchiveDiff: Sendable {
     }
 
     /// The data keys of the CSV and JSON forms.
-    private var keys: (subject: String, scale: String, value: String, band: String) {
-        (Roles.key(roles.subject.short), roles.scale.map { Roles.key($0.path.names.last!) } ?? "scale", Roles.key(roles.headline.short), Roles.key(roles.band.short))
+    private var keys: (subject: String, scale: String?, value: String, band: String) {
+        (Roles.key(roles.subject.short), roles.scale.map { Roles.key($0.path.names.last!) }, Roles.key(roles.headline.short), Roles.key(roles.band.short))
     }
 
     public var text: String {
@@ -125,10 +125,13 @@ public struct ArchiveDiff: Sendable {
             return s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A } ? "\"" + s.replacingOccurrences("\"", "\"\"") + "\"" : s
         }
         let k = keys
-        var out = "\(k.subject),old_edition,new_edition,old_\(k.scale),new_\(k.scale),old_\(k.value),new_\(k.value),difference,old_\(k.band),new_\(k.band),moved\n"
+        // A family with one scale has no scale columns.
+        let scale = k.scale.map { ["old_\($0)", "new_\($0)"] } ?? []
+        var out = ([k.subject, "old_edition", "new_edition"] + scale + ["old_\(k.value)", "new_\(k.value)", "difference", "old_\(k.band)", "new_\(k.band)", "moved"]).joined(separator: ",") + "\n"
         for r in rows {
-            out += [r.subject, r.oldEdition.map(String.init), r.newEdition.map(String.init), r.oldScale, r.newScale, r.oldValue, r.newValue, r.difference,
-                    r.oldBand, r.newBand, r.moved.joined(separator: "; ")].map(field).joined(separator: ",") + "\n"
+            let scales = k.scale == nil ? [] : [r.oldScale, r.newScale]
+            out += ([r.subject, r.oldEdition.map(String.init), r.newEdition.map(String.init)] + scales + [r.oldValue, r.newValue, r.difference,
+                    r.oldBand, r.newBand, r.moved.joined(separator: "; ")]).map(field).joined(separator: ",") + "\n"
         }
         return out
     }
@@ -138,7 +141,7 @@ public struct ArchiveDiff: Sendable {
         let k = keys
         let items = rows.map { r in
             "  {\"\(k.subject)\": \(q(r.subject)), \"old_edition\": \(r.oldEdition.map(String.init) ?? "null"), \"new_edition\": \(r.newEdition.map(String.init) ?? "null"), "
-                + "\"old_\(k.scale)\": \(q(r.oldScale)), \"new_\(k.scale)\": \(q(r.newScale)), "
+                + (k.scale.map { "\"old_\($0)\": \(q(r.oldScale)), \"new_\($0)\": \(q(r.newScale)), " } ?? "")
                 + "\"old_\(k.value)\": \(r.oldValue ?? "null"), \"new_\(k.value)\": \(r.newValue ?? "null"), \"difference\": \(r.difference.map { $0.replacingOccurrences("+", "") } ?? "null"), "
                 + "\"old_\(k.band)\": \(q(r.oldBand)), \"new_\(k.band)\": \(q(r.newBand)), \"moved\": [\(r.moved.map { q($0) }.joined(separator: ", "))]}"
         }

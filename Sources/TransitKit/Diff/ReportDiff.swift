@@ -29,7 +29,7 @@ public struct ReportDiff: Sendable {
         self.old = old
         self.new = new
         let inverted = schema.roles.isInverted(new)
-        let bandValues = schema.bands.map(\.status)
+        let bandValues = schema.bands.map(\.value)
         for entry in schema.compare?.entries ?? [] {
             compare(entry, old, new, pointer: "", item: nil, inverted: inverted, bands: bandValues)
         }

@@ -93,7 +93,7 @@ public enum Trends {
             let next = k + 1 < schema.bands.count ? value(schema.bands[k + 1].min) : high
             let topEdge = min(high, (value(band.max) + next) / 2)
             svg += "<rect x=\"\(f(left))\" y=\"\(f(y(topEdge)))\" width=\"\(f(plotW))\" height=\"\(f(y(bottomEdge) - y(topEdge)))\" fill=\"\(bandColours[k % bandColours.count])\"/>\n"
-            svg += "<text class=\"band\" x=\"\(f(left + plotW + 6))\" y=\"\(f((y(bottomEdge) + y(topEdge)) / 2 + 3))\">\(e(band.status))</text>\n"
+            svg += "<text class=\"band\" x=\"\(f(left + plotW + 6))\" y=\"\(f((y(bottomEdge) + y(topEdge)) / 2 + 3))\">\(e(band.value))</text>\n"
             bottomEdge = topEdge
         }
         for tick in ticks(low, high) {

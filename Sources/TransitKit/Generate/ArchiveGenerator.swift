@@ -22,7 +22,7 @@ public struct ArchiveGenerator: Sendable {
     /// current scale), oldest first.
     public func series(country: String, editions: [Int]) -> [Record] {
         var rng = SplitMix64(seed: seed ^ UInt64(truncatingIfNeeded: country.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
-        let categories = schema.categories(forEdition: editions.first ?? 2024).map(\.name)
+        let categories = schema.items(forEdition: editions.first ?? 2024).map(\.name)
         var ratings = categories.map { _ in Int64(rng.next(in: 6...24)) }  // quarter points: 1.50 to 6.00
         var previous: (ratings: [Int64], score: String, percentage: String, status: String)?
         var out: [Record] = []
@@ -52,7 +52,7 @@ public struct ArchiveGenerator: Sendable {
         r.set("country", country)
         r.set("edition", String(edition))
         r.set("scale", "current")
-        r.set("status", t.status(forScore: score))
+        r.set("status", t.band(of: score))
         if edition >= 2020 { r.set("democracy_percentage", percentage.description) }
         r.set("democracy_score", score.description)
         if let previous, edition >= 2021, let p = ExactDecimal(previous.percentage) {
@@ -97,7 +97,7 @@ public struct ArchiveGenerator: Sendable {
         r["categories"] = .list(categories.enumerated().map { k, name in
             var c = Record(t.type("category")!)
             c.set("name", name)
-            c.set("description", t.categories.first { $0.name == name }?.description)
+            c.set("description", t.items.first { $0.name == name }?.description)
             c.set("rating", Self.decimal(quarters[k]))
             c["findings"] = .list(section(paragraphs: findingsPerCategory, &rng), .unknown)
             return .record(c)

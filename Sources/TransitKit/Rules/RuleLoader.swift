@@ -370,7 +370,7 @@ struct ExpressionChecker {
             case "first", "last": return shapes[0].element
             case "pick": return shapes[1].element
             case "band", "band_of_percentage", "did_you_mean": return .string
-            case "categories_for": return .list(.string)
+            case "items_for": return .list(.string)
             case "editions", "range", "breaks": return .list(.number)
             default: return .number
             }

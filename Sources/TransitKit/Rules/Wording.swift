@@ -4,7 +4,7 @@
 ///     wording:
 ///       changes:
 ///         lines:
-///           - each: name in categories_for(edition)
+///           - each: name in items_for(edition)
 ///             let: {old: "pick(previous.items[*].name, previous.items[*].score, name)"}
 ///             when: exists(old) and old != pick(items[*].name, items[*].score, name)
 ///             line: "  • {name} moved from {old}."

@@ -12,16 +12,18 @@ public final class Schema: Sendable {
     public let types: [RecordType]
     /// Every enumeration, by name.
     public let enums: [String: EnumType]
-    /// The categories, in the publisher's order.
-    public let categories: [CategoryDefinition]
+    /// The rated items (NIT: the categories), in the publisher's order, with the editions that rate each.
+    public let items: [ItemDefinition]
     /// The status bands of the Democracy Score, lowest first.
-    public let bands: [StatusBand]
+    public let bands: [Band]
     /// Where the schema came from, for messages.
     public let file: String
     /// Every edition, in order (an edition spanning two years, 1999–2000, is named by its first).
     public let editions: [Int]
     /// What the commands compare reports by (subject, edition, headline, band, items).
     public let roles: Roles
+    /// The page layout of the family's page text (nil: the family has no page-text format).
+    public let layout: String?
     /// What `transit diff` compares, in order.
     public let compare: CompareSpec?
     /// The all-data sheet's columns, if the schema declares them.
@@ -35,13 +37,14 @@ public final class Schema: Sendable {
     /// How many expressions of the rules are evaluated once per report.
     let cacheSlots: Int
     /// The categories by normalised name.
-    private let categoryLookup: [String: Int]
+    private let itemLookup: [String: Int]
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
-         enums: [String: EnumType], categories: [CategoryDefinition], bands: [StatusBand], file: String,
-         roles: Roles, sheet: Sheet? = nil, compare: CompareSpec? = nil, transforms: [Transform] = [], wording: Wording = Wording(changes: nil), editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
+         enums: [String: EnumType], items: [ItemDefinition], bands: [Band], file: String,
+         roles: Roles, layout: String? = nil, sheet: Sheet? = nil, compare: CompareSpec? = nil, transforms: [Transform] = [], wording: Wording = Wording(changes: nil), editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
         self.roles = roles
         self.sheet = sheet
+        self.layout = layout
         self.compare = compare
         self.transforms = transforms
         self.wording = wording
@@ -54,14 +57,14 @@ public final class Schema: Sendable {
         self.root = root
         self.types = types
         self.enums = enums
-        self.categories = categories
+        self.items = items
         self.bands = bands
         self.file = file
         var lookup: [String: Int] = [:]
-        for (k, c) in categories.enumerated() where lookup[EnumType.normalize(c.name)] == nil {
+        for (k, c) in items.enumerated() where lookup[EnumType.normalize(c.name)] == nil {
             lookup[EnumType.normalize(c.name)] = k
         }
-        self.categoryLookup = lookup
+        self.itemLookup = lookup
     }
 
     /// The schema compiled into transit (a copy of `Schemas/transit.schema.yaml`).
@@ -79,31 +82,40 @@ public final class Schema: Sendable {
     /// The record type named `name`.
     public func type(_ name: String) -> RecordType? { types.first { $0.name == name } }
 
-    /// The categories a full report of `edition` rates, in the publisher's order.
-    public func categories(forEdition edition: Int?) -> [CategoryDefinition] {
-        guard let edition else { return categories.filter { $0.editions.contains(Int.max) } }
-        return categories.filter { $0.editions.contains(edition) }
+    /// The items a full report of `edition` rates, in the publisher's order.
+    public func items(forEdition edition: Int?) -> [ItemDefinition] {
+        guard let edition else { return items.filter { $0.editions.contains(Int.max) } }
+        return items.filter { $0.editions.contains(edition) }
     }
 
-    /// The category named `name`, compared without regard to case or spacing.
-    public func category(named name: String) -> CategoryDefinition? {
-        categoryLookup[EnumType.normalize(name)].map { categories[$0] }
+    /// The item named `name`, compared without regard to case or spacing.
+    public func item(named name: String) -> ItemDefinition? {
+        itemLookup[EnumType.normalize(name)].map { items[$0] }
     }
 
-    /// Item keys without repeats, in the schema's order of the categories where they name one,
+    /// Item keys without repeats, in the schema's order of the items where they name one,
     /// the others after them in the order given.
     public func itemOrder(_ keys: [String]) -> [String] {
         var seen: Set<String> = [], out: [(Int, Int, String)] = []
         for (k, key) in keys.enumerated() where seen.insert(key).inserted {
-            out.append((categoryLookup[EnumType.normalize(key)] ?? categories.count, k, key))
+            out.append((itemLookup[EnumType.normalize(key)] ?? items.count, k, key))
         }
         return out.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 
-    /// The status whose band holds `score` (a boundary belongs to the lower band), or nil.
-    public func status(forScore score: ExactDecimal) -> String? {
-        let s = score.rounded(places: 2)
-        return bands.first { s >= $0.min && s <= $0.max }?.status
+    /// The places the headline figure is printed with (its `decimals`; 0 for an integer): the
+    /// bands are contiguous at that step, and a figure is rounded to it before its band is found.
+    public var bandPlaces: Int {
+        guard let field = roles.headline.path.field(in: root) else { return 2 }
+        if case .integer = field.kind { return 0 }
+        return field.facets.decimals ?? 2
+    }
+
+    /// The band value whose band holds `figure`, rounded to the headline's places (a boundary
+    /// belongs to the lower band), or nil.
+    public func band(of figure: ExactDecimal) -> String? {
+        let s = figure.rounded(places: bandPlaces)
+        return bands.first { s >= $0.min && s <= $0.max }?.value
     }
 
     /// The status of an unrounded Democracy Percentage: each band ends at the percentage of its
@@ -111,7 +123,7 @@ public final class Schema: Sendable {
     public func status(forPercentage p: Rational) -> String? {
         for band in bands {
             guard let top = Rational(band.max).subtracting(Rational(1))?.divided(by: Rational(6))?.multiplied(by: Rational(100)) else { continue }
-            if p <= top { return band.status }
+            if p <= top { return band.value }
         }
         return nil
     }
@@ -140,15 +152,11 @@ public final class Schema: Sendable {
     /// The rule with this id.
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
-    /// The status enumeration.
-    public var status: EnumType { enums["status"]! }
     /// The enumeration of the subject role's field (the countries), if it is one.
     public var subjects: EnumType? {
         if case .enumeration(let e)? = roles.subject.path.field(in: root)?.kind { return e }
         return nil
     }
-    /// The country enumeration.
-    public var countries: EnumType { enums["country"]! }
 }
 
 /// A record type: a named, ordered list of fields.
@@ -251,22 +259,22 @@ public final class Field: Sendable {
 
 /// A field's constraints that schema languages can state, written beside it in the schema file:
 /// `minimum`, `maximum` and `multiple-of` (numbers), `decimals` (at most so many after the
-/// point), `one-of: categories` (a string naming one of the schema's categories); on a list of
-/// records, `unique: FIELD` (no two items share it) and `covers: categories` (the items name
-/// every category of the report's edition, when there are items).
+/// point), `one-of: items` (a string naming one of the schema's items); on a list of
+/// records, `unique: FIELD` (no two items share it) and `covers: items` (the list names
+/// every item of the report's edition, when it has any).
 public struct Facets: Sendable {
     public var minimum: ExactDecimal?
     public var maximum: ExactDecimal?
     public var multipleOf: ExactDecimal?
     public var decimals: Int?
-    public var oneOfCategories = false
+    public var oneOfItems = false
     public var unique: String?
-    public var coversCategories = false
+    public var coversItems = false
 
     public init() {}
 
     public var isEmpty: Bool {
-        minimum == nil && maximum == nil && multipleOf == nil && decimals == nil && !oneOfCategories && unique == nil && !coversCategories
+        minimum == nil && maximum == nil && multipleOf == nil && decimals == nil && !oneOfItems && unique == nil && !coversItems
     }
 }
 
@@ -393,15 +401,15 @@ public final class EnumType: Sendable {
     }
 }
 
-/// A band of the Democracy Score and the status it gives.
-public struct StatusBand: Sendable {
-    public let status: String
+/// A band of the headline figure and the value (of the band role's field) it gives.
+public struct Band: Sendable {
+    public let value: String
     public let min: ExactDecimal
     public let max: ExactDecimal
 }
 
-/// A rated category and the editions that rate it.
-public struct CategoryDefinition: Sendable {
+/// A rated item (a category) and the editions that rate it.
+public struct ItemDefinition: Sendable {
     public let name: String
     public let description: String
     public let editions: EditionRange

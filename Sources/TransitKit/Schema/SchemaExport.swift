@@ -51,11 +51,11 @@ public enum SchemaExport {
         // when it is exact there (a power of two: 0.25, 0.5, 1), and a number of decimals not
         // at all (73.21 / 0.01 is no whole number in binary).
         if let m = facets.multipleOf, Self.binaryExact(m) { parts.append("\"multipleOf\": \(m)") }
-        if facets.oneOfCategories { parts.append("\"enum\": [\(schema.categories.map { json($0.name) }.joined(separator: ", "))]") }
+        if facets.oneOfItems { parts.append("\"enum\": [\(schema.items.map { json($0.name) }.joined(separator: ", "))]") }
         if let key = facets.unique, case .list(.record(let item)) = f.kind,
-           let keyField = item.fields.first(where: { $0.name == key }), keyField.facets.oneOfCategories {
+           let keyField = item.fields.first(where: { $0.name == key }), keyField.facets.oneOfItems {
             // No two items with one key: at most one item holds each possible value.
-            let each = schema.categories.map { c in
+            let each = schema.items.map { c in
                 "{\"contains\": {\"properties\": {\(json(keyField.key)): {\"const\": \(json(c.name))}}, \"required\": [\(json(keyField.key))]}, \"minContains\": 0, \"maxContains\": 1}"
             }
             parts.append("\"allOf\": [\(each.joined(separator: ", "))]")
@@ -70,14 +70,15 @@ public enum SchemaExport {
         return d == 1
     }
 
-    /// For a list that covers the categories: when the record has items and an edition, each
-    /// category of that edition is among them.
+    /// For a list that covers the items: when the record has the list and an edition, each item
+    /// of that edition is among them.
     private static func jsonCovers(_ type: RecordType, _ schema: Schema) -> [String] {
-        guard let edition = type.fields.first(where: { $0.name == "edition" }) else { return [] }
+        // The edition role's field, when it is a field of this record.
+        guard let edition = schema.roles.edition.path.names.count == 1 ? type.lookup(schema.roles.edition.path.names[0]).map({ type.fields[$0] }) : nil else { return [] }
         var out: [String] = []
-        for f in type.fields where f.facets.coversCategories {
-            guard case .list(.record(let item)) = f.kind, let name = item.fields.first(where: { $0.facets.oneOfCategories }) else { continue }
-            for c in schema.categories {
+        for f in type.fields where f.facets.coversItems {
+            guard case .list(.record(let item)) = f.kind, let name = item.fields.first(where: { $0.facets.oneOfItems }) else { continue }
+            for c in schema.items {
                 var range: [String] = []
                 if let first = c.editions.first { range.append("\"minimum\": \(first)") }
                 if let last = c.editions.last { range.append("\"maximum\": \(last)") }
@@ -163,14 +164,14 @@ public enum SchemaExport {
     /// a step (as a pattern on the decimal's digits), the category names.
     private static func xsdRestriction(_ f: Field, _ schema: Schema, indent: Int) -> String? {
         let facets = f.facets
-        guard f.kind.isScalar, facets.minimum != nil || facets.maximum != nil || facets.multipleOf != nil || facets.decimals != nil || facets.oneOfCategories else { return nil }
+        guard f.kind.isScalar, facets.minimum != nil || facets.maximum != nil || facets.multipleOf != nil || facets.decimals != nil || facets.oneOfItems else { return nil }
         let pad = String(repeating: " ", count: indent)
         var out = "\(pad)<xs:simpleType>\n\(pad)  <xs:restriction base=\(xml(xsdType(f.kind)))>\n"
         if let m = facets.minimum { out += "\(pad)    <xs:minInclusive value=\"\(m)\"/>\n" }
         if let m = facets.maximum { out += "\(pad)    <xs:maxInclusive value=\"\(m)\"/>\n" }
         if let d = facets.decimals { out += "\(pad)    <xs:fractionDigits value=\"\(d)\"/>\n" }
         if let m = facets.multipleOf, let pattern = stepPattern(m) { out += "\(pad)    <xs:pattern value=\(xml(pattern))/>\n" }
-        if facets.oneOfCategories { for c in schema.categories { out += "\(pad)    <xs:enumeration value=\(xml(c.name))/>\n" } }
+        if facets.oneOfItems { for c in schema.items { out += "\(pad)    <xs:enumeration value=\(xml(c.name))/>\n" } }
         return out + "\(pad)  </xs:restriction>\n\(pad)</xs:simpleType>\n"
     }
 

@@ -17,8 +17,8 @@ extension Schema {
         let built = loader.build(tree)
         try loader.sink.throwIfErrors()
         let schema = built!
-        // The compiled-in schema is the model itself; any other must keep it (see EngineModel).
-        if !isStandard {
+        // A schema with the page layout must keep the model the page engine reads (see EngineModel).
+        if !isStandard, schema.layout != nil {
             let problems = EngineModel.problems(schema, against: .standard, file: file)
             if !problems.isEmpty { throw ReadError(problems) }
         }
@@ -44,7 +44,7 @@ struct SchemaLoader {
             sink.error(tree.mark, "the schema must be a mapping")
             return nil
         }
-        checkKeys(top, allowed: ["schema", "version", "xml-namespace", "root", "types", "enums", "categories", "bands", "editions", "rules", "roles", "transforms", "wording", "sheet", "compare"], in: "the schema")
+        checkKeys(top, allowed: ["schema", "version", "xml-namespace", "root", "types", "enums", "items", "bands", "editions", "rules", "roles", "transforms", "wording", "sheet", "compare", "layout"], in: "the schema")
         let name = requiredString(tree, "schema") ?? "schema"
         let version = tree["version"].flatMap { $0.string.flatMap { Int($0) } } ?? 1
         let namespace = requiredString(tree, "xml-namespace") ?? ""
@@ -53,9 +53,6 @@ struct SchemaLoader {
         var enums: [String: EnumType] = [:]
         for (enumName, keyMark, node) in tree["enums"]?.mapping ?? [] {
             enums[enumName] = loadEnum(enumName, node, keyMark)
-        }
-        for required in ["status", "country"] where enums[required] == nil {
-            sink.error(tree["enums"]?.mark ?? tree.mark, "the schema must declare the enumeration '\(required)'")
         }
 
         // Record types: create all, then fill, so that types may refer to later ones.
@@ -73,12 +70,16 @@ struct SchemaLoader {
             sink.error(tree["root"]?.mark ?? tree.mark, "the root type '\(rootName)' is not declared under types")
             return nil
         }
-        let categories = loadCategories(tree["categories"])
+        let items = loadItems(tree["items"])
         let roles = loadRoles(tree["roles"], root: root, family: name, mark: tree.mark)
         // The bands give values of the band role's field (checked even when another role fails).
         var bandEnum: EnumType?
         if let path = tree["roles"]?["band"]?["field"]?.string, case .enumeration(let e)? = ModelPath(path).field(in: root)?.kind { bandEnum = e }
-        let bands = loadBands(tree["bands"], values: bandEnum)
+        var places = 2
+        if let path = tree["roles"]?["headline"]?["field"]?.string, let field = ModelPath(path).field(in: root) {
+            if case .integer = field.kind { places = 0 } else { places = field.facets.decimals ?? 2 }
+        }
+        let bands = loadBands(tree["bands"], values: bandEnum, places: places)
         // Every field name gets an id; each type maps ids to its own field indexes.
         for type in types { for f in type.fields where fieldIDs[f.name] == nil { fieldIDs[f.name] = fieldIDs.count } }
         for type in types {
@@ -87,7 +88,13 @@ struct SchemaLoader {
             type.fieldSlots = slots
         }
         let compare = loadCompare(tree["compare"], root: root)
-        let sheet = loadSheet(tree["sheet"], root: root, roles: roles, categories: categories)
+        var layout: String?
+        if let node = tree["layout"] {
+            if node.string == "page" { layout = "page" } else {
+                sink.error(node.mark, "'layout' names the page layout of the family's page text: page (the only one this version knows)")
+            }
+        }
+        let sheet = loadSheet(tree["sheet"], root: root, roles: roles, items: items)
         let editions = loadEditions(tree["editions"])
         let rules = loadRules(tree["rules"], root: root)
         let transforms = loadTransforms(tree["transforms"], root: root)
@@ -97,7 +104,7 @@ struct SchemaLoader {
         }
         if sink.hasErrors { return nil }
         return Schema(name: name, version: version, xmlNamespace: namespace, root: root, types: types,
-                      enums: enums, categories: categories, bands: bands, file: file, roles: roles!, sheet: sheet, compare: compare, transforms: transforms, wording: wording, editions: editions, rules: rules,
+                      enums: enums, items: items, bands: bands, file: file, roles: roles!, layout: layout, sheet: sheet, compare: compare, transforms: transforms, wording: wording, editions: editions, rules: rules,
                       cacheSlots: cacheSlots.count)
     }
 
@@ -197,8 +204,8 @@ struct SchemaLoader {
             }
         }
         if let node = entry["one-of"] {
-            if case .string = kind, node.string == "categories" { f.oneOfCategories = true } else {
-                sink.error(node.mark, "field '\(field)' of '\(type)': 'one-of' is 'categories', on a string field")
+            if case .string = kind, node.string == "items" { f.oneOfItems = true } else {
+                sink.error(node.mark, "field '\(field)' of '\(type)': 'one-of' is 'items', on a string field")
             }
         }
         var itemType: RecordType?
@@ -211,8 +218,8 @@ struct SchemaLoader {
             }
         }
         if let node = entry["covers"] {
-            if itemType != nil, node.string == "categories" { f.coversCategories = true } else {
-                sink.error(node.mark, "field '\(field)' of '\(type)': 'covers' is 'categories', on a list of records")
+            if itemType != nil, node.string == "items" { f.coversItems = true } else {
+                sink.error(node.mark, "field '\(field)' of '\(type)': 'covers' is 'items', on a list of records")
             }
         }
         return f
@@ -234,29 +241,29 @@ struct SchemaLoader {
         }
     }
 
-    mutating func loadCategories(_ node: YAMLNode?) -> [CategoryDefinition] {
-        var out: [CategoryDefinition] = []
+    mutating func loadItems(_ node: YAMLNode?) -> [ItemDefinition] {
+        var out: [ItemDefinition] = []
         for entry in node?.sequence ?? [] {
-            checkKeys(entry.mapping ?? [], allowed: ["name", "editions", "description"], in: "a category")
+            checkKeys(entry.mapping ?? [], allowed: ["name", "editions", "description"], in: "an item")
             guard let name = entry["name"]?.string else {
-                sink.error(entry.mark, "a category has no name")
+                sink.error(entry.mark, "an item has no name")
                 continue
             }
-            if out.contains(where: { $0.name == name }) { sink.error(entry.mark, "category '\(name)' is declared twice") }
+            if out.contains(where: { $0.name == name }) { sink.error(entry.mark, "item '\(name)' is declared twice") }
             let spec = entry["editions"]?.string ?? "-"
             guard let range = parseRange(spec) else {
                 sink.error(entry["editions"]!.mark, "editions must read FIRST-LAST, FIRST-, -LAST or -, not '\(spec)'")
                 continue
             }
-            out.append(CategoryDefinition(name: name, description: entry["description"]?.string ?? "", editions: range))
+            out.append(ItemDefinition(name: name, description: entry["description"]?.string ?? "", editions: range))
         }
         return out
     }
 
-    /// Bands must be statuses of the enumeration, ascending, without gaps or overlaps
-    /// (each band starts one hundredth above the previous band's end).
-    mutating func loadBands(_ node: YAMLNode?, values: EnumType?) -> [StatusBand] {
-        var out: [StatusBand] = []
+    /// Bands must be values of the band role's enumeration, ascending, without gaps or overlaps:
+    /// each band starts one step (the headline's last printed place) above the previous one's end.
+    mutating func loadBands(_ node: YAMLNode?, values: EnumType?, places: Int) -> [Band] {
+        var out: [Band] = []
         for entry in node?.sequence ?? [] {
             checkKeys(entry.mapping ?? [], allowed: ["value", "min", "max"], in: "a band")
             guard let name = entry["value"]?.string, let value = values?.canonical(name), value == name else {
@@ -271,11 +278,11 @@ struct SchemaLoader {
                 continue
             }
             if let previous = out.last {
-                let next = ExactDecimal(units: previous.max.rounded(places: 2).units + 1, scale: 2)
-                if min < next { sink.error(entry["min"]!.mark, "band '\(name)' overlaps the band of '\(previous.status)'") }
-                if min > next { sink.error(entry["min"]!.mark, "a gap lies between the band of '\(previous.status)' and '\(name)' (expected min \(next))") }
+                let next = ExactDecimal(units: previous.max.rounded(places: places).units + 1, scale: places)
+                if min < next { sink.error(entry["min"]!.mark, "band '\(name)' overlaps the band of '\(previous.value)'") }
+                if min > next { sink.error(entry["min"]!.mark, "a gap lies between the band of '\(previous.value)' and '\(name)' (expected min \(next))") }
             }
-            out.append(StatusBand(status: name, min: min, max: max))
+            out.append(Band(value: name, min: min, max: max))
         }
         return out
     }

@@ -23,7 +23,7 @@ public struct Sheet: Sendable {
 }
 
 extension SchemaLoader {
-    mutating func loadSheet(_ node: YAMLNode?, root: RecordType, roles: Roles?, categories: [CategoryDefinition]) -> Sheet? {
+    mutating func loadSheet(_ node: YAMLNode?, root: RecordType, roles: Roles?, items itemNames: [ItemDefinition]) -> Sheet? {
         guard let node else { return nil }
         checkKeys(node.mapping ?? [], allowed: ["columns"], in: "the sheet")
         var columns: [Sheet.Column] = []
@@ -37,7 +37,7 @@ extension SchemaLoader {
                     continue
                 }
                 let numeric: Bool = switch value.kind { case .decimal, .integer: true; default: false }
-                columns += categories.map { Sheet.Column(name: $0.name, source: .item($0.name), numeric: numeric) }
+                columns += itemNames.map { Sheet.Column(name: $0.name, source: .item($0.name), numeric: numeric) }
                 continue
             }
             guard let name = entry["name"]?.string, let pathNode = entry["field"], let text = pathNode.string else {

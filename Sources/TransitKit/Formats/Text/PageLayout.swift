@@ -116,10 +116,23 @@ struct PageLayout {
 /// The record types the page format fills in, looked up once per schema.
 struct PageTypes: Sendable {
     let report, lastYear, scoreChanges, statement, result, category, prose, note, footerScore, page: RecordType
+    /// The enumerations the page names values of.
+    let status, countries: EnumType
     /// Field indexes the reader fills for every paragraph and marker.
     let proseText, proseNotes, noteNumber, noteOffset: Int
 
     init(_ schema: Schema) throws(ReadError) {
+        guard schema.layout != nil else {
+            throw ReadError(file: schema.file, mark: Mark(line: 1, column: 1), "the schema declares no page layout ('layout:'), so its reports have no page-text format")
+        }
+        func enumeration(_ name: String) throws(ReadError) -> EnumType {
+            guard let e = schema.enums[name] else {
+                throw ReadError(file: schema.file, mark: .unknown, "the page-text format needs the enumeration '\(name)', which the schema lacks")
+            }
+            return e
+        }
+        status = try enumeration("status")
+        countries = try enumeration("country")
         func type(_ name: String) throws(ReadError) -> RecordType {
             guard let t = schema.type(name) else {
                 throw ReadError(file: schema.file, mark: .unknown, "the page-text format needs the type '\(name)', which the schema lacks")

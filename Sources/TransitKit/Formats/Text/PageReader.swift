@@ -63,7 +63,7 @@ final class PageReader {
         if hasBOM { page.set("bom", "true") }
         var derived: [Value] = []
         if report["status"] == nil, !statusMisspelt, let score = report.text("democracy_score").flatMap({ ExactDecimal($0) }),
-           let status = schema.status(forScore: score) {
+           let status = schema.band(of: score) {
             report.set("status", status)
             derived.append(.scalar("status", .unknown))
             sink.warning(Mark(line: 1, column: 1), "the page has no status line; derived '\(status)' from the Democracy Score \(score)")
@@ -169,12 +169,12 @@ final class PageReader {
                 report.set("edition", String(edition), at: mark(i, byte: 19))
                 pageEdition = true
                 layout.append("Nations in Transit ${edition}")
-            } else if !pageCountry, let country = schema.countries.canonical(s) {
+            } else if !pageCountry, let country = types.countries.canonical(s) {
                 report.set("country", country, at: mark(i))
                 pageCountry = true
                 layout.append(country == s ? "${country}" : "${country:\(s)}")
             } else if expectLastYearStatus ? report["last_year"]?.record?["status"] == nil : report["status"] == nil,
-                      let status = schema.status.canonical(s) {
+                      let status = types.status.canonical(s) {
                 let field = expectLastYearStatus ? "last_year.status" : "status"
                 if expectLastYearStatus { setLastYear("status", status, mark(i)) } else { report.set("status", status, at: mark(i)) }
                 layout.append(status == s ? "${\(field)}" : "${\(field):\(s)}")
@@ -232,7 +232,7 @@ final class PageReader {
             rest.removeFirst(scale.count)
             break
         }
-        if rest.hasPrefix(" "), let status = schema.status.canonical(String(rest.dropFirst())) {
+        if rest.hasPrefix(" "), let status = types.status.canonical(String(rest.dropFirst())) {
             let spelling = String(rest.dropFirst())
             setLastYear("status", status, mark(k, byte: l.count - spelling.utf8.count))
             out += " " + (status == spelling ? "${last_year.status}" : "${last_year.status:\(spelling)}")
@@ -407,8 +407,8 @@ final class PageReader {
     /// A line that is a misspelling of a country or a status (where one is still expected):
     /// the field's name and enumeration.
     private func misspelt(_ s: String, country: Bool, status: Bool) -> (name: String, type: EnumType)? {
-        if country, schema.countries.suggestion(for: s) != nil { return ("country", schema.countries) }
-        if status, schema.status.suggestion(for: s) != nil { return ("status", schema.status) }
+        if country, types.countries.suggestion(for: s) != nil { return ("country", types.countries) }
+        if status, types.status.suggestion(for: s) != nil { return ("status", types.status) }
         return nil
     }
 
@@ -451,7 +451,7 @@ final class PageReader {
             printed.removeLast(word.count)
         }
         var r = Record(types.statement, mark: at)
-        let canonical = schema.category(named: printed)?.name ?? printed
+        let canonical = schema.item(named: printed)?.name ?? printed
         r.set("category", canonical, at: at)
         if canonical != printed { r.set("category_text", printed, at: at) }
         r.set("term", term, at: at)
@@ -475,7 +475,7 @@ final class PageReader {
         var name = subject
         if name.hasPrefix("the ") { name.removeFirst(4) }
         for suffix in ["’s", "'s"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
-        resultCountry = schema.countries.canonical(name)
+        resultCountry = types.countries.canonical(name)
         return r
     }
 
@@ -549,13 +549,13 @@ final class PageReader {
         // Footers start with O, S, C or a bullet: most lines are ruled out by their first byte.
         guard let first = s.utf8.first, first == UInt8(ascii: "O") || first == UInt8(ascii: "S")
                 || first == UInt8(ascii: "C") || first == 0x20 else { return false }
-        if s.hasPrefix("On "), schema.countries.canonical(String(s.dropFirst(3))) != nil { return true }
+        if s.hasPrefix("On "), types.countries.canonical(String(s.dropFirst(3))) != nil { return true }
         return s.hasPrefix("See all data") || s == "See More" || s == "Country Facts"
             || s.hasPrefix("  • Global Freedom Score") || s.hasPrefix("  • Internet Freedom Score")
     }
 
     private func footerLine(_ s: String) {
-        if s.hasPrefix("On "), let country = schema.countries.canonical(String(s.dropFirst(3))) {
+        if s.hasPrefix("On "), let country = types.countries.canonical(String(s.dropFirst(3))) {
             footerCountry = country
             // Resolved once the page is read: `On ${country}` when it names the report's country.
             layout.append("\u{0}ON\u{0}" + PageLayout.literal(s))
@@ -643,12 +643,12 @@ final class PageReader {
         // Identity: the page itself, then the caller, then the file name, then the footer.
         let fromName = ReportIdentity(fileName: options.fileName ?? file, subjects: schema.subjects, editions: schema.editions)
         if !pageCountry {
-            let country = options.country.map { schema.countries.canonical($0) ?? $0 } ?? fromName.subject ?? footerCountry ?? resultCountry
+            let country = options.country.map { types.countries.canonical($0) ?? $0 } ?? fromName.subject ?? footerCountry ?? resultCountry
             report.set("country", country)
             if options.country == nil, let c = fromName.subject, let source = fromName.subjectSource {
                 sink.note(Mark(line: 1, column: 1), "the page does not name its country: \(c), from \(source)")
             }
-        } else if let wanted = options.country, schema.countries.canonical(wanted) != report.text("country") {
+        } else if let wanted = options.country, types.countries.canonical(wanted) != report.text("country") {
             sink.warning(report["country"]!.mark, "the page names \(report.text("country")!), not \(wanted); keeping the page's")
         }
         if !pageEdition {
