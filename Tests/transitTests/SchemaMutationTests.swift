@@ -113,9 +113,10 @@ struct SchemaMutationTests {
             return "s.yaml:\(line + 1):\(column): error: "
         }
         let said = CLI.relative(r.stderr, dir).split(separator: "\n").map(String.init)
-        #expect(said.count == 2, "\(r.stderr)")
+        #expect(said.count == 3, "\(r.stderr)")
         #expect(said.contains { $0.hasPrefix(at("set: methodology") + "transform 'to-current-scale': 'report' has no field 'methodology'") }, "\(r.stderr)")
-        #expect(said.contains { $0.hasPrefix(at("field: methodology") + "compare: 'methodology' is not a field of 'report'") }, "\(r.stderr)")
+        #expect(said.contains { $0.hasPrefix(at("{field: methodology, label") + "compare: 'methodology' is not a field of 'report'") }, "\(r.stderr)")
+        #expect(said.contains { $0.hasPrefix(at("    field: methodology") + "layout: 'field': 'methodology' is not a field of 'report'") }, "\(r.stderr)")
         #expect(r.stdout.isEmpty, "no input is read")
     }
 }

@@ -22,8 +22,8 @@ public final class Schema: Sendable {
     public let editions: [Int]
     /// What the commands compare reports by (subject, edition, headline, band, items).
     public let roles: Roles
-    /// The page layout of the family's page text (nil: the family has no page-text format).
-    public let layout: String?
+    /// The family's page text (nil: the family has no page-text format).
+    let layout: PageSpec?
     /// What `transit diff` compares, in order.
     public let compare: CompareSpec?
     /// The all-data sheet's columns, if the schema declares them.
@@ -41,7 +41,7 @@ public final class Schema: Sendable {
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], items: [ItemDefinition], bands: [Band], file: String,
-         roles: Roles, layout: String? = nil, sheet: Sheet? = nil, compare: CompareSpec? = nil, transforms: [Transform] = [], wording: Wording = Wording(changes: nil), editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
+         roles: Roles, layout: PageSpec? = nil, sheet: Sheet? = nil, compare: CompareSpec? = nil, transforms: [Transform] = [], wording: Wording = Wording(changes: nil), editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
         self.roles = roles
         self.sheet = sheet
         self.layout = layout

@@ -17,11 +17,7 @@ extension Schema {
         let built = loader.build(tree)
         try loader.sink.throwIfErrors()
         let schema = built!
-        // A schema with the page layout must keep the model the page engine reads (see EngineModel).
-        if !isStandard, schema.layout != nil {
-            let problems = EngineModel.problems(schema, against: .standard, file: file)
-            if !problems.isEmpty { throw ReadError(problems) }
-        }
+
         return schema
     }
 }
@@ -88,12 +84,7 @@ struct SchemaLoader {
             type.fieldSlots = slots
         }
         let compare = loadCompare(tree["compare"], root: root)
-        var layout: String?
-        if let node = tree["layout"] {
-            if node.string == "page" { layout = "page" } else {
-                sink.error(node.mark, "'layout' names the page layout of the family's page text: page (the only one this version knows)")
-            }
-        }
+        let layout = loadPageSpec(tree["layout"], root: root, types: types, enums: enums)
         let sheet = loadSheet(tree["sheet"], root: root, roles: roles, items: items)
         let editions = loadEditions(tree["editions"])
         let rules = loadRules(tree["rules"], root: root)

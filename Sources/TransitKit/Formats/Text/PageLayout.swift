@@ -113,51 +113,33 @@ struct PageLayout {
     }
 }
 
-/// The record types the page format fills in, looked up once per schema.
+/// The schema's page layout and the record types it fills in, looked up once per schema.
 struct PageTypes: Sendable {
-    let report, lastYear, scoreChanges, statement, result, category, prose, note, footerScore, page: RecordType
-    /// The enumerations the page names values of.
-    let status, countries: EnumType
-    /// Field indexes the reader fills for every paragraph and marker.
-    let proseText, proseNotes, noteNumber, noteOffset: Int
+    let spec: PageSpec
+    let report: RecordType
 
     init(_ schema: Schema) throws(ReadError) {
-        guard schema.layout != nil else {
+        guard let spec = schema.layout else {
             throw ReadError(file: schema.file, mark: Mark(line: 1, column: 1), "the schema declares no page layout ('layout:'), so its reports have no page-text format")
         }
-        func enumeration(_ name: String) throws(ReadError) -> EnumType {
-            guard let e = schema.enums[name] else {
-                throw ReadError(file: schema.file, mark: .unknown, "the page-text format needs the enumeration '\(name)', which the schema lacks")
-            }
-            return e
-        }
-        status = try enumeration("status")
-        countries = try enumeration("country")
-        func type(_ name: String) throws(ReadError) -> RecordType {
-            guard let t = schema.type(name) else {
-                throw ReadError(file: schema.file, mark: .unknown, "the page-text format needs the type '\(name)', which the schema lacks")
-            }
-            return t
-        }
-        report = schema.root
-        lastYear = try type("last_year")
-        scoreChanges = try type("score_changes")
-        statement = try type("statement")
-        result = try type("result")
-        category = try type("category")
-        prose = try type("prose")
-        note = try type("note")
-        footerScore = try type("footer_score")
-        page = try type("page")
-        func field(_ t: RecordType, _ name: String) throws(ReadError) -> Int {
-            guard let i = t.lookup(name) else {
-                throw ReadError(file: schema.file, mark: .unknown, "the page-text format needs the field '\(name)' of '\(t.name)', which the schema lacks")
-            }
-            return i
-        }
-        proseText = try field(prose, "text")
-        proseNotes = try field(prose, "notes")
-        noteNumber = try field(note, "number")
-        noteOffset = try field(note, "offset")
+        self.spec = spec
+        self.report = schema.root
     }
+
+    var lastYear: RecordType { spec.last.type }
+    var scoreChanges: RecordType { spec.changes.type }
+    var statement: RecordType { spec.changes.statements.sentence.type }
+    var result: RecordType { spec.changes.result.sentence.type }
+    var category: RecordType { spec.items.type }
+    var prose: RecordType { spec.prose }
+    var note: RecordType { spec.noteType }
+    var footerScore: RecordType { spec.scores.type }
+    var page: RecordType { spec.pageType }
+    var proseText: Int { spec.proseText }
+    var proseNotes: Int { spec.proseNotes }
+    var noteNumber: Int { spec.noteNumber }
+    var noteOffset: Int { spec.noteOffset }
+    /// The enumerations the page names values of: the band (status) and the subject's name.
+    var status: EnumType { spec.bands }
+    var countries: EnumType { spec.names }
 }

@@ -1,0 +1,399 @@
+/// The schema's `layout:` section: how a report of the family stands on the publisher's country
+/// page. The page engine (`PageReader`, `PageWriter`, `PageLayout`) reads every literal, keyword
+/// and field name from here; it knows the shape of such a page — figures above the first
+/// heading, headed sections, rated-item blocks, a footer — and nothing of a family.
+struct PageSpec: Sendable {
+    /// A line with one field: `prefix{field}suffix`.
+    struct Line: Sendable {
+        var prefix: String
+        var field: String
+        var suffix: String
+        var template: String { prefix + "${" + field + "}" + suffix }
+    }
+
+    struct Figure: Sendable {
+        var field: String
+        var keywords: [[UInt8]]
+        var after: String
+        var line: Line
+        var badge: Bool
+    }
+
+    struct Last: Sendable {
+        var keyword: String
+        var label: String
+        /// The record holding last edition's figure and band, and their fields in it.
+        var record: String
+        var type: RecordType
+        var figure: String
+        var band: String
+        var max: [String]
+    }
+
+    struct Mark: Sendable {
+        var field: String
+        var value: String
+        var keywords: [String]
+    }
+
+    struct Note: Sendable {
+        var field: String
+        var starts: [String]
+        var keywords: [String]
+        var suffix: String
+        var marks: [Mark]
+    }
+
+    /// `<subject> <verb> from X to Y<rest>`: the fields of such a sentence.
+    struct Sentence: Sendable {
+        var type: RecordType
+        var verb: String
+        var from: String
+        var to: String
+        var rest: String
+    }
+
+    struct Statements: Sendable {
+        var list: String
+        var sentence: Sentence
+        var key: String
+        var printed: String
+        var term: String
+        var terms: [String]
+    }
+
+    struct Result: Sendable {
+        var field: String
+        var sentence: Sentence
+        var prefix: String
+        var subject: String
+        var suffix: String
+    }
+
+    struct Changes: Sendable {
+        var field: String
+        var type: RecordType
+        var title: [UInt8]
+        var heading: [Rule.MessagePart]
+        var untitled: String
+        var titleYear: (field: String, add: Int)
+        var none: (field: String, text: String)
+        var verbs: EnumType
+        var statements: Statements
+        var result: Result
+        var articles: [String]
+        var suffixes: [String]
+    }
+
+    struct Summary: Sendable {
+        var field: String
+        var title: [UInt8]
+        var heading: String
+        var byline: String
+        var prefixes: [String]
+        var joiners: [String]
+    }
+
+    struct Items: Sendable {
+        var list: String
+        var type: RecordType
+        var header: Line
+        var description: String
+        var rating: String
+        var rounded: String
+        var places: Int
+        var max: String
+        var bullets: String
+    }
+
+    struct Scores: Sendable {
+        var list: String
+        var type: RecordType
+        var name: String
+        var suffix: String
+        var score: String
+        var max: String
+        var band: String
+    }
+
+    var bullet: String
+    var heading: String
+    var page: String
+    var pageType: RecordType
+    var prose: RecordType
+    var proseText: Int, proseNotes: Int, noteType: RecordType, noteNumber: Int, noteOffset: Int
+
+    var title: Line?
+    var name: String
+    var names: EnumType
+    var band: String
+    var bands: EnumType
+    var figures: [Figure]
+    var last: Last
+    var note: Note
+    var literals: Set<String>
+
+    var changes: Changes
+    var summary: Summary
+    var authors: (field: String, titles: [[UInt8]])
+    var items: Items
+    var closing: (field: String, prefixes: [String])
+    var notice: (field: String, keyword: [UInt8], longest: Int)
+    var footer: (name: Line, starts: [String], lines: [String])
+    var scores: Scores
+}
+
+extension SchemaLoader {
+    /// Reads and checks the `layout:` section: every field it names must be a field of the model
+    /// of the kind the page engine puts there, or the schema does not load.
+    mutating func loadPageSpec(_ node: YAMLNode?, root: RecordType, types: [RecordType], enums: [String: EnumType]) -> PageSpec? {
+        guard let node else { return nil }
+        guard node.mapping != nil else {
+            sink.error(node.mark, "'layout' describes the page text: a mapping (see the README, \"Describing a report family\")")
+            return nil
+        }
+        var ok = true
+        func fail(_ mark: Mark, _ message: String) {
+            sink.error(mark, "layout: \(message)")
+            ok = false
+        }
+        func entry(_ parent: YAMLNode?, _ key: String) -> YAMLNode? {
+            guard let parent, let n = parent[key] else {
+                fail(parent?.mark ?? node.mark, "needs '\(key)'")
+                return nil
+            }
+            return n
+        }
+        func text(_ parent: YAMLNode?, _ key: String) -> String {
+            guard let n = entry(parent, key) else { return "" }
+            guard let s = n.string else { fail(n.mark, "'\(key)' is text"); return "" }
+            return s
+        }
+        func texts(_ parent: YAMLNode?, _ key: String) -> [String] {
+            guard let n = entry(parent, key) else { return [] }
+            guard let items = n.sequence?.compactMap(\.string), !items.isEmpty else { fail(n.mark, "'\(key)' is a list of texts"); return [] }
+            return items
+        }
+        /// The field `key` names in `type`, of a kind `fits` accepts.
+        func field(_ parent: YAMLNode?, _ key: String, in type: RecordType, _ what: String, _ fits: (Kind) -> Bool) -> String {
+            guard let n = entry(parent, key) else { return "" }
+            guard let name = n.string else { fail(n.mark, "'\(key)' names a field"); return "" }
+            guard let i = type.lookup(name) else {
+                fail(n.mark, "'\(key)': '\(name)' is not a field of '\(type.name)'\(suggestion(ModelPath(name), in: type))")
+                return name
+            }
+            if !fits(type.fields[i].kind) { fail(n.mark, "'\(key)': '\(name)' of '\(type.name)' is \(type.fields[i].kind.name); the page puts \(what) there") }
+            return name
+        }
+        func scalar(_ k: Kind) -> Bool { k.isScalar }
+        func string(_ k: Kind) -> Bool { if case .string = k { true } else { false } }
+        func number(_ k: Kind) -> Bool { switch k { case .decimal, .integer: true; default: false } }
+        func integer(_ k: Kind) -> Bool { if case .integer = k { true } else { false } }
+        func boolean(_ k: Kind) -> Bool { if case .boolean = k { true } else { false } }
+        func enumeration(_ k: Kind) -> Bool { if case .enumeration = k { true } else { false } }
+        func strings(_ k: Kind) -> Bool { if case .list(.string) = k { true } else { false } }
+        func enumType(_ type: RecordType, _ name: String) -> EnumType? {
+            guard let i = type.lookup(name), case .enumeration(let e) = type.fields[i].kind else { return nil }
+            return e
+        }
+        /// The record type of field `name` of `type` (a record, or a list of records).
+        func recordType(_ parent: YAMLNode?, _ key: String, in type: RecordType, list: Bool) -> (String, RecordType)? {
+            guard let n = entry(parent, key), let name = n.string else { return nil }
+            guard let i = type.lookup(name) else {
+                fail(n.mark, "'\(key)': '\(name)' is not a field of '\(type.name)'\(suggestion(ModelPath(name), in: type))")
+                return nil
+            }
+            switch (type.fields[i].kind, list) {
+            case (.record(let r), false), (.list(.record(let r)), true): return (name, r)
+            default:
+                fail(n.mark, "'\(key)': '\(name)' of '\(type.name)' is \(type.fields[i].kind.name); the page needs \(list ? "a list of records" : "a record")")
+                return nil
+            }
+        }
+        /// `prefix{field}suffix`, the field one of `type`'s.
+        func line(_ parent: YAMLNode?, _ key: String, in type: RecordType, _ fits: (Kind) -> Bool) -> PageSpec.Line? {
+            guard let n = entry(parent, key), let t = n.string else { return nil }
+            guard let open = t.firstIndex(of: "{"), let close = t[open...].firstIndex(of: "}"),
+                  !t[t.index(after: close)...].contains("{") else {
+                fail(n.mark, "'\(key)' is a line with one {field}, not '\(t)'")
+                return nil
+            }
+            let name = String(t[t.index(after: open)..<close])
+            guard let i = type.lookup(name), fits(type.fields[i].kind) else {
+                fail(n.mark, "'\(key)': '{\(name)}' is not a field of '\(type.name)' the page can print\(suggestion(ModelPath(name), in: type))")
+                return nil
+            }
+            return PageSpec.Line(prefix: String(t[..<open]), field: name, suffix: String(t[t.index(after: close)...]))
+        }
+        func lower(_ s: String) -> [UInt8] { Array(s.lowercased().utf8) }
+
+        checkKeys(node.mapping!, allowed: ["bullet", "heading", "page", "prose", "top", "changes", "summary", "authors", "items", "closing", "notice", "footer"], in: "layout")
+        let bullet = text(node, "bullet"), heading = text(node, "heading")
+
+        let pageName = text(node, "page")
+        var pageType: RecordType?
+        if let i = root.lookup(pageName), case .record(let r) = root.fields[i].kind {
+            pageType = r
+            for (f, kind) in [("line_ending", "enum"), ("final_newline", "boolean"), ("bom", "boolean"), ("layout", "string[]"), ("derived", "string[]")] {
+                guard let j = r.lookup(f) else { fail(node["page"]!.mark, "the page record '\(r.name)' needs the field '\(f)' (\(kind))"); continue }
+                let fits = kind == "enum" ? enumeration(r.fields[j].kind) : kind == "boolean" ? boolean(r.fields[j].kind) : strings(r.fields[j].kind)
+                if !fits { fail(r.fields[j].mark, "the page record's field '\(f)' must be \(kind == "enum" ? "an enumeration" : kind)") }
+            }
+        } else if node["page"] != nil {
+            fail(node["page"]!.mark, "'page' names the record field of '\(root.name)' that keeps how the page was laid out")
+        }
+
+        // Paragraphs and their footnote markers.
+        var proseType: RecordType?, proseText = 0, proseNotes = 0, noteType: RecordType?, noteNumber = 0, noteOffset = 0
+        if let p = entry(node, "prose") {
+            checkKeys(p.mapping ?? [], allowed: ["type", "text", "notes", "number", "offset"], in: "layout 'prose'")
+            let typeName = text(p, "type")
+            if let t = types.first(where: { $0.name == typeName }) {
+                proseType = t
+                proseText = t.lookup(field(p, "text", in: t, "a paragraph's text", string)) ?? 0
+                if let (notes, nt) = recordType(p, "notes", in: t, list: true) {
+                    proseNotes = t.lookup(notes)!
+                    noteType = nt
+                    noteNumber = nt.lookup(field(p, "number", in: nt, "a marker's number", integer)) ?? 0
+                    noteOffset = nt.lookup(field(p, "offset", in: nt, "a marker's offset", integer)) ?? 0
+                }
+            } else {
+                fail(p["type"]?.mark ?? p.mark, "'prose': '\(typeName)' is not a type of the schema")
+            }
+        }
+        func isProse(_ k: Kind) -> Bool { if case .list(.record(let r)) = k { r === proseType } else { false } }
+
+        // The top of the page.
+        let top = entry(node, "top")
+        checkKeys(top?.mapping ?? [], allowed: ["title", "name", "band", "figures", "last", "note", "literals"], in: "layout 'top'")
+        let title = top?["title"] != nil ? line(top, "title", in: root, integer) : nil
+        let name = field(top, "name", in: root, "the subject's name", enumeration)
+        let band = field(top, "band", in: root, "the band", enumeration)
+        var figures: [PageSpec.Figure] = []
+        for f in entry(top, "figures")?.sequence ?? [] {
+            checkKeys(f.mapping ?? [], allowed: ["field", "keywords", "after", "line", "badge"], in: "a figure of the layout")
+            let fieldName = field(f, "field", in: root, "a figure", number)
+            guard let l = line(f, "line", in: root, number) else { continue }
+            if l.field != fieldName { fail(f["line"]!.mark, "the figure's line prints '{\(l.field)}', not its field '\(fieldName)'") }
+            figures.append(PageSpec.Figure(field: fieldName, keywords: texts(f, "keywords").map(lower), after: text(f, "after").lowercased(),
+                                           line: l, badge: f["badge"] != nil && flag(f, "badge")))
+        }
+        var last: PageSpec.Last?
+        if let l = entry(top, "last") {
+            checkKeys(l.mapping ?? [], allowed: ["keyword", "label", "figure", "band", "max"], in: "layout 'last'")
+            let figure = ModelPath(text(l, "figure")), bandPath = ModelPath(text(l, "band"))
+            if figure.names.count == 2, bandPath.names.count == 2, figure.names[0] == bandPath.names[0],
+               let i = root.lookup(figure.names[0]), case .record(let type) = root.fields[i].kind {
+                func inner(_ key: String, _ name: String, _ what: String, _ fits: (Kind) -> Bool) -> String {
+                    guard let j = type.lookup(name) else {
+                        fail(l[key]!.mark, "'\(key)': '\(name)' is not a field of '\(type.name)'\(suggestion(ModelPath(name), in: type))")
+                        return name
+                    }
+                    if !fits(type.fields[j].kind) { fail(l[key]!.mark, "'\(key)': '\(name)' of '\(type.name)' is \(type.fields[j].kind.name); the page puts \(what) there") }
+                    return name
+                }
+                last = PageSpec.Last(keyword: text(l, "keyword").lowercased(), label: text(l, "label"), record: figure.names[0], type: type,
+                                     figure: inner("figure", figure.names[1], "last edition's figure", number),
+                                     band: inner("band", bandPath.names[1], "last edition's band", enumeration), max: texts(l, "max"))
+            } else {
+                fail(l.mark, "'last': 'figure' and 'band' are two fields of one record of the report (such as last_year.percentage and last_year.status)")
+            }
+        }
+        var note: PageSpec.Note?
+        if let n = entry(top, "note") {
+            checkKeys(n.mapping ?? [], allowed: ["field", "starts", "keywords", "suffix", "marks"], in: "layout 'note'")
+            var marks: [PageSpec.Mark] = []
+            for m in n["marks"]?.sequence ?? [] {
+                checkKeys(m.mapping ?? [], allowed: ["field", "value", "keywords"], in: "a mark of the layout's note")
+                let f = field(m, "field", in: root, "a value the note's wording tells", enumeration)
+                let v = text(m, "value")
+                if let e = enumType(root, f), !e.values.contains(v) { fail(m["value"]!.mark, "'\(v)' is not a value of '\(e.name)'") }
+                marks.append(PageSpec.Mark(field: f, value: v, keywords: texts(m, "keywords")))
+            }
+            note = PageSpec.Note(field: field(n, "field", in: root, "the note", string), starts: texts(n, "starts"), keywords: texts(n, "keywords"),
+                                 suffix: text(n, "suffix"), marks: marks)
+        }
+        let literals = Set(top?["literals"]?.sequence?.compactMap(\.string) ?? [])
+
+        // The changes section.
+        var changes: PageSpec.Changes?
+        if let c = entry(node, "changes"), let (changesField, changesType) = recordType(c, "field", in: root, list: false) {
+            checkKeys(c.mapping ?? [], allowed: ["field", "title", "heading", "untitled", "title-year", "none", "verbs", "statements", "result", "possessive"], in: "layout 'changes'")
+            var checker = ExpressionChecker(root: root)
+            let headingNode = entry(c, "heading")
+            let headingParts = headingNode.flatMap { h in h.string.flatMap { parseMessage($0, h, &checker, rule: "layout 'changes'") } }
+            if headingParts == nil { ok = false }
+            let year = entry(c, "title-year")
+            let yearField = field(year, "field", in: root, "the edition", integer)
+            let add = year?["add"]?.string.flatMap { Int($0) } ?? 0
+            let none = entry(c, "none")
+            let noneField = field(none, "field", in: changesType, "the 'no changes' flag", boolean)
+            let verbsName = text(c, "verbs")
+            let verbs = enums[verbsName]
+            if verbs == nil { fail(c["verbs"]?.mark ?? c.mark, "'verbs' names the enumeration of the verbs ('\(verbsName)' is none)") }
+            func sentence(_ n: YAMLNode?, _ type: RecordType) -> PageSpec.Sentence {
+                PageSpec.Sentence(type: type, verb: field(n, "verb", in: type, "the verb", enumeration), from: field(n, "from", in: type, "a figure", number),
+                                  to: field(n, "to", in: type, "a figure", number), rest: field(n, "rest", in: type, "the rest of the sentence", string))
+            }
+            let s = entry(c, "statements")
+            checkKeys(s?.mapping ?? [], allowed: ["list", "key", "printed", "term", "terms", "from", "to", "verb", "rest"], in: "layout 'statements'")
+            let r = entry(c, "result")
+            checkKeys(r?.mapping ?? [], allowed: ["field", "prefix", "subject", "suffix", "from", "to", "verb", "rest"], in: "layout 'result'")
+            let possessive = entry(c, "possessive")
+            if let (list, st) = recordType(s, "list", in: changesType, list: true), let (resultField, rt) = recordType(r, "field", in: changesType, list: false),
+               let verbs, let headingParts {
+                changes = PageSpec.Changes(
+                    field: changesField, type: changesType, title: lower(text(c, "title")), heading: headingParts, untitled: text(c, "untitled"),
+                    titleYear: (yearField, add), none: (noneField, text(none, "text")), verbs: verbs,
+                    statements: PageSpec.Statements(list: list, sentence: sentence(s, st), key: field(s, "key", in: st, "the item's name", string),
+                                                    printed: field(s, "printed", in: st, "the item's name as printed", string),
+                                                    term: field(s, "term", in: st, "the word after the item's name", string), terms: texts(s, "terms")),
+                    result: PageSpec.Result(field: resultField, sentence: sentence(r, rt), prefix: text(r, "prefix"),
+                                            subject: field(r, "subject", in: rt, "the sentence's subject", string), suffix: text(r, "suffix")),
+                    articles: texts(possessive, "articles"), suffixes: texts(possessive, "suffixes"))
+            }
+        }
+
+        let s = entry(node, "summary")
+        checkKeys(s?.mapping ?? [], allowed: ["field", "title", "heading", "byline"], in: "layout 'summary'")
+        let byline = entry(s, "byline")
+        let summary = PageSpec.Summary(field: field(s, "field", in: root, "paragraphs", isProse), title: lower(text(s, "title")), heading: text(s, "heading"),
+                                       byline: field(byline, "field", in: root, "names", strings), prefixes: texts(byline, "prefixes"), joiners: texts(byline, "joiners"))
+        let a = entry(node, "authors")
+        let authors = (field(a, "field", in: root, "names", strings), texts(a, "titles").map(lower))
+
+        var items: PageSpec.Items?
+        if let i = entry(node, "items"), let (list, it) = recordType(i, "list", in: root, list: true) {
+            checkKeys(i.mapping ?? [], allowed: ["list", "header", "description", "rating", "bullets"], in: "layout 'items'")
+            let rating = entry(i, "rating")
+            checkKeys(rating?.mapping ?? [], allowed: ["field", "rounded", "places", "max"], in: "layout 'rating'")
+            if let header = line(i, "header", in: it, string) {
+                items = PageSpec.Items(list: list, type: it, header: header, description: field(i, "description", in: it, "the description", string),
+                                       rating: field(rating, "field", in: it, "the rating", number), rounded: field(rating, "rounded", in: it, "the whole number", integer),
+                                       places: rating?["places"]?.string.flatMap { Int($0) } ?? 2, max: text(rating, "max"),
+                                       bullets: field(i, "bullets", in: it, "paragraphs", isProse))
+            }
+        }
+        let cl = entry(node, "closing")
+        let closing = (field(cl, "field", in: root, "a paragraph", string), texts(cl, "prefixes"))
+        let no = entry(node, "notice")
+        let notice = (field(no, "field", in: root, "a paragraph", string), lower(texts(no, "keywords").first ?? ""), no?["longest"]?.string.flatMap { Int($0) } ?? 300)
+        let fo = entry(node, "footer")
+        checkKeys(fo?.mapping ?? [], allowed: ["name", "starts", "lines", "scores"], in: "layout 'footer'")
+        let footerName = line(fo, "name", in: root, enumeration)
+        let sc = entry(fo, "scores")
+        var scores: PageSpec.Scores?
+        if let (list, st) = recordType(sc, "list", in: root, list: true) {
+            scores = PageSpec.Scores(list: list, type: st, name: field(sc, "name", in: st, "the score's name", string), suffix: text(sc, "suffix"),
+                                     score: field(sc, "score", in: st, "a score", integer), max: field(sc, "max", in: st, "a maximum", integer),
+                                     band: field(sc, "band", in: st, "a status", string))
+        }
+
+        guard ok, let pageType, let proseType, let noteType, let last, let note, let changes, let items, let footerName, let scores,
+              let names = enumType(root, name), let bands = enumType(root, band) else { return nil }
+        return PageSpec(bullet: bullet, heading: heading, page: pageName, pageType: pageType, prose: proseType, proseText: proseText, proseNotes: proseNotes,
+                        noteType: noteType, noteNumber: noteNumber, noteOffset: noteOffset, title: title, name: name, names: names, band: band, bands: bands,
+                        figures: figures, last: last, note: note, literals: literals, changes: changes, summary: summary, authors: authors, items: items,
+                        closing: closing, notice: notice, footer: (footerName, texts(fo, "starts"), texts(fo, "lines")), scores: scores)
+    }
+}
