@@ -54,7 +54,7 @@ struct ConvertTests {
         #expect(bare.status == 0)
         #expect(bare.stdout.contains("\"country\": \"Estonia\""))
         #expect(!bare.stdout.contains("\"edition\""))
-        #expect(CLI.relative(bare.stderr, dir) == "page.txt:1:1: warning: no edition: the page does not name one; give --edition or name the file COUNTRY-EDITION.txt\n")
+        #expect(CLI.relative(bare.stderr, dir) == "page.txt:1:1: warning: no edition: the page does not name one; name the file COUNTRY-EDITION.txt, or give the edition\n")
     }
 
     @Test func malformedInputOfEachFormatIsLocated() throws {

@@ -18,6 +18,8 @@ final class PageReader {
     private var layout: [String] = []
     private var i = 0
     private var options = ReadOptions()
+    /// The page's bullet (`  • `), as bytes.
+    private let bullet: [UInt8]
 
     // Where the report's identity came from.
     private var pageCountry = false, pageEdition = false
@@ -39,6 +41,7 @@ final class PageReader {
         self.file = file
         self.schema = schema
         self.types = types
+        self.bullet = Array(types.spec.bullet.utf8)
         self.sink = DiagnosticSink(file: file)
         self.report = Record(schema.root, mark: Mark(line: 1, column: 1))
     }
@@ -62,21 +65,23 @@ final class PageReader {
         if finalNewline { page.set("final_newline", "true") }
         if hasBOM { page.set("bom", "true") }
         var derived: [Value] = []
-        if report["status"] == nil, !statusMisspelt, let score = report.text("democracy_score").flatMap({ ExactDecimal($0) }),
-           let status = schema.band(of: score) {
-            report.set("status", status)
-            derived.append(.scalar("status", .unknown))
-            sink.warning(Mark(line: 1, column: 1), "the page has no status line; derived '\(status)' from the Democracy Score \(score)")
+        // A band the page does not print is derived from the headline figure, and said.
+        let roles = schema.roles, band = types.spec.band
+        if report[band] == nil, !statusMisspelt, let figure = report.text(at: roles.headline.path).flatMap({ ExactDecimal($0) }),
+           let value = schema.band(of: figure) {
+            report.set(band, value)
+            derived.append(.scalar(band, .unknown))
+            sink.warning(Mark(line: 1, column: 1), "the page has no \(roles.band.label.lowercased()) line; derived '\(value)' from the \(roles.headline.label) \(figure)")
         }
         if !derived.isEmpty { page["derived"] = .list(derived, .unknown) }
-        report["page"] = .record(page)
+        report[types.spec.page] = .record(page)
 
         let engine = PageLayout(types: types)
         compressLists(engine)
         if layout != engine.standard(for: report) {
             page["layout"] = .list(layout.map { .scalar($0, .unknown) }, .unknown)
         }
-        report["page"] = page.fields.allSatisfy({ $0 == nil }) ? nil : .record(page)
+        report[types.spec.page] = page.fields.allSatisfy({ $0 == nil }) ? nil : .record(page)
         try sink.throwIfErrors()
         return Result(report: report, diagnostics: sink.diagnostics)
     }
@@ -157,66 +162,70 @@ final class PageReader {
     // MARK: - Top of the page: title, country, status, figures, methodology
 
     private func parseTop() {
+        let spec = types.spec, top = spec.last
         var badge: (layoutIndex: Int, value: String)?
+        let badgeFigure = spec.figures.first(where: \.badge)
         var afterLastYear = false, expectLastYearStatus = false
+        func lastBandUnset() -> Bool { report[top.record]?.record?[top.band] == nil }
         top: while i < lines.count {
             let l = line(i)
             if l.isEmpty { layout.append(""); i += 1; continue }
-            if heading(l) != nil || isCategoryHeader(l) || byline(l) != nil || l.starts(with: Self.bullet) { break top }
+            if heading(l) != nil || isCategoryHeader(l) || byline(l) != nil || l.starts(with: bullet) { break top }
             let s = text(i)
             // A value is read once: a second line that would set it again is kept as it is.
-            if !pageEdition, s.hasPrefix("Nations in Transit "), let edition = Int(s.dropFirst(19)), (1990...2100).contains(edition) {
-                report.set("edition", String(edition), at: mark(i, byte: 19))
+            if !pageEdition, let title = spec.title, s.hasPrefix(title.prefix), s.hasSuffix(title.suffix),
+               s.utf8.count > title.prefix.utf8.count + title.suffix.utf8.count,
+               let edition = Int(s.dropFirst(title.prefix.count).dropLast(title.suffix.count)), (1000...9999).contains(edition) {
+                report.set(title.field, String(edition), at: mark(i, byte: title.prefix.utf8.count))
                 pageEdition = true
-                layout.append("Nations in Transit ${edition}")
+                layout.append(PageLayout.literal(title.prefix) + "${\(title.field)}" + PageLayout.literal(title.suffix))
             } else if !pageCountry, let country = types.countries.canonical(s) {
-                report.set("country", country, at: mark(i))
+                report.set(spec.name, country, at: mark(i))
                 pageCountry = true
-                layout.append(country == s ? "${country}" : "${country:\(s)}")
-            } else if expectLastYearStatus ? report["last_year"]?.record?["status"] == nil : report["status"] == nil,
+                layout.append(country == s ? "${\(spec.name)}" : "${\(spec.name):\(s)}")
+            } else if expectLastYearStatus ? lastBandUnset() : report[spec.band] == nil,
                       let status = types.status.canonical(s) {
-                let field = expectLastYearStatus ? "last_year.status" : "status"
-                if expectLastYearStatus { setLastYear("status", status, mark(i)) } else { report.set("status", status, at: mark(i)) }
+                let field = expectLastYearStatus ? "\(top.record).\(top.band)" : spec.band
+                if expectLastYearStatus { setLastYear(top.band, status, mark(i)) } else { report.set(spec.band, status, at: mark(i)) }
                 layout.append(status == s ? "${\(field)}" : "${\(field):\(s)}")
                 expectLastYearStatus = false
-            } else if afterLastYear, report["last_year"] == nil, let first = l.first, isDigit(first),
+            } else if afterLastYear, report[top.record] == nil, let first = l.first, isDigit(first),
                       first != 0x30 || l.count == 1 || !isDigit(l[l.startIndex + 1]) {
                 lastYearFigures(i, &expectLastYearStatus)
                 afterLastYear = false
-            } else if s.contains(ignoringCase: "last year") {
+            } else if s.contains(ignoringCase: top.keyword) {
                 literal(i)
                 afterLastYear = true
-            } else if report["methodology"] == nil, s.hasPrefix("The ratings are based") || s.contains(ignoringCase: "scale of 1 to 7") {
+            } else if report[spec.note.field] == nil, spec.note.starts.contains(where: { s.hasPrefix($0) }) || spec.note.keywords.contains(where: { s.contains(ignoringCase: $0) }) {
                 methodology(i, s)
-            } else if report["democracy_percentage"] == nil, s.contains(ignoringCase: "democracy percentage") || s.contains(ignoringCase: "democracy-percentage") {
-                figure(i, after: "percentage", field: "democracy_percentage")
-            } else if report["democracy_score"] == nil, s.contains(ignoringCase: "democracy score") || s.contains(ignoringCase: "democracy-score") {
-                figure(i, after: "score", field: "democracy_score")
-            } else if l.allSatisfy(isDigit), report["democracy_percentage"] == nil, badge == nil {
+            } else if let f = spec.figures.first(where: { f in report[f.field] == nil && f.keywords.contains { containsIgnoringASCIICase(l, $0) } }) {
+                figure(i, after: f.after, field: f.field)
+            } else if let b = badgeFigure, l.allSatisfy(isDigit), report[b.field] == nil, badge == nil {
                 badge = (layout.count, s)
                 literal(i)
-            } else if s == "/ 100" || s == "100" || s == "See the methodology." {
+            } else if spec.literals.contains(s) {
                 literal(i)
-            } else if let field = misspelt(s, country: !pageCountry, status: expectLastYearStatus ? report["last_year"]?.record?["status"] == nil : report["status"] == nil) {
+            } else if let field = misspelt(s, country: !pageCountry, status: expectLastYearStatus ? lastBandUnset() : report[spec.band] == nil) {
                 // The same verdict as a structured format gives the same mistake.
                 literal(i)
                 sink.error(mark(i), "'\(field.name)': \(ScalarCheck.problem(s, .enumeration(field.type)) ?? "not valid")")
-                if field.name == "status" { statusMisspelt = true }
+                if field.name == spec.band { statusMisspelt = true }
             } else {
                 unrecognised(i)
             }
             i += 1
         }
-        if let badge, let pct = report.text("democracy_percentage").flatMap({ ExactDecimal($0) }),
-           pct.rounded(places: 0).description == badge.value {
-            layout[badge.layoutIndex] = "${democracy_percentage|round}"
+        if let badge, let b = badgeFigure, let value = report.text(b.field).flatMap({ ExactDecimal($0) }),
+           value.rounded(places: 0).description == badge.value {
+            layout[badge.layoutIndex] = "${\(b.field)|round}"
         }
     }
 
     private func setLastYear(_ name: String, _ value: String, _ at: Mark) {
-        var last = report["last_year"]?.record ?? Record(types.lastYear, mark: at)
+        let record = types.spec.last.record
+        var last = report[record]?.record ?? Record(types.lastYear, mark: at)
         last.set(name, value, at: at)
-        report["last_year"] = .record(last)
+        report[record] = .record(last)
     }
 
     /// `5 100 Consolidated Authoritarian Regime`, `5 / 100`, or `5` alone (status on a later line).
@@ -224,18 +233,20 @@ final class PageReader {
         let l = line(k)
         var e = l.startIndex
         while e < l.endIndex && isDigit(l[e]) { e += 1 }
-        setLastYear("percentage", String(decoding: l[l.startIndex..<e], as: UTF8.self), mark(k))
+        let last = types.spec.last
+        setLastYear(last.figure, String(decoding: l[l.startIndex..<e], as: UTF8.self), mark(k))
         var rest = String(decoding: l[e...], as: UTF8.self)
-        var out = "${last_year.percentage}"
-        for scale in [" / 100", " 100"] where rest.hasPrefix(scale) {
+        var out = "${\(last.record).\(last.figure)}"
+        for scale in last.max where rest.hasPrefix(scale) {
             out += scale
             rest.removeFirst(scale.count)
             break
         }
         if rest.hasPrefix(" "), let status = types.status.canonical(String(rest.dropFirst())) {
             let spelling = String(rest.dropFirst())
-            setLastYear("status", status, mark(k, byte: l.count - spelling.utf8.count))
-            out += " " + (status == spelling ? "${last_year.status}" : "${last_year.status:\(spelling)}")
+            setLastYear(last.band, status, mark(k, byte: l.count - spelling.utf8.count))
+            let path = "\(last.record).\(last.band)"
+            out += " " + (status == spelling ? "${\(path)}" : "${\(path):\(spelling)}")
         } else {
             out += PageLayout.literal(rest)
             expectStatus = rest.isEmpty
@@ -263,19 +274,18 @@ final class PageReader {
                       + PageLayout.literal(String(decoding: l[(base + e)...], as: UTF8.self)))
     }
 
+    /// The note under the figures (its link kept aside), and what its wording tells (the scale).
     private func methodology(_ k: Int, _ s: String) {
-        let link = " See the methodology."
-        if s.hasSuffix(link) {
-            report.set("methodology", String(s.dropLast(link.count)), at: mark(k))
-            layout.append("${methodology}" + PageLayout.literal(link))
+        let note = types.spec.note
+        if !note.suffix.isEmpty, s.hasSuffix(note.suffix) {
+            report.set(note.field, String(s.dropLast(note.suffix.count)), at: mark(k))
+            layout.append("${\(note.field)}" + PageLayout.literal(note.suffix))
         } else {
-            report.set("methodology", s, at: mark(k))
-            layout.append("${methodology}")
+            report.set(note.field, s, at: mark(k))
+            layout.append("${\(note.field)}")
         }
-        if s.contains(ignoringCase: "1 representing the highest") || s.contains(ignoringCase: "1 = most democratic") {
-            report.set("scale", "inverted", at: mark(k))
-        } else if s.contains(ignoringCase: "7 representing the highest") {
-            report.set("scale", "current", at: mark(k))
+        if let m = note.marks.first(where: { m in m.keywords.contains { s.contains(ignoringCase: $0) } }) {
+            report.set(m.field, m.value, at: mark(k))
         }
     }
 
@@ -292,13 +302,14 @@ final class PageReader {
                 literal(i)
                 let title = h.lowercased()
                 let bare = title.hasSuffix(":") ? String(title.dropLast()) : title
-                if bare.hasPrefix("score changes") {
+                let spec = types.spec
+                if Array(bare.utf8).starts(with: spec.changes.title) {
                     zone = .scoreChanges
-                    if report["score_changes"] == nil { report["score_changes"] = .record(Record(types.scoreChanges, mark: mark(i))) }
-                    if let year = Int(bare.split(separator: " ").last ?? "") { headingEdition = year + 1 }
-                } else if bare == "executive summary" {
+                    if report[spec.changes.field] == nil { report[spec.changes.field] = .record(Record(types.scoreChanges, mark: mark(i))) }
+                    if let year = Int(bare.split(separator: " ").last ?? "") { headingEdition = year + spec.changes.titleYear.add }
+                } else if Array(bare.utf8) == spec.summary.title {
                     zone = .summary
-                } else if bare == "author" || bare == "authors" {
+                } else if spec.authors.titles.contains(Array(bare.utf8)) {
                     zone = .authors
                 } else {
                     zone = .other
@@ -315,13 +326,14 @@ final class PageReader {
             let s = text(i)
             // The closing note on the author follows the summary, once; before that, such a line
             // is a paragraph like any other.
-            if zone != .footer && zone != .authors && zone != .summary && report["author_bio"] == nil,
-               let prefix = ["Author: ", "Authors: "].first(where: { s.hasPrefix($0) }) {
-                report.set("author_bio", String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
-                layout.append(PageLayout.literal(prefix) + "${author_bio}")
-            } else if report["notice"] == nil && l.count <= 300 && containsIgnoringASCIICase(l, Self.willBePosted) {
-                report.set("notice", s, at: mark(i))
-                layout.append("${notice}")
+            let closing = types.spec.closing, notice = types.spec.notice
+            if zone != .footer && zone != .authors && zone != .summary && report[closing.field] == nil,
+               let prefix = closing.prefixes.first(where: { s.hasPrefix($0) }) {
+                report.set(closing.field, String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
+                layout.append(PageLayout.literal(prefix) + "${\(closing.field)}")
+            } else if report[notice.field] == nil && l.count <= notice.longest && containsIgnoringASCIICase(l, notice.keyword) {
+                report.set(notice.field, s, at: mark(i))
+                layout.append("${\(notice.field)}")
             } else if zone == .footer || startsFooter(s) {
                 zone = .footer
                 footerLine(s)
@@ -334,7 +346,7 @@ final class PageReader {
                         byline(name, s)
                         zone = .summary
                     } else if zone == .summary {
-                        layout.append("${executive_summary.\(summary.count)}")
+                        layout.append("${\(types.spec.summary.field).\(summary.count)}")
                         summary.append((l, i))
                     } else {
                         unrecognised(i)
@@ -348,22 +360,24 @@ final class PageReader {
     }
 
     private func byline(_ names: String, _ s: String) {
-        let prefix = String(s.prefix(3))  // "By " or "by "
-        let joiner = names.contains(bytes: " & ") ? " & " : " and "
+        let by = types.spec.summary
+        let prefix = by.prefixes.first(where: { s.hasPrefix($0) }) ?? ""
+        let joiner = by.joiners.first(where: { names.contains(bytes: $0) }) ?? by.joiners[0]
         for name in names.components(joiner) {
-            authors.append(.scalar(name, mark(i, byte: 3)))
+            authors.append(.scalar(name, mark(i, byte: prefix.utf8.count)))
         }
-        layout.append(PageLayout.literal(prefix) + (joiner == " and " ? "${authors}" : "${authors/\(joiner)}"))
+        layout.append(PageLayout.literal(prefix) + (joiner == by.joiners[0] ? "${\(by.byline)}" : "${\(by.byline)/\(joiner)}"))
     }
 
     private func authorLine(_ s: String) {
-        if s.hasPrefix("  • ") {
-            layout.append("  • ${authors.\(authors.count)}")
-            authors.append(.scalar(String(s.dropFirst(4)), mark(i, byte: 6)))
+        let field = types.spec.authors.field, joiners = types.spec.summary.joiners
+        if s.utf8.starts(with: bullet) {
+            layout.append(types.spec.bullet + "${\(field).\(authors.count)}")
+            authors.append(.scalar(String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self), mark(i, byte: bullet.count)))
         } else if authors.isEmpty {
-            let joiner = s.contains(bytes: " & ") ? " & " : " and "
+            let joiner = joiners.first(where: { s.contains(bytes: $0) }) ?? joiners[0]
             for name in s.components(joiner) { authors.append(.scalar(name, mark(i))) }
-            layout.append(joiner == " and " ? "${authors}" : "${authors/\(joiner)}")
+            layout.append(joiner == joiners[0] ? "${\(field)}" : "${\(field)/\(joiner)}")
         } else {
             unrecognised(i)
         }
@@ -371,44 +385,42 @@ final class PageReader {
 
     // MARK: Score changes
 
-    private static let verbs = ["improved", "declined", "worsened"]
-    private static let willBePosted = Array("will be posted".utf8)
-    private static let noScoreChanges = Array("no score changes".utf8)
-
     private func scoreChangeLine(_ s: String) {
-        var changes = report["score_changes"]!.record!
-        let bulleted = s.hasPrefix("  • ")
-        let body = bulleted ? String(s.dropFirst(4)) : s
-        let prefix = bulleted ? "  • " : ""
-        let at = mark(i, byte: bulleted ? 6 : 0)
+        let spec = types.spec.changes
+        var changes = report[spec.field]!.record!
+        let bulleted = s.utf8.starts(with: bullet)
+        let body = bulleted ? String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self) : s
+        let prefix = bulleted ? types.spec.bullet : ""
+        let at = mark(i, byte: bulleted ? bullet.count : 0)
         var bare = Array(body.utf8)[...]
         if bare.last == UInt8(ascii: ".") { bare = bare.dropLast() }
-        if equalsIgnoringASCIICase(bare, Self.noScoreChanges) {
-            changes.set("no_changes", "true", at: at)
-            layout.append(prefix + "${score_changes.no_changes:\(body)}")
-        } else if changes["result"] == nil, body.hasPrefix("As a result, "), let result = parseResult(body, at) {
-            changes["result"] = .record(result)
-            layout.append(prefix + "${score_changes.result}")
+        let result = spec.result, list = spec.statements
+        if equalsIgnoringASCIICase(bare, Array(spec.none.text.lowercased().utf8)) {
+            changes.set(spec.none.field, "true", at: at)
+            layout.append(prefix + "${\(spec.field).\(spec.none.field):\(body)}")
+        } else if changes[result.field] == nil, body.hasPrefix(result.prefix), let r = parseResult(body, at) {
+            changes[result.field] = .record(r)
+            layout.append(prefix + "${\(spec.field).\(result.field)}")
         } else if bulleted, let statement = parseStatement(body, at) {
-            layout.append("  • ${score_changes.statements.\(statements.count)}")
+            layout.append(types.spec.bullet + "${\(spec.field).\(list.list).\(statements.count)}")
             statements.append(.record(statement))
-        } else if let verbs = schema.enums["verb"], let word = misspeltVerb(body, verbs) {
+        } else if let word = misspeltVerb(body, spec.verbs) {
             // The same verdict as a structured format gives the same mistake.
             literal(i)
-            sink.error(mark(i, byte: prefix.utf8.count + word.byte), "'verb': \(ScalarCheck.problem(word.text, .enumeration(verbs)) ?? "not valid")")
+            sink.error(mark(i, byte: prefix.utf8.count + word.byte), "'\(list.sentence.verb)': \(ScalarCheck.problem(word.text, .enumeration(spec.verbs)) ?? "not valid")")
             return
         } else {
             unrecognised(i)
             return
         }
-        report["score_changes"] = .record(changes)
+        report[spec.field] = .record(changes)
     }
 
     /// A line that is a misspelling of a country or a status (where one is still expected):
     /// the field's name and enumeration.
     private func misspelt(_ s: String, country: Bool, status: Bool) -> (name: String, type: EnumType)? {
-        if country, types.countries.suggestion(for: s) != nil { return ("country", types.countries) }
-        if status, types.status.suggestion(for: s) != nil { return ("status", types.status) }
+        if country, types.countries.suggestion(for: s) != nil { return (types.spec.name, types.countries) }
+        if status, types.status.suggestion(for: s) != nil { return (types.spec.band, types.status) }
         return nil
     }
 
@@ -429,7 +441,7 @@ final class PageReader {
 
     /// `<subject> <verb> from X to Y<rest>`: the subject, verb, figures and rest, or nil.
     private func splitChange(_ s: String) -> (subject: String, verb: String, from: String, to: String, rest: String)? {
-        for verb in Self.verbs {
+        for verb in types.spec.changes.verbs.values {
             guard let r = Substring(s).range(of: " \(verb) from ") else { continue }
             let subject = String(s[..<r.lowerBound])
             var rest = s[r.upperBound...]
@@ -443,38 +455,44 @@ final class PageReader {
         return nil
     }
 
+    private func set(_ r: inout Record, _ sentence: PageSpec.Sentence, _ parts: (subject: String, verb: String, from: String, to: String, rest: String), _ at: Mark) {
+        r.set(sentence.verb, parts.verb, at: at)
+        r.set(sentence.from, parts.from, at: at)
+        r.set(sentence.to, parts.to, at: at)
+        if !parts.rest.isEmpty { r.set(sentence.rest, parts.rest, at: at) }
+    }
+
+    /// `<item>[ <term>] <verb> from X to Y<rest>`, the item named as the schema names it.
     private func parseStatement(_ s: String, _ at: Mark) -> Record? {
         guard let parts = splitChange(s) else { return nil }
+        let spec = types.spec.changes.statements
         var printed = parts.subject, term: String?
-        for word in [" rating", " score"] where printed.hasSuffix(word) {
-            term = String(word.dropFirst())
-            printed.removeLast(word.count)
+        for word in spec.terms where printed.hasSuffix(" " + word) {
+            term = word
+            printed.removeLast(word.count + 1)
         }
         var r = Record(types.statement, mark: at)
         let canonical = schema.item(named: printed)?.name ?? printed
-        r.set("category", canonical, at: at)
-        if canonical != printed { r.set("category_text", printed, at: at) }
-        r.set("term", term, at: at)
-        r.set("verb", parts.verb, at: at)
-        r.set("from", parts.from, at: at)
-        r.set("to", parts.to, at: at)
-        if !parts.rest.isEmpty { r.set("rest", parts.rest, at: at) }
+        r.set(spec.key, canonical, at: at)
+        if canonical != printed { r.set(spec.printed, printed, at: at) }
+        r.set(spec.term, term, at: at)
+        set(&r, spec.sentence, parts, at)
         return r
     }
 
+    /// `<prefix><subject><suffix> <verb> from X to Y<rest>`; the subject, a possessive, may name
+    /// the report's subject.
     private func parseResult(_ s: String, _ at: Mark) -> Record? {
-        let body = String(s.dropFirst("As a result, ".count))
-        guard let parts = splitChange(body), parts.subject.hasSuffix(" Democracy Score") else { return nil }
-        let subject = String(parts.subject.dropLast(" Democracy Score".count))
+        let spec = types.spec.changes
+        let body = String(s.dropFirst(spec.result.prefix.count))
+        guard let parts = splitChange(body), parts.subject.hasSuffix(spec.result.suffix) else { return nil }
+        let subject = String(parts.subject.dropLast(spec.result.suffix.count))
         var r = Record(types.result, mark: at)
-        r.set("subject", subject, at: at)
-        r.set("verb", parts.verb, at: at)
-        r.set("from", parts.from, at: at)
-        r.set("to", parts.to, at: at)
-        if !parts.rest.isEmpty { r.set("rest", parts.rest, at: at) }
+        r.set(spec.result.subject, subject, at: at)
+        set(&r, spec.result.sentence, parts, at)
         var name = subject
-        if name.hasPrefix("the ") { name.removeFirst(4) }
-        for suffix in ["’s", "'s"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        for article in spec.articles where name.hasPrefix(article) { name.removeFirst(article.count) }
+        for suffix in spec.suffixes where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
         resultCountry = types.countries.canonical(name)
         return r
     }
@@ -495,16 +513,18 @@ final class PageReader {
         return seenDigit ? String(s[..<end]) : nil
     }
 
-    // MARK: Categories
+    // MARK: Rated items
 
-    private static let categorySuffix = Array(" 1.00-7.00 pts0-7 pts".utf8)
-
+    /// `<prefix><name><suffix>`: the header line of an item's block.
     private func isCategoryHeader(_ l: ArraySlice<UInt8>) -> Bool {
-        l.count > Self.categorySuffix.count && l.suffix(Self.categorySuffix.count).elementsEqual(Self.categorySuffix)
+        let h = types.spec.items.header
+        let prefix = h.prefix.utf8, suffix = h.suffix.utf8
+        return l.count > prefix.count + suffix.count && l.starts(with: prefix) && l.suffix(suffix.count).elementsEqual(suffix)
     }
 
-    /// A category block: header, description and rating line, findings as bullets.
+    /// An item's block: header, description and rating line, its paragraphs as bullets.
     private func parseCategory() {
+        let spec = types.spec.items
         let header = i
         let l = line(i)
         guard i + 1 < lines.count, let rating = ratingLine(line(i + 1)) else {
@@ -513,72 +533,85 @@ final class PageReader {
             return
         }
         var r = Record(types.category, mark: mark(header))
-        r.set("name", String(decoding: l.dropLast(Self.categorySuffix.count), as: UTF8.self), at: mark(header))
+        let name = String(decoding: l.dropFirst(spec.header.prefix.utf8.count).dropLast(spec.header.suffix.utf8.count), as: UTF8.self)
+        r.set(spec.header.field, name, at: mark(header, byte: spec.header.prefix.utf8.count))
         let ratingLine = line(i + 1)
-        if let d = rating.description { r.set("description", d, at: mark(i + 1)) }
-        r.set("rating", rating.rating, at: mark(i + 1, byte: ratingLine.count - 11))
+        let tail = spec.places + 3 + 1 + spec.max.utf8.count
+        if let d = rating.description { r.set(spec.description, d, at: mark(i + 1)) }
+        r.set(spec.rating, rating.rating, at: mark(i + 1, byte: ratingLine.count - tail))
         if ExactDecimal(rating.rating)?.rounded(places: 0).description != rating.rounded {
-            r.set("rounded", rating.rounded, at: mark(i + 1, byte: ratingLine.count - 7))
+            r.set(spec.rounded, rating.rounded, at: mark(i + 1, byte: ratingLine.count - tail + spec.places + 2))
         }
         i += 2
         var findings: [(ArraySlice<UInt8>, Int)] = []
-        while i < lines.count, line(i).starts(with: Self.bullet) {
-            findings.append((line(i).dropFirst(Self.bullet.count), i))
+        while i < lines.count, line(i).starts(with: bullet) {
+            findings.append((line(i).dropFirst(bullet.count), i))
             i += 1
         }
-        if !findings.isEmpty { r["findings"] = .list(prose(findings, section: "category '\(r.text("name")!)'"), mark(header + 2)) }
-        layout.append("${categories.\(categories.count)}")
+        if !findings.isEmpty { r[spec.bullets] = .list(prose(findings, section: "'\(name)'"), mark(header + 2)) }
+        layout.append("${\(spec.list).\(categories.count)}")
         categories.append(.record(r))
     }
 
-    /// `<description> 1.251 7.007`: rating 1.25, its whole number 1, scale maximum 7.00 and 7.
+    /// `<description> 1.251 7.007`: the rating (one digit, the point, `places` digits) glued to
+    /// its whole number, a space, then the maximum as printed.
     private func ratingLine(_ l: ArraySlice<UInt8>) -> (description: String?, rating: String, rounded: String)? {
-        let tail = Array(l.suffix(11))
-        guard tail.count == 11, isDigit(tail[0]), tail[1] == 0x2E, isDigit(tail[2]), isDigit(tail[3]), isDigit(tail[4]),
-              tail[5] == 0x20, tail[6...].elementsEqual(Array("7.007".utf8)) else { return nil }
-        let rating = String(decoding: tail[0..<4], as: UTF8.self)
-        let rounded = String(decoding: tail[4..<5], as: UTF8.self)
-        if l.count == 11 { return (nil, rating, rounded) }
-        guard l.count > 12, l[l.endIndex - 12] == 0x20 else { return nil }
-        return (String(decoding: l.dropLast(12), as: UTF8.self), rating, rounded)
+        let spec = types.spec.items
+        let width = spec.places + 2, max = Array(spec.max.utf8)
+        let tail = Array(l.suffix(width + 2 + max.count))
+        guard tail.count == width + 2 + max.count, isDigit(tail[0]), tail[1] == 0x2E, tail[2..<(width + 1)].allSatisfy(isDigit),
+              tail[width + 1] == 0x20, tail[(width + 2)...].elementsEqual(max) else { return nil }
+        let rating = String(decoding: tail[0..<width], as: UTF8.self)
+        let rounded = String(decoding: tail[width..<(width + 1)], as: UTF8.self)
+        if l.count == tail.count { return (nil, rating, rounded) }
+        guard l.count > tail.count + 1, l[l.endIndex - tail.count - 1] == 0x20 else { return nil }
+        return (String(decoding: l.dropLast(tail.count + 1), as: UTF8.self), rating, rounded)
     }
 
     // MARK: Footer
 
+    /// The subject named by the footer's name line (`On Kazakhstan`), or nil.
+    private func footerName(_ s: String) -> String? {
+        let n = types.spec.footer.name
+        guard s.hasPrefix(n.prefix), s.hasSuffix(n.suffix), s.count >= n.prefix.count + n.suffix.count else { return nil }
+        return types.countries.canonical(String(s.dropFirst(n.prefix.count).dropLast(n.suffix.count)))
+    }
+
     private func startsFooter(_ s: String) -> Bool {
-        // Footers start with O, S, C or a bullet: most lines are ruled out by their first byte.
-        guard let first = s.utf8.first, first == UInt8(ascii: "O") || first == UInt8(ascii: "S")
-                || first == UInt8(ascii: "C") || first == 0x20 else { return false }
-        if s.hasPrefix("On "), types.countries.canonical(String(s.dropFirst(3))) != nil { return true }
-        return s.hasPrefix("See all data") || s == "See More" || s == "Country Facts"
-            || s.hasPrefix("  • Global Freedom Score") || s.hasPrefix("  • Internet Freedom Score")
+        let footer = types.spec.footer
+        if footerName(s) != nil { return true }
+        if footer.starts.contains(where: { s.hasPrefix($0) }) { return true }
+        // A score's bullet, its figures on the next line that is not blank.
+        return s.utf8.starts(with: bullet) && s.hasSuffix(types.spec.scores.suffix) && footerFigures(after: i) != nil
     }
 
     private func footerLine(_ s: String) {
-        if s.hasPrefix("On "), let country = types.countries.canonical(String(s.dropFirst(3))) {
+        let spec = types.spec.scores
+        if let country = footerName(s) {
             footerCountry = country
-            // Resolved once the page is read: `On ${country}` when it names the report's country.
+            // Resolved once the page is read: the name line when it names the report's subject.
             layout.append("\u{0}ON\u{0}" + PageLayout.literal(s))
             return
         }
-        let bulleted = s.hasPrefix("  • ")
-        let name = bulleted ? String(s.dropFirst(4)) : s
-        if name.hasSuffix("Score"), let (valueLine, figures) = footerFigures(after: i) {
+        let bulleted = s.utf8.starts(with: bullet)
+        let name = bulleted ? String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self) : s
+        if name.hasSuffix(spec.suffix), let (valueLine, figures) = footerFigures(after: i) {
             let k = footerScores.count
             var r = Record(types.footerScore, mark: mark(i))
-            r.set("name", name, at: mark(i, byte: bulleted ? 6 : 0))
-            r.set("score", figures.score, at: mark(valueLine, byte: figures.indent))
-            r.set("max", figures.max, at: mark(valueLine))
-            r.set("status", figures.status, at: mark(valueLine))
+            r.set(spec.name, name, at: mark(i, byte: bulleted ? bullet.count : 0))
+            r.set(spec.score, figures.score, at: mark(valueLine, byte: figures.indent))
+            r.set(spec.max, figures.max, at: mark(valueLine))
+            r.set(spec.band, figures.status, at: mark(valueLine))
             footerScores.append(.record(r))
-            layout.append((bulleted ? "  • " : "") + "${footer_scores.\(k).name}")
+            let p = "\(spec.list).\(k)"
+            layout.append((bulleted ? types.spec.bullet : "") + "${\(p).\(spec.name)}")
             for _ in (i + 1)..<valueLine { layout.append("") }
-            layout.append(String(repeating: " ", count: figures.indent) + "${footer_scores.\(k).score}" + PageLayout.literal(figures.middle)
-                          + "${footer_scores.\(k).max} ${footer_scores.\(k).status}")
+            layout.append(String(repeating: " ", count: figures.indent) + "${\(p).\(spec.score)}" + PageLayout.literal(figures.middle)
+                          + "${\(p).\(spec.max)} ${\(p).\(spec.band)}")
             i = valueLine
             return
         }
-        literal(i)  // See all data…, See More, Country Facts, -, empty bullets
+        literal(i)  // the footer's other lines (See all data…), dashes, empty bullets
     }
 
     /// `    23 100 not free` on the next non-blank line after line `k`.
@@ -629,51 +662,57 @@ final class PageReader {
     }
 
     private func finish(options: ReadOptions) {
+        let spec = types.spec
         if !summary.isEmpty {
-            report["executive_summary"] = .list(prose(summary.map { ($0.bytes, $0.line) }, section: "the executive summary"), mark(summary[0].line))
+            report[spec.summary.field] = .list(prose(summary.map { ($0.bytes, $0.line) }, section: "the \(spec.summary.heading.lowercased())"), mark(summary[0].line))
         }
-        if !categories.isEmpty { report["categories"] = .list(categories, categories[0].mark) }
-        if !authors.isEmpty { report["authors"] = .list(authors, authors[0].mark) }
-        if !footerScores.isEmpty { report["footer_scores"] = .list(footerScores, footerScores[0].mark) }
-        if !statements.isEmpty, var changes = report["score_changes"]?.record {
-            changes["statements"] = .list(statements, statements[0].mark)
-            report["score_changes"] = .record(changes)
+        if !categories.isEmpty { report[spec.items.list] = .list(categories, categories[0].mark) }
+        if !authors.isEmpty { report[spec.authors.field] = .list(authors, authors[0].mark) }
+        if !footerScores.isEmpty { report[spec.scores.list] = .list(footerScores, footerScores[0].mark) }
+        if !statements.isEmpty, var changes = report[spec.changes.field]?.record {
+            changes[spec.changes.statements.list] = .list(statements, statements[0].mark)
+            report[spec.changes.field] = .record(changes)
         }
 
         // Identity: the page itself, then the caller, then the file name, then the footer.
+        let roles = schema.roles
+        let subject = spec.name, edition = spec.changes.titleYear.field
+        let subjectWord = roles.subject.label.lowercased(), editionWord = roles.edition.label.lowercased()
         let fromName = ReportIdentity(fileName: options.fileName ?? file, subjects: schema.subjects, editions: schema.editions)
         if !pageCountry {
             let country = options.country.map { types.countries.canonical($0) ?? $0 } ?? fromName.subject ?? footerCountry ?? resultCountry
-            report.set("country", country)
+            report.set(subject, country)
             if options.country == nil, let c = fromName.subject, let source = fromName.subjectSource {
-                sink.note(Mark(line: 1, column: 1), "the page does not name its country: \(c), from \(source)")
+                sink.note(Mark(line: 1, column: 1), "the page does not name its \(subjectWord): \(c), from \(source)")
             }
-        } else if let wanted = options.country, types.countries.canonical(wanted) != report.text("country") {
-            sink.warning(report["country"]!.mark, "the page names \(report.text("country")!), not \(wanted); keeping the page's")
+        } else if let wanted = options.country, types.countries.canonical(wanted) != report.text(subject) {
+            sink.warning(report[subject]!.mark, "the page names \(report.text(subject)!), not \(wanted); keeping the page's")
         }
         if !pageEdition {
-            report.set("edition", options.edition ?? fromName.edition.map(String.init) ?? headingEdition.map(String.init))
+            report.set(edition, options.edition ?? fromName.edition.map(String.init) ?? headingEdition.map(String.init))
             if options.edition == nil, let e = fromName.edition, let source = fromName.editionSource {
-                sink.note(Mark(line: 1, column: 1), "the page does not name its edition: \(e), from \(source)")
+                sink.note(Mark(line: 1, column: 1), "the page does not name its \(editionWord): \(e), from \(source)")
             }
-        } else if let wanted = options.edition, wanted != report.text("edition") {
-            sink.warning(report["edition"]!.mark, "the page is of edition \(report.text("edition")!), not \(wanted); keeping the page's")
+        } else if let wanted = options.edition, wanted != report.text(edition) {
+            sink.warning(report[edition]!.mark, "the page is of \(editionWord) \(report.text(edition)!), not \(wanted); keeping the page's")
         }
-        if report["country"] == nil { sink.warning(Mark(line: 1, column: 1), "no country: the page does not name one; give --country or name the file COUNTRY-EDITION.txt") }
-        if report["edition"] == nil { sink.warning(Mark(line: 1, column: 1), "no edition: the page does not name one; give --edition or name the file COUNTRY-EDITION.txt") }
-        let country = report.text("country")
+        let fileName = "\(roles.subject.label.uppercased())-\(roles.edition.label.uppercased()).txt"
+        if report[subject] == nil { sink.warning(Mark(line: 1, column: 1), "no \(subjectWord): the page does not name one; name the file \(fileName), or give the \(subjectWord)") }
+        if report[edition] == nil { sink.warning(Mark(line: 1, column: 1), "no \(editionWord): the page does not name one; name the file \(fileName), or give the \(editionWord)") }
+        let name = report.text(subject), footer = spec.footer.name
         for (k, line) in layout.enumerated() where line.hasPrefix("\u{0}ON\u{0}") {
             let printed = String(line.dropFirst(4))
-            layout[k] = country.map({ "On \($0)" }) == printed ? "On ${country}" : printed
+            layout[k] = name.map({ footer.prefix + $0 + footer.suffix }) == printed ? footer.template : printed
         }
         reportMojibake()
     }
 
     private func compressLists(_ engine: PageLayout) {
-        engine.compress(&layout, types.prose, path: "executive_summary", count: summary.count)
-        engine.compress(&layout, types.category, path: "categories", count: categories.count)
-        engine.compress(&layout, types.statement, path: "score_changes.statements", count: statements.count)
-        engine.compress(&layout, types.footerScore, path: "footer_scores", count: footerScores.count)
+        let spec = types.spec
+        engine.compress(&layout, types.prose, path: spec.summary.field, count: summary.count)
+        engine.compress(&layout, types.category, path: spec.items.list, count: categories.count)
+        engine.compress(&layout, types.statement, path: "\(spec.changes.field).\(spec.changes.statements.list)", count: statements.count)
+        engine.compress(&layout, types.footerScore, path: spec.scores.list, count: footerScores.count)
     }
 
     /// UTF-8 read as another encoding and saved again (`â€™`, `‚Äô` for `’`): reported, kept.
@@ -705,33 +744,32 @@ final class PageReader {
 
     // MARK: - Small helpers
 
-    private static let bullet = Array("  • ".utf8)
+    
 
     /// A section heading (`Executive Summary`, `Authors:`, `Score changes in 2022`, or the
     /// archive form `header2 Executive Summary`): its title, or nil.
     private func heading(_ l: ArraySlice<UInt8>) -> String? {
-        if l.starts(with: Self.headerWord) {
-            let afterWord = l.dropFirst(Self.headerWord.count)
+        let spec = types.spec
+        let word = spec.heading.utf8
+        if l.starts(with: word) {
+            let afterWord = l.dropFirst(word.count)
             let digits = afterWord.prefix(while: isDigit)
             if !digits.isEmpty, afterWord.dropFirst(digits.count).first == 0x20 {
                 return String(decoding: afterWord.dropFirst(digits.count + 1), as: UTF8.self)
             }
         }
         let bare = l.last == UInt8(ascii: ":") ? l.dropLast() : l
-        if Self.headings.contains(where: { equalsIgnoringASCIICase(bare, $0) }) || startsIgnoringASCIICase(bare, Self.scoreChanges) {
+        if equalsIgnoringASCIICase(bare, spec.summary.title) || spec.authors.titles.contains(where: { equalsIgnoringASCIICase(bare, $0) })
+            || startsIgnoringASCIICase(bare, spec.changes.title) {
             return String(decoding: l, as: UTF8.self)
         }
         return nil
     }
 
-    private static let headerWord = Array("header".utf8)
-    private static let headings = ["executive summary", "author", "authors"].map { Array($0.utf8) }
-    private static let scoreChanges = Array("score changes".utf8)
-
+    /// A byline (`By A and B`): the names, or nil.
     private func byline(_ l: ArraySlice<UInt8>) -> String? {
-        guard l.count > 3, l[l.startIndex + 1] == UInt8(ascii: "y"), l[l.startIndex + 2] == 0x20,
-              l.first == UInt8(ascii: "B") || l.first == UInt8(ascii: "b") else { return nil }
-        let name = String(decoding: l.dropFirst(3), as: UTF8.self)
+        guard let prefix = types.spec.summary.prefixes.first(where: { l.starts(with: $0.utf8) }), l.count > prefix.utf8.count else { return nil }
+        let name = String(decoding: l.dropFirst(prefix.utf8.count), as: UTF8.self)
         // A byline is short and ends in a name, not a sentence.
         guard name.utf8.count < 200, !name.hasSuffix(".") || name.split(separator: " ").count <= 6 else { return nil }
         return name
