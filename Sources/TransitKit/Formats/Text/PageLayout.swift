@@ -14,66 +14,91 @@
 /// from ``PageLayout/standard(for:types:)``, the layout of a page as the publisher prints it.
 struct PageLayout {
     let types: PageTypes
+    let schema: Schema
 
     // MARK: - The standard layout
 
-    /// The layout of a page of `report` as the publisher prints it, for the fields it has.
+    /// The layout of a page of `report` as the publisher prints it, for the fields it has (the
+    /// templates of the schema's layout).
     func standard(for report: Record) -> [String] {
+        let spec = types.spec
         var lines: [String] = []
-        let derived = Set(report["page"]?.record?["derived"]?.items?.compactMap(\.text) ?? [])
+        let derived = Set(report[spec.page]?.record?["derived"]?.items?.compactMap(\.text) ?? [])
         func has(_ name: String) -> Bool { report[name] != nil && !derived.contains(name) }
-        if has("status") { lines.append("${status}") }
-        if has("democracy_percentage") { lines.append("DEMOCRACY-PERCENTAGE Democracy Percentage ${democracy_percentage} 100") }
-        if has("democracy_score") { lines.append("DEMOCRACY-SCORE Democracy Score ${democracy_score} 7") }
-        if let last = report["last_year"]?.record {
-            lines.append("Last Year's Democracy Percentage & Status")
+        if has(spec.band) { lines.append("${\(spec.band)}") }
+        for f in spec.figures where has(f.field) { lines.append(PageLayout.literal(f.line.prefix) + "${\(f.field)}" + PageLayout.literal(f.line.suffix)) }
+        if let last = report[spec.last.record]?.record {
+            lines.append(PageLayout.literal(spec.last.label))
             var parts: [String] = []
-            if last["percentage"] != nil { parts.append("${last_year.percentage} 100") }
-            if last["status"] != nil { parts.append("${last_year.status}") }
+            if last[spec.last.figure] != nil { parts.append("${\(spec.last.record).\(spec.last.figure)}" + PageLayout.literal(spec.last.max.first ?? "")) }
+            if last[spec.last.band] != nil { parts.append("${\(spec.last.record).\(spec.last.band)}") }
             lines.append(parts.joined(separator: " "))
         }
-        if has("methodology") { lines.append("${methodology} See the methodology.") }
+        if has(spec.note.field) { lines.append("${\(spec.note.field)}" + PageLayout.literal(spec.note.suffix)) }
         var headings = 0
         func heading(_ title: String) {
             headings += 1
-            lines += ["", "header\(headings) \(title)", ""]
+            lines += ["", "\(spec.heading)\(headings) " + PageLayout.literal(title), ""]
         }
-        if let changes = report["score_changes"]?.record {
-            let edition = report.text("edition").flatMap { Int($0) }
-            heading(edition.map { "Score changes in \($0 - 1)" } ?? "Score changes")
-            if !(changes["statements"]?.items?.isEmpty ?? true) { lines.append("${score_changes.statements}") }
-            if changes.text("no_changes") == "true" { lines.append("  • ${score_changes.no_changes:No score changes}") }
-            if changes["result"] != nil { lines.append("  • ${score_changes.result}") }
+        let changesSpec = spec.changes
+        if let changes = report[changesSpec.field]?.record {
+            heading(headingText(changesSpec.heading, report) ?? changesSpec.untitled)
+            let p = changesSpec.field
+            if !(changes[changesSpec.statements.list]?.items?.isEmpty ?? true) { lines.append("${\(p).\(changesSpec.statements.list)}") }
+            if changes.text(changesSpec.none.field) == "true" { lines.append(spec.bullet + "${\(p).\(changesSpec.none.field):\(changesSpec.none.text)}") }
+            if changes[changesSpec.result.field] != nil { lines.append(spec.bullet + "${\(p).\(changesSpec.result.field)}") }
         }
-        if has("notice") { lines += ["", "${notice}"] }
-        let summary = !(report["executive_summary"]?.items?.isEmpty ?? true)
-        if summary || has("authors") {
-            heading("Executive Summary")
-            if has("authors") { lines += ["By ${authors}", ""] }
-            if summary { lines.append("${executive_summary}") } else { lines.removeLast() }
+        if has(spec.notice.field) { lines += ["", "${\(spec.notice.field)}"] }
+        let summary = !(report[spec.summary.field]?.items?.isEmpty ?? true)
+        let byline = spec.summary.byline
+        if summary || has(byline) {
+            heading(spec.summary.heading)
+            if has(byline) { lines += [PageLayout.literal(spec.summary.prefixes[0]) + "${\(byline)}", ""] }
+            if summary { lines.append("${\(spec.summary.field)}") } else { lines.removeLast() }
         }
-        if !(report["categories"]?.items?.isEmpty ?? true) {
+        if !(report[spec.items.list]?.items?.isEmpty ?? true) {
             if !lines.isEmpty { lines.append("") }
-            lines.append("${categories}")
+            lines.append("${\(spec.items.list)}")
         }
-        if has("author_bio") { lines += ["", "Author: ${author_bio}"] }
-        if !(report["footer_scores"]?.items?.isEmpty ?? true) {
+        if has(spec.closing.field) { lines += ["", PageLayout.literal(spec.closing.prefixes[0]) + "${\(spec.closing.field)}"] }
+        if !(report[spec.scores.list]?.items?.isEmpty ?? true) {
             lines.append("")
-            if report["country"] != nil { lines += ["On ${country}", ""] }
-            lines += ["See all data, scores & information on this country or territory.", "", "See More", "${footer_scores}"]
+            if report[spec.name] != nil { lines += [spec.footer.name.template, ""] }
+            for line in spec.footer.lines { lines += [PageLayout.literal(line), ""] }
+            lines.removeLast()
+            lines.append("${\(spec.scores.list)}")
         }
         return lines
+    }
+
+    /// A heading template (`Score changes in {edition - 1}`) filled from the report, or nil when
+    /// a value it shows is absent.
+    private func headingText(_ parts: [Rule.MessagePart], _ report: Record) -> String? {
+        let evaluator = Evaluator(schema: schema)
+        let root = RuleValue.record(report, Location(mark: report.mark, pointer: ""))
+        let env = Environment(scope: root)
+        var out = ""
+        for part in parts {
+            switch part {
+            case .text(let s): out += s
+            case .value(let e):
+                guard let v = try? evaluator.evaluate(e, env), !v.isNull else { return nil }
+                out += v.display
+            }
+        }
+        return out
     }
 
     // MARK: - Lists
 
     /// The layout lines of item `i` of a list of `type` at `path`.
     func itemLines(_ type: RecordType, path: String, _ i: Int) -> [String] {
+        let spec = types.spec
         if type === types.footerScore {
-            let p = "\(path).\(i)"
-            return ["  • ${\(p).name}", "", "    ${\(p).score} ${\(p).max} ${\(p).status}"]
+            let p = "\(path).\(i)", s = spec.scores
+            return [spec.bullet + "${\(p).\(s.name)}", "", "    ${\(p).\(s.score)} ${\(p).\(s.max)} ${\(p).\(s.band)}"]
         }
-        if type === types.statement { return ["  • ${\(path).\(i)}"] }
+        if type === types.statement { return [spec.bullet + "${\(path).\(i)}"] }
         return ["${\(path).\(i)}"]
     }
 

@@ -76,7 +76,7 @@ final class PageReader {
         if !derived.isEmpty { page["derived"] = .list(derived, .unknown) }
         report[types.spec.page] = .record(page)
 
-        let engine = PageLayout(types: types)
+        let engine = PageLayout(types: types, schema: schema)
         compressLists(engine)
         if layout != engine.standard(for: report) {
             page["layout"] = .list(layout.map { .scalar($0, .unknown) }, .unknown)

@@ -6,8 +6,8 @@ struct PageWriter {
     let file: String
 
     func write(_ report: Record) throws(ReadError) -> [UInt8] {
-        let layoutEngine = PageLayout(types: types)
-        let page = report["page"]?.record
+        let layoutEngine = PageLayout(types: types, schema: schema)
+        let page = report[types.spec.page]?.record
         let layout = page?["layout"]?.items?.compactMap(\.text) ?? layoutEngine.standard(for: report)
         let ending: [UInt8]
         switch page?.text("line_ending") {
@@ -173,39 +173,47 @@ private struct RenderState {
     // MARK: - Records in page form
 
     func render(_ r: Record) -> String {
-        let t = layout.types
-        if r.type === t.prose { return Self.prose(r) }
+        let t = layout.types, spec = t.spec
+        if r.type === t.prose { return Self.prose(r, spec) }
         if r.type === t.category { return category(r) }
         if r.type === t.statement {
-            let category = r.text("category_text") ?? r.text("category") ?? ""
-            let term = r.text("term").map { " " + $0 } ?? ""
-            return "\(category)\(term) \(r.text("verb") ?? "") from \(r.text("from") ?? "") to \(r.text("to") ?? "")\(r.text("rest") ?? "")"
+            let s = spec.changes.statements
+            let name = r.text(s.printed) ?? r.text(s.key) ?? ""
+            let term = r.text(s.term).map { " " + $0 } ?? ""
+            return name + term + sentence(r, s.sentence)
         }
         if r.type === t.result {
-            return "As a result, \(r.text("subject") ?? "") Democracy Score \(r.text("verb") ?? "") from \(r.text("from") ?? "") to \(r.text("to") ?? "")\(r.text("rest") ?? "")"
+            let s = spec.changes.result
+            return s.prefix + (r.text(s.subject) ?? "") + s.suffix + sentence(r, s.sentence)
         }
         // Any other record: its scalars, space-separated.
         return r.fields.compactMap { $0?.text }.joined(separator: " ")
     }
 
+    /// ` <verb> from <from> to <to><rest>`.
+    private func sentence(_ r: Record, _ s: PageSpec.Sentence) -> String {
+        " \(r.text(s.verb) ?? "") from \(r.text(s.from) ?? "") to \(r.text(s.to) ?? "")\(r.text(s.rest) ?? "")"
+    }
+
     func category(_ r: Record) -> String {
-        var out = "\(r.text("name") ?? "") 1.00-7.00 pts0-7 pts\n"
-        if let d = r.text("description") { out += d + " " }
-        let rating = r.text("rating") ?? ""
-        let rounded = r.text("rounded") ?? ExactDecimal(rating).map { $0.rounded(places: 0).description } ?? ""
-        out += "\(rating)\(rounded) 7.007"
-        for finding in r["findings"]?.items ?? [] {
-            if let f = finding.record { out += "\n  • " + Self.prose(f) }
+        let spec = layout.types.spec, items = spec.items
+        var out = items.header.prefix + (r.text(items.header.field) ?? "") + items.header.suffix + "\n"
+        if let d = r.text(items.description) { out += d + " " }
+        let rating = r.text(items.rating) ?? ""
+        let rounded = r.text(items.rounded) ?? ExactDecimal(rating).map { $0.rounded(places: 0).description } ?? ""
+        out += "\(rating)\(rounded) \(items.max)"
+        for finding in r[items.bullets]?.items ?? [] {
+            if let f = finding.record { out += "\n" + spec.bullet + Self.prose(f, spec) }
         }
         return out
     }
 
     /// A paragraph's text with its footnote markers put back.
-    static func prose(_ r: Record) -> String {
-        let text = r.text("text") ?? ""
-        guard let notes = r["notes"]?.items, !notes.isEmpty else { return text }
+    static func prose(_ r: Record, _ spec: PageSpec) -> String {
+        let text = r.fields[spec.proseText]?.text ?? ""
+        guard let notes = r.fields[spec.proseNotes]?.items, !notes.isEmpty else { return text }
         var marks: [(offset: Int, number: String)] = notes.compactMap {
-            guard let n = $0.record, let o = n.text("offset").flatMap({ Int($0) }), let num = n.text("number") else { return nil }
+            guard let n = $0.record, let o = n.fields[spec.noteOffset]?.text.flatMap({ Int($0) }), let num = n.fields[spec.noteNumber]?.text else { return nil }
             return (o, num)
         }
         marks.sort { $0.offset < $1.offset }
@@ -236,7 +244,10 @@ private struct RenderState {
     /// Every value of the report must have a place on the page (except those the page never
     /// prints: country, edition and scale come from elsewhere; the page record is the layout).
     func checkCoverage(derived: Set<String>) throws(ReadError) {
-        let exempt: Set<String> = ["country", "edition", "scale", "page"]
+        // What the page need not print: the identity (a file name gives it), what the note's
+        // wording tells, and the page record itself.
+        let spec = layout.types.spec
+        let exempt = Set([spec.name, spec.changes.titleYear.field, spec.page] + (spec.title.map { [$0.field] } ?? []) + spec.note.marks.map(\.field))
         var missing: [String] = []
         func walk(_ value: Value, _ path: String) {
             if covered.contains(path) { return }
