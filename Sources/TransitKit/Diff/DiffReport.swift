@@ -9,7 +9,7 @@ public enum DiffReport {
         }
     }
 
-    /// One line per change (`~ Civil Society rating: 2.75 → 3.00 (improved)  /categories/2/rating`),
+    /// One line per change (`~ Clarity: 6 → 8 (improved)  /measures/0/value`),
     /// changed text word by word on the next line.
     public static func text(_ diff: ReportDiff, old: String, new: String, colour: Bool) -> String {
         if diff.changes.isEmpty { return "" }
@@ -53,7 +53,7 @@ public enum DiffReport {
             for c in narrative {
                 switch c.kind {
                 case .changed:
-                    // A paragraph word by word; a line (a statement, the "As a result" line) as
+                    // A paragraph word by word; a line (a sentence the schema shows as one line) as
                     // it was and as it is, so its figures read plainly.
                     if let words = c.words, (c.old ?? "").count > 160 || (c.new ?? "").count > 160 {
                         out += "- **\(c.label)** changed: \(markdownWords(words))\n"

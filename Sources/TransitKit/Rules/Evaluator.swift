@@ -262,7 +262,7 @@ struct Evaluator {
     static let functions: [String: ClosedRange<Int>] = [
         "mean": 1...1, "sum": 1...1, "count": 1...1, "min": 1...1, "max": 1...1,
         "round": 2...2, "abs": 1...1, "exists": 1...1, "first": 1...1, "last": 1...1,
-        "band": 1...1, "band_of_percentage": 1...1, "items_for": 1...1,
+        "band": 1...1, "band_exact": 1...1, "items_for": 1...1,
         "editions": 0...0, "previous_edition": 1...1, "recover_mean": 2...2, "range": 2...2,
         "breaks": 1...1, "pick": 3...3, "did_you_mean": 2...2,
     ]
@@ -329,9 +329,10 @@ struct Evaluator {
             guard let x = try number(args[0], name) else { return .null }
             guard let d = x.rounded(places: 15), let status = schema.band(of: d) else { return .null }
             return .string(status, nil)
-        case "band_of_percentage":
-            guard let p = try number(args[0], name) else { return .null }
-            return schema.status(forPercentage: p).map { .string($0, nil) } ?? .null
+        case "band_exact":
+            // The band of an unrounded figure: the first whose upper end it does not pass.
+            guard let x = try number(args[0], name) else { return .null }
+            return schema.bands.first(where: { x <= Rational($0.max) }).map { .string($0.value, nil) } ?? .null
         case "items_for":
             guard let edition = try whole(args[0], name) else { return .null }
             return .list(schema.items(forEdition: edition).map { .string($0.name, nil) }, nil)

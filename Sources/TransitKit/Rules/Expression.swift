@@ -1,8 +1,8 @@
 /// The schema's rule expressions: a small language over the report model.
 ///
-///     round(mean(categories[*].rating), 2)
-///     s.verb == 'improved'
-///     first(categories[? name == s.category].rating)
+///     round(mean(measures[*].value), 2)
+///     m.code == 'Clarity'
+///     first(measures[? code == c.code].value)
 ///     if scale == 'inverted' then 8 - x else x
 ///
 /// - literals: decimals (`1.00`, exact), strings (`'…'` or `"…"`), `true`, `false`, `null`,
@@ -29,7 +29,7 @@ indirect enum Expression: Sendable {
     case binary(String, Expression, Expression)
     case conditional(Expression, Expression, Expression)
     /// An expression that reads only the report (no variable of its rule), evaluated once per
-    /// report and kept in slot `Int` of the evaluation cache: `categories`, `mean(…rating)`.
+    /// report and kept in slot `Int` of the evaluation cache: `measures`, `mean(…value)`.
     case cached(Int, Expression)
     /// A field resolved when the schema loads: of `base`, or (nil) of the scope; `id` indexes
     /// every record type's `fieldSlots`, so no name is hashed while reports are checked.

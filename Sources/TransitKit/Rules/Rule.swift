@@ -1,14 +1,14 @@
 /// A rule of the schema: a check over the report, with an id, a severity and a message.
 ///
-///     - id: score-is-mean
+///     - id: index-is-sum
 ///       severity: error
-///       doc: The Democracy Score is the half-up mean of the category ratings.
-///       when: count(categories) > 0
-///       actual: democracy_score
-///       expect: round(mean(categories[*].rating), 2)
-///       message: "Democracy Score {actual} is not the mean of the ratings ({expect})"
+///       doc: The index is the sum of the measures.
+///       when: count(measures) > 0
+///       actual: water_index
+///       expect: sum(measures[*].value)
+///       message: "the index {actual} is not the sum of the measures ({expect})"
 ///
-/// `each: c in categories` (or `n at k in …`, or a list of them for nested loops) runs the rule
+/// `each: m in measures` (or `n at k in …`, or a list of them for nested loops) runs the rule
 /// once per item; `let` names intermediate values; `when` says where the rule applies; then
 /// either `check` must hold, or `actual` must equal `expect` (numbers by value). A rule that
 /// cannot decide (a value it needs is absent) finds nothing. `at` says which value a finding

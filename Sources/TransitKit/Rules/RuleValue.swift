@@ -1,5 +1,5 @@
 /// Where a value of the report stands: in its input file, and in the model (a JSON Pointer over
-/// the report's JSON form, such as `/categories/2/rating`). The pointer is kept as a chain of
+/// the report's JSON form, such as `/measures/2/value`). The pointer is kept as a chain of
 /// components and spelled out only when a finding needs it.
 public struct Location: Sendable, Equatable {
     public var mark: Mark

@@ -5,8 +5,8 @@
 ///       to-current-scale:
 ///         when: scale == 'inverted'
 ///         steps:
-///           - {each: c in categories, set: c.rating, to: 8 - c.rating}
-///           - {set: score, to: "round(mean(categories[*].rating), 2)"}
+///           - {each: m in measures, set: m.value, to: 8 - m.value}
+///           - {set: score, to: "round(mean(measures[*].value), 2)"}
 ///
 /// Steps run in order, each on the report as the steps before it left it; the items of an `each`
 /// all see the report as it was before the step. `set` is a field of the report or of the item

@@ -24,7 +24,7 @@ public struct Roles: Sendable {
     public struct Role: Sendable {
         /// The field's path in the model (`last_year.status`).
         public var path: ModelPath
-        /// Its name in a sentence or a table heading ("Democracy Score", "Country").
+        /// Its name in a sentence or a table heading ("Water Index", "Station").
         public var label: String
         /// A short name for narrow columns and data keys ("Score", "score").
         public var short: String
@@ -43,7 +43,7 @@ public struct Roles: Sendable {
         public var list: ModelPath
         public var key: String
         public var value: String
-        /// The items as a group ("Categories").
+        /// The items as a group ("Measures").
         public var label: String
     }
 

@@ -1,5 +1,5 @@
 /// The report schema: record types and their fields with their names in every format, the
-/// enumerations, the categories of each edition and the countries. Loaded from
+/// enumerations, the rated items of each edition, the roles, rules, transforms and layout. Loaded from
 /// `Schemas/transit.schema.yaml` (compiled in as ``Schema/standard``) or any file of that form.
 public final class Schema: Sendable {
     public let name: String
@@ -12,9 +12,9 @@ public final class Schema: Sendable {
     public let types: [RecordType]
     /// Every enumeration, by name.
     public let enums: [String: EnumType]
-    /// The rated items (NIT: the categories), in the publisher's order, with the editions that rate each.
+    /// The rated items, in the publisher's order, with the editions that rate each.
     public let items: [ItemDefinition]
-    /// The status bands of the Democracy Score, lowest first.
+    /// The bands of the headline figure, lowest first.
     public let bands: [Band]
     /// Where the schema came from, for messages.
     public let file: String
@@ -36,7 +36,7 @@ public final class Schema: Sendable {
     public let rules: [Rule]
     /// How many expressions of the rules are evaluated once per report.
     let cacheSlots: Int
-    /// The categories by normalised name.
+    /// The items by normalised name.
     private let itemLookup: [String: Int]
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
@@ -118,15 +118,6 @@ public final class Schema: Sendable {
         return bands.first { s >= $0.min && s <= $0.max }?.value
     }
 
-    /// The status of an unrounded Democracy Percentage: each band ends at the percentage of its
-    /// highest score, (max − 1) / 6 × 100, and a percentage on that boundary belongs to it.
-    public func status(forPercentage p: Rational) -> String? {
-        for band in bands {
-            guard let top = Rational(band.max).subtracting(Rational(1))?.divided(by: Rational(6))?.multiplied(by: Rational(100)) else { continue }
-            if p <= top { return band.value }
-        }
-        return nil
-    }
 
     /// The edition before `edition`, or nil (the first, or not an edition).
     public func previousEdition(_ edition: Int) -> Int? {
@@ -341,7 +332,7 @@ public final class EnumType: Sendable {
     }
 
     /// The canonical value `spelling` stands for — ignoring case, runs of spaces, and spaces
-    /// around hyphens (`SEMI - CONSOLIDATED DEMOCRACY`) — or nil.
+    /// around hyphens (`SEMI - FREE`) — or nil.
     public func canonical(_ spelling: String) -> String? {
         // Lower-casing may grow a non-ASCII character by a byte or two; spaces only shrink.
         // A long line is no spelling of a short value (spaces aside, which only shrink).
@@ -408,7 +399,7 @@ public struct Band: Sendable {
     public let max: ExactDecimal
 }
 
-/// A rated item (a category) and the editions that rate it.
+/// A rated item and the editions that rate it.
 public struct ItemDefinition: Sendable {
     public let name: String
     public let description: String

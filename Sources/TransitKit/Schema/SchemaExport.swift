@@ -41,7 +41,7 @@ public enum SchemaExport {
     }
 
     /// A field's facets in JSON Schema: bounds and steps of numbers (a number of decimals as
-    /// a step), the category names, and list items unique by a field.
+    /// a step), the item names, and list items unique by a field.
     private static func jsonFacets(_ f: Field, _ schema: Schema) -> [String] {
         var parts: [String] = []
         let facets = f.facets
@@ -161,7 +161,7 @@ public enum SchemaExport {
     }
 
     /// An anonymous simple type for a scalar field with facets: bounds, the number of decimals,
-    /// a step (as a pattern on the decimal's digits), the category names.
+    /// a step (as a pattern on the decimal's digits), the item names.
     private static func xsdRestriction(_ f: Field, _ schema: Schema, indent: Int) -> String? {
         let facets = f.facets
         guard f.kind.isScalar, facets.minimum != nil || facets.maximum != nil || facets.multipleOf != nil || facets.decimals != nil || facets.oneOfItems else { return nil }

@@ -1,4 +1,4 @@
-/// Finds the footnote markers of one section of a page (the executive summary, or one category's
+/// Finds the footnote markers of one section of a page (a section of paragraphs, or one item's
 /// findings) and separates them from the prose.
 ///
 /// Markers are bare numbers glued to the end of a word or punctuation (`Korday,1`, `Minister15`,

@@ -1,10 +1,10 @@
 /// The page layout: the lines of a page, with `${path}` where a value of the model goes.
 ///
 /// A layout line is literal text (`$$` stands for `$`) with placeholders:
-/// - `${path}` — the value at `path` (`last_year.status`, `categories.2`, `footer_scores.0.name`);
-///   a record prints as its page form (a paragraph with its markers, a category block, a
-///   score-change sentence), a list of strings joined with " and ";
-/// - `${path:spelling}` — an enumeration printed as `spelling` (`SEMI - CONSOLIDATED DEMOCRACY`)
+/// - `${path}` — the value at `path` (`last.band`, `items.2`, `scores.0.name`);
+///   a record prints as its page form (a paragraph with its markers, an item's block, a
+///   change sentence), a list of strings joined with the layout's first joiner;
+/// - `${path:spelling}` — an enumeration printed as `spelling` (`PARTLY  FREE`, in capitals)
 ///   while the spelling still means the value; a boolean prints `spelling` when true;
 /// - `${path/joiner}` — a list of strings joined with `joiner`;
 /// - `${path|round}` — a decimal rounded half-up to a whole number.
@@ -94,7 +94,7 @@ struct PageLayout {
     /// The layout lines of item `i` of a list of `type` at `path`.
     func itemLines(_ type: RecordType, path: String, _ i: Int) -> [String] {
         let spec = types.spec
-        if type === types.footerScore {
+        if type === types.score {
             let p = "\(path).\(i)", s = spec.scores
             return [spec.bullet + "${\(p).\(s.name)}", "", "    ${\(p).\(s.score)} ${\(p).\(s.max)} ${\(p).\(s.band)}"]
         }
@@ -151,14 +151,14 @@ struct PageTypes: Sendable {
         self.report = schema.root
     }
 
-    var lastYear: RecordType { spec.last.type }
-    var scoreChanges: RecordType { spec.changes.type }
+    var last: RecordType { spec.last.type }
+    var changes: RecordType { spec.changes.type }
     var statement: RecordType { spec.changes.statements.sentence.type }
     var result: RecordType { spec.changes.result.sentence.type }
-    var category: RecordType { spec.items.type }
+    var item: RecordType { spec.items.type }
     var prose: RecordType { spec.prose }
     var note: RecordType { spec.noteType }
-    var footerScore: RecordType { spec.scores.type }
+    var score: RecordType { spec.scores.type }
     var page: RecordType { spec.pageType }
     var proseText: Int { spec.proseText }
     var proseNotes: Int { spec.proseNotes }

@@ -22,17 +22,17 @@ final class PageReader {
     private let bullet: [UInt8]
 
     // Where the report's identity came from.
-    private var pageCountry = false, pageEdition = false
+    private var pageSubject = false, pageEdition = false
     /// The status line is there but misspelt (an error): nothing is derived in its place.
-    private var statusMisspelt = false
-    private var footerCountry: String?, resultCountry: String?, headingEdition: Int?
+    private var bandMisspelt = false
+    private var footerSubject: String?, resultSubject: String?, headingEdition: Int?
 
     // Sections whose footnotes are resolved together.
     private var summary: [(bytes: ArraySlice<UInt8>, line: Int)] = []
-    private var categories: [Value] = []
+    private var items: [Value] = []
     private var statements: [Value] = []
     private var authors: [Value] = []
-    private var footerScores: [Value] = []
+    private var scores: [Value] = []
 
     init(bytes: [UInt8], file: String, schema: Schema, types: PageTypes) {
         // A UTF-8 byte-order mark is not part of the page: kept aside, and written back.
@@ -67,7 +67,7 @@ final class PageReader {
         var derived: [Value] = []
         // A band the page does not print is derived from the headline figure, and said.
         let roles = schema.roles, band = types.spec.band
-        if report[band] == nil, !statusMisspelt, let figure = report.text(at: roles.headline.path).flatMap({ ExactDecimal($0) }),
+        if report[band] == nil, !bandMisspelt, let figure = report.text(at: roles.headline.path).flatMap({ ExactDecimal($0) }),
            let value = schema.band(of: figure) {
             report.set(band, value)
             derived.append(.scalar(band, .unknown))
@@ -165,12 +165,12 @@ final class PageReader {
         let spec = types.spec, top = spec.last
         var badge: (layoutIndex: Int, value: String)?
         let badgeFigure = spec.figures.first(where: \.badge)
-        var afterLastYear = false, expectLastYearStatus = false
+        var afterLast = false, expectLastBand = false
         func lastBandUnset() -> Bool { report[top.record]?.record?[top.band] == nil }
         top: while i < lines.count {
             let l = line(i)
             if l.isEmpty { layout.append(""); i += 1; continue }
-            if heading(l) != nil || isCategoryHeader(l) || byline(l) != nil || l.starts(with: bullet) { break top }
+            if heading(l) != nil || isItemHeader(l) || byline(l) != nil || l.starts(with: bullet) { break top }
             let s = text(i)
             // A value is read once: a second line that would set it again is kept as it is.
             if !pageEdition, let title = spec.title, s.hasPrefix(title.prefix), s.hasSuffix(title.suffix),
@@ -179,25 +179,25 @@ final class PageReader {
                 report.set(title.field, String(edition), at: mark(i, byte: title.prefix.utf8.count))
                 pageEdition = true
                 layout.append(PageLayout.literal(title.prefix) + "${\(title.field)}" + PageLayout.literal(title.suffix))
-            } else if !pageCountry, let country = types.countries.canonical(s) {
+            } else if !pageSubject, let country = types.countries.canonical(s) {
                 report.set(spec.name, country, at: mark(i))
-                pageCountry = true
+                pageSubject = true
                 layout.append(country == s ? "${\(spec.name)}" : "${\(spec.name):\(s)}")
-            } else if expectLastYearStatus ? lastBandUnset() : report[spec.band] == nil,
+            } else if expectLastBand ? lastBandUnset() : report[spec.band] == nil,
                       let status = types.status.canonical(s) {
-                let field = expectLastYearStatus ? "\(top.record).\(top.band)" : spec.band
-                if expectLastYearStatus { setLastYear(top.band, status, mark(i)) } else { report.set(spec.band, status, at: mark(i)) }
+                let field = expectLastBand ? "\(top.record).\(top.band)" : spec.band
+                if expectLastBand { setLast(top.band, status, mark(i)) } else { report.set(spec.band, status, at: mark(i)) }
                 layout.append(status == s ? "${\(field)}" : "${\(field):\(s)}")
-                expectLastYearStatus = false
-            } else if afterLastYear, report[top.record] == nil, let first = l.first, isDigit(first),
+                expectLastBand = false
+            } else if afterLast, report[top.record] == nil, let first = l.first, isDigit(first),
                       first != 0x30 || l.count == 1 || !isDigit(l[l.startIndex + 1]) {
-                lastYearFigures(i, &expectLastYearStatus)
-                afterLastYear = false
+                lastFigures(i, &expectLastBand)
+                afterLast = false
             } else if s.contains(ignoringCase: top.keyword) {
                 literal(i)
-                afterLastYear = true
+                afterLast = true
             } else if report[spec.note.field] == nil, spec.note.starts.contains(where: { s.hasPrefix($0) }) || spec.note.keywords.contains(where: { s.contains(ignoringCase: $0) }) {
-                methodology(i, s)
+                note(i, s)
             } else if let f = spec.figures.first(where: { f in report[f.field] == nil && f.keywords.contains { containsIgnoringASCIICase(l, $0) } }) {
                 figure(i, after: f.after, field: f.field)
             } else if let b = badgeFigure, l.allSatisfy(isDigit), report[b.field] == nil, badge == nil {
@@ -205,11 +205,11 @@ final class PageReader {
                 literal(i)
             } else if spec.literals.contains(s) {
                 literal(i)
-            } else if let field = misspelt(s, country: !pageCountry, status: expectLastYearStatus ? lastBandUnset() : report[spec.band] == nil) {
+            } else if let field = misspelt(s, country: !pageSubject, status: expectLastBand ? lastBandUnset() : report[spec.band] == nil) {
                 // The same verdict as a structured format gives the same mistake.
                 literal(i)
                 sink.error(mark(i), "'\(field.name)': \(ScalarCheck.problem(s, .enumeration(field.type)) ?? "not valid")")
-                if field.name == spec.band { statusMisspelt = true }
+                if field.name == spec.band { bandMisspelt = true }
             } else {
                 unrecognised(i)
             }
@@ -221,20 +221,20 @@ final class PageReader {
         }
     }
 
-    private func setLastYear(_ name: String, _ value: String, _ at: Mark) {
+    private func setLast(_ name: String, _ value: String, _ at: Mark) {
         let record = types.spec.last.record
-        var last = report[record]?.record ?? Record(types.lastYear, mark: at)
+        var last = report[record]?.record ?? Record(types.last, mark: at)
         last.set(name, value, at: at)
         report[record] = .record(last)
     }
 
     /// `5 100 Consolidated Authoritarian Regime`, `5 / 100`, or `5` alone (status on a later line).
-    private func lastYearFigures(_ k: Int, _ expectStatus: inout Bool) {
+    private func lastFigures(_ k: Int, _ expectStatus: inout Bool) {
         let l = line(k)
         var e = l.startIndex
         while e < l.endIndex && isDigit(l[e]) { e += 1 }
         let last = types.spec.last
-        setLastYear(last.figure, String(decoding: l[l.startIndex..<e], as: UTF8.self), mark(k))
+        setLast(last.figure, String(decoding: l[l.startIndex..<e], as: UTF8.self), mark(k))
         var rest = String(decoding: l[e...], as: UTF8.self)
         var out = "${\(last.record).\(last.figure)}"
         for scale in last.max where rest.hasPrefix(scale) {
@@ -244,7 +244,7 @@ final class PageReader {
         }
         if rest.hasPrefix(" "), let status = types.status.canonical(String(rest.dropFirst())) {
             let spelling = String(rest.dropFirst())
-            setLastYear(last.band, status, mark(k, byte: l.count - spelling.utf8.count))
+            setLast(last.band, status, mark(k, byte: l.count - spelling.utf8.count))
             let path = "\(last.record).\(last.band)"
             out += " " + (status == spelling ? "${\(path)}" : "${\(path):\(spelling)}")
         } else {
@@ -275,7 +275,7 @@ final class PageReader {
     }
 
     /// The note under the figures (its link kept aside), and what its wording tells (the scale).
-    private func methodology(_ k: Int, _ s: String) {
+    private func note(_ k: Int, _ s: String) {
         let note = types.spec.note
         if !note.suffix.isEmpty, s.hasSuffix(note.suffix) {
             report.set(note.field, String(s.dropLast(note.suffix.count)), at: mark(k))
@@ -291,7 +291,7 @@ final class PageReader {
 
     // MARK: - Body: headings and their sections
 
-    private enum Zone { case none, summary, scoreChanges, authors, categories, footer, other }
+    private enum Zone { case none, summary, changes, authors, items, footer, other }
 
     private func parseBody() {
         var zone = Zone.none
@@ -304,8 +304,8 @@ final class PageReader {
                 let bare = title.hasSuffix(":") ? String(title.dropLast()) : title
                 let spec = types.spec
                 if Array(bare.utf8).starts(with: spec.changes.title) {
-                    zone = .scoreChanges
-                    if report[spec.changes.field] == nil { report[spec.changes.field] = .record(Record(types.scoreChanges, mark: mark(i))) }
+                    zone = .changes
+                    if report[spec.changes.field] == nil { report[spec.changes.field] = .record(Record(types.changes, mark: mark(i))) }
                     if let year = Int(bare.split(separator: " ").last ?? "") { headingEdition = year + spec.changes.titleYear.add }
                 } else if Array(bare.utf8) == spec.summary.title {
                     zone = .summary
@@ -318,9 +318,9 @@ final class PageReader {
                 i += 1
                 continue
             }
-            if isCategoryHeader(l) {
-                parseCategory()
-                zone = .categories
+            if isItemHeader(l) {
+                parseItem()
+                zone = .items
                 continue
             }
             let s = text(i)
@@ -339,7 +339,7 @@ final class PageReader {
                 footerLine(s)
             } else {
                 switch zone {
-                case .scoreChanges: scoreChangeLine(s)
+                case .changes: changeLine(s)
                 case .authors: authorLine(s)
                 case .none, .summary:
                     if let name = byline(l), authors.isEmpty, summary.isEmpty {
@@ -351,7 +351,7 @@ final class PageReader {
                     } else {
                         unrecognised(i)
                     }
-                case .categories, .other, .footer:
+                case .items, .other, .footer:
                     unrecognised(i)
                 }
             }
@@ -385,7 +385,7 @@ final class PageReader {
 
     // MARK: Score changes
 
-    private func scoreChangeLine(_ s: String) {
+    private func changeLine(_ s: String) {
         let spec = types.spec.changes
         var changes = report[spec.field]!.record!
         let bulleted = s.utf8.starts(with: bullet)
@@ -493,7 +493,7 @@ final class PageReader {
         var name = subject
         for article in spec.articles where name.hasPrefix(article) { name.removeFirst(article.count) }
         for suffix in spec.suffixes where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
-        resultCountry = types.countries.canonical(name)
+        resultSubject = types.countries.canonical(name)
         return r
     }
 
@@ -516,14 +516,14 @@ final class PageReader {
     // MARK: Rated items
 
     /// `<prefix><name><suffix>`: the header line of an item's block.
-    private func isCategoryHeader(_ l: ArraySlice<UInt8>) -> Bool {
+    private func isItemHeader(_ l: ArraySlice<UInt8>) -> Bool {
         let h = types.spec.items.header
         let prefix = h.prefix.utf8, suffix = h.suffix.utf8
         return l.count > prefix.count + suffix.count && l.starts(with: prefix) && l.suffix(suffix.count).elementsEqual(suffix)
     }
 
     /// An item's block: header, description and rating line, its paragraphs as bullets.
-    private func parseCategory() {
+    private func parseItem() {
         let spec = types.spec.items
         let header = i
         let l = line(i)
@@ -532,7 +532,7 @@ final class PageReader {
             i += 1
             return
         }
-        var r = Record(types.category, mark: mark(header))
+        var r = Record(types.item, mark: mark(header))
         let name = String(decoding: l.dropFirst(spec.header.prefix.utf8.count).dropLast(spec.header.suffix.utf8.count), as: UTF8.self)
         r.set(spec.header.field, name, at: mark(header, byte: spec.header.prefix.utf8.count))
         let ratingLine = line(i + 1)
@@ -549,8 +549,8 @@ final class PageReader {
             i += 1
         }
         if !findings.isEmpty { r[spec.bullets] = .list(prose(findings, section: "'\(name)'"), mark(header + 2)) }
-        layout.append("${\(spec.list).\(categories.count)}")
-        categories.append(.record(r))
+        layout.append("${\(spec.list).\(items.count)}")
+        items.append(.record(r))
     }
 
     /// `<description> 1.251 7.007`: the rating (one digit, the point, `places` digits) glued to
@@ -588,7 +588,7 @@ final class PageReader {
     private func footerLine(_ s: String) {
         let spec = types.spec.scores
         if let country = footerName(s) {
-            footerCountry = country
+            footerSubject = country
             // Resolved once the page is read: the name line when it names the report's subject.
             layout.append("\u{0}ON\u{0}" + PageLayout.literal(s))
             return
@@ -596,13 +596,13 @@ final class PageReader {
         let bulleted = s.utf8.starts(with: bullet)
         let name = bulleted ? String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self) : s
         if name.hasSuffix(spec.suffix), let (valueLine, figures) = footerFigures(after: i) {
-            let k = footerScores.count
-            var r = Record(types.footerScore, mark: mark(i))
+            let k = scores.count
+            var r = Record(types.score, mark: mark(i))
             r.set(spec.name, name, at: mark(i, byte: bulleted ? bullet.count : 0))
             r.set(spec.score, figures.score, at: mark(valueLine, byte: figures.indent))
             r.set(spec.max, figures.max, at: mark(valueLine))
             r.set(spec.band, figures.status, at: mark(valueLine))
-            footerScores.append(.record(r))
+            scores.append(.record(r))
             let p = "\(spec.list).\(k)"
             layout.append((bulleted ? types.spec.bullet : "") + "${\(p).\(spec.name)}")
             for _ in (i + 1)..<valueLine { layout.append("") }
@@ -666,9 +666,9 @@ final class PageReader {
         if !summary.isEmpty {
             report[spec.summary.field] = .list(prose(summary.map { ($0.bytes, $0.line) }, section: "the \(spec.summary.heading.lowercased())"), mark(summary[0].line))
         }
-        if !categories.isEmpty { report[spec.items.list] = .list(categories, categories[0].mark) }
+        if !items.isEmpty { report[spec.items.list] = .list(items, items[0].mark) }
         if !authors.isEmpty { report[spec.authors.field] = .list(authors, authors[0].mark) }
-        if !footerScores.isEmpty { report[spec.scores.list] = .list(footerScores, footerScores[0].mark) }
+        if !scores.isEmpty { report[spec.scores.list] = .list(scores, scores[0].mark) }
         if !statements.isEmpty, var changes = report[spec.changes.field]?.record {
             changes[spec.changes.statements.list] = .list(statements, statements[0].mark)
             report[spec.changes.field] = .record(changes)
@@ -679,8 +679,8 @@ final class PageReader {
         let subject = spec.name, edition = spec.changes.titleYear.field
         let subjectWord = roles.subject.label.lowercased(), editionWord = roles.edition.label.lowercased()
         let fromName = ReportIdentity(fileName: options.fileName ?? file, subjects: schema.subjects, editions: schema.editions)
-        if !pageCountry {
-            let country = options.country.map { types.countries.canonical($0) ?? $0 } ?? fromName.subject ?? footerCountry ?? resultCountry
+        if !pageSubject {
+            let country = options.country.map { types.countries.canonical($0) ?? $0 } ?? fromName.subject ?? footerSubject ?? resultSubject
             report.set(subject, country)
             if options.country == nil, let c = fromName.subject, let source = fromName.subjectSource {
                 sink.note(Mark(line: 1, column: 1), "the page does not name its \(subjectWord): \(c), from \(source)")
@@ -710,9 +710,9 @@ final class PageReader {
     private func compressLists(_ engine: PageLayout) {
         let spec = types.spec
         engine.compress(&layout, types.prose, path: spec.summary.field, count: summary.count)
-        engine.compress(&layout, types.category, path: spec.items.list, count: categories.count)
+        engine.compress(&layout, types.item, path: spec.items.list, count: items.count)
         engine.compress(&layout, types.statement, path: "\(spec.changes.field).\(spec.changes.statements.list)", count: statements.count)
-        engine.compress(&layout, types.footerScore, path: spec.scores.list, count: footerScores.count)
+        engine.compress(&layout, types.score, path: spec.scores.list, count: scores.count)
     }
 
     /// UTF-8 read as another encoding and saved again (`â€™`, `‚Äô` for `’`): reported, kept.

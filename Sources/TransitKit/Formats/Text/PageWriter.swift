@@ -84,7 +84,7 @@ private struct RenderState {
         }
     }
 
-    /// Appends a value's text; a record can render as several lines (a category block), which
+    /// Appends a value's text; a record can render as several lines (an item's block), which
     /// the page joins with its own line ending.
     private mutating func appendRendered(_ text: String) {
         if ending == [0x0A] {
@@ -175,7 +175,7 @@ private struct RenderState {
     func render(_ r: Record) -> String {
         let t = layout.types, spec = t.spec
         if r.type === t.prose { return Self.prose(r, spec) }
-        if r.type === t.category { return category(r) }
+        if r.type === t.item { return itemBlock(r) }
         if r.type === t.statement {
             let s = spec.changes.statements
             let name = r.text(s.printed) ?? r.text(s.key) ?? ""
@@ -195,7 +195,7 @@ private struct RenderState {
         " \(r.text(s.verb) ?? "") from \(r.text(s.from) ?? "") to \(r.text(s.to) ?? "")\(r.text(s.rest) ?? "")"
     }
 
-    func category(_ r: Record) -> String {
+    func itemBlock(_ r: Record) -> String {
         let spec = layout.types.spec, items = spec.items
         var out = items.header.prefix + (r.text(items.header.field) ?? "") + items.header.suffix + "\n"
         if let d = r.text(items.description) { out += d + " " }
@@ -258,7 +258,7 @@ private struct RenderState {
                 for (i, item) in items.enumerated() { walk(item, "\(path).\(i)") }
             case .record(let r):
                 let t = layout.types
-                if r.type === t.prose || r.type === t.category || r.type === t.statement || r.type === t.result {
+                if r.type === t.prose || r.type === t.item || r.type === t.statement || r.type === t.result {
                     missing.append(path)
                     return
                 }
