@@ -7,18 +7,17 @@ import Glibc
 
 struct Changes: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the score-change section of NEW from its ratings and OLD's, in the publisher's wording.",
+        abstract: "Write the changes section of NEW from its figures and OLD's, in the publisher's wording.",
         discussion: """
-            OLD is the previous edition of NEW's country (any formats). Prints one bullet per \
-            changed category in the schema's order, then "As a result, …" when the Democracy \
-            Score changed, or "No score changes".
+            OLD is the previous edition of NEW's subject (any formats). Prints the section the \
+            schema's wording templates give (wording: changes:), a line per template and item, \
+            or the template for no changes.
 
-            --check compares this with the section NEW already carries (the reason text after \
-            the figures aside) and reports each mismatch at its line.
+            --check runs the rules the wording names on NEW, with OLD as its previous edition, \
+            and reports each mismatch at its line.
 
-            OLD and NEW must be one country, and OLD the edition before NEW in the schema's list \
-            of editions (1999-2000 was one edition, so 2001's previous is 1999); --force \
-            compares them anyway.
+            OLD and NEW must be one subject, and OLD the edition before NEW in the schema's list \
+            of editions; --force compares them anyway.
 
             Exit status: 0 printed, or (--check) the section agrees; 1 (--check) it does not; \
             2 an input could not be read, or OLD is not NEW's previous edition.
@@ -30,10 +29,10 @@ struct Changes: ParsableCommand {
     @Argument(help: "The edition whose section to write or check.")
     var new: String
 
-    @Flag(name: .long, help: "Check NEW's own score-change section instead of printing.")
+    @Flag(name: .long, help: "Check NEW's own changes section instead of printing.")
     var check = false
 
-    @Flag(name: .long, help: "Compare even when OLD is not NEW's country or previous edition.")
+    @Flag(name: .long, help: "Compare even when OLD is not of NEW's subject or its previous edition.")
     var force = false
 
     @Option(name: .long, help: "Format of OLD or NEW where its extension does not tell (standard input, '-').")

@@ -17,9 +17,9 @@ struct Convert: ParsableCommand {
             file first and is renamed into place, so a failure never leaves a partial file; transit \
             refuses to write over its own input.
 
-            Country and edition, where the page text does not state them, come from --country and \
-            --edition, else from the file name (kazakhstan-2021.txt), else from the page's footer \
-            or score-change heading.
+            The subject (the country) and edition, where the page text does not state them, come \
+            from --country and --edition, else from the file name (kazakhstan-2021.txt), else \
+            from the page's footer or the heading of its changes section.
 
             Exit status: 0 converted; 2 some input could not be read or written (the others are \
             still converted).
@@ -45,7 +45,7 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var batch: BatchOptions
 
-    @Flag(name: .long, help: "Restate reports of editions on the inverted scale (before 2020) on the current scale: ratings 8 - x, score, percentage and status recomputed.")
+    @Flag(name: .long, help: "Restate reports printed on the inverted scale on the current one (the schema's scale transform).")
     var toCurrentScale = false
 
     @OptionGroup var schemaOption: SchemaOption

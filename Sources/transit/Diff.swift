@@ -9,9 +9,10 @@ struct Diff: ParsableCommand {
     enum Form: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, patch, csv }
 
     static let configuration = CommandConfiguration(
-        abstract: "Compare two reports on the model: ratings, figures, status, authors and narrative.",
+        abstract: "Compare two reports on the model: figures, rated items, bands and narrative.",
         discussion: """
-            OLD and NEW may be in any formats. Categories are paired by name, paragraphs by \
+            OLD and NEW may be in any formats. What is compared, and how items are paired, is the \
+            schema's compare: section: rated items by their key, paragraphs by \
             content (moved and changed paragraphs are told apart, changes shown word by word), \
             numbers by value (1.5 = 1.50); renumbered footnotes alone are no change, nor is how \
             a page was laid out.
@@ -21,8 +22,8 @@ struct Diff: ParsableCommand {
             Patch that turns OLD's JSON form into NEW's).
 
             Archive-wide: `transit diff --archive DIR --from E1 --to E2`, or two directories \
-            (`transit diff DIR1 DIR2`), gives one row per country: the score old → new, the \
-            difference, the status change and the categories that moved, largest change first \
+            (`transit diff DIR1 DIR2`), gives one row per subject: the headline figure old → new, \
+            the difference, the band change and the items that moved, largest change first \
             (text, markdown, csv or json).
 
             Exit status, as diff's: 0 no differences; 1 differences; 2 an input could not be read.
@@ -48,7 +49,7 @@ struct Diff: ParsableCommand {
     @Option(name: .customLong("to"), help: ArgumentHelp("With --archive: the newer edition.", valueName: "edition"))
     var toEdition: Int?
 
-    @Flag(name: .long, help: "Restate reports of editions on the inverted scale (before 2020) on the current scale before comparing.")
+    @Flag(name: .long, help: "Restate reports printed on the inverted scale on the current one before comparing.")
     var toCurrentScale = false
 
     @OptionGroup var color: ColorOption

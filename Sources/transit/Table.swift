@@ -5,19 +5,18 @@ struct Table: ParsableCommand {
     enum Form: String, ExpressibleByArgument { case csv, json }
 
     static let configuration = CommandConfiguration(
-        abstract: "One table of many reports' figures: a row per report, a column per category.",
+        abstract: "One table of many reports' figures: a row per report, the columns of the family's sheet.",
         discussion: """
-            Columns: country, edition, scale, status, democracy_score, democracy_percentage, \
-            last_year_percentage, last_year_status, then one per category in the schema's order, \
-            headed by its name (the shape of the publisher's all-data sheet, ready for R or \
-            pandas). Missing values are empty. Rows sorted by country, then edition. Inputs are \
-            files or directories (searched recursively), read in parallel, one report at a time \
-            per thread.
+            Columns: the schema's sheet: section, in order (the shape of the publisher's all-data \
+            sheet, ready for R or pandas); for a rated item, one column per item of the schema, \
+            headed by its name. Missing values are empty. Rows sorted by subject, then edition. \
+            Inputs are files or directories (searched recursively), read in parallel, one report \
+            at a time per thread.
 
             One row per report: copies of a report in several formats that agree give one row; \
-            copies that disagree are an error naming both files, and no table is written. The \
-            scale column says whether a row is printed on the current scale (7 best) or the \
-            inverted one of editions before 2020 (1 best); --to-current-scale restates those.
+            copies that disagree are an error naming both files, and no table is written. A \
+            family with two scales has a column saying which a row is printed on; \
+            --to-current-scale restates the rows on the current one (the schema's transform).
 
             Exit status: 0 every input read; 2 some could not be (they are reported; the others \
             are still in the table), or two copies of a report disagree (no table).
@@ -32,7 +31,7 @@ struct Table: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the table to this file ('-' for standard output).", valueName: "path"))
     var output: String = "-"
 
-    @Flag(name: .long, help: "Restate reports of editions on the inverted scale (before 2020) on the current scale.")
+    @Flag(name: .long, help: "Restate reports printed on the inverted scale on the current one.")
     var toCurrentScale = false
 
     @Option(name: .long, help: "Input format, for inputs whose extension does not tell (standard input, '-').")

@@ -10,7 +10,7 @@ import Glibc
 struct TransitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transit",
-        abstract: "Convert, validate and compare Nations in Transit country reports.",
+        abstract: "Convert, validate and compare country reports of the report families its schemas describe.",
         discussion: """
             Reads the page text copied from the publisher's country pages (.txt), YAML, XML and JSON, \
             all under one schema (Schemas/transit.schema.yaml, compiled in; --schema uses another).

@@ -4,12 +4,12 @@ import TransitKit
 struct TrendsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trends",
-        abstract: "Write one self-contained HTML page of an archive's Democracy Scores over time.",
+        abstract: "Write one self-contained HTML page of an archive's headline figures over time.",
         discussion: """
-            Per country, an SVG chart of the Democracy Score across editions over the five \
-            status bands (scores of editions on the inverted scale are converted, 8 − x), and the \
-            table of the latest two editions (as `transit diff --archive`). No scripts, nothing \
-            fetched; the page is well-formed XHTML.
+            Per subject (the schema's roles), an SVG chart of the headline figure across editions \
+            over the bands (figures of editions on the other scale restated by the schema's \
+            transform), and the table of the latest two editions (as `transit diff --archive`). \
+            No scripts, nothing fetched; the page is well-formed XHTML.
             """)
 
     @Argument(help: ArgumentHelp("The archive.", valueName: "dir"))

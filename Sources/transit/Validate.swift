@@ -12,10 +12,11 @@ struct Validate: ParsableCommand {
         abstract: "Check reports against the schema's rules, reporting every finding with its location.",
         discussion: """
             Checks every input (files, or directories searched recursively for .txt, .yaml, .yml, \
-            .xml and .json) against the rules of the schema: ratings, categories, score, \
-            percentage and status, score-change statements, footnote markers. Where the archive \
-            (--archive, and the inputs themselves) holds the previous edition of a report's \
-            country, last year's figures and every score-change statement are checked against it.
+            .xml and .json) against the rules of the schema (--schema, else the compiled-in \
+            family): figures, rated items, bands, the changes section, footnote markers, as the \
+            schema's rules say. Where the archive (--archive, and the inputs themselves) holds the \
+            previous edition of a report's subject, the rules that look at the previous edition \
+            run too.
 
             Every finding is reported, never only the first: FILE:LINE:COLUMN, severity, message \
             and rule id, in the form --format names (human, json, github, sarif, junit).
@@ -30,7 +31,7 @@ struct Validate: ParsableCommand {
     @Option(name: .long, help: "Output form (human: FILE:LINE:COLUMN lines with the source and a caret).")
     var format: FindingFormat = .human
 
-    @Option(name: .long, help: ArgumentHelp("A directory (or file) of other editions to check last year's figures and score changes against; repeatable.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("A directory (or file) of other editions, for the rules that look at the previous edition; repeatable.", valueName: "dir"))
     var archive: [String] = []
 
     @Flag(name: .long, help: "Warnings fail too (exit status 1).")

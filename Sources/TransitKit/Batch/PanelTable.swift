@@ -1,6 +1,6 @@
 /// The figures of many reports as one table, one row per report, in the shape of the family's
 /// all-data sheet (the schema's `sheet:` columns). Missing values are empty. Rows sorted by
-/// subject, then edition. For Nations in Transit a `scale` column says how each row's figures
+/// subject, then edition. A family with two scales has a column saying how each row's figures
 /// are printed, so that rows on different scales are never side by side unmarked.
 public struct PanelTable: Sendable {
     public let columns: [String]

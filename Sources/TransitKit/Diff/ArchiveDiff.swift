@@ -17,7 +17,7 @@ public struct ArchiveDiff: Sendable {
         /// difference and the moves are left out.
         public var oldScale: String?
         public var newScale: String?
-        /// `Civil Society +0.25`, in the schema's order of the items.
+        /// `Clarity +2`, in the schema's order of the items.
         public var moved: [String]
 
         /// Anything moved: the figure (or it is missing on a side), the band, an item.

@@ -1,6 +1,5 @@
-/// The section of a report that states what changed since the previous edition (for Nations in
-/// Transit, the score-change section), written and checked from the schema's `wording.changes`
-/// templates and rules: nothing of it is in Swift.
+/// The section of a report that states what changed since the previous edition, written and
+/// checked from the schema's `wording.changes` templates and rules: nothing of it is in Swift.
 public enum ChangesSection {
     /// The lines `new` should carry, given `old` (the previous edition of its subject).
     public static func lines(old: Record, new: Record, schema: Schema, oldFile: String, newFile: String) throws(ReadError) -> [String] {

@@ -9,7 +9,7 @@ public struct ReportDiff: Sendable {
         /// A JSON Pointer into NEW's JSON form (into OLD's for what was removed).
         public var path: String
         public var kind: Kind
-        /// What the change is about, for people: "Civil Society rating", "executive summary paragraph 2".
+        /// What the change is about, for people: "Clarity", "remark 2".
         public var label: String
         public var old: String?
         public var new: String?

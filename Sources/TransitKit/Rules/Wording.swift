@@ -29,7 +29,7 @@ public struct Wording: Sendable {
         public let check: [String]
     }
 
-    /// The score-change section (`transit changes`), if the family has one.
+    /// The changes section (`transit changes`), if the family has one.
     public let changes: Section?
 }
 

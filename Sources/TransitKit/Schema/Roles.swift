@@ -22,7 +22,7 @@ public struct Roles: Sendable {
 
     /// A field with the names people read for it.
     public struct Role: Sendable {
-        /// The field's path in the model (`last_year.status`).
+        /// The field's path in the model (`last.band`).
         public var path: ModelPath
         /// Its name in a sentence or a table heading ("Water Index", "Station").
         public var label: String
@@ -72,7 +72,7 @@ public struct Roles: Sendable {
     }
 }
 
-/// A path of field names from a record (`last_year.status`), resolved against a type once.
+/// A path of field names from a record (`last.band`), resolved against a type once.
 public struct ModelPath: Sendable, CustomStringConvertible {
     public let names: [String]
 

@@ -12,7 +12,7 @@ extension SchemaLoader {
         /// `entry.key` as a path to a scalar field of the wanted kind (from `type`).
         func path(_ entry: YAMLNode, _ key: String, in type: RecordType, want: Want, role: String) -> ModelPath? {
             guard let text = entry[key]?.string, !text.isEmpty else {
-                sink.error(entry[key]?.mark ?? entry.mark, "role '\(role)' needs '\(key)': the path of a field (such as last_year.status)")
+                sink.error(entry[key]?.mark ?? entry.mark, "role '\(role)' needs '\(key)': the path of a field (such as last.band)")
                 return nil
             }
             let p = ModelPath(text)

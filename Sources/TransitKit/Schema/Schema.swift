@@ -30,7 +30,7 @@ public final class Schema: Sendable {
     public let sheet: Sheet?
     /// The schema's restatements of a report, in the order declared.
     public let transforms: [Transform]
-    /// The prose transit writes (the score-change section of `changes`).
+    /// The prose transit writes (the changes section of `transit changes`).
     public let wording: Wording
     /// The rules reports are validated against, in the order they run.
     public let rules: [Rule]

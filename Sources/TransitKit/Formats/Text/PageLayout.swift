@@ -71,7 +71,7 @@ struct PageLayout {
         return lines
     }
 
-    /// A heading template (`Score changes in {edition - 1}`) filled from the report, or nil when
+    /// A heading template (`Changes in {edition - 1}`) filled from the report, or nil when
     /// a value it shows is absent.
     private func headingText(_ parts: [Rule.MessagePart], _ report: Record) -> String? {
         let evaluator = Evaluator(schema: schema)

@@ -159,7 +159,7 @@ final class PageReader {
         sink.warning(mark(k), "line not recognised; kept as it is")
     }
 
-    // MARK: - Top of the page: title, country, status, figures, methodology
+    // MARK: - Top of the page: title, name, band, figures, note
 
     private func parseTop() {
         let spec = types.spec, top = spec.last
@@ -228,7 +228,7 @@ final class PageReader {
         report[record] = .record(last)
     }
 
-    /// `5 100 Consolidated Authoritarian Regime`, `5 / 100`, or `5` alone (status on a later line).
+    /// `5 100 <band>`, `5 / 100`, or `5` alone (the band on a later line).
     private func lastFigures(_ k: Int, _ expectStatus: inout Bool) {
         let l = line(k)
         var e = l.startIndex
@@ -383,7 +383,7 @@ final class PageReader {
         }
     }
 
-    // MARK: Score changes
+    // MARK: The changes section
 
     private func changeLine(_ s: String) {
         let spec = types.spec.changes
@@ -746,8 +746,8 @@ final class PageReader {
 
     
 
-    /// A section heading (`Executive Summary`, `Authors:`, `Score changes in 2022`, or the
-    /// archive form `header2 Executive Summary`): its title, or nil.
+    /// A section heading (a title the layout names, any case, `:` allowed, or the archive form
+    /// `header2 <title>`): its title, or nil.
     private func heading(_ l: ArraySlice<UInt8>) -> String? {
         let spec = types.spec
         let word = spec.heading.utf8

@@ -296,7 +296,7 @@ extension SchemaLoader {
                                      figure: inner("figure", figure.names[1], "last edition's figure", number),
                                      band: inner("band", bandPath.names[1], "last edition's band", enumeration), max: texts(l, "max"))
             } else {
-                fail(l.mark, "'last': 'figure' and 'band' are two fields of one record of the report (such as last_year.percentage and last_year.status)")
+                fail(l.mark, "'last': 'figure' and 'band' are two fields of one record of the report (such as last.figure and last.band)")
             }
         }
         var note: PageSpec.Note?

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// The engine knows no report family: no Swift file under Sources/ names a field, type, rated
+/// item, band or wording of the Nations in Transit schema. The words are taken from the schema
+/// itself, so a field added there is checked too.
+struct NoFamilyInSwiftTests {
+    /// Fabricates Nations in Transit archives for the benchmark and the tests (that family's own
+    /// generator, until generation is driven by a schema): the only file allowed the words.
+    static let exempt = ["Sources/TransitKit/Generate/ArchiveGenerator.swift"]
+
+    /// Names of the page record: the page engine's own contract, not a family's.
+    static let engine: Set<String> = ["line_ending", "final_newline"]
+
+    static func vocabulary() throws -> [String] {
+        let schema = try String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)
+        var words: Set<String> = ["Nations in Transit", "Democracy", "democracy", "categories", "Categories", "As a result", "methodology",
+                                  "Methodology", "score-change", "Score changes"]
+        func all(_ pattern: String) -> [String] {
+            let re = try! NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])
+            return re.matches(in: schema, range: NSRange(schema.startIndex..., in: schema)).compactMap { m in
+                Range(m.range(at: 1), in: schema).map { String(schema[$0]) }
+            }
+        }
+        // Field and type names with an underscore (single words such as `name` are anybody's).
+        for name in all(#"\{name: ([a-z]+_[a-z_]+),"#) + all(#"^  ([a-z]+_[a-z_]+):$"#) where !engine.contains(name) { words.insert(name) }
+        // Rated items and band values (multi-word names).
+        for name in all(#"^  - name: (.+)$"#) + all(#"^  - \{value: ([^,]+),"#) { words.insert(name) }
+        return words.sorted()
+    }
+
+    @Test func noSwiftFileUnderSourcesNamesTheFamily() throws {
+        let words = try Self.vocabulary()
+        #expect(words.contains("democracy_score") && words.contains("Civil Society") && words.contains("Consolidated Democracy"), "\(words)")
+        let sources = CLI.root + "/Sources"
+        let files = (FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".swift") }.sorted()
+        #expect(files.count > 50)
+        var hits: [String] = [], exemptUsed: Set<String> = []
+        for file in files {
+            let path = "Sources/" + file
+            let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
+            let found = words.filter { text.contains($0) }
+            guard !found.isEmpty else { continue }
+            if Self.exempt.contains(path) { exemptUsed.insert(path); continue }
+            hits.append("\(path): \(found.joined(separator: ", "))")
+        }
+        #expect(hits.isEmpty, "\(hits.joined(separator: "\n"))")
+        // The exemptions are real (each file still needs one), so the list cannot grow stale.
+        #expect(exemptUsed == Set(Self.exempt), "\(exemptUsed)")
+    }
+}
