@@ -26,6 +26,19 @@ struct SchemaMutationTests {
             let other = type == "integer" ? "string" : "integer"
             out.append(("retype field \(name) (line \(k + 1))", replacing(k, line.replacingOccurrences(of: "type: \(type)", with: "type: \(other)"))))
         }
+        // Every field a role, the layout, the compare and sheet sections, a transform or a wording
+        // template names, renamed (the model then lacks it).
+        let reference = try! NSRegularExpression(pattern: #"\b(field|list|key|value|figure|band|name|set|printed|term|subject|rating|rounded|bullets|score|max|verb|from|to|rest|notes|number|offset|page|description): ([A-Za-z_][A-Za-z_.]*)"#)
+        var section = ""
+        for (k, line) in lines.enumerated() {
+            if !line.hasPrefix(" ") && !line.hasPrefix("#") && !line.hasPrefix("-"), let colon = line.firstIndex(of: ":") { section = String(line[..<colon]) }
+            guard ["roles", "layout", "compare", "sheet", "transforms", "wording"].contains(section),
+                  let m = reference.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+                  let value = Range(m.range(at: 2), in: line) else { continue }
+            var changed = line
+            changed.replaceSubrange(value, with: line[value] + "_x")
+            out.append(("rename reference in \(section) (line \(k + 1))", replacing(k, changed)))
+        }
         // Blocks: each enumeration under `enums:`, and each top-level section.
         func block(from start: Int, indent: Int) -> Range<Int> {
             var end = start + 1

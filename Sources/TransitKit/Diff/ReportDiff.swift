@@ -43,10 +43,9 @@ public struct ReportDiff: Sendable {
         switch entry {
         case .scalar(let path, let label, let better):
             let a = old.text(at: path), b = new.text(at: path)
-            guard let field = path.field(in: new.type) else { return }
+            guard a != b, let field = path.field(in: new.type) else { return }
             let numeric: Bool = switch field.kind { case .decimal, .integer: true; default: false }
             if numeric, let x = a.flatMap({ ExactDecimal($0) }), let y = b.flatMap({ ExactDecimal($0) }), x == y { return }
-            guard a != b else { return }
             let kind: Change.Kind = a == nil ? .added : b == nil ? .removed : .changed
             var direction: String?
             if let better {

@@ -2,7 +2,7 @@
 /// page. The page engine (`PageReader`, `PageWriter`, `PageLayout`) reads every literal, keyword
 /// and field name from here; it knows the shape of such a page — figures above the first
 /// heading, headed sections, rated-item blocks, a footer — and nothing of a family.
-struct PageSpec: Sendable {
+final class PageSpec: Sendable {
     /// A line with one field: `prefix{field}suffix`.
     struct Line: Sendable {
         var prefix: String
@@ -116,31 +116,63 @@ struct PageSpec: Sendable {
         var band: String
     }
 
-    var bullet: String
-    var heading: String
-    var page: String
-    var pageType: RecordType
-    var prose: RecordType
-    var proseText: Int, proseNotes: Int, noteType: RecordType, noteNumber: Int, noteOffset: Int
+    let bullet: String
+    let heading: String
+    let page: String
+    let pageType: RecordType
+    let prose: RecordType
+    let proseText: Int
+    let proseNotes: Int
+    let noteType: RecordType
+    let noteNumber: Int
+    let noteOffset: Int
+    let title: Line?
+    let name: String
+    let names: EnumType
+    let band: String
+    let bands: EnumType
+    let figures: [Figure]
+    let last: Last
+    let note: Note
+    let literals: Set<String>
+    let changes: Changes
+    let summary: Summary
+    let authors: (field: String, titles: [[UInt8]])
+    let items: Items
+    let closing: (field: String, prefixes: [String])
+    let notice: (field: String, keyword: [UInt8], longest: Int)
+    let footer: (name: Line, starts: [String], lines: [String])
+    let scores: Scores
 
-    var title: Line?
-    var name: String
-    var names: EnumType
-    var band: String
-    var bands: EnumType
-    var figures: [Figure]
-    var last: Last
-    var note: Note
-    var literals: Set<String>
-
-    var changes: Changes
-    var summary: Summary
-    var authors: (field: String, titles: [[UInt8]])
-    var items: Items
-    var closing: (field: String, prefixes: [String])
-    var notice: (field: String, keyword: [UInt8], longest: Int)
-    var footer: (name: Line, starts: [String], lines: [String])
-    var scores: Scores
+    init(bullet: String, heading: String, page: String, pageType: RecordType, prose: RecordType, proseText: Int, proseNotes: Int, noteType: RecordType, noteNumber: Int, noteOffset: Int, title: Line?, name: String, names: EnumType, band: String, bands: EnumType, figures: [Figure], last: Last, note: Note, literals: Set<String>, changes: Changes, summary: Summary, authors: (field: String, titles: [[UInt8]]), items: Items, closing: (field: String, prefixes: [String]), notice: (field: String, keyword: [UInt8], longest: Int), footer: (name: Line, starts: [String], lines: [String]), scores: Scores) {
+        self.bullet = bullet
+        self.heading = heading
+        self.page = page
+        self.pageType = pageType
+        self.prose = prose
+        self.proseText = proseText
+        self.proseNotes = proseNotes
+        self.noteType = noteType
+        self.noteNumber = noteNumber
+        self.noteOffset = noteOffset
+        self.title = title
+        self.name = name
+        self.names = names
+        self.band = band
+        self.bands = bands
+        self.figures = figures
+        self.last = last
+        self.note = note
+        self.literals = literals
+        self.changes = changes
+        self.summary = summary
+        self.authors = authors
+        self.items = items
+        self.closing = closing
+        self.notice = notice
+        self.footer = footer
+        self.scores = scores
+    }
 }
 
 extension SchemaLoader {
