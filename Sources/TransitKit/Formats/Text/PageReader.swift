@@ -172,6 +172,8 @@ final class PageReader {
             if l.isEmpty { layout.append(""); i += 1; continue }
             if heading(l) != nil || isItemHeader(l) || byline(l) != nil || l.starts(with: bullet) { break top }
             let s = text(i)
+            // A short page's notice, or the footer, may follow the figures directly.
+            if isNotice(l) || startsFooter(s) { break top }
             // A value is read once: a second line that would set it again is kept as it is.
             if !pageEdition, let title = spec.title, s.hasPrefix(title.prefix), s.hasSuffix(title.suffix),
                s.utf8.count > title.prefix.utf8.count + title.suffix.utf8.count,
@@ -233,6 +235,11 @@ final class PageReader {
         let l = line(k)
         var e = l.startIndex
         while e < l.endIndex && isDigit(l[e]) { e += 1 }
+        // A decimal figure: the point and its digits too.
+        if e + 1 < l.endIndex, l[e] == 0x2E, isDigit(l[e + 1]) {
+            e += 1
+            while e < l.endIndex && isDigit(l[e]) { e += 1 }
+        }
         let last = types.spec.last
         setLast(last.figure, String(decoding: l[l.startIndex..<e], as: UTF8.self), mark(k))
         var rest = String(decoding: l[e...], as: UTF8.self)
@@ -331,7 +338,7 @@ final class PageReader {
                let prefix = closing.prefixes.first(where: { s.hasPrefix($0) }) {
                 report.set(closing.field, String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
                 layout.append(PageLayout.literal(prefix) + "${\(closing.field)}")
-            } else if report[notice.field] == nil && l.count <= notice.longest && containsIgnoringASCIICase(l, notice.keyword) {
+            } else if isNotice(l) {
                 report.set(notice.field, s, at: mark(i))
                 layout.append("${\(notice.field)}")
             } else if zone == .footer || startsFooter(s) {
@@ -511,6 +518,12 @@ final class PageReader {
             end = s.index(after: end)
         }
         return seenDigit ? String(s[..<end]) : nil
+    }
+
+    /// The notice of a short page (once): a short line with the notice's keyword.
+    private func isNotice(_ l: ArraySlice<UInt8>) -> Bool {
+        let notice = types.spec.notice
+        return report[notice.field] == nil && l.count <= notice.longest && containsIgnoringASCIICase(l, notice.keyword)
     }
 
     // MARK: Rated items
