@@ -58,17 +58,7 @@ public struct Transform: Sendable {
         }
         for step in steps {
             do throws(EvaluationError) {
-                let base = env(r)
-                var scopes: [Environment] = []
-                if let loop = step.loop {
-                    for item in try evaluator.evaluate(loop.over, base).items {
-                        var inner = base
-                        inner.bind(loop.name, item)
-                        scopes.append(inner)
-                    }
-                } else {
-                    scopes = [base]
-                }
+                let scopes = try evaluator.scopes(step.loop, env(r))
                 var assignments: [(pointer: [String], value: Value?)] = []
                 for scope in scopes {
                     if let when = step.when { guard case .bool(true, _) = try evaluator.evaluate(when, scope) else { continue } }
@@ -154,5 +144,20 @@ extension Record {
         default:
             return v
         }
+    }
+}
+
+extension Evaluator {
+    /// The environments of a step that runs once per item of `loop` (the item bound to its
+    /// name), or once, in `env`, without one.
+    func scopes(_ loop: Rule.Loop?, _ env: Environment) throws(EvaluationError) -> [Environment] {
+        guard let loop else { return [env] }
+        var out: [Environment] = []
+        for item in try evaluate(loop.over, env).items {
+            var inner = env
+            inner.bind(loop.name, item)
+            out.append(inner)
+        }
+        return out
     }
 }

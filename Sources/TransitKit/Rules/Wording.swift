@@ -54,17 +54,7 @@ extension Wording.Section {
         }
         var out: [String] = []
         for template in lines {
-            var scopes: [Environment] = []
-            if let loop = template.loop {
-                for item in try evaluator.evaluate(loop.over, env).items {
-                    var inner = env
-                    inner.bind(loop.name, item)
-                    scopes.append(inner)
-                }
-            } else {
-                scopes = [env]
-            }
-            for var scope in scopes {
+            for var scope in try evaluator.scopes(template.loop, env) {
                 for (name, value) in template.lets { scope.bindLazily(name, value) }
                 if let when = template.when { guard case .bool(true, _) = try evaluator.evaluate(when, scope) else { continue } }
                 out.append(try render(template.line, scope))
