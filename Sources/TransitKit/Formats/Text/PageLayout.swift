@@ -42,7 +42,7 @@ struct PageLayout {
         }
         let changesSpec = spec.changes
         if let changes = report[changesSpec.field]?.record {
-            heading(headingText(changesSpec.heading, report) ?? changesSpec.untitled)
+            heading(headingText(changesSpec, report) ?? changesSpec.untitled)
             let p = changesSpec.field
             if !(changes[changesSpec.statements.list]?.items?.isEmpty ?? true) { lines.append("${\(p).\(changesSpec.statements.list)}") }
             if changes.text(changesSpec.none.field) == "true" { lines.append(spec.bullet + "${\(p).\(changesSpec.none.field):\(changesSpec.none.text)}") }
@@ -71,22 +71,12 @@ struct PageLayout {
         return lines
     }
 
-    /// A heading template (`Changes in {edition - 1}`) filled from the report, or nil when
-    /// a value it shows is absent.
-    private func headingText(_ parts: [Rule.MessagePart], _ report: Record) -> String? {
-        let evaluator = Evaluator(schema: schema)
-        let root = RuleValue.record(report, Location(mark: report.mark, pointer: ""))
-        let env = Environment(scope: root)
-        var out = ""
-        for part in parts {
-            switch part {
-            case .text(let s): out += s
-            case .value(let e):
-                guard let v = try? evaluator.evaluate(e, env), !v.isNull else { return nil }
-                out += v.display
-            }
-        }
-        return out
+    /// The changes section's heading with the year its title names (`Changes in {year}`), or
+    /// nil when the report has no edition to give it.
+    private func headingText(_ changes: PageSpec.Changes, _ report: Record) -> String? {
+        guard changes.heading.contains("{year}") else { return changes.heading }
+        guard let edition = report.text(changes.titleYear.field).flatMap({ Int($0) }) else { return nil }
+        return changes.heading.replacingOccurrences("{year}", String(edition - changes.titleYear.add))
     }
 
     // MARK: - Lists

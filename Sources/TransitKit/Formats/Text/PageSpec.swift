@@ -74,7 +74,8 @@ final class PageSpec: Sendable {
         var field: String
         var type: RecordType
         var title: [UInt8]
-        var heading: [Rule.MessagePart]
+        /// The heading written; `{year}` stands for the year the title names (the edition less `add`).
+        var heading: String
         var untitled: String
         var titleYear: (field: String, add: Int)
         var none: (field: String, text: String)
@@ -351,10 +352,12 @@ extension SchemaLoader {
         var changes: PageSpec.Changes?
         if let c = entry(node, "changes"), let (changesField, changesType) = recordType(c, "field", in: root, list: false) {
             checkKeys(c.mapping ?? [], allowed: ["field", "title", "heading", "untitled", "title-year", "none", "verbs", "statements", "result", "possessive"], in: "layout 'changes'")
-            var checker = ExpressionChecker(root: root)
-            let headingNode = entry(c, "heading")
-            let headingParts = headingNode.flatMap { h in h.string.flatMap { parseMessage($0, h, &checker, rule: "layout 'changes'") } }
-            if headingParts == nil { ok = false }
+            let headingText = text(c, "heading")
+            let placeholders = headingText.components("{").count - 1
+            if placeholders > 1 || (placeholders == 1 && !headingText.contains("{year}")) {
+                fail(c["heading"]!.mark, "'heading' is a title with at most one {year}, not '\(headingText)'")
+            }
+            let headingParts: String? = headingText
             let year = entry(c, "title-year")
             let yearField = field(year, "field", in: root, "the edition", integer)
             let add = year?["add"]?.string.flatMap { Int($0) } ?? 0

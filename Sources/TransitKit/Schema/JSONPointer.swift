@@ -28,13 +28,3 @@ public enum JSONPointer {
         return (path.reversed().map { "/" + $0 }.joined(), hit.0, hit.1)
     }
 }
-
-extension Format {
-    /// The format of `path`: its extension's, else `fallback`; else an error that says what to do.
-    public static func of(_ path: String, else fallback: Format?) throws(ReadError) -> Format {
-        if let format = Format(path: path) ?? fallback { return format }
-        throw ReadError(file: FileIO.displayName(path), mark: Mark(line: 1, column: 1),
-                        path == "-" ? "the format of standard input is not known (say it with --from)"
-                                    : "unsupported file type: expected .txt, .yaml, .yml, .xml or .json (or say --from)")
-    }
-}
