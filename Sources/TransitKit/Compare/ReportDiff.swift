@@ -84,11 +84,10 @@ public struct ReportDiff: Sendable {
             func show(_ r: Record) -> String? { spec.text.map { $0.render(r) } ?? spec.show.flatMap { r.text($0) } }
             for (j, n) in news.enumerated() {
                 let key = n.text(spec.key)
-                guard let (i, o) = olds.enumerated().first(where: { $0.element.text(spec.key) == key }) else {
+                guard let o = olds.first(where: { $0.text(spec.key) == key }) else {
                     changes.append(Change(path: "\(p)/\(j)", kind: .added, label: spec.label.render(n), old: nil, new: show(n), isItem: spec.text == nil))
                     continue
                 }
-                _ = i
                 if let text = spec.text {
                     let a = text.render(o), b = text.render(n)
                     if a != b {

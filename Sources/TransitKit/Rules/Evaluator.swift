@@ -327,7 +327,7 @@ struct Evaluator {
             return .number(Number(Rational(d), places: places), nil)
         case "band":
             guard let x = try number(args[0], name) else { return .null }
-            guard let d = x.rounded(places: 15), let status = schema.band(of: d) else { return .null }
+            guard let status = schema.band(of: x) else { return .null }
             return .string(status, nil)
         case "band_exact":
             // The band of an unrounded figure: the first whose upper end it does not pass.

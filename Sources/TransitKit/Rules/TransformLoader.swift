@@ -21,17 +21,8 @@ extension SchemaLoader {
                 var inner = checker
                 var loop: Rule.Loop?
                 if let eachNode = stepNode["each"] {
-                    guard let text = eachNode.string, let parsed = parseLoop(text), parsed.index == nil else {
-                        sink.error(eachNode.mark, "\(context): 'each' must read 'NAME in EXPRESSION'")
-                        ok = false
-                        continue
-                    }
-                    guard let over = expression(parsed.expression, eachNode, offset: parsed.offset, rule: context) else { ok = false; continue }
-                    switch inner.shape(of: over) {
-                    case .failure(let e): report(e, eachNode, offset: parsed.offset, rule: context); ok = false; continue
-                    case .success(let shape): inner.variables[parsed.name] = shape.element
-                    }
-                    loop = Rule.Loop(name: parsed.name, index: nil, over: over)
+                    guard let l = singleLoop(eachNode, &inner, context: context) else { ok = false; continue }
+                    loop = l
                 }
                 var stepWhen: Expression?
                 if let w = stepNode["when"] {
@@ -72,6 +63,26 @@ extension SchemaLoader {
             if ok { out.append(Transform(id: id, doc: entry["doc"]?.string, mark: keyMark, when: when, steps: steps)) }
         }
         return out
+    }
+}
+
+extension SchemaLoader {
+    /// `each: NAME in EXPRESSION` of a transform step or a wording line: the loop, its item's
+    /// shape given to `checker`; nil (the error said) when it does not read so or does not check.
+    mutating func singleLoop(_ node: YAMLNode, _ checker: inout ExpressionChecker, context: String) -> Rule.Loop? {
+        guard let text = node.string, let parsed = parseLoop(text), parsed.index == nil else {
+            sink.error(node.mark, "\(context): 'each' must read 'NAME in EXPRESSION'")
+            return nil
+        }
+        guard let over = expression(parsed.expression, node, offset: parsed.offset, rule: context) else { return nil }
+        switch checker.shape(of: over) {
+        case .failure(let e):
+            report(e, node, offset: parsed.offset, rule: context)
+            return nil
+        case .success(let shape):
+            checker.variables[parsed.name] = shape.element
+            return Rule.Loop(name: parsed.name, index: nil, over: over)
+        }
     }
 }
 

@@ -82,17 +82,8 @@ extension SchemaLoader {
                 var checker = ExpressionChecker(root: root)
                 var loop: Rule.Loop?
                 if let eachNode = entry["each"] {
-                    guard let text = eachNode.string, let parsed = parseLoop(text), parsed.index == nil,
-                          let over = expression(parsed.expression, eachNode, offset: parsed.offset, rule: context) else {
-                        if entry["each"]?.string.flatMap({ parseLoop($0) }) == nil { sink.error(eachNode.mark, "\(context): 'each' must read 'NAME in EXPRESSION'") }
-                        ok = false
-                        continue
-                    }
-                    switch checker.shape(of: over) {
-                    case .failure(let e): report(e, eachNode, offset: parsed.offset, rule: context); ok = false; continue
-                    case .success(let shape): checker.variables[parsed.name] = shape.element
-                    }
-                    loop = Rule.Loop(name: parsed.name, index: nil, over: over)
+                    guard let l = singleLoop(eachNode, &checker, context: context) else { ok = false; continue }
+                    loop = l
                 }
                 var lets: [(name: String, value: Expression)] = []
                 for (name, _, valueNode) in entry["let"]?.mapping ?? [] {

@@ -120,22 +120,4 @@ extension Record {
 
     /// The scalar text at `path`, or nil.
     public func text(at path: ModelPath) -> String? { value(at: path)?.text }
-
-    /// Sets the value at `path` (creating the records on the way), or removes it when nil; a
-    /// record left empty by a removal is removed too.
-    public mutating func set(_ path: ModelPath, _ value: Value?) {
-        set(path.names[...], value)
-    }
-
-    private mutating func set(_ names: ArraySlice<String>, _ value: Value?) {
-        guard let name = names.first, let i = type.lookup(name) else { return }
-        if names.count == 1 {
-            fields[i] = value
-            return
-        }
-        guard case .record(let childType) = type.fields[i].kind else { return }
-        var child = fields[i]?.record ?? Record(childType)
-        child.set(names.dropFirst(), value)
-        fields[i] = child.fields.allSatisfy({ $0 == nil }) ? nil : .record(child)
-    }
 }

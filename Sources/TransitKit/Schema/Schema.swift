@@ -41,8 +41,9 @@ public final class Schema: Sendable {
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], items: [ItemDefinition], bands: [Band], file: String,
-         roles: Roles, layout: PageSpec? = nil, sheet: Sheet? = nil, compare: CompareSpec? = nil, transforms: [Transform] = [], wording: Wording = Wording(changes: nil), editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
+         roles: Roles, bandPlaces: Int = 2, layout: PageSpec? = nil, sheet: Sheet? = nil, compare: CompareSpec? = nil, transforms: [Transform] = [], wording: Wording = Wording(changes: nil), editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
         self.roles = roles
+        self.bandPlaces = bandPlaces
         self.sheet = sheet
         self.layout = layout
         self.compare = compare
@@ -105,17 +106,18 @@ public final class Schema: Sendable {
 
     /// The places the headline figure is printed with (its `decimals`; 0 for an integer): the
     /// bands are contiguous at that step, and a figure is rounded to it before its band is found.
-    public var bandPlaces: Int {
-        guard let field = roles.headline.path.field(in: root) else { return 2 }
-        if case .integer = field.kind { return 0 }
-        return field.facets.decimals ?? 2
-    }
+    public let bandPlaces: Int
 
     /// The band value whose band holds `figure`, rounded to the headline's places (a boundary
     /// belongs to the lower band), or nil.
     public func band(of figure: ExactDecimal) -> String? {
         let s = figure.rounded(places: bandPlaces)
         return bands.first { s >= $0.min && s <= $0.max }?.value
+    }
+
+    /// The band of an exact figure (a mean, a sum), rounded half-up to the headline's places.
+    func band(of figure: Rational) -> String? {
+        figure.rounded(places: bandPlaces).flatMap { band(of: $0) }
     }
 
 

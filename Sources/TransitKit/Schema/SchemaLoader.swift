@@ -95,7 +95,7 @@ struct SchemaLoader {
         }
         if sink.hasErrors { return nil }
         return Schema(name: name, version: version, xmlNamespace: namespace, root: root, types: types,
-                      enums: enums, items: items, bands: bands, file: file, roles: roles!, layout: layout, sheet: sheet, compare: compare, transforms: transforms, wording: wording, editions: editions, rules: rules,
+                      enums: enums, items: items, bands: bands, file: file, roles: roles!, bandPlaces: places, layout: layout, sheet: sheet, compare: compare, transforms: transforms, wording: wording, editions: editions, rules: rules,
                       cacheSlots: cacheSlots.count)
     }
 

@@ -352,12 +352,11 @@ extension SchemaLoader {
         var changes: PageSpec.Changes?
         if let c = entry(node, "changes"), let (changesField, changesType) = recordType(c, "field", in: root, list: false) {
             checkKeys(c.mapping ?? [], allowed: ["field", "title", "heading", "untitled", "title-year", "none", "verbs", "statements", "result", "possessive"], in: "layout 'changes'")
-            let headingText = text(c, "heading")
-            let placeholders = headingText.components("{").count - 1
-            if placeholders > 1 || (placeholders == 1 && !headingText.contains("{year}")) {
-                fail(c["heading"]!.mark, "'heading' is a title with at most one {year}, not '\(headingText)'")
+            let changesHeading = text(c, "heading")
+            let placeholders = changesHeading.components("{").count - 1
+            if placeholders > 1 || (placeholders == 1 && !changesHeading.contains("{year}")) {
+                fail(c["heading"]!.mark, "'heading' is a title with at most one {year}, not '\(heading)'")
             }
-            let headingParts: String? = headingText
             let year = entry(c, "title-year")
             let yearField = field(year, "field", in: root, "the edition", integer)
             let add = year?["add"]?.string.flatMap { Int($0) } ?? 0
@@ -376,9 +375,9 @@ extension SchemaLoader {
             checkKeys(r?.mapping ?? [], allowed: ["field", "prefix", "subject", "suffix", "from", "to", "verb", "rest"], in: "layout 'result'")
             let possessive = entry(c, "possessive")
             if let (list, st) = recordType(s, "list", in: changesType, list: true), let (resultField, rt) = recordType(r, "field", in: changesType, list: false),
-               let verbs, let headingParts {
+               let verbs {
                 changes = PageSpec.Changes(
-                    field: changesField, type: changesType, title: lower(text(c, "title")), heading: headingParts, untitled: text(c, "untitled"),
+                    field: changesField, type: changesType, title: lower(text(c, "title")), heading: changesHeading, untitled: text(c, "untitled"),
                     titleYear: (yearField, add), none: (noneField, text(none, "text")), verbs: verbs,
                     statements: PageSpec.Statements(list: list, sentence: sentence(s, st), key: field(s, "key", in: st, "the item's name", string),
                                                     printed: field(s, "printed", in: st, "the item's name as printed", string),
