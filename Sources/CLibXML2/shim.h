@@ -15,4 +15,7 @@
 
 /* xmlFree is a global function pointer, which Swift 6 rejects as not concurrency-safe. */
 static inline void transit_xml_free(void *p) { xmlFree(p); }
+
+/* xmlSchemaInitTypes returns void up to libxml2 2.10 and int from 2.11: one signature for Swift. */
+static inline void transit_xml_schema_init_types(void) { (void)xmlSchemaInitTypes(); }
 #endif

@@ -60,7 +60,7 @@ public struct Transit: Sendable {
     /// The types the page-text format fills, looked up once (or why the schema cannot have them).
     private let pageTypes: Result<PageTypes, ReadError>
 
-    public init(schema: Schema = .standard, limits: ReadLimits = .standard) {
+    public init(schema: Schema, limits: ReadLimits = .standard) {
         self.schema = schema
         self.limits = limits
         do throws(ReadError) { pageTypes = .success(try PageTypes(schema)) } catch { pageTypes = .failure(error) }

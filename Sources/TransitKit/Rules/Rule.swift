@@ -46,22 +46,44 @@ public struct Rule: Sendable {
     }
 }
 
+/// The `rules:` section of a schema, compiled: the rules in the order they run, and how many
+/// expressions of the schema's sections are evaluated once per report.
+struct RuleSet: Sendable {
+    let rules: [Rule]
+    let cacheSlots: Int
+}
+
+extension Schema {
+    /// The rules reports are validated against, in the order they run.
+    public var rules: [Rule] { sections[RuleSet.self]?.rules ?? [] }
+    /// How many expressions are evaluated once per report (the evaluation cache's size).
+    var cacheSlots: Int { sections[RuleSet.self]?.cacheSlots ?? 0 }
+    /// The rule with this id.
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+}
+
 /// Runs the schema's rules over reports.
 public struct Validator: Sendable {
     public let schema: Schema
+    private let rules: [Rule]
+    private let cacheSlots: Int
 
-    public init(schema: Schema = .standard) { self.schema = schema }
+    public init(schema: Schema) {
+        self.schema = schema
+        rules = schema.rules
+        cacheSlots = schema.cacheSlots
+    }
 
     /// Every finding of every rule on `report` (read from `file`); `previous` is the previous
     /// edition's report of the same country, when at hand.
     public func validate(_ report: Record, previous: Record? = nil, file: String, only: Set<String>? = nil) -> [Diagnostic] {
-        let evaluator = Evaluator(schema: schema, cache: EvaluationCache(count: schema.cacheSlots))
+        let evaluator = Evaluator(schema: schema, cache: EvaluationCache(count: cacheSlots))
         let root = RuleValue.record(report, Location(mark: report.mark, pointer: ""))
         var env = Environment(scope: root)
         env.bind("report", root)
         env.bind("previous", previous.map { .record($0, Location(mark: $0.mark, pointer: "")) } ?? .null)
         var findings: [Diagnostic] = []
-        for rule in schema.rules where only?.contains(rule.id) ?? true {
+        for rule in rules where only?.contains(rule.id) ?? true {
             run(rule, loop: 0, env, evaluator, file: file, root: report.mark, into: &findings)
         }
         return findings

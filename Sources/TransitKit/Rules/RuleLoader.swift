@@ -1,21 +1,8 @@
-/// Loading and checking the `rules:` and `editions:` sections of a schema file. Every expression
+/// Loading and checking the `rules:` section of a schema file. Every expression
 /// is parsed and checked against the record types before any report is read: an unknown field,
 /// function or variable, or a rule that looks at nothing of the report, is an error at its line
 /// and column in the schema file.
 extension SchemaLoader {
-    mutating func loadEditions(_ node: YAMLNode?) -> [Int] {
-        var out: [Int] = []
-        for item in node?.sequence ?? [] {
-            guard let e = item.string.flatMap({ Int($0) }) else {
-                sink.error(item.mark, "an edition must be a year, not '\(item.string ?? "?")'")
-                continue
-            }
-            if let last = out.last, e <= last { sink.error(item.mark, "editions must be listed in ascending order (\(e) after \(last))") }
-            out.append(e)
-        }
-        return out
-    }
-
     mutating func loadRules(_ node: YAMLNode?, root: RecordType) -> [Rule] {
         var rules: [Rule] = []
         for entry in node?.sequence ?? [] {

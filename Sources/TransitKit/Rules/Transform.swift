@@ -161,3 +161,28 @@ extension Evaluator {
         return out
     }
 }
+
+/// The `transforms:` section of a schema, in the order declared.
+struct TransformSet: Sendable {
+    let transforms: [Transform]
+}
+
+extension Schema {
+    /// The schema's restatements of a report, in the order declared.
+    public var transforms: [Transform] { sections[TransformSet.self]?.transforms ?? [] }
+
+    /// The transform with this id.
+    public func transform(_ id: String) -> Transform? { transforms.first { $0.id == id } }
+
+    /// `report` restated on the current scale (the scale role's transform), or as it is when
+    /// it is printed on the current scale or the family has one scale.
+    public func restated(_ report: Record, file: String) throws(ReadError) -> Record {
+        guard let scale = roles.scale, roles.isInverted(report), let t = transform(scale.restate) else { return report }
+        do throws(Transform.Failure) {
+            return try t.apply(to: report, schema: self)
+        } catch {
+            throw ReadError(file: file, mark: report.mark,
+                            "cannot restate the report on the current scale: transform '\(t.id)' (\(self.file):\(error.mark.line):\(error.mark.column)): \(error.message)")
+        }
+    }
+}

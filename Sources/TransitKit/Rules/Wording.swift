@@ -1,3 +1,8 @@
+extension Schema {
+    /// The prose transit writes (the changes section of `transit changes`).
+    public var wording: Wording { sections[Wording.self] ?? Wording(changes: nil) }
+}
+
 /// Prose transit writes, declared by the schema's `wording:` section as templates in the rule
 /// language. `changes` is the section a report should carry given the previous edition:
 ///

@@ -1,6 +1,8 @@
 /// The report schema: record types and their fields with their names in every format, the
-/// enumerations, the rated items of each edition, the roles, rules, transforms and layout. Loaded from
-/// `Schemas/transit.schema.yaml` (compiled in as ``Schema/standard``) or any file of that form.
+/// enumerations, the rated items of each edition, the bands and the roles. The sections the layers
+/// above the model read (the page layout, the rules, the transforms, the wording) are kept in
+/// ``sections``, each loaded and typed by its own layer. Loaded from `Schemas/transit.schema.yaml`
+/// (compiled in as ``Schema/standard``) or any file of that form.
 public final class Schema: Sendable {
     public let name: String
     public let version: Int
@@ -22,36 +24,24 @@ public final class Schema: Sendable {
     public let editions: [Int]
     /// What the commands compare reports by (subject, edition, headline, band, items).
     public let roles: Roles
-    /// The family's page text (nil: the family has no page-text format).
-    let layout: PageSpec?
     /// What `transit diff` compares, in order.
     public let compare: CompareSpec?
     /// The all-data sheet's columns, if the schema declares them.
     public let sheet: Sheet?
-    /// The schema's restatements of a report, in the order declared.
-    public let transforms: [Transform]
-    /// The prose transit writes (the changes section of `transit changes`).
-    public let wording: Wording
-    /// The rules reports are validated against, in the order they run.
-    public let rules: [Rule]
-    /// How many expressions of the rules are evaluated once per report.
-    let cacheSlots: Int
+    /// The sections of the layers above the model, each stored under its own type.
+    let sections: SchemaSections
     /// The items by normalised name.
     private let itemLookup: [String: Int]
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], items: [ItemDefinition], bands: [Band], file: String,
-         roles: Roles, bandPlaces: Int = 2, layout: PageSpec? = nil, sheet: Sheet? = nil, compare: CompareSpec? = nil, transforms: [Transform] = [], wording: Wording = Wording(changes: nil), editions: [Int] = [], rules: [Rule] = [], cacheSlots: Int = 0) {
+         roles: Roles, bandPlaces: Int = 2, sheet: Sheet? = nil, compare: CompareSpec? = nil, editions: [Int] = [], sections: SchemaSections = SchemaSections()) {
         self.roles = roles
         self.bandPlaces = bandPlaces
         self.sheet = sheet
-        self.layout = layout
         self.compare = compare
-        self.transforms = transforms
-        self.wording = wording
         self.editions = editions
-        self.rules = rules
-        self.cacheSlots = cacheSlots
+        self.sections = sections
         self.name = name
         self.version = version
         self.xmlNamespace = xmlNamespace
@@ -68,17 +58,6 @@ public final class Schema: Sendable {
         self.itemLookup = lookup
     }
 
-    /// The schema compiled into transit (a copy of `Schemas/transit.schema.yaml`).
-    public static let standard: Schema = {
-        do {
-            return try Schema.load(bytes: PackageResources.transit_schema_yaml, file: "Schemas/transit.schema.yaml", isStandard: true)
-        } catch {
-            fatalError("the compiled-in schema does not load: \(error)")
-        }
-    }()
-
-    /// The text of the compiled-in schema.
-    public static var standardText: String { String(decoding: PackageResources.transit_schema_yaml, as: UTF8.self) }
 
     /// The record type named `name`.
     public func type(_ name: String) -> RecordType? { types.first { $0.name == name } }
@@ -120,35 +99,27 @@ public final class Schema: Sendable {
         figure.rounded(places: bandPlaces).flatMap { band(of: $0) }
     }
 
-
     /// The edition before `edition`, or nil (the first, or not an edition).
     public func previousEdition(_ edition: Int) -> Int? {
         guard let i = editions.firstIndex(of: edition), i > 0 else { return nil }
         return editions[i - 1]
     }
 
-    /// The transform with this id.
-    public func transform(_ id: String) -> Transform? { transforms.first { $0.id == id } }
-
-    /// `report` restated on the current scale (the scale role's transform), or as it is when
-    /// it is printed on the current scale or the family has one scale.
-    public func restated(_ report: Record, file: String) throws(ReadError) -> Record {
-        guard let scale = roles.scale, roles.isInverted(report), let t = transform(scale.restate) else { return report }
-        do throws(Transform.Failure) {
-            return try t.apply(to: report, schema: self)
-        } catch {
-            throw ReadError(file: file, mark: report.mark,
-                            "cannot restate the report on the current scale: transform '\(t.id)' (\(self.file):\(error.mark.line):\(error.mark.column)): \(error.message)")
-        }
-    }
-
-    /// The rule with this id.
-    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
-
     /// The enumeration of the subject role's field (the countries), if it is one.
     public var subjects: EnumType? {
         if case .enumeration(let e)? = roles.subject.path.field(in: root)?.kind { return e }
         return nil
+    }
+}
+
+/// What the layers above the model keep of a schema, each section stored under its own type:
+/// the layer that loads a section is the one that reads it, and the model knows none of them.
+struct SchemaSections: Sendable {
+    private var byType: [ObjectIdentifier: any Sendable] = [:]
+
+    subscript<Section: Sendable>(_ type: Section.Type) -> Section? {
+        get { byType[ObjectIdentifier(type)] as? Section }
+        set { byType[ObjectIdentifier(type)] = newValue }
     }
 }
 

@@ -1,27 +1,29 @@
-extension Schema {
-    /// Loads a schema file, checking it: every problem is reported at its line and column.
-    public static func load(path: String) throws(ReadError) -> Schema {
-        let bytes = try FileIO.read(path)
-        return try load(bytes: bytes, file: path)
-    }
+/// The model part of a schema file, loaded; the layers above it add their sections.
+struct SchemaModel {
+    let name: String
+    let version: Int
+    let xmlNamespace: String
+    let root: RecordType
+    let types: [RecordType]
+    let enums: [String: EnumType]
+    let items: [ItemDefinition]
+    let bands: [Band]
+    /// Nil when the `roles:` section has errors (reported).
+    let roles: Roles?
+    let bandPlaces: Int
+    let compare: CompareSpec?
+    let sheet: Sheet?
+    let editions: [Int]
 
-    /// Loads a schema from its bytes; `file` names it in diagnostics.
-    public static func load(bytes: [UInt8], file: String) throws(ReadError) -> Schema {
-        try load(bytes: bytes, file: file, isStandard: false)
-    }
-
-    /// `isStandard`: the compiled-in schema, which is the model the engine's formats know.
-    static func load(bytes: [UInt8], file: String, isStandard: Bool) throws(ReadError) -> Schema {
-        let tree = try YAMLNode.parse(bytes, file: file)
-        var loader = SchemaLoader(file: file)
-        let built = loader.build(tree)
-        try loader.sink.throwIfErrors()
-        let schema = built!
-
-        return schema
+    func schema(file: String, roles: Roles, sections: SchemaSections) -> Schema {
+        Schema(name: name, version: version, xmlNamespace: xmlNamespace, root: root, types: types, enums: enums, items: items,
+               bands: bands, file: file, roles: roles, bandPlaces: bandPlaces, sheet: sheet, compare: compare, editions: editions, sections: sections)
     }
 }
 
+/// Loads a schema file's model, checking it; every problem goes to `sink` at its line and column.
+/// The rule compiler's state (`cacheSlots`, `fieldIDs`) lives here because every section that
+/// holds expressions shares it.
 struct SchemaLoader {
     var sink: DiagnosticSink
     /// Slots of the per-report evaluation cache, by expression key.
@@ -35,12 +37,15 @@ struct SchemaLoader {
         self.sink = DiagnosticSink(file: file)
     }
 
-    mutating func build(_ tree: YAMLNode) -> Schema? {
+    /// The model of a schema file, checked: its types, enumerations, items, bands, roles, editions,
+    /// and the `compare:` and `sheet:` sections. `sections` names the top-level keys the layers
+    /// above the model load.
+    mutating func buildModel(_ tree: YAMLNode, sections: [String]) -> SchemaModel? {
         guard let top = tree.mapping else {
             sink.error(tree.mark, "the schema must be a mapping")
             return nil
         }
-        checkKeys(top, allowed: ["schema", "version", "xml-namespace", "root", "types", "enums", "items", "bands", "editions", "rules", "roles", "transforms", "wording", "sheet", "compare", "layout"], in: "the schema")
+        checkKeys(top, allowed: Set(["schema", "version", "xml-namespace", "root", "types", "enums", "items", "bands", "editions", "roles", "sheet", "compare"] + sections), in: "the schema")
         let name = requiredString(tree, "schema") ?? "schema"
         let version = tree["version"].flatMap { $0.string.flatMap { Int($0) } } ?? 1
         let namespace = requiredString(tree, "xml-namespace") ?? ""
@@ -84,19 +89,23 @@ struct SchemaLoader {
             type.fieldSlots = slots
         }
         let compare = loadCompare(tree["compare"], root: root)
-        let layout = loadPageSpec(tree["layout"], root: root, types: types, enums: enums)
         let sheet = loadSheet(tree["sheet"], root: root, roles: roles, items: items)
         let editions = loadEditions(tree["editions"])
-        let rules = loadRules(tree["rules"], root: root)
-        let transforms = loadTransforms(tree["transforms"], root: root)
-        let wording = loadWording(tree["wording"], root: root, rules: rules)
-        if let restate = roles?.scale?.restate, tree["transforms"]?[restate] == nil {
-            sink.error(tree["roles"]?["scale"]?["restate"]?.mark ?? tree.mark, "role 'scale': the transform '\(restate)' is not declared under transforms")
+        return SchemaModel(name: name, version: version, xmlNamespace: namespace, root: root, types: types, enums: enums,
+                           items: items, bands: bands, roles: roles, bandPlaces: places, compare: compare, sheet: sheet, editions: editions)
+    }
+
+    mutating func loadEditions(_ node: YAMLNode?) -> [Int] {
+        var out: [Int] = []
+        for item in node?.sequence ?? [] {
+            guard let e = item.string.flatMap({ Int($0) }) else {
+                sink.error(item.mark, "an edition must be a year, not '\(item.string ?? "?")'")
+                continue
+            }
+            if let last = out.last, e <= last { sink.error(item.mark, "editions must be listed in ascending order (\(e) after \(last))") }
+            out.append(e)
         }
-        if sink.hasErrors { return nil }
-        return Schema(name: name, version: version, xmlNamespace: namespace, root: root, types: types,
-                      enums: enums, items: items, bands: bands, file: file, roles: roles!, bandPlaces: places, layout: layout, sheet: sheet, compare: compare, transforms: transforms, wording: wording, editions: editions, rules: rules,
-                      cacheSlots: cacheSlots.count)
+        return out
     }
 
     mutating func loadEnum(_ name: String, _ node: YAMLNode, _ mark: Mark) -> EnumType {

@@ -1,3 +1,8 @@
+extension Schema {
+    /// The family's page text (nil: the family has no page-text format).
+    var layout: PageSpec? { sections[PageSpec.self] }
+}
+
 /// The schema's `layout:` section: how a report of the family stands on the publisher's country
 /// page. The page engine (`PageReader`, `PageWriter`, `PageLayout`) reads every literal, keyword
 /// and field name from here; it knows the shape of such a page — figures above the first

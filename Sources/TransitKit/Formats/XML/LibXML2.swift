@@ -20,7 +20,7 @@ internal import CLibXML2
 public enum LibXML2 {
     private static let initialized: Bool = {
         xmlInitParser()
-        _ = xmlSchemaInitTypes()
+        transit_xml_schema_init_types()
         return true
     }()
 

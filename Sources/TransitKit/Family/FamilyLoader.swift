@@ -1,0 +1,62 @@
+/// The top of the engine's layers: a report family is its schema file loaded whole — the model
+/// (Schema), then each layer's own section: the page layout (Formats), the rules, transforms and
+/// wording (Rules). Every problem of any section is reported at its line and column before the
+/// schema is used.
+extension Schema {
+    /// Loads a schema file, checking it: every problem is reported at its line and column.
+    public static func load(path: String) throws(ReadError) -> Schema {
+        let bytes = try FileIO.read(path)
+        return try load(bytes: bytes, file: path)
+    }
+
+    /// Loads a schema from its bytes; `file` names it in diagnostics.
+    public static func load(bytes: [UInt8], file: String) throws(ReadError) -> Schema {
+        let tree = try YAMLNode.parse(bytes, file: file)
+        var loader = SchemaLoader(file: file)
+        let built = loader.buildFamily(tree)
+        try loader.sink.throwIfErrors()
+        return built!
+    }
+
+    /// The schema compiled into transit (a copy of `Schemas/transit.schema.yaml`).
+    public static let standard: Schema = {
+        do {
+            return try Schema.load(bytes: PackageResources.transit_schema_yaml, file: "Schemas/transit.schema.yaml")
+        } catch {
+            fatalError("the compiled-in schema does not load: \(error)")
+        }
+    }()
+
+    /// The text of the compiled-in schema.
+    public static var standardText: String { String(decoding: PackageResources.transit_schema_yaml, as: UTF8.self) }
+}
+
+extension SchemaLoader {
+    /// The schema file's model, then the sections of the layers above it, in the order they
+    /// depend on each other (the wording names rules; the scale role names a transform).
+    mutating func buildFamily(_ tree: YAMLNode) -> Schema? {
+        guard let model = buildModel(tree, sections: ["layout", "rules", "transforms", "wording"]) else { return nil }
+        var sections = SchemaSections()
+        sections[PageSpec.self] = loadPageSpec(tree["layout"], root: model.root, types: model.types, enums: model.enums)
+        let rules = loadRules(tree["rules"], root: model.root)
+        sections[TransformSet.self] = TransformSet(transforms: loadTransforms(tree["transforms"], root: model.root))
+        sections[Wording.self] = loadWording(tree["wording"], root: model.root, rules: rules)
+        if let restate = model.roles?.scale?.restate, tree["transforms"]?[restate] == nil {
+            sink.error(tree["roles"]?["scale"]?["restate"]?.mark ?? tree.mark, "role 'scale': the transform '\(restate)' is not declared under transforms")
+        }
+        // Every section's expressions share the evaluation cache: its size is known last.
+        sections[RuleSet.self] = RuleSet(rules: rules, cacheSlots: cacheSlots.count)
+        guard !sink.hasErrors, let roles = model.roles else { return nil }
+        return model.schema(file: file, roles: roles, sections: sections)
+    }
+}
+
+extension Transit {
+    /// The formats of the compiled-in schema.
+    public init(limits: ReadLimits = .standard) { self.init(schema: .standard, limits: limits) }
+}
+
+extension Validator {
+    /// The rules of the compiled-in schema.
+    public init() { self.init(schema: .standard) }
+}

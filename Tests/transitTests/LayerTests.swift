@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// The library's folders are layers with one direction of dependency: a file uses types of its
+/// own folder and of the folders before it, never of a later one. Checked by name: every
+/// top-level type a folder declares is looked for (outside comments and string literals) in the
+/// files of every earlier folder.
+struct LayerTests {
+    static let order = ["Core", "Schema", "Formats", "Rules", "Compare", "Output", "Generate", "Family"]
+
+    static func swiftFiles(in folder: String) -> [String] {
+        let dir = CLI.root + "/Sources/TransitKit/" + folder
+        return (FileManager.default.enumerator(atPath: dir)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(".swift") }.sorted().map { dir + "/" + $0 }
+    }
+
+    static func matches(_ pattern: String, in text: String, group: Int = 1) -> [String] {
+        let re = try! NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])
+        return re.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { m in
+            Range(m.range(at: group), in: text).map { String(text[$0]) }
+        }
+    }
+
+    /// The code of a file without its comments and the contents of its string literals.
+    static func code(_ text: String) -> String {
+        var s = text.replacingOccurrences(of: #"//[^\n]*"#, with: "", options: .regularExpression)
+        s = s.replacingOccurrences(of: #""(?:[^"\\\n]|\\.)*""#, with: "\"\"", options: .regularExpression)
+        return s
+    }
+
+    static let declaration = #"(?:public |internal |private |fileprivate |final |indirect )*(?:struct|class|enum|protocol|typealias|actor)\s+([A-Z][A-Za-z0-9_]*)"#
+
+    @Test func noFolderUsesALaterOne() throws {
+        let all = try FileManager.default.contentsOfDirectory(atPath: CLI.root + "/Sources/TransitKit")
+            .filter { !$0.hasPrefix(".") && $0 != "Resources" }
+        #expect(Set(all) == Set(Self.order), "a folder of Sources/TransitKit is missing from the layer order: \(all.sorted())")
+        var owner: [String: Int] = [:]
+        for (layer, folder) in Self.order.enumerated() {
+            for file in Self.swiftFiles(in: folder) {
+                for name in Self.matches("^" + Self.declaration, in: try String(contentsOfFile: file, encoding: .utf8)) where owner[name] == nil {
+                    owner[name] = layer
+                }
+            }
+        }
+        #expect(owner["Schema"] == 1 && owner["Rule"] == 3 && owner["PageSpec"] == 2, "\(owner)")
+        var uses: [String] = []
+        for (layer, folder) in Self.order.enumerated() {
+            for file in Self.swiftFiles(in: folder) {
+                let text = try String(contentsOfFile: file, encoding: .utf8)
+                // Names the file declares itself (nested types, generic parameters) are its own.
+                let own = Set(Self.matches(Self.declaration, in: text) + Self.matches(#"<([A-Z][A-Za-z0-9_]*)[:>,]"#, in: text))
+                let words = Set(Self.matches(#"\b([A-Z][A-Za-z0-9_]*)\b"#, in: Self.code(text)))
+                for word in words.subtracting(own) {
+                    if let later = owner[word], later > layer {
+                        uses.append("\(file.dropFirst(CLI.root.count + 1)) uses \(word) of \(Self.order[later])/")
+                    }
+                }
+            }
+        }
+        #expect(uses.isEmpty, "\(uses.sorted().joined(separator: "\n"))")
+    }
+}
