@@ -123,7 +123,7 @@ enum Terminal {
     }
 
     static func report(_ diagnostics: [Diagnostic]) {
-        for d in diagnostics { printError(d.description) }
+        for d in diagnostics { printError(d.withOption.description) }
     }
 
     static func printError(_ line: String) { write(2, line + "\n") }
@@ -131,5 +131,18 @@ enum Terminal {
     static func write(_ fd: Int32, _ text: String) {
         var text = text
         text.withUTF8 { _ = Glibc.write(fd, $0.baseAddress, $0.count) }
+    }
+}
+
+extension Diagnostic {
+    /// The diagnostic with the option of this tool that remedies it, where there is one.
+    var withOption: Diagnostic {
+        guard let remedy else { return self }
+        var d = self
+        switch remedy {
+        case .format: d.message += file == FileIO.displayName("-") ? " (say it with --from)" : " (or say --from)"
+        case .sizeLimit: d.message += " (--max-bytes)"
+        }
+        return d
     }
 }

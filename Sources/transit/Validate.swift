@@ -82,7 +82,11 @@ struct Validate: ParsableCommand {
         let from = self.from
         let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { run.validate(file: inputs[$0], format: from) }
         progress.finish()
-        let results = missing + archiveWarnings + checked
+        let results = (missing + archiveWarnings + checked).map { result in
+            var result = result
+            result.findings = result.findings.map(\.withOption)
+            return result
+        }
         let reporter = FindingReporter(format: format, color: format == .human && output == nil && color.enabled(fd: 1),
                                        strict: strict, rules: transit.schema.rules,
                                        toolVersion: TransitCommand.configuration.version)

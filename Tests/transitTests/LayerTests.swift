@@ -59,4 +59,20 @@ struct LayerTests {
         }
         #expect(uses.isEmpty, "\(uses.sorted().joined(separator: "\n"))")
     }
+
+    /// The library's messages never name an option of the command-line tool: where a setting
+    /// would help, a diagnostic carries a `Remedy` and the tool names its own option.
+    @Test func libraryMessagesNameNoOption() throws {
+        var hits: [String] = []
+        for folder in Self.order {
+            for file in Self.swiftFiles(in: folder) {
+                let text = try String(contentsOfFile: file, encoding: .utf8)
+                    .replacingOccurrences(of: #"//[^\n]*"#, with: "", options: .regularExpression)
+                for literal in Self.matches(#"("(?:[^"\\\n]|\\.)*")"#, in: text) where literal.range(of: #"["( ]--[a-z]"#, options: .regularExpression) != nil {
+                    hits.append("\(file.dropFirst(CLI.root.count + 1)): \(literal)")
+                }
+            }
+        }
+        #expect(hits.isEmpty, "\(hits.joined(separator: "\n"))")
+    }
 }

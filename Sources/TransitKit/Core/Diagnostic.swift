@@ -40,12 +40,15 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
     public var rule: String?
     /// Where the value stands in the model: a JSON Pointer into the report's JSON form.
     public var pointer: String?
+    /// What the caller can change so the input reads (the tool names its own option for it).
+    public var remedy: Remedy?
 
-    public init(_ severity: Severity, file: String, mark: Mark, _ message: String) {
+    public init(_ severity: Severity, file: String, mark: Mark, _ message: String, remedy: Remedy? = nil) {
         self.severity = severity
         self.file = file
         self.mark = mark
         self.message = message
+        self.remedy = remedy
     }
 
     /// `FILE:LINE:COLUMN: severity: message`, the form compilers use and editors and CI read
@@ -57,14 +60,23 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
     }
 }
 
+/// What a caller of the library can change when an input is refused for a setting, not for its
+/// content: the library says which; a tool names its own option for it.
+public enum Remedy: String, Sendable {
+    /// Say the input's format (its file name does not tell it).
+    case format
+    /// Raise the size limit of the reads.
+    case sizeLimit
+}
+
 /// The error a reader throws when its input cannot be read: every problem it found, in order.
 public struct ReadError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
 
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
-    public init(file: String, mark: Mark, _ message: String) {
-        self.diagnostics = [Diagnostic(.error, file: file, mark: mark, message)]
+    public init(file: String, mark: Mark, _ message: String, remedy: Remedy? = nil) {
+        self.diagnostics = [Diagnostic(.error, file: file, mark: mark, message, remedy: remedy)]
     }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }

@@ -18,7 +18,7 @@ public enum FileIO {
             throw ReadError(file: path, mark: Mark(line: 1, column: 1), "cannot read: it is a directory")
         }
         if Int(st.st_size) > maxBytes {
-            throw ReadError(file: path, mark: Mark(line: 1, column: 1), "the file is \(st.st_size) bytes, over the limit of \(maxBytes) (--max-bytes)")
+            throw ReadError(file: path, mark: Mark(line: 1, column: 1), "the file is \(st.st_size) bytes, over the limit of \(maxBytes)", remedy: .sizeLimit)
         }
         var bytes = readAll(fd: fd, sizeHint: Int(st.st_size))
         if bytes.isEmpty && st.st_size > 0 {

@@ -70,7 +70,7 @@ public struct Transit: Sendable {
     public func read(_ bytes: [UInt8], format: Format, file: String, options: ReadOptions = ReadOptions()) throws(ReadError) -> ReadResult {
         if bytes.count > limits.maxBytes {
             throw ReadError(file: file, mark: Mark(line: 1, column: 1),
-                            "the file is \(bytes.count) bytes, over the limit of \(limits.maxBytes) (--max-bytes)")
+                            "the file is \(bytes.count) bytes, over the limit of \(limits.maxBytes)", remedy: .sizeLimit)
         }
         // YAML and XML readers decode UTF-16 themselves; page text and JSON are read as UTF-8.
         if format == .text || format == .json, bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
@@ -115,7 +115,7 @@ extension Format {
     public static func of(_ path: String, else fallback: Format?) throws(ReadError) -> Format {
         if let format = Format(path: path) ?? fallback { return format }
         throw ReadError(file: FileIO.displayName(path), mark: Mark(line: 1, column: 1),
-                        path == "-" ? "the format of standard input is not known (say it with --from)"
-                                    : "unsupported file type: expected .txt, .yaml, .yml, .xml or .json (or say --from)")
+                        path == "-" ? "the format of standard input is not known"
+                                    : "unsupported file type: expected .txt, .yaml, .yml, .xml or .json", remedy: .format)
     }
 }
