@@ -181,7 +181,7 @@ func generated(_ wanted: Int, seed: UInt64, _ transit: Transit,
     for archive in 0..<archives {
         let generator = ArchiveGenerator(schema: transit.schema, seed: seed + UInt64(archive))
         for country in countries {
-            for report in generator.series(country: country, editions: editions) {
+            for report in generator.series(subject: country, editions: editions) {
                 let stem = "\(country.lowercased().split(separator: " ").joined(separator: "-"))-\(report.text("edition")!)"
                 do { try body(archive, country, stem, report) } catch { fail("\(error)") }
             }

@@ -24,7 +24,7 @@ let threads = arguments.count > 2 ? max(2, Int(arguments[2]) ?? 16) : 16
 let transit = Transit()
 let xsd = Array(SchemaExport.xsd(transit.schema).utf8)
 let country = transit.schema.subjects!.values.sorted().first!
-let report = ArchiveGenerator(seed: 7).series(country: country, editions: [2021, 2022])[1]
+let report = ArchiveGenerator(seed: 7).series(subject: country, editions: [2021, 2022])[1]
 
 /// What every thread shares: the inputs and the barrier (read-only once the threads start).
 final class Stress: @unchecked Sendable {

@@ -5,7 +5,7 @@ import Testing
 struct GeneratorTests {
     @Test func generatedSeriesAreValidAndRoundTrip() throws {
         let generator = ArchiveGenerator(seed: 7)
-        let reports = generator.series(country: "Moldova", editions: Array(2015...2024))
+        let reports = generator.series(subject: "Moldova", editions: Array(2015...2024))
         #expect(reports.count == 10)
         let validator = Validator()
         var previous: Record?
@@ -27,10 +27,39 @@ struct GeneratorTests {
     }
 
     @Test func theSameSeedGivesTheSameArchive() {
-        let a = ArchiveGenerator(seed: 3).series(country: "Serbia", editions: [2020, 2021])
-        let b = ArchiveGenerator(seed: 3).series(country: "Serbia", editions: [2020, 2021])
-        let c = ArchiveGenerator(seed: 4).series(country: "Serbia", editions: [2020, 2021])
+        let a = ArchiveGenerator(seed: 3).series(subject: "Serbia", editions: [2020, 2021])
+        let b = ArchiveGenerator(seed: 3).series(subject: "Serbia", editions: [2020, 2021])
+        let c = ArchiveGenerator(seed: 4).series(subject: "Serbia", editions: [2020, 2021])
         #expect(a == b)
         #expect(a != c)
+    }
+
+    /// The generator knows no family: from the toy family's schema alone it makes surveys that
+    /// pass the toy's rules season after season and survive page text byte for byte.
+    @Test func aSecondFamilyIsGeneratedFromItsSchemaAlone() throws {
+        let schema = try Schema.load(path: ToyFamilyPropertyTests.schemaPath)
+        let transit = Transit(schema: schema)
+        let reports = ArchiveGenerator(schema: schema, seed: 5).series(subject: "Lighthouse Cove", editions: [2019, 2020, 2021, 2022, 2023])
+        let validator = Validator(schema: schema)
+        var previous: Record?, moves = 0
+        for report in reports {
+            let season = report.text("season")!
+            #expect(report.value(at: ModelPath("measures"))?.items?.count == schema.items(forEdition: Int(season)!).count, "season \(season)")
+            #expect(report.text("water_index") != nil && report.text("grade") != nil)
+            if let previous {
+                #expect(report.value(at: ModelPath("last_season.index"))?.text == previous.text("water_index"), "season \(season)")
+                #expect(report["changes"] != nil, "season \(season)")
+                moves += report.value(at: ModelPath("changes.moves"))?.items?.count ?? 0
+            }
+            let file = "lighthouse-cove-\(season).txt"
+            let text = try transit.write(report, format: .text, file: file)
+            let read = try transit.read(text, format: .text, file: file)
+            #expect(read.report == report, "season \(season)")
+            #expect(try transit.write(read.report, format: .text, file: file) == text)
+            let findings = validator.validate(read.report, previous: previous, file: file)
+            #expect(findings.isEmpty, "\(findings)")
+            previous = read.report
+        }
+        #expect(moves > 0, "five seasons and not one measure moved")
     }
 }

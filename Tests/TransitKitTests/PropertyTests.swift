@@ -46,11 +46,11 @@ struct PropertyTests {
         var rng = SplitMix64(seed: seed &+ UInt64(k))
         let tame = k % 3 == 0
         var generator = ArchiveGenerator(seed: seed &+ UInt64(k))
-        generator.summaryParagraphs = rng.next(in: 1...4)
-        generator.findingsPerCategory = rng.next(in: 1...3)
+        generator.paragraphs = rng.next(in: 1...4)
+        generator.paragraphsPerItem = rng.next(in: 1...3)
         let countries = Schema.standard.enums["country"]!.values
         let editions = rng.next(in: 2021...2023)
-        var r = generator.series(country: countries[rng.next(in: 0...(countries.count - 1))], editions: Array(2020...editions)).last!
+        var r = generator.series(subject: countries[rng.next(in: 0...(countries.count - 1))], editions: Array(2020...editions)).last!
         let types = Schema.standard
 
         // Footnote markers as a page has them: glued to the end of a word, numbered 1, 2, 3…
@@ -170,10 +170,10 @@ struct PropertyTests {
     static func unicodeReport(_ k: Int) -> Record {
         var rng = SplitMix64(seed: seed &+ 7_777 &+ UInt64(k))
         var generator = ArchiveGenerator(seed: seed &+ UInt64(k))
-        generator.summaryParagraphs = rng.next(in: 1...2)
-        generator.findingsPerCategory = rng.next(in: 1...2)
+        generator.paragraphs = rng.next(in: 1...2)
+        generator.paragraphsPerItem = rng.next(in: 1...2)
         let countries = Schema.standard.enums["country"]!.values
-        var report = generator.series(country: countries[rng.next(in: 0...(countries.count - 1))], editions: [2021, 2022]).last!
+        var report = generator.series(subject: countries[rng.next(in: 0...(countries.count - 1))], editions: [2021, 2022]).last!
         func scramble(_ record: Record) -> Record {
             var r = record
             for (i, field) in r.type.fields.enumerated() {

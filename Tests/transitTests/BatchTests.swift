@@ -10,7 +10,7 @@ struct BatchTests {
         let transit = Transit()
         var names: [String] = []
         for country in Schema.standard.enums["country"]!.values {
-            for report in ArchiveGenerator(seed: 11).series(country: country, editions: Array(2015...2024)) {
+            for report in ArchiveGenerator(seed: 11).series(subject: country, editions: Array(2015...2024)) {
                 let name = "\(country.lowercased().replacingOccurrences(of: " ", with: "-"))-\(report.text("edition")!).txt"
                 try Data(try transit.write(report, format: .text)).write(to: URL(fileURLWithPath: dir + "/" + name))
                 names.append(name)

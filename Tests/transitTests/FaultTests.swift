@@ -40,7 +40,7 @@ struct FaultTests {
         let transit = Transit()
         var expected: [String: [UInt8]] = [:]
         for country in Schema.standard.enums["country"]!.values {
-            for report in ArchiveGenerator(seed: 5).series(country: country, editions: Array(2016...2024)) {
+            for report in ArchiveGenerator(seed: 5).series(subject: country, editions: Array(2016...2024)) {
                 let stem = "\(country.lowercased().replacingOccurrences(of: " ", with: "-"))-\(report.text("edition")!)"
                 let text = try transit.write(report, format: .text)
                 try Data(text).write(to: URL(fileURLWithPath: dir + "/in/" + stem + ".txt"))

@@ -44,6 +44,9 @@ extension SchemaLoader {
         if let restate = model.roles?.scale?.restate, tree["transforms"]?[restate] == nil {
             sink.error(tree["roles"]?["scale"]?["restate"]?.mark ?? tree.mark, "role 'scale': the transform '\(restate)' is not declared under transforms")
         }
+        if let derive = model.roles?.derive, tree["transforms"]?[derive] == nil {
+            sink.error(tree["roles"]?["derive"]?.mark ?? tree.mark, "role 'derive': the transform '\(derive)' is not declared under transforms")
+        }
         // Every section's expressions share the evaluation cache: its size is known last.
         sections[RuleSet.self] = RuleSet(rules: rules, cacheSlots: cacheSlots.count)
         guard !sink.hasErrors, let roles = model.roles else { return nil }
@@ -59,4 +62,9 @@ extension Transit {
 extension Validator {
     /// The rules of the compiled-in schema.
     public init() { self.init(schema: .standard) }
+}
+
+extension ArchiveGenerator {
+    /// Generates reports of the compiled-in schema's family.
+    public init(seed: UInt64 = 1) { self.init(schema: .standard, seed: seed) }
 }

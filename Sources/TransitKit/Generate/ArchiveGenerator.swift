@@ -1,114 +1,161 @@
-/// Generates archives of realistic, valid reports for benchmarks and tests: for each country a
-/// series of editions whose ratings drift a quarter point at a time, with every figure that
-/// follows from the ratings computed as the publisher computes it (score, percentage, status,
-/// last year's figures, score-change statements), and long prose with footnote markers.
-/// Deterministic: the same seed gives the same archive.
+/// Generates archives of plausible, valid reports of any family, for benchmarks and tests, from
+/// its schema alone:
+/// - per subject a series of editions whose rated items (the `items` role) walk the grid of
+///   their value field (its `minimum`, `maximum` and `multiple-of`) one step at a time;
+/// - every figure that follows from them computed by the schema's `derive` transform, which
+///   sees the previous edition;
+/// - the changes section written by the schema's wording and read back by the page engine, as
+///   a page would carry it;
+/// - the free text made up: strings, lists of names, and prose paragraphs (the layout's prose
+///   type) with footnote markers numbered 1, 2, 3… through each section.
+///
+/// Fields the generator cannot make up (other records, enumerations and numbers outside the
+/// derivation) stay absent unless required. Deterministic: the same seed gives the same archive.
 public struct ArchiveGenerator: Sendable {
     public var seed: UInt64
-    /// Paragraphs of the executive summary, and findings per category.
-    public var summaryParagraphs = 8
-    public var findingsPerCategory = 3
+    /// Paragraphs of a prose list of the report, and of a prose list of an item.
+    public var paragraphs = 8
+    public var paragraphsPerItem = 3
     /// Sentences per paragraph.
     public var sentences = 6...9
 
     public let schema: Schema
+    private let layout: PageTypes?
 
-    public init(schema: Schema = .standard, seed: UInt64 = 1) {
+    public init(schema: Schema, seed: UInt64 = 1) {
         self.schema = schema
         self.seed = seed
+        layout = try? PageTypes(schema)
     }
 
-    /// One series per country: the reports of `editions` (all from 2005 on: seven categories,
-    /// current scale), oldest first.
-    public func series(country: String, editions: [Int]) -> [Record] {
-        var rng = SplitMix64(seed: seed ^ UInt64(truncatingIfNeeded: country.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
-        let categories = schema.items(forEdition: editions.first ?? 2024).map(\.name)
-        var ratings = categories.map { _ in Int64(rng.next(in: 6...24)) }  // quarter points: 1.50 to 6.00
-        var previous: (ratings: [Int64], score: String, percentage: String, status: String)?
+    /// The grid of the items' values: `count + 1` points from `low` in steps of `step`, printed
+    /// with `places` decimals.
+    private struct Grid {
+        var low: ExactDecimal
+        var step: ExactDecimal
+        var count: Int
+        var places: Int
+
+        init(_ field: Field?) {
+            let facets = field?.facets ?? Facets()
+            let isInteger: Bool
+            if case .integer? = field?.kind { isInteger = true } else { isInteger = false }
+            places = isInteger ? 0 : (facets.decimals ?? facets.multipleOf?.scale ?? 0)
+            low = facets.minimum ?? ExactDecimal(units: 0, scale: 0)
+            let step = facets.multipleOf ?? ExactDecimal(units: 1, scale: places), low = self.low
+            self.step = step
+            let high = facets.maximum.map { Rational($0) } ?? Rational(low).adding(Rational(10))
+            let span = high?.subtracting(Rational(low)).flatMap { $0.divided(by: Rational(step)) }
+            count = max(1, Int(span?.rounded(places: 0)?.description ?? "10") ?? 10)
+        }
+
+        func value(_ k: Int) -> String {
+            let v = Rational(low).adding(Rational(step).multiplied(by: Rational(Int64(k)))!)!
+            return v.rounded(places: places)!.description
+        }
+    }
+
+    /// One series per subject: the reports of `editions` (each with the items its edition
+    /// rates, on the current scale), oldest first.
+    public func series(subject: String, editions: [Int]) -> [Record] {
+        var rng = SplitMix64(seed: seed ^ UInt64(truncatingIfNeeded: subject.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
+        let grid = Grid(schema.roles.items.flatMap { role in
+            role.list.field(in: schema.root).flatMap { f -> Field? in
+                guard case .list(.record(let type)) = f.kind, let i = type.lookup(role.value) else { return nil }
+                return type.fields[i]
+            }
+        })
+        // Each item's place on the grid: it starts in the middle two thirds (when it is first
+        // rated) and moves a step at a time.
+        var steps: [String: Int] = [:], seen: [String] = []
+        var previous: Record?
         var out: [Record] = []
         for edition in editions {
             if previous != nil {
-                for k in ratings.indices where rng.next(in: 0...3) == 0 {
-                    ratings[k] = min(28, max(4, ratings[k] + (rng.next(in: 0...1) == 0 ? -1 : 1)))
+                for name in seen where rng.next(in: 0...3) == 0 {
+                    steps[name] = min(grid.count, max(0, steps[name]! + (rng.next(in: 0...1) == 0 ? -1 : 1)))
                 }
             }
-            let report = self.report(country: country, edition: edition, categories: categories, quarters: ratings, previous: previous, rng: &rng)
-            previous = (ratings, report.text("democracy_score")!, report.text("democracy_percentage") ?? "", report.text("status")!)
+            let names = schema.items(forEdition: edition).map(\.name)
+            for name in names where steps[name] == nil {
+                steps[name] = rng.next(in: (grid.count / 12)...(grid.count * 5 / 6))
+                seen.append(name)
+            }
+            let report = self.report(subject: subject, edition: edition, items: names.map { ($0, grid.value(steps[$0]!)) }, previous: previous, rng: &rng)
             out.append(report)
+            previous = report
         }
         return out
     }
 
-    private static func decimal(_ quarters: Int64) -> String { ExactDecimal(units: quarters * 25, scale: 2).description }
-
-    private func report(country: String, edition: Int, categories: [String], quarters: [Int64],
-                        previous: (ratings: [Int64], score: String, percentage: String, status: String)?,
-                        rng: inout SplitMix64) -> Record {
-        let t = schema
-        var r = Record(t.root)
-        let mean = Rational(quarters.reduce(0, +), Int64(4 * quarters.count))!
-        let score = mean.rounded(places: 2)!
-        let percentage = mean.subtracting(Rational(1))!.divided(by: Rational(6))!.multiplied(by: Rational(100))!.rounded(places: 2)!
-        r.set("country", country)
-        r.set("edition", String(edition))
-        r.set("scale", "current")
-        r.set("status", t.band(of: score))
-        if edition >= 2020 { r.set("democracy_percentage", percentage.description) }
-        r.set("democracy_score", score.description)
-        if let previous, edition >= 2021, let p = ExactDecimal(previous.percentage) {
-            var last = Record(t.type("last_year")!)
-            last.set("percentage", p.rounded(places: 0).description)
-            last.set("status", previous.status)
-            r["last_year"] = .record(last)
+    private func report(subject: String, edition: Int, items: [(name: String, value: String)], previous: Record?, rng: inout SplitMix64) -> Record {
+        let roles = schema.roles
+        var r = Record(schema.root)
+        r.set(at: roles.subject.path, subject)
+        r.set(at: roles.edition.path, String(edition))
+        if let scale = roles.scale { r.set(at: scale.path, scale.current) }
+        if let role = roles.items, case .list(.record(let type))? = role.list.field(in: schema.root)?.kind {
+            let list: [Value] = items.map { item in
+                var record = Record(type)
+                record.set(role.key, item.name)
+                record.set(role.value, item.value)
+                fill(&record, depth: 1, &rng)
+                return .record(record)
+            }
+            r.set(at: role.list, .list(list, .unknown))
         }
-        r.set("methodology", "The ratings are based on a scale of 1 to 7, with 7 representing the highest level of democratic progress and 1 the lowest. The Democracy Score is an average of ratings for the categories tracked in a given year. The Democracy Percentage, introduced in 2020, is a translation of the Democracy Score to the 0-100 scale, where 0 equals least democratic and 100 equals most democratic.")
-
-        if let previous {
-            var changes = Record(t.type("score_changes")!)
-            var statements: [Value] = []
-            for (k, name) in categories.enumerated() where previous.ratings[k] != quarters[k] {
-                var s = Record(t.type("statement")!)
-                s.set("category", name)
-                s.set("term", "rating")
-                s.set("verb", quarters[k] > previous.ratings[k] ? "improved" : "declined")
-                s.set("from", Self.decimal(previous.ratings[k]))
-                s.set("to", Self.decimal(quarters[k]))
-                s.set("rest", " due to " + phrase(&rng) + ".")
-                statements.append(.record(s))
-            }
-            if statements.isEmpty {
-                changes.set("no_changes", "true")
-            } else {
-                changes["statements"] = .list(statements, .unknown)
-            }
-            if previous.score != score.description {
-                var result = Record(t.type("result")!)
-                result.set("subject", "\(country)’s")
-                result.set("verb", ExactDecimal(previous.score)! < score ? "improved" : "declined")
-                result.set("from", previous.score)
-                result.set("to", score.description)
-                result.set("rest", ".")
-                changes["result"] = .record(result)
-            }
-            r["score_changes"] = .record(changes)
+        fill(&r, depth: 0, &rng)
+        if let id = roles.derive, let derive = schema.transform(id), let derived = try? derive.apply(to: r, previous: previous, schema: schema) {
+            r = derived
         }
-        r["authors"] = .list([.scalar(name(&rng), .unknown)], .unknown)
-        r["executive_summary"] = .list(section(paragraphs: summaryParagraphs, &rng), .unknown)
-        r["categories"] = .list(categories.enumerated().map { k, name in
-            var c = Record(t.type("category")!)
-            c.set("name", name)
-            c.set("description", t.items.first { $0.name == name }?.description)
-            c.set("rating", Self.decimal(quarters[k]))
-            c["findings"] = .list(section(paragraphs: findingsPerCategory, &rng), .unknown)
-            return .record(c)
-        }, .unknown)
-        r.set("author_bio", "\(r["authors"]!.items![0].text!) is a researcher who writes on \(words(3, &rng)). This report was generated for the transit benchmarks.")
+        if let previous, let layout, schema.wording.changes != nil,
+           let lines = try? ChangesSection.lines(old: previous, new: r, schema: schema, oldFile: "", newFile: ""),
+           let section = PageReader.changesSection(lines, schema: schema, types: layout) {
+            r[layout.spec.changes.field] = section
+        }
         return r
+    }
+
+    /// Makes up the free text of `record` where it is absent: strings, lists of names, prose
+    /// lists; required fields of other kinds get the first value they may take.
+    private func fill(_ record: inout Record, depth: Int, _ rng: inout SplitMix64) {
+        let notice = layout?.spec.notice.field, note = layout?.spec.note
+        for (i, field) in record.type.fields.enumerated() where record.fields[i] == nil {
+            if depth == 0, field.name == notice { continue }  // a placeholder for a report not yet out
+            if depth == 0, let note, field.name == note.field {
+                // The note as the page engine knows it, with the words that tell what the report says
+                // of itself (its scale).
+                let tells = note.marks.filter { record.text($0.field) == $0.value }.compactMap(\.keywords.first)
+                record.set(field.name, ([note.starts.first, note.keywords.first].compactMap { $0 } + tells).joined(separator: ", ") + ".")
+                continue
+            }
+            switch field.kind {
+            case .string:
+                record.set(field.name, sentence(&rng))
+            case .list(.string):
+                record[field.name] = .list([.scalar(name(&rng), .unknown)], .unknown)
+            case .list(.record(let type)) where type === layout?.prose:
+                record[field.name] = .list(section(paragraphs: depth == 0 ? paragraphs : paragraphsPerItem, &rng), .unknown)
+            case .enumeration(let e) where field.required:
+                record.set(field.name, e.values.first)
+            case .decimal where field.required, .integer where field.required:
+                record.set(field.name, (field.facets.minimum ?? ExactDecimal(units: 0, scale: 0)).description)
+            case .boolean where field.required:
+                record.set(field.name, "false")
+            case .record(let type) where field.required:
+                var inner = Record(type)
+                fill(&inner, depth: depth + 1, &rng)
+                record[field.name] = .record(inner)
+            default:
+                break
+            }
+        }
     }
 
     /// Paragraphs whose footnote markers run 1, 2, 3… across the section.
     private func section(paragraphs: Int, _ rng: inout SplitMix64) -> [Value] {
-        let prose = schema.type("prose")!, note = schema.type("note")!
+        guard let layout else { return [] }
+        let spec = layout.spec
         var marker = 1
         return (0..<paragraphs).map { _ in
             var text = ""
@@ -119,16 +166,16 @@ public struct ArchiveGenerator: Sendable {
                 text += sentence
                 scalars += sentence.unicodeScalars.count
                 if rng.next(in: 0...2) == 0 {
-                    var n = Record(note)
-                    n.set("number", String(marker))
-                    n.set("offset", String(scalars))
+                    var n = Record(spec.noteType)
+                    n.fields[spec.noteNumber] = .scalar(String(marker), .unknown)
+                    n.fields[spec.noteOffset] = .scalar(String(scalars), .unknown)
                     notes.append(.record(n))
                     marker += 1
                 }
             }
-            var p = Record(prose)
-            p.set("text", text)
-            if !notes.isEmpty { p["notes"] = .list(notes, .unknown) }
+            var p = Record(spec.prose)
+            p.fields[spec.proseText] = .scalar(text, .unknown)
+            if !notes.isEmpty { p.fields[spec.proseNotes] = .list(notes, .unknown) }
             return .record(p)
         }
     }
@@ -152,8 +199,6 @@ public struct ArchiveGenerator: Sendable {
         (0..<n).map { _ in Self.vocabulary[rng.next(in: 0...(Self.vocabulary.count - 1))] }.joined(separator: " ")
     }
 
-    private func phrase(_ rng: inout SplitMix64) -> String { words(rng.next(in: 4...9), &rng) }
-
     private func sentence(_ rng: inout SplitMix64) -> String {
         var s = words(rng.next(in: 12...26), &rng)
         s = s.prefix(1).uppercased() + s.dropFirst()
@@ -167,6 +212,24 @@ public struct ArchiveGenerator: Sendable {
     private func name(_ rng: inout SplitMix64) -> String {
         Self.given[rng.next(in: 0...(Self.given.count - 1))] + " " + Self.family[rng.next(in: 0...(Self.family.count - 1))]
     }
+}
+
+extension Record {
+    /// Sets the value at `path`, creating the records on the way.
+    mutating func set(at path: ModelPath, _ value: Value?) {
+        guard let name = path.names.first, let i = type.lookup(name) else { return }
+        if path.names.count == 1 {
+            fields[i] = value
+            return
+        }
+        guard case .record(let inner) = type.fields[i].kind else { return }
+        var record = fields[i]?.record ?? Record(inner)
+        record.set(at: ModelPath(path.names.dropFirst().joined(separator: ".")), value)
+        fields[i] = .record(record)
+    }
+
+    /// Sets the scalar text at `path`, creating the records on the way.
+    mutating func set(at path: ModelPath, _ text: String) { set(at: path, .scalar(text, .unknown)) }
 }
 
 /// A small, fast, seedable generator (SplitMix64), so archives are the same on every machine.

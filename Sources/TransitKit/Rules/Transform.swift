@@ -11,7 +11,10 @@
 /// Steps run in order, each on the report as the steps before it left it; the items of an `each`
 /// all see the report as it was before the step. `set` is a field of the report or of the item
 /// (`c.rating`, `summary.total`); `to: null` (or a value that is absent) removes the field, and a
-/// record left empty by a removal goes too. A step whose record is absent does nothing. Numbers
+/// record left empty by a removal goes too. A step whose record is absent does nothing, unless
+/// it says `create: true` (its `set` then a path of fields from the report, `last.band`): the
+/// records on the way are created when the value is not null. `previous` is the previous
+/// edition's report of the same subject where the caller has one (null otherwise). Numbers
 /// are written exactly, with at least the field's `decimals`; an integer field takes only whole
 /// numbers and an enumeration only its values, or the transform fails with the step's place in
 /// the schema.
@@ -30,6 +33,8 @@ public struct Transform: Sendable {
         var field: String
         /// The new value (nil: remove the field).
         var to: Expression?
+        /// `create: true`: the fields from the report to the record set, created when absent.
+        var create: [String]?
         var mark: Mark
     }
 
@@ -41,12 +46,14 @@ public struct Transform: Sendable {
     }
 
     /// `report` restated; a report the transform's `when` does not hold for comes back as it is.
-    public func apply(to report: Record, schema: Schema) throws(Failure) -> Record {
+    public func apply(to report: Record, previous: Record? = nil, schema: Schema) throws(Failure) -> Record {
         let evaluator = Evaluator(schema: schema)
+        let before = previous.map { RuleValue.record($0, Location(mark: $0.mark, pointer: "")) } ?? .null
         func env(_ r: Record) -> Environment {
             let root = RuleValue.record(r, Location(mark: r.mark, pointer: ""))
             var env = Environment(scope: root)
             env.bind("report", root)
+            env.bind("previous", before)
             return env
         }
         func fail(_ step: Step?, _ message: String) -> Failure { Failure(transform: id, mark: step?.mark ?? mark, message: message) }
@@ -63,7 +70,12 @@ public struct Transform: Sendable {
                 for scope in scopes {
                     if let when = step.when { guard case .bool(true, _) = try evaluator.evaluate(when, scope) else { continue } }
                     let target: RuleValue = try step.base.map { e throws(EvaluationError) in try evaluator.evaluate(e, scope) } ?? scope.scope
-                    guard case .record(let record, let location) = target else { continue }
+                    guard case .record(let record, let location) = target else {
+                        if let path = step.create, let to = step.to, let created = try Self.created(path + [step.field], in: r, value: try evaluator.evaluate(to, scope)) {
+                            assignments.append(created)
+                        }
+                        continue
+                    }
                     guard let i = record.type.lookup(step.field) else { throw EvaluationError(message: "'\(record.type.name)' has no field '\(step.field)'") }
                     let field = record.type.fields[i]
                     let value = try step.to.map { e throws(EvaluationError) in try evaluator.evaluate(e, scope) } ?? .null
@@ -77,6 +89,48 @@ public struct Transform: Sendable {
             }
         }
         return r
+    }
+
+    /// The assignment of `value` at the end of `path` (field names from the report) in `report`,
+    /// through records that are absent, each created holding the one below it; nil for a null
+    /// value.
+    static func created(_ path: [String], in report: Record, value: RuleValue) throws(EvaluationError) -> (pointer: [String], value: Value?)? {
+        if case .null = value { return nil }
+        // The records that are there, from the report down; then the types of those that are not.
+        var pointer: [String] = [], record = report, k = 0
+        var types: [RecordType] = []
+        while true {
+            guard let i = record.type.lookup(path[k]) else { throw EvaluationError(message: "'\(record.type.name)' has no field '\(path[k])'") }
+            let field = record.type.fields[i]
+            pointer.append(field.key)
+            if k == path.count - 1 {
+                return (pointer, try Self.value(value, for: field, mark: .unknown))
+            }
+            guard case .record(let next) = field.kind else { throw EvaluationError(message: "'\(path[k])' is not a record") }
+            if let present = record.fields[i]?.record {
+                record = present
+                k += 1
+                continue
+            }
+            types.append(next)
+            break
+        }
+        // path[k] is absent: build it, and the records below it, around the value.
+        for name in path[(k + 1)...].dropLast() {
+            guard let i = types.last!.lookup(name), case .record(let next) = types.last!.fields[i].kind else {
+                throw EvaluationError(message: "'\(name)' is not a record")
+            }
+            types.append(next)
+        }
+        let last = types.last!
+        guard let i = last.lookup(path[path.count - 1]) else { throw EvaluationError(message: "'\(last.name)' has no field '\(path[path.count - 1])'") }
+        var v = try Self.value(value, for: last.fields[i], mark: .unknown)
+        for (type, name) in zip(types.reversed(), path[(k + 1)...].reversed()) {
+            var holder = Record(type)
+            holder[name] = v
+            v = .record(holder)
+        }
+        return (pointer, v)
     }
 
     /// A rule value as the model value of `field`.

@@ -17,7 +17,7 @@ extension SchemaLoader {
             let stepNodes = entry["steps"]?.sequence ?? []
             if stepNodes.isEmpty { sink.error(entry.mark, "\(context) has no steps"); ok = false }
             for stepNode in stepNodes {
-                checkKeys(stepNode.mapping ?? [], allowed: ["each", "when", "set", "to"], in: "a step of \(context)")
+                checkKeys(stepNode.mapping ?? [], allowed: ["each", "when", "set", "to", "create"], in: "a step of \(context)")
                 var inner = checker
                 var loop: Rule.Loop?
                 if let eachNode = stepNode["each"] {
@@ -58,7 +58,24 @@ extension SchemaLoader {
                     to = checked(toNode, &inner, rule: context)
                     if to == nil { ok = false; continue }
                 }
-                steps.append(Transform.Step(loop: loop, when: stepWhen, base: base, field: field, to: to, mark: stepNode.mark))
+                var create: [String]?
+                if let createNode = stepNode["create"] {
+                    switch createNode.string {
+                    case "true":
+                        guard loop == nil, let b = base, let path = Self.fieldPath(b, variables: inner.variables) else {
+                            sink.error(createNode.mark, "\(context): 'create' needs 'set' to be a path of fields from the report (such as last.band), without 'each'")
+                            ok = false
+                            continue
+                        }
+                        create = path
+                    case "false": break
+                    default:
+                        sink.error(createNode.mark, "\(context): 'create' is true or false")
+                        ok = false
+                        continue
+                    }
+                }
+                steps.append(Transform.Step(loop: loop, when: stepWhen, base: base, field: field, to: to, create: create, mark: stepNode.mark))
             }
             if ok { out.append(Transform(id: id, doc: entry["doc"]?.string, mark: keyMark, when: when, steps: steps)) }
         }
@@ -67,6 +84,15 @@ extension SchemaLoader {
 }
 
 extension SchemaLoader {
+    /// The field names of a path from the report (`last.band`), or nil for any other expression.
+    static func fieldPath(_ e: Expression, variables: [String: Shape]) -> [String]? {
+        switch e {
+        case .name(let n, _) where variables[n] == nil && n != "report" && n != "previous": return [n]
+        case .member(let b, let n, _): return fieldPath(b, variables: variables).map { $0 + [n] }
+        default: return nil
+        }
+    }
+
     /// `each: NAME in EXPRESSION` of a transform step or a wording line: the loop, its item's
     /// shape given to `checker`; nil (the error said) when it does not read so or does not check.
     mutating func singleLoop(_ node: YAMLNode, _ checker: inout ExpressionChecker, context: String) -> Rule.Loop? {

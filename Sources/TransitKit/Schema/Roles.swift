@@ -19,6 +19,9 @@ public struct Roles: Sendable {
     public var band: Role
     /// The rated items: a list of records paired by `key`, each rated by `value`.
     public var items: ItemsRole?
+    /// The transform that computes what follows from the items (and from the previous edition):
+    /// the figures of a generated archive.
+    public var derive: String?
 
     /// A field with the names people read for it.
     public struct Role: Sendable {

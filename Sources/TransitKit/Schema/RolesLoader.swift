@@ -6,7 +6,7 @@ extension SchemaLoader {
             sink.error(node?.mark ?? mark, "the schema needs 'roles' (subject, edition, headline, band): what the commands compare reports by")
             return nil
         }
-        checkKeys(node.mapping!, allowed: ["family", "subject", "edition", "scale", "headline", "band", "items"], in: "roles")
+        checkKeys(node.mapping!, allowed: ["family", "subject", "edition", "scale", "headline", "band", "items", "derive"], in: "roles")
         enum Want { case text, whole, number, enumeration, list }
 
         /// `entry.key` as a path to a scalar field of the wanted kind (from `type`).
@@ -94,9 +94,14 @@ extension SchemaLoader {
             }
         }
 
+        var derive: String?
+        if let entry = node["derive"] {
+            if let id = entry.string, !id.isEmpty { derive = id } else { sink.error(entry.mark, "role 'derive' names a transform") }
+        }
+
         guard let subject, let edition, let headline, let band else { return nil }
         return Roles(family: node["family"]?.string ?? family, subject: subject, edition: edition, scale: scale,
-                     headline: headline, axis: axis, band: band, items: items)
+                     headline: headline, axis: axis, band: band, items: items, derive: derive)
     }
 
     /// ", did you mean 'x'?" for a path whose last step is misspelt.

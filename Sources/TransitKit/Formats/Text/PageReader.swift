@@ -392,6 +392,22 @@ final class PageReader {
 
     // MARK: The changes section
 
+    /// The changes section's value read from its lines alone (as the schema's wording writes
+    /// them), or nil when a line is not one the section's grammar reads.
+    static func changesSection(_ lines: [String], schema: Schema, types: PageTypes) -> Value? {
+        let reader = PageReader(bytes: Array(lines.joined(separator: "\n").utf8), file: "", schema: schema, types: types)
+        _ = reader.splitLines()
+        let spec = types.spec.changes
+        reader.report[spec.field] = .record(Record(types.changes))
+        for k in reader.lines.indices {
+            reader.i = k
+            reader.changeLine(reader.text(k))
+        }
+        guard reader.sink.diagnostics.isEmpty, var changes = reader.report[spec.field]?.record else { return nil }
+        if !reader.statements.isEmpty { changes[spec.statements.list] = .list(reader.statements, reader.statements[0].mark) }
+        return .record(changes)
+    }
+
     private func changeLine(_ s: String) {
         let spec = types.spec.changes
         var changes = report[spec.field]!.record!
