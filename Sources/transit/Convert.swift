@@ -56,6 +56,20 @@ struct Convert: ParsableCommand {
         let transit = try limits.transit(schemaOption)
         let inputs = self.inputs.map(FileIO.trimmingTrailingSlashes)
         let output = self.output.map(FileIO.trimmingTrailingSlashes)
+        // Reports into a sheet: the table of them, in the sheet's shape.
+        if let output, Transit.isSheet(output) {
+            var table = try Table.parse(inputs + ["-o", output, "--max-bytes", String(limits.maxBytes), "--max-depth", String(limits.maxDepth)]
+                                        + (schemaOption.schema.map { ["--schema", $0] } ?? []) + (from.map { ["--from", $0.rawValue] } ?? [])
+                                        + (batch.jobs.map { ["--jobs", String($0)] } ?? []) + (batch.quiet ? ["--quiet"] : [])
+                                        + (toCurrentScale ? ["--to-current-scale"] : []))
+            try table.run()
+            return
+        }
+        // A sheet into reports: a file per row.
+        if inputs.contains(where: Transit.isSheet) {
+            try convertSheets(inputs, into: output, transit: transit)
+            return
+        }
         let intoDirectory = output.map { $0 != "-" && FileIO.isDirectory($0) } ?? false
         let target: Format
         if let to {
@@ -123,6 +137,74 @@ struct Convert: ParsableCommand {
             failed = failed || error
         }
         if failed { throw ExitCode(2) }
+    }
+
+    /// Each row of each sheet as a report file `<subject>-<edition>.<ext>` in the output directory.
+    private func convertSheets(_ inputs: [String], into output: String?, transit: Transit) throws {
+        guard inputs.allSatisfy(Transit.isSheet) else {
+            Terminal.printError("transit: error: a sheet (.csv) is converted on its own, not with other reports")
+            throw ExitCode(2)
+        }
+        guard let dir = output, dir != "-", !(FileIO.exists(dir) && !FileIO.isDirectory(dir)) else {
+            Terminal.printError("transit: error: a sheet's rows become a file each: say the directory with -o DIRECTORY")
+            throw ExitCode(2)
+        }
+        let target = to ?? .yaml
+        var jobs: [(input: String, output: String)] = [], reports: [Record] = [], sources: [String] = []
+        for input in inputs {
+            let name = FileIO.displayName(input)
+            do throws(ReadError) {
+                let read = try transit.readSheet(try FileIO.read(input, maxBytes: transit.limits.maxBytes), file: name)
+                if !batch.quiet { Terminal.report(read.diagnostics) }
+                for report in read.reports {
+                    let r = toCurrentScale ? try transit.schema.restated(report, file: name) : report
+                    guard let id = transit.schema.roles.identity(of: r) else {
+                        throw ReadError(file: name, mark: r.mark, "the row names no \(transit.schema.roles.subject.label.lowercased()) or no \(transit.schema.roles.edition.label.lowercased()), so it has no file name")
+                    }
+                    jobs.append(("\(input):\(r.mark.line)", FileIO.join(dir, "\(Self.slug(id.subject))-\(id.edition).\(target.fileExtension)")))
+                    reports.append(r)
+                    sources.append(name)
+                }
+            } catch {
+                Terminal.report(error.diagnostics)
+                throw ExitCode(2)
+            }
+        }
+        try Self.refuseCollisions(jobs)
+        try? FileIO.makeDirectories(dir)
+        let removed = FileIO.removeUnfinished(in: dir)
+        if removed > 0 && !batch.quiet { Terminal.printError("\(dir): note: removed \(removed) unfinished file\(removed == 1 ? "" : "s") of an interrupted run") }
+        let work = jobs, rows = reports, names = sources
+        let progress = batch.progress(total: work.count)
+        let outcomes = Parallel.map(count: work.count, jobs: batch.threads, progress: progress.update) { k -> [Diagnostic] in
+            do throws(ReadError) {
+                try FileIO.writeAtomically(try transit.write(rows[k], format: target, file: work[k].output, source: names[k]), to: work[k].output)
+                return []
+            } catch {
+                return error.diagnostics
+            }
+        }
+        progress.finish()
+        let failures = outcomes.filter { !$0.isEmpty }
+        for d in failures { Terminal.report(d) }
+        if !failures.isEmpty { throw ExitCode(2) }
+    }
+
+    /// A name as a file name: lower case, words joined by `-`, apostrophes dropped
+    /// (`Cote d'Ivoire` → `cote-divoire`).
+    static func slug(_ name: String) -> String {
+        var out = "", dash = false
+        for c in name.lowercased() {
+            if c == "'" || c == "’" { continue }
+            if c.isLetter || c.isNumber {
+                if dash && !out.isEmpty { out.append("-") }
+                out.append(c)
+                dash = false
+            } else {
+                dash = true
+            }
+        }
+        return out
     }
 
     /// Converts one file; returns the reader's warnings.

@@ -54,12 +54,14 @@ struct Table: ParsableCommand {
         let shape = PanelTable(schema: transit.schema)
         var table = shape
         let progress = batch.progress(total: files.count)
-        let results = Parallel.map(count: files.count, jobs: batch.threads, progress: progress.update) { i -> Result<[String?], ReadError> in
-            let file = files[i]
+        let results = Parallel.map(count: files.count, jobs: batch.threads, progress: progress.update) { i -> Result<[[String?]], ReadError> in
+            let file = files[i], name = FileIO.displayName(file)
             do throws(ReadError) {
-                let format = try Format.of(file, else: from)
-                let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: FileIO.displayName(file)).report
-                return .success(shape.row(toCurrentScale ? try transit.schema.restated(report, file: FileIO.displayName(file)) : report))
+                let bytes = try FileIO.read(file, maxBytes: transit.limits.maxBytes)
+                // A sheet holds a report per row; any other file, one report.
+                let reports = Transit.isSheet(file) ? try transit.readSheet(bytes, file: name).reports
+                                                    : [try transit.read(bytes, format: try Format.of(file, else: from), file: name).report]
+                return .success(try reports.map { r throws(ReadError) in shape.row(toCurrentScale ? try transit.schema.restated(r, file: name) : r) })
             } catch {
                 return .failure(error)
             }
@@ -70,18 +72,20 @@ struct Table: ParsableCommand {
         var seen: [String: (file: String, row: [String?])] = [:]
         for (file, result) in zip(files, results) {
             switch result {
-            case .success(let row):
-                if let id = shape.identity(row) {
-                    if let first = seen[id] {
-                        if let d = shape.disagreement(first.row, row) {
-                            Terminal.printError("\(file): error: \(first.file) and \(file) are both \(id) but disagree on \(d.column): \(d.a ?? "none") and \(d.b ?? "none")")
-                            conflict = true
+            case .success(let rows):
+                for row in rows {
+                    if let id = shape.identity(row) {
+                        if let first = seen[id] {
+                            if let d = shape.disagreement(first.row, row) {
+                                Terminal.printError("\(file): error: \(first.file) and \(file) are both \(id) but disagree on \(d.column): \(d.a ?? "none") and \(d.b ?? "none")")
+                                conflict = true
+                            }
+                            continue
                         }
-                        continue
+                        seen[id] = (file, row)
                     }
-                    seen[id] = (file, row)
+                    table.add(row)
                 }
-                table.add(row)
             case .failure(let error):
                 Terminal.report(error.diagnostics)
                 failed = true

@@ -14,14 +14,24 @@ public struct PanelTable: Sendable {
         columns = sheet.columns.map(\.name)
     }
 
-    /// A report's row.
+    /// A report's row, each cell as the sheet spells it.
     public func row(_ r: Record) -> [String?] {
-        var ratings: [String: String] = [:]
-        for (k, v) in roles.ratings(of: r) where ratings[k] == nil { ratings[k] = v }
+        // Each keyed list's records by key, found once per row.
+        var lists: [String: [String: Record]] = [:]
         return sheet.columns.map { column in
             switch column.source {
-            case .field(let path): r.text(at: path)
-            case .item(let key): ratings[key]
+            case .field(let path):
+                return column.cell(r.text(at: path))
+            case .keyed(let list, let key, let code, let value):
+                let id = list.description + "\u{0}" + key
+                if lists[id] == nil {
+                    var byKey: [String: Record] = [:]
+                    for item in r.value(at: list)?.items ?? [] {
+                        if let record = item.record, let k = record.text(key), byKey[k] == nil { byKey[k] = record }
+                    }
+                    lists[id] = byKey
+                }
+                return column.cell(lists[id]![code]?.text(value))
             }
         }
     }
@@ -62,8 +72,8 @@ public struct PanelTable: Sendable {
             return s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
                 ? "\"" + s.replacingOccurrences("\"", "\"\"") + "\"" : s
         }
-        var out = columns.map(field).joined(separator: ",") + "\n"
-        for row in sortedRows { out += row.map(field).joined(separator: ",") + "\n" }
+        var out = columns.map(field).joined(separator: ",") + sheet.newline
+        for row in sortedRows { out += row.map(field).joined(separator: ",") + sheet.newline }
         return out
     }
 

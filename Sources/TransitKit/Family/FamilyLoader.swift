@@ -35,8 +35,9 @@ extension SchemaLoader {
     /// The schema file's model, then the sections of the layers above it, in the order they
     /// depend on each other (the wording names rules; the scale role names a transform).
     mutating func buildFamily(_ tree: YAMLNode) -> Schema? {
-        guard let model = buildModel(tree, sections: ["layout", "rules", "transforms", "wording"]) else { return nil }
+        guard let model = buildModel(tree, sections: ["layout", "tables", "rules", "transforms", "wording"]) else { return nil }
         var sections = SchemaSections()
+        sections[LookupTables.self] = loadTables(tree["tables"])
         sections[PageSpec.self] = loadPageSpec(tree["layout"], root: model.root, types: model.types, enums: model.enums)
         let rules = loadRules(tree["rules"], root: model.root)
         sections[TransformSet.self] = TransformSet(transforms: loadTransforms(tree["transforms"], root: model.root))

@@ -264,7 +264,7 @@ struct Evaluator {
         "round": 2...2, "abs": 1...1, "exists": 1...1, "first": 1...1, "last": 1...1,
         "band": 1...1, "band_exact": 1...1, "items_for": 1...1,
         "editions": 0...0, "previous_edition": 1...1, "recover_mean": 2...2, "range": 2...2,
-        "breaks": 1...1, "pick": 3...3, "did_you_mean": 2...2,
+        "breaks": 1...1, "pick": 3...3, "did_you_mean": 2...2, "lookup": 2...2, "starts_with": 2...2,
     ]
 
     private func numbers(_ v: RuleValue, _ function: String) throws(EvaluationError) -> [Rational] {
@@ -378,6 +378,16 @@ struct Evaluator {
             guard case .string(let text, _) = args[0] else { return .string("", nil) }
             let names = args[1].items.compactMap { if case .string(let s, _) = $0 { s } else { nil } }
             return .string(Spelling.closest(to: text, among: names).map { "; did you mean '\($0)'?" } ?? "", nil)
+        case "lookup":
+            // The value of the named table's row that holds the number.
+            guard case .string(let table, _) = args[0], let t = schema.lookupTables[table] else {
+                throw EvaluationError(message: "lookup(): no table named \(args[0].display)")
+            }
+            guard let x = try number(args[1], name) else { return .null }
+            return t.value(of: x)
+        case "starts_with":
+            guard case .string(let text, _) = args[0], case .string(let prefix, _) = args[1] else { return .null }
+            return .bool(text.hasPrefix(prefix), nil)
         case "range":
             guard let a = try whole(args[0], name), let b = try whole(args[1], name) else { return .null }
             guard b - a <= 100_000 else { throw EvaluationError(message: "range() is limited to 100000 items") }

@@ -17,7 +17,7 @@ extension SchemaLoader {
                 sink.error(entry["severity"]!.mark, "rule '\(id)': severity must be error, warning or note, not '\(severityText)'")
                 continue
             }
-            var checker = ExpressionChecker(root: root)
+            var checker = ExpressionChecker(root: root, tables: tableKinds)
             var ok = true
 
             // Loops: `name in expr` or `name at index in expr`, one or a list.
@@ -290,8 +290,12 @@ struct ExpressionChecker {
     /// Whether any expression checked so far reads a field of the report.
     var touched = false
 
-    init(root: RecordType) {
+    /// The lookup tables `lookup()` may name, and whether each gives numbers.
+    var tables: [String: Bool] = [:]
+
+    init(root: RecordType, tables: [String: Bool] = [:]) {
         self.root = root
+        self.tables = tables
         self.scope = .record(root)
         variables["report"] = .record(root)
         variables["previous"] = .record(root)
@@ -352,8 +356,14 @@ struct ExpressionChecker {
             }
             var shapes: [Shape] = []
             for a in args { shapes.append(try check(a)) }
+            if name == "lookup" {
+                guard case .literal(.string(let table, _)) = args[0], let numeric = tables[table] else {
+                    throw ExpressionError(offset: offset, message: "lookup() takes the name of a table in quotes first (tables: \(tables.keys.sorted().joined(separator: ", ")))")
+                }
+                return numeric ? .number : .string
+            }
             switch name {
-            case "exists": return .bool
+            case "exists", "starts_with": return .bool
             case "first", "last": return shapes[0].element
             case "pick": return shapes[1].element
             case "band", "band_exact", "did_you_mean": return .string

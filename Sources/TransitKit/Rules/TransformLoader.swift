@@ -6,7 +6,7 @@ extension SchemaLoader {
         for (id, keyMark, entry) in node?.mapping ?? [] {
             let context = "transform '\(id)'"
             checkKeys(entry.mapping ?? [], allowed: ["doc", "when", "steps"], in: context)
-            var checker = ExpressionChecker(root: root)
+            var checker = ExpressionChecker(root: root, tables: tableKinds)
             var ok = true
             var when: Expression?
             if let w = entry["when"] {

@@ -155,6 +155,11 @@ public final class ValidationRun: @unchecked Sendable {
         do throws(ReadError) {
             let bytes = try FileIO.read(path, maxBytes: transit.limits.maxBytes)
             source = bytes
+            if Transit.isSheet(path) {
+                result.findings = try validateSheet(bytes, file: file)
+                result.sourceLines = Self.lines(result.findings.map(\.mark.line), of: source)
+                return result
+            }
             let format = try Format.of(path, else: format)
             let read = try transit.read(bytes, format: format, file: file, options: ReadOptions(footnoteWarnings: false))
             // The readers' notes (where the identity came from) are no findings.
@@ -181,5 +186,27 @@ public final class ValidationRun: @unchecked Sendable {
         }
         result.sourceLines = Self.lines(result.findings.map(\.mark.line), of: source)
         return result
+    }
+
+    /// Every row of an all-data sheet against the rules; a row's previous edition is the row of
+    /// the same subject and the edition before, in the sheet or else in the archive.
+    private func validateSheet(_ bytes: [UInt8], file: String) throws(ReadError) -> [Diagnostic] {
+        let (reports, diagnostics) = try transit.readSheet(bytes, file: file)
+        var findings = diagnostics.filter { $0.severity != .note }.map { d in
+            var d = d
+            d.rule = d.rule ?? "read"
+            return d
+        }
+        var rows: [ReportArchive.Key: Record] = [:]
+        for r in reports { if let key = ReportArchive.key(of: r, transit.schema), rows[key] == nil { rows[key] = r } }
+        for report in reports {
+            var previous: Record?
+            if let key = ReportArchive.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) {
+                previous = rows[ReportArchive.Key(subject: key.subject, edition: before)]
+            }
+            if previous == nil { previous = try? archive.previous(of: report) }
+            findings += validator.validate(report, previous: previous, file: file)
+        }
+        return findings
     }
 }

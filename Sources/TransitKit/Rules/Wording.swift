@@ -84,7 +84,7 @@ extension SchemaLoader {
             var ok = true
             for entry in section["lines"]?.sequence ?? [] {
                 checkKeys(entry.mapping ?? [], allowed: ["each", "let", "when", "line"], in: "a line of \(context)")
-                var checker = ExpressionChecker(root: root)
+                var checker = ExpressionChecker(root: root, tables: tableKinds)
                 var loop: Rule.Loop?
                 if let eachNode = entry["each"] {
                     guard let l = singleLoop(eachNode, &checker, context: context) else { ok = false; continue }
@@ -111,7 +111,7 @@ extension SchemaLoader {
             }
             var otherwise: [Rule.MessagePart]?
             if let o = section["otherwise"] {
-                var checker = ExpressionChecker(root: root)
+                var checker = ExpressionChecker(root: root, tables: tableKinds)
                 if let text = o.string { otherwise = parseMessage(text, o, &checker, rule: context) } else { sink.error(o.mark, "\(context): 'otherwise' is a template") }
                 if otherwise == nil { ok = false }
             }

@@ -28,19 +28,28 @@ public final class Schema: Sendable {
     public let compare: CompareSpec?
     /// The all-data sheet's columns, if the schema declares them.
     public let sheet: Sheet?
+    /// The field and value every YAML, JSON and XML document of the family carries, so that it is
+    /// told from other families' (nil: the family's documents carry none).
+    public let marker: Marker?
     /// The sections of the layers above the model, each stored under its own type.
     let sections: SchemaSections
+
+    public struct Marker: Sendable {
+        public var field: String
+        public var value: String
+    }
     /// The items by normalised name.
     private let itemLookup: [String: Int]
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], items: [ItemDefinition], bands: [Band], file: String,
-         roles: Roles, bandPlaces: Int = 2, sheet: Sheet? = nil, compare: CompareSpec? = nil, editions: [Int] = [], sections: SchemaSections = SchemaSections()) {
+         roles: Roles, bandPlaces: Int = 2, sheet: Sheet? = nil, compare: CompareSpec? = nil, editions: [Int] = [], marker: Marker? = nil, sections: SchemaSections = SchemaSections()) {
         self.roles = roles
         self.bandPlaces = bandPlaces
         self.sheet = sheet
         self.compare = compare
         self.editions = editions
+        self.marker = marker
         self.sections = sections
         self.name = name
         self.version = version

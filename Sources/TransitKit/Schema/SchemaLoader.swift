@@ -14,10 +14,12 @@ struct SchemaModel {
     let compare: CompareSpec?
     let sheet: Sheet?
     let editions: [Int]
+    let marker: Schema.Marker?
 
     func schema(file: String, roles: Roles, sections: SchemaSections) -> Schema {
         Schema(name: name, version: version, xmlNamespace: xmlNamespace, root: root, types: types, enums: enums, items: items,
-               bands: bands, file: file, roles: roles, bandPlaces: bandPlaces, sheet: sheet, compare: compare, editions: editions, sections: sections)
+               bands: bands, file: file, roles: roles, bandPlaces: bandPlaces, sheet: sheet, compare: compare, editions: editions,
+               marker: marker, sections: sections)
     }
 }
 
@@ -30,6 +32,9 @@ struct SchemaLoader {
     var cacheSlots: [String: Int] = [:]
     /// Schema-wide ids of field names (see `Expression.field`).
     var fieldIDs: [String: Int] = [:]
+    /// The lookup tables expressions may read, by name: whether each gives numbers (loaded
+    /// before any expression is checked).
+    var tableKinds: [String: Bool] = [:]
     let file: String
 
     init(file: String) {
@@ -45,7 +50,7 @@ struct SchemaLoader {
             sink.error(tree.mark, "the schema must be a mapping")
             return nil
         }
-        checkKeys(top, allowed: Set(["schema", "version", "xml-namespace", "root", "types", "enums", "items", "bands", "editions", "roles", "sheet", "compare"] + sections), in: "the schema")
+        checkKeys(top, allowed: Set(["schema", "version", "xml-namespace", "root", "types", "enums", "items", "bands", "editions", "roles", "sheet", "compare", "marker"] + sections), in: "the schema")
         let name = requiredString(tree, "schema") ?? "schema"
         let version = tree["version"].flatMap { $0.string.flatMap { Int($0) } } ?? 1
         let namespace = requiredString(tree, "xml-namespace") ?? ""
@@ -91,8 +96,24 @@ struct SchemaLoader {
         let compare = loadCompare(tree["compare"], root: root)
         let sheet = loadSheet(tree["sheet"], root: root, roles: roles, items: items)
         let editions = loadEditions(tree["editions"])
+        var marker: Schema.Marker?
+        if let m = tree["marker"] {
+            checkKeys(m.mapping ?? [], allowed: ["field", "value"], in: "the marker")
+            if let fieldName = m["field"]?.string, let value = m["value"]?.string, let i = root.lookup(fieldName) {
+                let field = root.fields[i]
+                if let problem = ScalarCheck.problem(value, field.kind) {
+                    sink.error(m["value"]!.mark, "the marker's value: \(problem)")
+                } else if !field.required {
+                    sink.error(m["field"]!.mark, "the marker's field '\(fieldName)' must be required: every document of the family says it")
+                } else {
+                    marker = Schema.Marker(field: fieldName, value: value)
+                }
+            } else {
+                sink.error(m.mark, "the marker is {field, value}: a required field of '\(root.name)' and the value every document of the family gives it")
+            }
+        }
         return SchemaModel(name: name, version: version, xmlNamespace: namespace, root: root, types: types, enums: enums,
-                           items: items, bands: bands, roles: roles, bandPlaces: places, compare: compare, sheet: sheet, editions: editions)
+                           items: items, bands: bands, roles: roles, bandPlaces: places, compare: compare, sheet: sheet, editions: editions, marker: marker)
     }
 
     mutating func loadEditions(_ node: YAMLNode?) -> [Int] {

@@ -1,5 +1,16 @@
 /// The all-data sheet of a family, declared by the schema's `sheet:` section: its columns in
-/// order, each holding one field of a report (a path of the model) or the rating of one item.
+/// order, each holding one field of a report (a path of the model), the value of one item, or
+/// a field of the record of a list with a given key. A column may spell its values otherwise
+/// than the model (`values: {F: Free}`) and an absent value other than empty (`absent: N/A`).
+///
+///     sheet:
+///       newline: crlf
+///       columns:
+///         - {name: Station, field: station}
+///         - {name: Grade, field: grade, values: {G: Good, F: Fair, P: Poor}}
+///         - {name: Clarity, item: Clarity}
+///         - {name: North, list: zones, key: code, code: N, value: grade}
+///         - {items: true}
 public struct Sheet: Sendable {
     public struct Column: Sendable {
         /// The heading.
@@ -7,57 +18,141 @@ public struct Sheet: Sendable {
         public var source: Source
         /// Its values are numbers (written bare in JSON).
         public var numeric: Bool
+        /// The sheet's spelling of a model value, and back (empty: as the model spells it).
+        public var spellings: [(sheet: String, model: String)] = []
+        /// The cell of an absent value.
+        public var absent: String = ""
+
+        /// The cell for a model value (nil: absent).
+        public func cell(_ value: String?) -> String? {
+            guard let value else { return absent.isEmpty ? nil : absent }
+            return spellings.first { $0.model == value }?.sheet ?? value
+        }
+
+        /// The model value of a cell (nil: absent).
+        public func value(_ cell: String) -> String? {
+            if cell.isEmpty || (!absent.isEmpty && cell == absent) { return nil }
+            return spellings.first { $0.sheet == cell }?.model ?? cell
+        }
     }
 
     public enum Source: Sendable {
         /// The field at a path of the report.
         case field(ModelPath)
-        /// The value (the items role's) of the item with this key.
-        case item(String)
+        /// The field `value` of the record of the list at `list` whose field `key` is `code`.
+        case keyed(list: ModelPath, key: String, code: String, value: String)
     }
 
     public var columns: [Column]
     /// The columns of the subject and the edition (rows are sorted by them).
     public var subjectColumn: Int?
     public var editionColumn: Int?
+    /// The line ending of the sheet's rows.
+    public var newline: String = "\n"
 }
 
 extension SchemaLoader {
     mutating func loadSheet(_ node: YAMLNode?, root: RecordType, roles: Roles?, items itemNames: [ItemDefinition]) -> Sheet? {
         guard let node else { return nil }
-        checkKeys(node.mapping ?? [], allowed: ["columns"], in: "the sheet")
+        checkKeys(node.mapping ?? [], allowed: ["columns", "newline"], in: "the sheet")
         var columns: [Sheet.Column] = []
+        func numeric(_ field: Field) -> Bool {
+            switch field.kind { case .decimal, .integer: true; default: false }
+        }
+        /// The items role's list, its record type and its value field.
+        func itemsList(_ entry: YAMLNode, _ what: String) -> (Roles.ItemsRole, Field)? {
+            guard let items = roles?.items, case .list(.record(let itemType))? = items.list.field(in: root)?.kind,
+                  let value = itemType.fields.first(where: { $0.name == items.value }) else {
+                sink.error(entry.mark, "the sheet's '\(what)' needs the 'items' role")
+                return nil
+            }
+            return (items, value)
+        }
         for entry in node["columns"]?.sequence ?? [] {
-            checkKeys(entry.mapping ?? [], allowed: ["name", "field", "items"], in: "a column of the sheet")
+            checkKeys(entry.mapping ?? [], allowed: ["name", "field", "items", "item", "list", "key", "code", "value", "values", "absent"], in: "a column of the sheet")
             if entry["items"] != nil {
                 guard flag(entry, "items") else { continue }
-                guard let items = roles?.items, case .list(.record(let itemType))? = items.list.field(in: root)?.kind,
-                      let value = itemType.fields.first(where: { $0.name == items.value }) else {
-                    sink.error(entry.mark, "the sheet's 'items: true' needs the 'items' role")
-                    continue
+                guard let (items, value) = itemsList(entry, "items: true") else { continue }
+                columns += itemNames.map {
+                    Sheet.Column(name: $0.name, source: .keyed(list: items.list, key: items.key, code: $0.name, value: items.value), numeric: numeric(value))
                 }
-                let numeric: Bool = switch value.kind { case .decimal, .integer: true; default: false }
-                columns += itemNames.map { Sheet.Column(name: $0.name, source: .item($0.name), numeric: numeric) }
                 continue
             }
-            guard let name = entry["name"]?.string, let pathNode = entry["field"], let text = pathNode.string else {
-                sink.error(entry.mark, "a column of the sheet needs 'name' and 'field' (or is 'items: true')")
-                continue
-            }
-            let path = ModelPath(text)
-            guard let field = path.field(in: root), field.kind.isScalar else {
-                sink.error(pathNode.mark, "the sheet's column '\(name)': '\(text)' is not a scalar field of '\(root.name)'\(suggestion(path, in: root))")
+            guard let name = entry["name"]?.string, !name.isEmpty else {
+                sink.error(entry.mark, "a column of the sheet needs a 'name'")
                 continue
             }
             if columns.contains(where: { $0.name == name }) { sink.error(entry["name"]!.mark, "the sheet has two columns named '\(name)'") }
-            let numeric: Bool = switch field.kind { case .decimal, .integer: true; default: false }
-            columns.append(Sheet.Column(name: name, source: .field(path), numeric: numeric))
+            var column: Sheet.Column
+            if let itemNode = entry["item"] {
+                guard let (items, value) = itemsList(entry, "item") else { continue }
+                guard let code = itemNode.string, itemNames.contains(where: { $0.name == code }) else {
+                    sink.error(itemNode.mark, "the sheet's column '\(name)': '\(itemNode.string ?? "?")' is not one of the items")
+                    continue
+                }
+                column = Sheet.Column(name: name, source: .keyed(list: items.list, key: items.key, code: code, value: items.value), numeric: numeric(value))
+            } else if let listNode = entry["list"] {
+                let path = ModelPath(listNode.string ?? "")
+                guard case .list(.record(let type))? = path.field(in: root)?.kind else {
+                    sink.error(listNode.mark, "the sheet's column '\(name)': '\(listNode.string ?? "")' is not a list of records of '\(root.name)'\(suggestion(path, in: root))")
+                    continue
+                }
+                guard let key = entry["key"]?.string, let code = entry["code"]?.string, let valueName = entry["value"]?.string else {
+                    sink.error(entry.mark, "the sheet's column '\(name)' needs, with 'list', 'key' (the field naming a record), 'code' (its value) and 'value' (the field shown)")
+                    continue
+                }
+                guard let keyField = type.lookup(key).map({ type.fields[$0] }), keyField.kind.isScalar else {
+                    sink.error(entry["key"]!.mark, "the sheet's column '\(name)': '\(key)' is not a scalar field of '\(type.name)'")
+                    continue
+                }
+                guard let value = type.lookup(valueName).map({ type.fields[$0] }), value.kind.isScalar else {
+                    sink.error(entry["value"]!.mark, "the sheet's column '\(name)': '\(valueName)' is not a scalar field of '\(type.name)'")
+                    continue
+                }
+                if case .enumeration(let e) = keyField.kind, !e.values.contains(code) {
+                    sink.error(entry["code"]!.mark, "the sheet's column '\(name)': '\(code)' is not a value of '\(e.name)'")
+                    continue
+                }
+                column = Sheet.Column(name: name, source: .keyed(list: path, key: keyField.name, code: code, value: valueName), numeric: numeric(value))
+            } else {
+                guard let pathNode = entry["field"], let text = pathNode.string else {
+                    sink.error(entry.mark, "a column of the sheet needs 'field', 'item' or 'list' (or is 'items: true')")
+                    continue
+                }
+                let path = ModelPath(text)
+                guard let field = path.field(in: root), field.kind.isScalar else {
+                    sink.error(pathNode.mark, "the sheet's column '\(name)': '\(text)' is not a scalar field of '\(root.name)'\(suggestion(path, in: root))")
+                    continue
+                }
+                column = Sheet.Column(name: name, source: .field(path), numeric: numeric(field))
+            }
+            for (spelling, keyMark, target) in entry["values"]?.mapping ?? [] {
+                guard let model = target.string else {
+                    sink.error(keyMark, "the sheet's column '\(name)': 'values' maps each spelling to a value")
+                    continue
+                }
+                column.spellings.append((spelling, model))
+                column.numeric = false
+            }
+            if let absent = entry["absent"] {
+                column.absent = absent.string ?? ""
+                column.numeric = false
+            }
+            columns.append(column)
         }
         if columns.isEmpty { sink.error(node.mark, "the sheet has no columns") }
+        var newline = "\n"
+        if let n = node["newline"] {
+            switch n.string {
+            case "lf": newline = "\n"
+            case "crlf": newline = "\r\n"
+            default: sink.error(n.mark, "the sheet's 'newline' is lf or crlf")
+            }
+        }
         func column(_ role: Roles.Role?) -> Int? {
             guard let role else { return nil }
             return columns.firstIndex { if case .field(let p) = $0.source { p.names == role.path.names } else { false } }
         }
-        return Sheet(columns: columns, subjectColumn: column(roles?.subject), editionColumn: column(roles?.edition))
+        return Sheet(columns: columns, subjectColumn: column(roles?.subject), editionColumn: column(roles?.edition), newline: newline)
     }
 }

@@ -1,0 +1,180 @@
+/// Reads an all-data sheet (CSV, RFC 4180: quoted cells, `""` for a quote, LF or CRLF rows) in
+/// the shape the schema's `sheet:` declares, as one short report per row: the figures only.
+/// Every value is checked against its field as in the other formats, and every value keeps the
+/// line and column of its cell, so a rule's finding points at the cell.
+struct SheetReader {
+    let schema: Schema
+    let sheet: Sheet
+    let file: String
+
+    /// One row's report and the line it starts on.
+    struct Row: Sendable {
+        var report: Record
+        var line: Int
+    }
+
+    /// A cell: its text and where it starts.
+    private struct Cell {
+        var text: String
+        var mark: Mark
+    }
+
+    func read(_ bytes: [UInt8]) throws(ReadError) -> (rows: [Row], diagnostics: [Diagnostic]) {
+        var sink = DiagnosticSink(file: file)
+        let records = try parse(bytes, &sink)
+        guard let header = records.first else {
+            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the sheet is empty: expected a header row (\(sheet.columns.prefix(4).map(\.name).joined(separator: ", ")), …)")
+        }
+        // The header names the columns; each must be one of the schema's.
+        var columns: [Int?] = []
+        var seen: Set<Int> = []
+        for cell in header {
+            guard let k = sheet.columns.firstIndex(where: { $0.name == cell.text }) else {
+                let guess = Spelling.closest(to: cell.text, among: sheet.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                sink.error(cell.mark, "'\(cell.text)' is not a column of the \(schema.roles.family) sheet\(guess)")
+                columns.append(nil)
+                continue
+            }
+            if !seen.insert(k).inserted { sink.error(cell.mark, "the column '\(cell.text)' is there twice") }
+            columns.append(k)
+        }
+        try sink.throwIfErrors()
+
+        var rows: [Row] = []
+        for record in records.dropFirst() {
+            // A blank line (a lone empty cell) is no row.
+            if record.count == 1, record[0].text.isEmpty { continue }
+            if record.count != header.count {
+                sink.error(record[0].mark, "the row has \(record.count) cells; the header has \(header.count)")
+                continue
+            }
+            var report = Record(schema.root, mark: record[0].mark)
+            if let marker = schema.marker { report.set(marker.field, marker.value, at: record[0].mark) }
+            for (cell, k) in zip(record, columns) {
+                guard let k else { continue }
+                let column = sheet.columns[k]
+                guard let value = column.value(cell.text) else { continue }
+                if !column.spellings.isEmpty, !column.spellings.contains(where: { $0.sheet == cell.text || $0.model == cell.text }) {
+                    let codes = column.spellings.map(\.sheet)
+                    let guess = Spelling.closest(to: cell.text, among: codes).map { "; did you mean '\($0)'?" } ?? ""
+                    sink.error(cell.mark, "'\(column.name)': '\(cell.text)' is not one of \(codes.joined(separator: ", "))\(guess)")
+                    continue
+                }
+                set(value, column, in: &report, at: cell.mark, &sink)
+            }
+            rows.append(Row(report: report, line: record[0].mark.line))
+        }
+        try sink.throwIfErrors()
+        return (rows, sink.diagnostics)
+    }
+
+    /// Sets a cell's value at its column's place, checked against the field.
+    private func set(_ text: String, _ column: Sheet.Column, in report: inout Record, at mark: Mark, _ sink: inout DiagnosticSink) {
+        switch column.source {
+        case .field(let path):
+            guard let field = path.field(in: schema.root) else { return }
+            if let problem = ScalarCheck.problem(text, field.kind) {
+                sink.error(mark, "'\(column.name)': \(problem)")
+                return
+            }
+            report.set(at: path, .scalar(text, mark))
+        case .keyed(let list, let key, let code, let valueName):
+            guard case .list(.record(let type))? = list.field(in: schema.root)?.kind,
+                  let v = type.lookup(valueName), let kIndex = type.lookup(key) else { return }
+            if let problem = ScalarCheck.problem(text, type.fields[v].kind) {
+                sink.error(mark, "'\(column.name)': \(problem)")
+                return
+            }
+            var items = report.value(at: list)?.items ?? []
+            if let i = items.firstIndex(where: { $0.record?.text(key) == code }), var r = items[i].record {
+                r.fields[v] = .scalar(text, mark)
+                items[i] = .record(r)
+            } else {
+                var r = Record(type, mark: mark)
+                r.fields[kIndex] = .scalar(code, mark)
+                r.fields[v] = .scalar(text, mark)
+                items.append(.record(r))
+            }
+            report.set(at: list, .list(items, items.count == 1 ? mark : report.value(at: list)?.mark ?? mark))
+        }
+    }
+
+    /// The CSV records, each a list of cells with their marks (column in Unicode scalars).
+    private func parse(_ bytes: [UInt8], _ sink: inout DiagnosticSink) throws(ReadError) -> [[Cell]] {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        if let bad = UTF8Check.firstInvalid(bytes) {
+            throw ReadError(file: file, mark: markOf(bytes, bad), "the sheet is not UTF-8 text (byte \(bad))")
+        }
+        let n = bytes.count
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        var records: [[Cell]] = []
+        var line = 1, lineStart = start, i = start
+        func column(_ at: Int) -> Int { String(decoding: bytes[lineStart..<at], as: UTF8.self).unicodeScalars.count + 1 }
+        while i < n {
+            var record: [Cell] = []
+            while true {
+                let mark = Mark(line: line, column: column(i))
+                var text: [UInt8] = []
+                if i < n, bytes[i] == quote {
+                    i += 1
+                    var closed = false
+                    while i < n {
+                        if bytes[i] == quote {
+                            if i + 1 < n, bytes[i + 1] == quote { text.append(quote); i += 2; continue }
+                            i += 1
+                            closed = true
+                            break
+                        }
+                        if bytes[i] == lf { line += 1; lineStart = i + 1 }
+                        text.append(bytes[i])
+                        i += 1
+                    }
+                    if !closed { throw ReadError(file: file, mark: mark, "a quoted cell is not closed") }
+                    if i < n, bytes[i] != comma, bytes[i] != lf, bytes[i] != cr {
+                        throw ReadError(file: file, mark: Mark(line: line, column: column(i)), "text after a quoted cell's closing quote")
+                    }
+                } else {
+                    while i < n, bytes[i] != comma, bytes[i] != lf, bytes[i] != cr {
+                        if bytes[i] == quote {
+                            throw ReadError(file: file, mark: Mark(line: line, column: column(i)), "a quote inside an unquoted cell (quote the whole cell and double its quotes)")
+                        }
+                        text.append(bytes[i])
+                        i += 1
+                    }
+                }
+                record.append(Cell(text: String(decoding: text, as: UTF8.self), mark: mark))
+                if i < n, bytes[i] == comma { i += 1; continue }
+                break
+            }
+            records.append(record)
+            // The end of the row: LF, CRLF or a lone CR.
+            if i < n {
+                if bytes[i] == cr, i + 1 < n, bytes[i + 1] == lf { i += 1 }
+                i += 1
+                line += 1
+                lineStart = i
+            }
+        }
+        return records
+    }
+
+    private func markOf(_ bytes: [UInt8], _ offset: Int) -> Mark {
+        var line = 1, start = 0
+        for (k, b) in bytes[..<offset].enumerated() where b == 0x0A { line += 1; start = k + 1 }
+        return Mark(line: line, column: String(decoding: bytes[start..<offset], as: UTF8.self).unicodeScalars.count + 1)
+    }
+}
+
+extension Transit {
+    /// Whether a file is an all-data sheet (a `.csv`), which holds many reports.
+    public static func isSheet(_ path: String) -> Bool { FileIO.baseName(of: path).lowercased().hasSuffix(".csv") }
+
+    /// Reads an all-data sheet of the schema's `sheet:` shape: one short report per row.
+    public func readSheet(_ bytes: [UInt8], file: String) throws(ReadError) -> (reports: [Record], diagnostics: [Diagnostic]) {
+        guard let sheet = schema.sheet else {
+            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the \(schema.roles.family) schema declares no all-data sheet ('sheet:')")
+        }
+        let (rows, diagnostics) = try SheetReader(schema: schema, sheet: sheet, file: file).read(bytes)
+        return (rows.map(\.report), diagnostics)
+    }
+}
