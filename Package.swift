@@ -20,7 +20,7 @@ let package = Package(
         .target(
             name: "TransitKit",
             dependencies: ["CYAML", "CLibXML2"],
-            resources: [.embedInCode("Resources/transit.schema.yaml")]),
+            resources: [.embedInCode("Resources/transit.schema.yaml"), .embedInCode("Resources/fiw.schema.yaml")]),
         .executableTarget(
             name: "transit",
             dependencies: [

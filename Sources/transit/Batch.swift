@@ -16,9 +16,16 @@ struct BatchOptions: ParsableArguments {
     var threads: Int { max(1, jobs ?? Parallel.processors) }
 
     /// Files and directories (searched recursively for report files), in a stable order.
-    static func expand(_ inputs: [String]) -> [String] {
+    /// The files of the inputs: a directory gives every report file under it, and, with
+    /// `sheets`, every sheet (.csv) whose header is one of those families' sheets.
+    static func expand(_ inputs: [String], sheets: Families? = nil) -> [String] {
         inputs.flatMap { input in
-            FileIO.isDirectory(input) ? FileIO.files(under: input).filter { Format(path: $0) != nil }.map { FileIO.join(input, $0) } : [input]
+            guard FileIO.isDirectory(input) else { return [input] }
+            return FileIO.files(under: input).map { FileIO.join(input, $0) }.filter { path in
+                if Format(path: path) != nil { return true }
+                guard let sheets, Transit.isSheet(path) else { return false }
+                return sheets.isSheetOfAFamily(path)
+            }
         }
     }
 

@@ -43,7 +43,7 @@ struct Changes: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let transit = try limits.transit(schemaOption)
+        let transit = try Terminal.sameFamily([old, new], try limits.engines(schemaOption), from: from)
         let reports = try Terminal.readReports([old, new], transit, from: from)
         if !force, let problem = Self.notConsecutive(reports[0], reports[1], schema: transit.schema) {
             Terminal.printError("\(FileIO.displayName(new)): error: \(problem) (--force to compare anyway)")

@@ -53,13 +53,13 @@ struct Convert: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let transit = try limits.transit(schemaOption)
+        let engines = try limits.engines(schemaOption)
         let inputs = self.inputs.map(FileIO.trimmingTrailingSlashes)
         let output = self.output.map(FileIO.trimmingTrailingSlashes)
         // Reports into a sheet: the table of them, in the sheet's shape.
         if let output, Transit.isSheet(output) {
             var table = try Table.parse(inputs + ["-o", output, "--max-bytes", String(limits.maxBytes), "--max-depth", String(limits.maxDepth)]
-                                        + (schemaOption.schema.map { ["--schema", $0] } ?? []) + (from.map { ["--from", $0.rawValue] } ?? [])
+                                        + (schemaOption.schema.map { ["--schema", $0] } ?? []) + (schemaOption.family.map { ["--family", $0] } ?? []) + (from.map { ["--from", $0.rawValue] } ?? [])
                                         + (batch.jobs.map { ["--jobs", String($0)] } ?? []) + (batch.quiet ? ["--quiet"] : [])
                                         + (toCurrentScale ? ["--to-current-scale"] : []))
             try table.run()
@@ -67,7 +67,7 @@ struct Convert: ParsableCommand {
         }
         // A sheet into reports: a file per row.
         if inputs.contains(where: Transit.isSheet) {
-            try convertSheets(inputs, into: output, transit: transit)
+            try convertSheets(inputs, into: output, engines: engines)
             return
         }
         let intoDirectory = output.map { $0 != "-" && FileIO.isDirectory($0) } ?? false
@@ -126,7 +126,7 @@ struct Convert: ParsableCommand {
         let outcomes = Parallel.map(count: work.count, jobs: batch.threads, progress: progress.update) { k in
             let job = work[k]
             do throws(ReadError) {
-                return (try convert(job.input, to: job.output, format: target, transit: transit), false)
+                return (try convert(job.input, to: job.output, format: target, engines: engines), false)
             } catch {
                 return (error.diagnostics, true)
             }
@@ -140,7 +140,7 @@ struct Convert: ParsableCommand {
     }
 
     /// Each row of each sheet as a report file `<subject>-<edition>.<ext>` in the output directory.
-    private func convertSheets(_ inputs: [String], into output: String?, transit: Transit) throws {
+    private func convertSheets(_ inputs: [String], into output: String?, engines: Engines) throws {
         guard inputs.allSatisfy(Transit.isSheet) else {
             Terminal.printError("transit: error: a sheet (.csv) is converted on its own, not with other reports")
             throw ExitCode(2)
@@ -150,9 +150,10 @@ struct Convert: ParsableCommand {
             throw ExitCode(2)
         }
         let target = to ?? .yaml
-        var jobs: [(input: String, output: String)] = [], reports: [Record] = [], sources: [String] = []
+        var jobs: [(input: String, output: String)] = [], reports: [Record] = [], sources: [String] = [], writers: [Transit] = []
         for input in inputs {
             let name = FileIO.displayName(input)
+            let transit = engines.engine(forFile: input, format: nil)
             do throws(ReadError) {
                 let read = try transit.readSheet(try FileIO.read(input, maxBytes: transit.limits.maxBytes), file: name)
                 if !batch.quiet { Terminal.report(read.diagnostics) }
@@ -164,6 +165,7 @@ struct Convert: ParsableCommand {
                     jobs.append(("\(input):\(r.mark.line)", FileIO.join(dir, "\(Self.slug(id.subject))-\(id.edition).\(target.fileExtension)")))
                     reports.append(r)
                     sources.append(name)
+                    writers.append(transit)
                 }
             } catch {
                 Terminal.report(error.diagnostics)
@@ -174,11 +176,11 @@ struct Convert: ParsableCommand {
         try? FileIO.makeDirectories(dir)
         let removed = FileIO.removeUnfinished(in: dir)
         if removed > 0 && !batch.quiet { Terminal.printError("\(dir): note: removed \(removed) unfinished file\(removed == 1 ? "" : "s") of an interrupted run") }
-        let work = jobs, rows = reports, names = sources
+        let work = jobs, rows = reports, names = sources, engineOf = writers
         let progress = batch.progress(total: work.count)
         let outcomes = Parallel.map(count: work.count, jobs: batch.threads, progress: progress.update) { k -> [Diagnostic] in
             do throws(ReadError) {
-                try FileIO.writeAtomically(try transit.write(rows[k], format: target, file: work[k].output, source: names[k]), to: work[k].output)
+                try FileIO.writeAtomically(try engineOf[k].write(rows[k], format: target, file: work[k].output, source: names[k]), to: work[k].output)
                 return []
             } catch {
                 return error.diagnostics
@@ -208,12 +210,13 @@ struct Convert: ParsableCommand {
     }
 
     /// Converts one file; returns the reader's warnings.
-    private func convert(_ input: String, to output: String, format target: Format, transit: Transit) throws(ReadError) -> [Diagnostic] {
+    private func convert(_ input: String, to output: String, format target: Format, engines: Engines) throws(ReadError) -> [Diagnostic] {
         let source = try Format.of(input, else: from)
         if output != "-" && input != "-" && (output == input || FileIO.sameFile(input, output)) {
             throw ReadError(file: output, mark: Mark(line: 1, column: 1), "refusing to write over the input")
         }
-        let bytes = try FileIO.read(input, maxBytes: transit.limits.maxBytes)
+        let bytes = try FileIO.read(input, maxBytes: engines.first.limits.maxBytes)
+        let transit = engines.engine(for: bytes, path: input, format: source)
         let name = FileIO.displayName(input)
         let result = try transit.read(bytes, format: source, file: name,
                                       options: ReadOptions(country: country, edition: edition, fileName: input == "-" ? nil : input))

@@ -59,9 +59,9 @@ struct Diff: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let transit = try limits.transit(schemaOption)
+        let engines = try limits.engines(schemaOption)
         if archive != nil || (old.map(FileIO.isDirectory) ?? false) {
-            return try archiveDiff(transit)
+            return try archiveDiff(engines)
         }
         guard let old, let new else {
             Terminal.printError("transit: error: give OLD and NEW reports, two directories, or --archive DIR --from E1 --to E2")
@@ -79,6 +79,7 @@ struct Diff: ParsableCommand {
             }
             inputFormat = f
         }
+        let transit = try Terminal.sameFamily([old, new], engines, from: inputFormat)
         var reports = try Terminal.readReports([old, new], transit, from: inputFormat)
         if toCurrentScale { reports = [try transit.schema.restated(reports[0], file: FileIO.displayName(old)), try transit.schema.restated(reports[1], file: FileIO.displayName(new))] }
         let roles = transit.schema.roles
@@ -101,9 +102,11 @@ struct Diff: ParsableCommand {
         if !diff.changes.isEmpty { throw ExitCode(1) }
     }
 
-    /// One row per country between two editions of an archive, or two directories.
-    private func archiveDiff(_ transit: Transit) throws {
-        var sides: [[Record]] = []
+    /// One row per subject between two editions of an archive, or two directories; an archive
+    /// that holds several families gives one comparison per family.
+    private func archiveDiff(_ engines: Engines) throws {
+        var sides: [[String]] = []
+        var editions: [Int?] = [nil, nil]
         if let archive {
             guard let a = fromEdition, let b = toEdition, old == nil, new == nil else {
                 Terminal.printError("transit: error: --archive needs --from EDITION and --to EDITION (and no other inputs)")
@@ -113,43 +116,69 @@ struct Diff: ParsableCommand {
                 Terminal.printError("\(archive):1:1: error: the archive is not a directory")
                 throw ExitCode(2)
             }
-            sides = [try latest(transit, archive, edition: a), try latest(transit, archive, edition: b)]
-            for (edition, side) in [(a, sides[0]), (b, sides[1])] where side.isEmpty {
-                Terminal.printError("\(archive): error: the archive has no report of the \(edition) edition")
-                throw ExitCode(2)
-            }
+            let files = FileIO.files(under: archive).map { FileIO.join(archive, $0) }
+            sides = [files, files]
+            editions = [a, b]
         } else {
             guard let old, let new, FileIO.isDirectory(new) else {
                 Terminal.printError("transit: error: compare two directories, or give --archive DIR --from E1 --to E2")
                 throw ExitCode(2)
             }
-            sides = [try latest(transit, old, edition: nil), try latest(transit, new, edition: nil)]
-        }
-        if toCurrentScale {
-            let name = archive ?? ""
-            sides = try sides.map { side throws(ReadError) in try side.map { r throws(ReadError) in try transit.schema.restated(r, file: name) } }
-        }
-        let diff = ArchiveDiff(old: sides[0], new: sides[1], schema: transit.schema)
-        var text = switch format {
-        case .text: diff.text
-        case .markdown: diff.markdown
-        case .csv: diff.csv
-        case .json: diff.json
-        case .patch: ""
+            sides = [FileIO.files(under: old).map { FileIO.join(old, $0) }, FileIO.files(under: new).map { FileIO.join(new, $0) }]
         }
         if format == .patch {
             Terminal.printError("transit: error: --format patch compares two reports, not archives")
             throw ExitCode(2)
         }
+        let groups = Terminal.byFamily(sides[0] + sides[1], engines)
+        var diffs: [(Transit, ArchiveDiff)] = []
+        for (transit, files) in groups {
+            let mine = Set(files)
+            var reports = [try latest(transit, sides[0].filter(mine.contains), edition: editions[0]),
+                           try latest(transit, sides[1].filter(mine.contains), edition: editions[1])]
+            if let archive {
+                for (edition, side) in zip(editions, reports) where side.isEmpty {
+                    Terminal.printError("\(archive): error: the archive has no \(groups.count > 1 ? transit.schema.roles.family + " " : "")report of the \(edition!) edition")
+                    throw ExitCode(2)
+                }
+            }
+            if toCurrentScale {
+                let name = archive ?? ""
+                reports = try reports.map { side throws(ReadError) in try side.map { r throws(ReadError) in try transit.schema.restated(r, file: name) } }
+            }
+            diffs.append((transit, ArchiveDiff(old: reports[0], new: reports[1], schema: transit.schema)))
+        }
+        let several = diffs.count > 1
+        if several, format == .csv {
+            Terminal.printError("transit: error: the archive holds reports of \(diffs.count) families, and a CSV holds one: say which with --family")
+            throw ExitCode(2)
+        }
+        var text: String
+        switch format {
+        case .text: text = diffs.map { (several ? "\($0.0.schema.roles.family)\n\n" : "") + $0.1.text }.joined(separator: "\n")
+        case .markdown: text = diffs.map { (several ? "# \($0.0.schema.roles.family)\n\n" : "") + $0.1.markdown }.joined(separator: "\n")
+        case .csv: text = diffs.first?.1.csv ?? ""
+        case .json:
+            if several {
+                let members: [String] = diffs.map { d in
+                    var body = d.1.json
+                    while body.hasSuffix("\n") { body.removeLast() }
+                    return "\"" + d.0.schema.roles.family + "\": " + body
+                }
+                text = "{\n" + members.joined(separator: ",\n") + "\n}\n"
+            } else {
+                text = diffs.first?.1.json ?? "[]\n"
+            }
+        case .patch: text = ""
+        }
         text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
-        let changed = diff.rows.contains(where: \.changed)
-        if changed { throw ExitCode(1) }
+        if diffs.contains(where: { $0.1.rows.contains(where: \.changed) }) { throw ExitCode(1) }
     }
 
-    /// The reports of a directory: of one edition, or each country's latest.
-    private func latest(_ transit: Transit, _ dir: String, edition: Int?) throws -> [Record] {
+    /// The reports among some files: of one edition, or each subject's latest.
+    private func latest(_ transit: Transit, _ files: [String], edition: Int?) throws -> [Record] {
         let index = ReportArchive(transit: transit)
-        index.add(tree: dir)
+        index.add(files)
         Terminal.report(index.problems)
         var best: [String: ReportArchive.Key] = [:]
         for key in index.keys where edition == nil || key.edition == edition {

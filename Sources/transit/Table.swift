@@ -44,8 +44,41 @@ struct Table: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let transit = try limits.transit(schemaOption)
-        let files = BatchOptions.expand(inputs)
+        let engines = try limits.engines(schemaOption)
+        let files = BatchOptions.expand(inputs, sheets: engines.families)
+        let groups = Terminal.byFamily(files, engines, from: from)
+        // Reports of several families make a table each: into a directory, named by family.
+        if groups.count > 1 {
+            guard output != "-", FileIO.isDirectory(output) || output.hasSuffix("/") else {
+                let said = groups.map { "\($0.1.count) \($0.0.schema.roles.family)" }.joined(separator: ", ")
+                Terminal.printError("transit: error: the inputs hold reports of \(groups.count) families (\(said)), a table each: give -o DIRECTORY (or --family to keep one)")
+                throw ExitCode(2)
+            }
+            try? FileIO.makeDirectories(output)
+            var failed = false
+            for (transit, files) in groups {
+                let path = FileIO.join(output, Convert.slug(transit.schema.roles.family) + (format == .csv ? ".csv" : ".json"))
+                failed = try write(table(transit, files), to: path) || failed
+            }
+            if failed { throw ExitCode(2) }
+            return
+        }
+        if try write(table(groups[0].0, groups[0].1), to: output) { throw ExitCode(2) }
+    }
+
+    /// Writes a table; whether some input failed.
+    private func write(_ result: (text: String, failed: Bool), to path: String) throws -> Bool {
+        do {
+            try FileIO.writeAtomically(Array(result.text.utf8), to: path)
+        } catch {
+            Terminal.report(error.diagnostics)
+            throw ExitCode(2)
+        }
+        return result.failed
+    }
+
+    /// The table of one family's files, and whether some could not be read.
+    private func table(_ transit: Transit, _ files: [String]) throws -> (text: String, failed: Bool) {
         let from = self.from
         guard transit.schema.sheet != nil else {
             Terminal.printError("\(transit.schema.file):1:1: error: the schema declares no sheet (its 'sheet:' columns), so there is no table to write")
@@ -95,12 +128,6 @@ struct Table: ParsableCommand {
             Terminal.printError("transit: error: no table written: two copies of a report disagree")
             throw ExitCode(2)
         }
-        do {
-            try FileIO.writeAtomically(Array((format == .csv ? table.csv : table.json).utf8), to: output)
-        } catch {
-            Terminal.report(error.diagnostics)
-            throw ExitCode(2)
-        }
-        if failed { throw ExitCode(2) }
+        return (format == .csv ? table.csv : table.json, failed)
     }
 }

@@ -52,19 +52,67 @@ struct TransitCommand: ParsableCommand {
     }
 }
 
-/// Which schema to use (every command that knows a report).
+/// Which schema to use (every command that knows a report): each input's own family, told by
+/// the file itself, unless --schema or --family says one for all.
 struct SchemaOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Use this schema file instead of the compiled-in one.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Use this schema file for every input instead of the compiled-in families.", valueName: "path"))
     var schema: String?
 
+    @Option(name: .long, help: ArgumentHelp("Read every input as this compiled-in family (nit, fiw) instead of telling each file's own.", valueName: "name"))
+    var family: String?
+
+    /// The one schema every input is read under, when an option says it; else the default family.
     func load() throws -> Schema {
+        try families().first
+    }
+
+    /// The families inputs may be of: one when --schema or --family says it, else every
+    /// compiled-in family.
+    func families() throws -> Families {
+        if schema != nil, family != nil {
+            TransitCommand.usage("--schema and --family both say which schema to use: give one")
+        }
+        if let family {
+            guard let s = Families.standard.named(family) else {
+                let names = Families.standard.schemas.map { "\($0.name.split(separator: "-").first ?? "") (\($0.roles.family))" }
+                TransitCommand.usage("--family '\(family)' is not a compiled-in family: \(names.joined(separator: ", "))")
+            }
+            return Families([s])
+        }
         guard let schema else { return .standard }
         do {
-            return try Schema.load(path: schema)
+            return Families([try Schema.load(path: schema)])
         } catch {
             Terminal.report(error.diagnostics)
             throw ExitCode(2)
         }
+    }
+}
+
+/// The engine of each family, made once, and which one a file is read with.
+final class Engines: @unchecked Sendable {
+    // The engines are made before any thread asks (one per family, at init).
+    let families: Families
+    private let engines: [Transit]
+
+    init(_ families: Families, limits: ReadLimits) {
+        self.families = families
+        self.engines = families.schemas.map { Transit(schema: $0, limits: limits) }
+    }
+
+    /// The default family's engine.
+    var first: Transit { engines[0] }
+
+    func engine(_ schema: Schema) -> Transit { engines[families.schemas.firstIndex { $0 === schema } ?? 0] }
+
+    /// The engine of a file on disk (from its first bytes).
+    func engine(forFile path: String, format: Format?) -> Transit {
+        engine(families.family(ofFile: path, format: format))
+    }
+
+    /// The engine of bytes read from `path`.
+    func engine(for bytes: [UInt8], path: String, format: Format?) -> Transit {
+        engine(families.family(of: bytes[...], path: path, format: format))
     }
 }
 
@@ -76,9 +124,16 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Largest file read, in bytes (256 MiB).", valueName: "n"))
     var maxBytes: Int = ReadLimits.standard.maxBytes
 
-    /// The engine under `schema` and these limits.
+    var readLimits: ReadLimits { ReadLimits(maxDepth: max(1, maxDepth), maxBytes: max(1, maxBytes)) }
+
+    /// The engine under the one schema the options say (else the default family's).
     func transit(_ schema: SchemaOption) throws -> Transit {
-        Transit(schema: try schema.load(), limits: ReadLimits(maxDepth: max(1, maxDepth), maxBytes: max(1, maxBytes)))
+        Transit(schema: try schema.load(), limits: readLimits)
+    }
+
+    /// The engines of the families inputs may be of.
+    func engines(_ schema: SchemaOption) throws -> Engines {
+        Engines(try schema.families(), limits: readLimits)
     }
 }
 
@@ -104,6 +159,47 @@ struct ColorOption: ParsableArguments {
 }
 
 enum Terminal {
+    /// The engine of inputs that must be of one family (the two reports of a diff): an error
+    /// naming both families when they are not.
+    static func sameFamily(_ paths: [String], _ engines: Engines, from: Format? = nil) throws -> Transit {
+        let found = paths.map { engines.engine(forFile: $0, format: Format(path: $0) ?? from) }
+        if let other = found.dropFirst().firstIndex(where: { $0.schema !== found[0].schema }) {
+            printError("\(FileIO.displayName(paths[other])): error: \(FileIO.displayName(paths[0])) is a \(found[0].schema.roles.family) report and this one a \(found[other].schema.roles.family) report: they are compared within one family")
+            throw ExitCode(2)
+        }
+        return found[0]
+    }
+
+    /// Report files grouped by family, the families in the order of their first file (the
+    /// default family when there is none).
+    static func byFamily(_ files: [String], _ engines: Engines, from: Format? = nil) -> [(Transit, [String])] {
+        guard engines.families.schemas.count > 1 else { return [(engines.first, files)] }
+        var groups: [(Transit, [String])] = []
+        for file in files where Transit.isSheet(file) || Format(path: file) != nil || from != nil {
+            let s = engines.families.family(ofFile: file, format: Transit.isSheet(file) ? nil : (Format(path: file) ?? from))
+            if let k = groups.firstIndex(where: { $0.0.schema === s }) { groups[k].1.append(file) } else { groups.append((engines.engine(s), [file])) }
+        }
+        return groups.isEmpty ? [(engines.first, [])] : groups
+    }
+
+    /// The engine of the reports under some directories or files, which must all be of one
+    /// family; an error that counts each family's files when they are not.
+    static func oneFamily(of inputs: [String], _ engines: Engines) throws -> Transit {
+        guard engines.families.schemas.count > 1 else { return engines.first }
+        let files = BatchOptions.expand(inputs)
+        var count: [ObjectIdentifier: Int] = [:]
+        var order: [Schema] = []
+        for file in files {
+            let s = engines.families.family(ofFile: file, format: nil)
+            if count[ObjectIdentifier(s)] == nil { order.append(s) }
+            count[ObjectIdentifier(s), default: 0] += 1
+        }
+        guard order.count > 1 else { return engines.engine(order.first ?? engines.first.schema) }
+        let said = order.map { "\(count[ObjectIdentifier($0)]!) \($0.roles.family)" }.joined(separator: ", ")
+        printError("transit: error: the inputs hold reports of \(order.count) families (\(said)); this comparison is within one: give one family's files, or say which with --family")
+        throw ExitCode(2)
+    }
+
     /// Reads whole reports (format from `from`, else the extension; `-` is standard input, once);
     /// any problem is printed and exits 2.
     static func readReports(_ paths: [String], _ transit: Transit, from: Format? = nil) throws -> [Record] {

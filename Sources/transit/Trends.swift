@@ -23,13 +23,14 @@ struct TrendsCommand: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let transit = try limits.transit(schemaOption)
         guard FileIO.isDirectory(archive) else {
             Terminal.printError("\(archive):1:1: error: the archive is not a directory")
             throw ExitCode(2)
         }
+        let engines = try limits.engines(schemaOption)
+        let transit = try Terminal.oneFamily(of: [archive], engines)
         let index = ReportArchive(transit: transit)
-        index.add(tree: archive)
+        index.add(Terminal.byFamily(BatchOptions.expand([archive]), engines).first { $0.0.schema === transit.schema }?.1 ?? [])
         Terminal.report(index.problems)
         var reports: [Record] = []
         for key in index.keys.sorted(by: { ($0.subject, $0.edition) < ($1.subject, $1.edition) }) {

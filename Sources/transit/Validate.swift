@@ -52,10 +52,16 @@ struct Validate: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let transit = try limits.transit(schemaOption)
-        let run = ValidationRun(transit: transit)
+        let engines = try limits.engines(schemaOption)
+        let families = engines.families
+        // A run per family: each file is checked, and finds its previous edition, in its own.
+        let runs = families.schemas.map { ValidationRun(transit: engines.engine($0)) }
+        let from = self.from
+        func family(_ path: String) -> Int {
+            families.schemas.firstIndex { $0 === families.family(ofFile: path, format: Transit.isSheet(path) ? nil : (Format(path: path) ?? from)) } ?? 0
+        }
 
-        let files = BatchOptions.expand(inputs)
+        let files = BatchOptions.expand(inputs, sheets: families)
         if files.filter({ $0 == "-" }).count > 1 {
             Terminal.printError("transit: error: standard input ('-') can be read once only")
             throw ExitCode(2)
@@ -66,12 +72,18 @@ struct Validate: ParsableCommand {
                 missing.append(FileValidation(file: dir, unreadable: true, message: "the archive does not exist"))
                 continue
             }
-            run.addToArchive(FileIO.isDirectory(dir) ? FileIO.files(under: dir).map { FileIO.join(dir, $0) } : [dir])
+            add(FileIO.isDirectory(dir) ? FileIO.files(under: dir).map { FileIO.join(dir, $0) } : [dir])
         }
-        run.addToArchive(files)
+        let inputFamilies = files.map { $0 == "-" ? 0 : family($0) }
+        add(files, known: inputFamilies)
+        func add(_ paths: [String], known: [Int]? = nil) {
+            if runs.count == 1 { runs[0].addToArchive(paths); return }
+            let of = known ?? paths.map(family)
+            for (k, run) in runs.enumerated() { run.addToArchive(zip(paths, of).filter { $0.1 == k }.map(\.0)) }
+        }
         // Archive files that cannot be used are said, as warnings (inputs are reported in full).
         let inputSet = Set(files)
-        let archiveWarnings = run.archiveProblems.filter { !inputSet.contains($0.file) }.map {
+        let archiveWarnings = runs.flatMap(\.archiveProblems).filter { !inputSet.contains($0.file) }.map {
             FileValidation(file: $0.file, findings: [$0], unreadable: false)
         }
 
@@ -79,8 +91,7 @@ struct Validate: ParsableCommand {
         let inputs = files
         // The progress line is finished before the findings are written.
         let progress = batch.progress(total: inputs.count)
-        let from = self.from
-        let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { run.validate(file: inputs[$0], format: from) }
+        let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { runs[inputFamilies[$0]].validate(file: inputs[$0], format: from) }
         progress.finish()
         let results = (missing + archiveWarnings + checked).map { result in
             var result = result
@@ -88,7 +99,7 @@ struct Validate: ParsableCommand {
             return result
         }
         let reporter = FindingReporter(format: format, color: format == .human && output == nil && color.enabled(fd: 1),
-                                       strict: strict, rules: transit.schema.rules,
+                                       strict: strict, rules: Self.rules(of: Set(inputFamilies + [0]).sorted().map { families.schemas[$0] }),
                                        toolVersion: TransitCommand.configuration.version)
         let text = reporter.render(results)
         if let output {
@@ -102,6 +113,15 @@ struct Validate: ParsableCommand {
         }
         if results.contains(where: \.unreadable) { throw ExitCode(2) }
         if results.contains(where: { $0.fails(strict: strict) }) { throw ExitCode(1) }
+    }
+}
+
+extension Validate {
+    /// The rules of the families checked, each id once (the first family's where two share one).
+    static func rules(of schemas: [Schema]) -> [Rule] {
+        var seen: Set<String> = [], out: [Rule] = []
+        for schema in schemas { for rule in schema.rules where seen.insert(rule.id).inserted { out.append(rule) } }
+        return out
     }
 }
 

@@ -28,6 +28,25 @@ public enum FileIO {
         return bytes
     }
 
+    /// The first `count` bytes of a file (fewer when it is shorter); standard input is never
+    /// looked at this way (it can be read once only).
+    public static func readPrefix(_ path: String, count: Int) throws(ReadError) -> [UInt8] {
+        if path == "-" { return [] }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ReadError(file: path, mark: Mark(line: 1, column: 1), "cannot read: \(errorText(errno))") }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, count - filled) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            filled += n
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
     private static func readAll(fd: Int32, sizeHint: Int = 0) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(max(sizeHint, 4096) + 1)

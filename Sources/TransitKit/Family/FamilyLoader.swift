@@ -18,17 +18,17 @@ extension Schema {
         return built!
     }
 
-    /// The schema compiled into transit (a copy of `Schemas/transit.schema.yaml`).
+    /// The default family's schema, compiled into transit (the first of ``Families/standard``).
     public static let standard: Schema = {
         do {
-            return try Schema.load(bytes: PackageResources.transit_schema_yaml, file: "Schemas/transit.schema.yaml")
+            return try Schema.load(bytes: Families.compiledIn[0].bytes, file: Families.compiledIn[0].file)
         } catch {
             fatalError("the compiled-in schema does not load: \(error)")
         }
     }()
 
-    /// The text of the compiled-in schema.
-    public static var standardText: String { String(decoding: PackageResources.transit_schema_yaml, as: UTF8.self) }
+    /// The text of the default family's compiled-in schema.
+    public static var standardText: String { String(decoding: Families.compiledIn[0].bytes, as: UTF8.self) }
 }
 
 extension SchemaLoader {

@@ -1,6 +1,12 @@
 extension Schema {
     /// The family's page text (nil: the family has no page-text format).
     var layout: PageSpec? { sections[PageSpec.self] }
+
+    /// The keywords of the page's figure lines, lower case: what tells the family's page text
+    /// from another family's.
+    var pageKeywords: [String] {
+        layout?.figures.flatMap { $0.keywords.map { String(decoding: $0, as: UTF8.self).lowercased() } } ?? []
+    }
 }
 
 /// The schema's `layout:` section: how a report of the family stands on the publisher's country

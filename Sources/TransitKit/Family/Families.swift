@@ -1,0 +1,213 @@
+/// The report families transit knows, and which one a file is.
+///
+/// A file says its family without any flag:
+/// - XML by the namespace of its root element (each schema's `xml-namespace`);
+/// - YAML and JSON by the schema's marker, a top-level field every document of the family
+///   carries (`family: <the family's name>`); a document without any family's marker is of the
+///   first family (whose documents may carry none);
+/// - page text by the keywords of its figure lines, looked for in its first lines;
+/// - an all-data sheet (`.csv`) by its header row: the family whose sheet has its columns.
+///
+/// `--schema FILE` forces one schema for every input instead.
+public struct Families: Sendable {
+    /// The families, the default (the one of a document without a marker) first.
+    public let schemas: [Schema]
+
+    public init(_ schemas: [Schema]) {
+        precondition(!schemas.isEmpty, "a set of families needs one schema at least")
+        self.schemas = schemas
+    }
+
+    /// The schema files compiled into transit, the default family's first. Registering its
+    /// schema file here is all the Swift a family needs.
+    static let compiledIn: [(file: String, bytes: [UInt8])] = [
+        ("Schemas/transit.schema.yaml", PackageResources.transit_schema_yaml),
+        ("Schemas/fiw.schema.yaml", PackageResources.fiw_schema_yaml),
+    ]
+
+    /// The families compiled into transit, the default (``Schema/standard``) first.
+    public static let standard = Families([.standard] + compiledIn.dropFirst().map { file, bytes in
+        do {
+            return try Schema.load(bytes: bytes, file: file)
+        } catch {
+            fatalError("the compiled-in schema does not load: \(error)")
+        }
+    })
+
+    /// The default family.
+    public var first: Schema { schemas[0] }
+
+    /// The family a schema's name, its first word, a family's name or its initials give
+    /// (`abc-report`, `abc`, `A Bee Cee`), or nil.
+    public func named(_ name: String) -> Schema? {
+        let wanted = EnumType.normalize(name)
+        return schemas.first { s in
+            [s.name, s.roles.family, initials(s.roles.family), s.name.split(separator: "-").first.map(String.init) ?? ""]
+                .contains { EnumType.normalize($0) == wanted }
+        }
+    }
+
+    private func initials(_ text: String) -> String {
+        text.split(separator: " ").compactMap(\.first).map(String.init).joined()
+    }
+
+    /// The family of a file from its path and its first bytes (a few kilobytes are enough);
+    /// `format` is the format it is read in (nil: a sheet, or not known).
+    public func family(of bytes: ArraySlice<UInt8>, path: String, format: Format?) -> Schema {
+        if schemas.count == 1 { return first }
+        if Transit.isSheet(path) { return sheetFamily(bytes) ?? first }
+        switch format ?? Format(path: path) {
+        case .xml?:
+            if let ns = FamilyScan.xmlNamespace(bytes), let s = schemas.first(where: { $0.xmlNamespace == ns }) { return s }
+        case .json?:
+            for s in schemas { if let m = s.marker, FamilyScan.jsonTopLevel(bytes, key: m.field) == m.value { return s } }
+        case .yaml?:
+            for s in schemas { if let m = s.marker, FamilyScan.yamlTopLevel(bytes, key: m.field) == m.value { return s } }
+        case .text?:
+            return pageFamily(bytes) ?? first
+        case nil:
+            break
+        }
+        return first
+    }
+
+    /// The family of a file on disk (its first 16 KiB are read); the first family when the file
+    /// cannot be read (reading it again reports why).
+    public func family(ofFile path: String, format: Format?) -> Schema {
+        if schemas.count == 1 { return first }
+        let bytes = (try? FileIO.readPrefix(path, count: 16 << 10)) ?? []
+        return family(of: bytes[...], path: path, format: format)
+    }
+
+    /// Whether a `.csv` file's header row is the sheet of one of the families.
+    public func isSheetOfAFamily(_ path: String) -> Bool {
+        sheetFamily(((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...]) != nil
+    }
+
+    /// The family whose sheet has the header row's columns.
+    private func sheetFamily(_ bytes: ArraySlice<UInt8>) -> Schema? {
+        let header = String(decoding: bytes.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+            .split(separator: ",", omittingEmptySubsequences: false)
+            .map { cell in String(cell.filter { $0 != "\"" && $0 != "\u{FEFF}" }) }
+        return schemas.first { s in
+            guard let sheet = s.sheet else { return false }
+            let names = Set(sheet.columns.map(\.name))
+            return !header.isEmpty && header.allSatisfy { names.contains($0) }
+        }
+    }
+
+    /// The family whose figure keywords appear first in a page's first lines.
+    private func pageFamily(_ bytes: ArraySlice<UInt8>) -> Schema? {
+        let head = Array(String(decoding: bytes.prefix(8192), as: UTF8.self).lowercased().utf8)
+        var best: (offset: Int, schema: Schema)?
+        for s in schemas {
+            for keyword in s.pageKeywords {
+                if let offset = firstRange(of: Array(keyword.utf8), in: head), best == nil || offset < best!.offset { best = (offset, s) }
+            }
+        }
+        return best?.schema
+    }
+}
+
+/// Cheap looks at a document's first bytes, for telling families apart before reading it.
+enum FamilyScan {
+    /// The namespace of the root element (its `xmlns` attribute).
+    static func xmlNamespace(_ bytes: ArraySlice<UInt8>) -> String? {
+        let text = String(decoding: bytes.prefix(8192), as: UTF8.self)
+        var rest = Substring(text)
+        // Skip the declaration, comments, processing instructions and the doctype.
+        while let lt = rest.firstIndex(of: "<") {
+            rest = rest[lt...]
+            if rest.hasPrefix("<?") || rest.hasPrefix("<!") {
+                let end = rest.hasPrefix("<!--") ? rest.range(of: "-->")?.upperBound : rest.firstIndex(of: ">").map { rest.index(after: $0) }
+                guard let end else { return nil }
+                rest = rest[end...]
+                continue
+            }
+            guard let close = rest.firstIndex(of: ">") else { return nil }
+            let tag = rest[..<close]
+            guard let attr = tag.range(of: "xmlns=") else { return nil }
+            let after = tag[attr.upperBound...]
+            guard let quote = after.first, quote == "\"" || quote == "'" else { return nil }
+            let value = after.dropFirst()
+            guard let end = value.firstIndex(of: quote) else { return nil }
+            return String(value[..<end])
+        }
+        return nil
+    }
+
+    /// The string value of a top-level key of a JSON object, or nil.
+    static func jsonTopLevel(_ bytes: ArraySlice<UInt8>, key: String) -> String? {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        func skipSpace() { while i < end, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 } }
+        /// A string at `i` (after its opening quote is checked), decoded for plain characters.
+        func string() -> String? {
+            guard i < end, bytes[i] == UInt8(ascii: "\"") else { return nil }
+            i += 1
+            var out: [UInt8] = []
+            while i < end, bytes[i] != UInt8(ascii: "\"") {
+                if bytes[i] == UInt8(ascii: "\\") { i += 1; guard i < end else { return nil } }
+                out.append(bytes[i])
+                i += 1
+            }
+            guard i < end else { return nil }
+            i += 1
+            return String(decoding: out, as: UTF8.self)
+        }
+        /// Skips one value of any kind.
+        func skipValue() -> Bool {
+            skipSpace()
+            guard i < end else { return false }
+            if bytes[i] == UInt8(ascii: "\"") { return string() != nil }
+            if bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") {
+                var depth = 0
+                while i < end {
+                    switch bytes[i] {
+                    case UInt8(ascii: "\""): if string() == nil { return false }; continue
+                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                        depth -= 1
+                        if depth == 0 { i += 1; return true }
+                    default: break
+                    }
+                    i += 1
+                }
+                return false
+            }
+            while i < end, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[i]) { i += 1 }
+            return true
+        }
+        skipSpace()
+        guard i < end, bytes[i] == UInt8(ascii: "{") else { return nil }
+        i += 1
+        while true {
+            skipSpace()
+            guard let k = string() else { return nil }
+            skipSpace()
+            guard i < end, bytes[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            skipSpace()
+            if k == key { return string() }
+            guard skipValue() else { return nil }
+            skipSpace()
+            guard i < end, bytes[i] == UInt8(ascii: ",") else { return nil }
+            i += 1
+        }
+    }
+
+    /// The scalar value of a top-level key of a YAML block mapping (`key: value` at column 0,
+    /// plain or quoted), or nil.
+    static func yamlTopLevel(_ bytes: ArraySlice<UInt8>, key: String) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            guard line.hasPrefix(key + ":") else { continue }
+            var value = line.dropFirst(key.count + 1).drop { $0 == " " || $0 == "\t" }
+            if let hash = value.range(of: " #") { value = value[..<hash.lowerBound] }
+            while value.last == " " || value.last == "\t" { value = value.dropLast() }
+            if let q = value.first, q == "\"" || q == "'", value.count >= 2, value.last == q { value = value.dropFirst().dropLast() }
+            return String(value)
+        }
+        return nil
+    }
+}

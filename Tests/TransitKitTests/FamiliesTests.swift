@@ -1,0 +1,56 @@
+import Testing
+@testable import TransitKit
+
+/// Which family a file is, from the file alone: XML by its namespace, YAML and JSON by the
+/// family's marker, page text by its figure lines, a sheet by its header.
+struct FamiliesTests {
+    let families = Families.standard
+    var fiw: Schema { families.schemas[1] }
+
+    func family(_ text: String, _ path: String) -> String {
+        families.family(of: Array(text.utf8)[...], path: path, format: Format(path: path)).name
+    }
+
+    @Test func theCompiledInFamiliesAreTheTwoSchemas() {
+        #expect(families.schemas.map(\.name) == ["transit-report", "fiw-report"])
+        #expect(families.first === Schema.standard)
+        #expect(families.named("fiw") === fiw && families.named("FIW") === fiw && families.named("freedom in the world") === fiw)
+        #expect(families.named("nit") === families.first && families.named("nations in transit") === families.first)
+        #expect(families.named("transit-report") === families.first && families.named("xyz") == nil)
+    }
+
+    @Test func yamlAndJSONByTheMarker() {
+        #expect(family("family: Freedom in the World\ncountry: Peru\n", "a.yaml") == "fiw-report")
+        #expect(family("# a comment\ncountry: Peru\nfamily: 'Freedom in the World'  # here\n", "a.yml") == "fiw-report")
+        #expect(family("country: Estonia\nedition: 2022\n", "a.yaml") == "transit-report")
+        // A nested key of the same name is not the marker.
+        #expect(family("notes:\n  family: Freedom in the World\n", "a.yaml") == "transit-report")
+        #expect(family(#"{"country": "Peru", "family": "Freedom in the World"}"#, "a.json") == "fiw-report")
+        #expect(family(#"{"a": {"family": "Freedom in the World"}, "b": [1, "}"], "family": "Freedom in the World"}"#, "a.json") == "fiw-report")
+        #expect(family(#"{"a": {"family": "Freedom in the World"}}"#, "a.json") == "transit-report")
+        #expect(family(#"{"country": "Estonia"}"#, "a.json") == "transit-report")
+        #expect(family("[1, 2]", "a.json") == "transit-report")
+    }
+
+    @Test func xmlByTheRootNamespace() {
+        #expect(family("<?xml version=\"1.0\"?>\n<!-- x -->\n<report xmlns=\"urn:transit:fiw:1\" country=\"Peru\"/>", "a.xml") == "fiw-report")
+        #expect(family("<report xmlns='urn:transit:report:1'/>", "a.xml") == "transit-report")
+        #expect(family("<report/>", "a.xml") == "transit-report")
+    }
+
+    @Test func pageTextByItsFigureLines() {
+        #expect(family("Consolidated Democracy\nDEMOCRACY-SCORE Democracy Score 5.00 7\n", "a.txt") == "transit-report")
+        #expect(fiw.pageKeywords.isEmpty || family("Not Free\nPR Political Rights 5 40\n", "a.txt") == "fiw-report")
+        #expect(family("anything else\n", "a.txt") == "transit-report")
+    }
+
+    @Test func aSheetByItsHeader() {
+        #expect(family("Country/Territory,Region,C/T,Edition,Status\r\nPeru,Americas,c,2024,F\r\n", "s.csv") == "fiw-report")
+        #expect(family("country,edition,status\n", "s.csv") == "transit-report")
+    }
+
+    @Test func oneFamilyIsAlwaysThatFamily() {
+        let one = Families([fiw])
+        #expect(one.family(of: Array("country: Estonia\n".utf8)[...], path: "a.yaml", format: .yaml) === fiw)
+    }
+}

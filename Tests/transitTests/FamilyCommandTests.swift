@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// Folders mixing families work without flags: each file is read, checked and compared in its
+/// own family; what cannot mix (one table, one diff) says so, and `--family` picks one.
+struct FamilyCommandTests {
+    static let fiw = CLI.input("fiw")
+
+    @Test func validateChecksEachFileInItsOwnFamily() throws {
+        let r = try CLI.run(["validate", CLI.root + "/Samples", Self.fiw, "--format", "json"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let findings = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
+        #expect(!findings.contains { $0["severity"] as? String == "error" }, "\(findings)")
+        // A FIW rule fires on a FIW file in the mixed run.
+        let dir = try CLI.scratch()
+        let bad = try String(contentsOfFile: Self.fiw + "/peru-2022.yaml", encoding: .utf8).replacingOccurrences(of: "total: 72", with: "total: 73")
+        try bad.write(toFile: dir + "/peru-2022.yaml", atomically: true, encoding: .utf8)
+        let b = try CLI.run(["validate", dir + "/peru-2022.yaml", CLI.root + "/Samples/estonia-2022.yaml"])
+        #expect(b.status == 1)
+        #expect(b.stdout.contains("peru-2022.yaml:11:8: error: the total 73 is not PR + CL = 72 [total-is-sum]"), "\(b.stdout)")
+    }
+
+    @Test func convertKeepsEachFamilysNames() throws {
+        let dir = try CLI.scratch()
+        let r = try CLI.run(["convert", Self.fiw, CLI.root + "/Samples/estonia-2022.yaml", "-o", dir, "--to", "xml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let peru = try String(contentsOfFile: dir + "/peru-2022.xml", encoding: .utf8)
+        #expect(peru.contains("<report xmlns=\"urn:transit:fiw:1\" family=\"Freedom in the World\" country=\"Peru\""), "\(peru.prefix(300))")
+        let estonia = try String(contentsOfFile: dir + "/estonia-2022.xml", encoding: .utf8)
+        #expect(estonia.contains("xmlns=\"urn:transit:report:1\""))
+    }
+
+    @Test func aTableIsOneFamilysAndSeveralGoIntoADirectory() throws {
+        let mixed = try CLI.run(["table", CLI.root + "/Samples", Self.fiw])
+        #expect(mixed.status == 2)
+        #expect(mixed.stderr.contains("the inputs hold reports of 2 families (60 Nations in Transit, 3 Freedom in the World), a table each: give -o DIRECTORY"), "\(mixed.stderr)")
+        let dir = try CLI.scratch() + "/tables/"
+        let r = try CLI.run(["table", CLI.root + "/Samples", Self.fiw, "-o", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        let fiw = try String(contentsOfFile: dir + "freedom-in-the-world.csv", encoding: .utf8)
+        #expect(fiw.hasPrefix("Country/Territory,Region,C/T,Edition,Status,PR rating,CL rating,A1,"))
+        #expect(fiw.components(separatedBy: "\r\n").filter { $0.hasPrefix("Peru,Americas,c,") }.count == 3)
+        let nit = try String(contentsOfFile: dir + "nations-in-transit.csv", encoding: .utf8)
+        #expect(nit.hasPrefix("country,edition,scale,status,"))
+        // --family keeps one.
+        let one = try CLI.run(["table", Self.fiw, "--family", "fiw"])
+        #expect(one.status == 0 && one.stdout.hasPrefix("Country/Territory,"), "\(one.stderr)")
+    }
+
+    @Test func aDiffIsWithinOneFamily() throws {
+        let r = try CLI.run(["diff", Self.fiw + "/peru-2022.yaml", CLI.root + "/Samples/estonia-2022.yaml"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("is a Freedom in the World report and this one a Nations in Transit report: they are compared within one family"), "\(r.stderr)")
+        let same = try CLI.run(["diff", Self.fiw + "/peru-2022.yaml", Self.fiw + "/peru-2024.xml"])
+        #expect(same.status == 1, "\(same.stderr)")
+        #expect(same.stdout.contains("total: 72 →"), "\(same.stdout)")
+    }
+
+    @Test func familyAndSchemaOptionsAreOneOrTheOther() throws {
+        let r = try CLI.run(["validate", Self.fiw, "--family", "fiw", "--schema", CLI.root + "/Schemas/fiw.schema.yaml"])
+        #expect(r.status == 2 && r.stderr.contains("--schema and --family both say which schema to use"), "\(r.stderr)")
+        let unknown = try CLI.run(["validate", Self.fiw, "--family", "fwi"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("--family 'fwi' is not a compiled-in family: transit (Nations in Transit), fiw (Freedom in the World)"), "\(unknown.stderr)")
+        // Forced, a file of the other family is an error of that family's model.
+        let forced = try CLI.run(["validate", CLI.root + "/Samples/estonia-2022.yaml", "--family", "fiw"])
+        #expect(forced.status == 2, "\(forced.stdout)")
+    }
+}
