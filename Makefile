@@ -130,6 +130,8 @@ uninstall:
 exports: build
 	$(BIN) schema --format json-schema > Schemas/transit.schema.json.tmp && mv Schemas/transit.schema.json.tmp Schemas/transit.schema.json
 	$(BIN) schema --format xsd > Schemas/transit.xsd.tmp && mv Schemas/transit.xsd.tmp Schemas/transit.xsd
+	$(BIN) schema --family fiw --format json-schema > Schemas/fiw.schema.json.tmp && mv Schemas/fiw.schema.json.tmp Schemas/fiw.schema.json
+	$(BIN) schema --family fiw --format xsd > Schemas/fiw.xsd.tmp && mv Schemas/fiw.xsd.tmp Schemas/fiw.xsd
 
 # Regenerates each sample's YAML, XML and JSON from its page text (a test fails when stale).
 samples: build

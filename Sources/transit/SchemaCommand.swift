@@ -4,7 +4,8 @@ import TransitKit
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print the report schema, or its JSON Schema or XSD export.")
+        abstract: "Print a family's schema, or its JSON Schema or XSD export.",
+        discussion: "The default family's, or --family's (nit, fiw), or the --schema file's.")
 
     enum Export: String, ExpressibleByArgument, CaseIterable {
         case yaml
@@ -25,7 +26,7 @@ struct SchemaCommand: ParsableCommand {
             if let path = schemaOption.schema {
                 text = String(decoding: try FileIO.read(path), as: UTF8.self)
             } else {
-                text = Schema.standardText
+                text = Schema.compiledInText(of: schema) ?? Schema.standardText
             }
         case .jsonSchema: text = SchemaExport.jsonSchema(schema)
         case .xsd: text = SchemaExport.xsd(schema)

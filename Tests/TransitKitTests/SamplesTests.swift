@@ -61,6 +61,27 @@ struct ExportTests {
 
     @Test func compiledInSchemaIsTheFileInSchemas() throws {
         #expect(try Support.read(Support.root + "/Schemas/transit.schema.yaml") == Array(Schema.standardText.utf8))
+        for schema in Families.standard.schemas {
+            #expect(try Support.read(Support.root + "/" + schema.file) == Array(Schema.compiledInText(of: schema)!.utf8))
+        }
+    }
+
+    /// Every compiled-in family's exports are committed beside its schema, and current.
+    @Test func everyFamilysExportsAreCurrent() throws {
+        for schema in Families.standard.schemas {
+            let stem = String(schema.file.dropLast(".schema.yaml".count))
+            #expect(String(decoding: try Support.read(Support.root + "/" + stem + ".schema.json"), as: UTF8.self) == SchemaExport.jsonSchema(schema), "\(stem).schema.json is stale: run `make exports`")
+            #expect(String(decoding: try Support.read(Support.root + "/" + stem + ".xsd"), as: UTF8.self) == SchemaExport.xsd(schema), "\(stem).xsd is stale: run `make exports`")
+        }
+    }
+
+    @Test func theSecondFamilysXMLIsValidUnderItsXSD() throws {
+        let fiw = Families.standard.schemas[1]
+        let validator = try XMLSchemaValidator(xsd: Array(SchemaExport.xsd(fiw).utf8), file: "fiw.xsd")
+        let path = Support.root + "/Tests/transitTests/Inputs/fiw/peru-2024.xml"
+        #expect(validator.validate(try Support.read(path), file: path) == [])
+        let bad = try Support.read(path).replacing(Array("score=\"4\"".utf8), with: Array("score=\"5\"".utf8))
+        #expect(validator.validate(bad, file: path).count >= 1)
     }
 
     @Test func anInvalidDocumentFailsTheXSD() throws {

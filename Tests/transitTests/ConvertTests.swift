@@ -127,9 +127,10 @@ struct ConvertTests {
 
 /// `transit schema`: the schema and its committed exports.
 struct SchemaCommandTests {
-    @Test(arguments: [("yaml", "transit.schema.yaml"), ("json-schema", "transit.schema.json"), ("xsd", "transit.xsd")])
-    func printsTheCommittedExport(_ format: String, _ file: String) throws {
-        let r = try CLI.run(["schema", "--format", format])
+    @Test(arguments: [("yaml", "transit.schema.yaml", "nit"), ("json-schema", "transit.schema.json", "nit"), ("xsd", "transit.xsd", "nit"),
+                      ("yaml", "fiw.schema.yaml", "fiw"), ("json-schema", "fiw.schema.json", "fiw"), ("xsd", "fiw.xsd", "fiw")])
+    func printsTheCommittedExport(_ format: String, _ file: String, _ family: String) throws {
+        let r = try CLI.run(["schema", "--format", format, "--family", family])
         #expect(r.status == 0)
         let same = r.stdoutBytes == (try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/Schemas/" + file)))
         #expect(same, "Schemas/\(file) differs from `transit schema --format \(format)`: run `make exports`")

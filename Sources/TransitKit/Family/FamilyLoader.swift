@@ -27,6 +27,11 @@ extension Schema {
         }
     }()
 
+    /// The text of a compiled-in family's schema file.
+    public static func compiledInText(of schema: Schema) -> String? {
+        Families.compiledIn.first { $0.file == schema.file }.map { String(decoding: $0.bytes, as: UTF8.self) }
+    }
+
     /// The text of the default family's compiled-in schema.
     public static var standardText: String { String(decoding: Families.compiledIn[0].bytes, as: UTF8.self) }
 }
