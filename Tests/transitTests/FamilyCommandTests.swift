@@ -65,4 +65,19 @@ struct FamilyCommandTests {
         let forced = try CLI.run(["validate", CLI.root + "/Samples/estonia-2022.yaml", "--family", "fiw"])
         #expect(forced.status == 2, "\(forced.stdout)")
     }
+
+    /// The second family's changes: its Status Change sentence and score-change notes, in the
+    /// publisher's wording, from the templates of its schema.
+    @Test func changesSpeakTheSecondFamilysWording() throws {
+        let r = try CLI.run(["changes", Self.fiw + "/peru-2022.yaml", Self.fiw + "/peru-2023.json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            Status Change: Peru’s status declined from Free to Partly Free due to …
+            C1 Score Change: The score declined from 3 to 2 because …
+            E1 Score Change: The score declined from 3 to 2 because …
+
+            """, "\(r.stdout)")
+        let check = try CLI.run(["changes", Self.fiw + "/peru-2023.json", Self.fiw + "/peru-2024.xml", "--check"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
 }
