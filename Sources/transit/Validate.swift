@@ -57,7 +57,7 @@ struct Validate: ParsableCommand {
         // A run per family: each file is checked, and finds its previous edition, in its own.
         let runs = families.schemas.map { ValidationRun(transit: engines.engine($0)) }
         let from = self.from
-        func family(_ path: String) -> Int {
+        @Sendable func family(_ path: String) -> Int {
             families.schemas.firstIndex { $0 === families.family(ofFile: path, format: Transit.isSheet(path) ? nil : (Format(path: path) ?? from)) } ?? 0
         }
 
@@ -74,11 +74,12 @@ struct Validate: ParsableCommand {
             }
             add(FileIO.isDirectory(dir) ? FileIO.files(under: dir).map { FileIO.join(dir, $0) } : [dir])
         }
-        let inputFamilies = files.map { $0 == "-" ? 0 : family($0) }
+        // Each input's family, from its first bytes, on all processors.
+        let inputFamilies = runs.count == 1 ? files.map { _ in 0 } : Parallel.map(count: files.count, jobs: batch.threads) { k in files[k] == "-" ? 0 : family(files[k]) }
         add(files, known: inputFamilies)
         func add(_ paths: [String], known: [Int]? = nil) {
             if runs.count == 1 { runs[0].addToArchive(paths); return }
-            let of = known ?? paths.map(family)
+            let of = known ?? Parallel.map(count: paths.count, jobs: batch.threads) { family(paths[$0]) }
             for (k, run) in runs.enumerated() { run.addToArchive(zip(paths, of).filter { $0.1 == k }.map(\.0)) }
         }
         // Archive files that cannot be used are said, as warnings (inputs are reported in full).

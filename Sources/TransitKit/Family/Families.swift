@@ -71,11 +71,11 @@ public struct Families: Sendable {
         return first
     }
 
-    /// The family of a file on disk (its first 16 KiB are read); the first family when the file
+    /// The family of a file on disk (its first 8 KiB are read); the first family when the file
     /// cannot be read (reading it again reports why).
     public func family(ofFile path: String, format: Format?) -> Schema {
         if schemas.count == 1 { return first }
-        let bytes = (try? FileIO.readPrefix(path, count: 16 << 10)) ?? []
+        let bytes = (try? FileIO.readPrefix(path, count: 8 << 10)) ?? []
         return family(of: bytes[...], path: path, format: format)
     }
 
