@@ -43,9 +43,18 @@ extension SchemaLoader {
         guard let model = buildModel(tree, sections: ["layout", "tables", "rules", "transforms", "wording"]) else { return nil }
         var sections = SchemaSections()
         sections[LookupTables.self] = loadTables(tree["tables"])
-        sections[PageSpec.self] = loadPageSpec(tree["layout"], root: model.root, types: model.types, enums: model.enums)
+        let layout = loadPageSpec(tree["layout"], root: model.root, types: model.types, enums: model.enums)
+        sections[PageSpec.self] = layout
         let rules = loadRules(tree["rules"], root: model.root)
-        sections[TransformSet.self] = TransformSet(transforms: loadTransforms(tree["transforms"], root: model.root))
+        let transforms = loadTransforms(tree["transforms"], root: model.root)
+        sections[TransformSet.self] = TransformSet(transforms: transforms)
+        if let id = layout?.derive {
+            if let t = transforms.first(where: { $0.id == id }) {
+                sections[PageDerivation.self] = PageDerivation { report, schema in try? t.apply(to: report, schema: schema) }
+            } else if tree["transforms"]?[id] == nil {
+                sink.error(tree["layout"]?["derive"]?.mark ?? tree.mark, "layout 'derive': the transform '\(id)' is not declared under transforms")
+            }
+        }
         sections[Wording.self] = loadWording(tree["wording"], root: model.root, rules: rules)
         if let restate = model.roles?.scale?.restate, tree["transforms"]?[restate] == nil {
             sink.error(tree["roles"]?["scale"]?["restate"]?.mark ?? tree.mark, "role 'scale': the transform '\(restate)' is not declared under transforms")

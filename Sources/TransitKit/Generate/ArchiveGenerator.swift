@@ -108,10 +108,10 @@ public struct ArchiveGenerator: Sendable {
         if let id = roles.derive, let derive = schema.transform(id), let derived = try? derive.apply(to: r, previous: previous, schema: schema) {
             r = derived
         }
-        if let previous, let layout, schema.wording.changes != nil,
+        if let previous, let layout, let changes = layout.spec.changes, schema.wording.changes != nil,
            let lines = try? ChangesSection.lines(old: previous, new: r, schema: schema, oldFile: "", newFile: ""),
            let section = PageReader.changesSection(lines, schema: schema, types: layout) {
-            r[layout.spec.changes.field] = section
+            r[changes.field] = section
         }
         return r
     }

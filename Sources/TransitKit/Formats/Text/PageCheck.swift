@@ -15,7 +15,7 @@ struct PageCheck {
         let back: Record
         do throws(ReadError) {
             back = try PageReader(bytes: page, file: output, schema: schema, types: types)
-                .read(options: ReadOptions(country: report.text(types.spec.name), edition: report.text(types.spec.changes.titleYear.field),
+                .read(options: ReadOptions(country: report.text(types.spec.name), edition: report.text(at: schema.roles.edition.path),
                                            fileName: "", footnoteWarnings: false)).report
         } catch {
             if let bad = JSONPointer.firstScalar(in: report, Self.hardReason) {

@@ -26,7 +26,9 @@ struct PageLayout {
         let derived = Set(report[spec.page]?.record?["derived"]?.items?.compactMap(\.text) ?? [])
         func has(_ name: String) -> Bool { report[name] != nil && !derived.contains(name) }
         if has(spec.band) { lines.append("${\(spec.band)}") }
-        for f in spec.figures where has(f.field) { lines.append(PageLayout.literal(f.line.prefix) + "${\(f.field)}" + PageLayout.literal(f.line.suffix)) }
+        for f in spec.figures where has(f.field) {
+            if let line = f.line { lines.append(PageLayout.literal(line.prefix) + "${\(f.field)}" + PageLayout.literal(line.suffix)) }
+        }
         if let last = report[spec.last.record]?.record {
             lines.append(PageLayout.literal(spec.last.label))
             var parts: [String] = []
@@ -35,13 +37,15 @@ struct PageLayout {
             lines.append(parts.joined(separator: " "))
         }
         if has(spec.note.field) { lines.append("${\(spec.note.field)}" + PageLayout.literal(spec.note.suffix)) }
+        for flag in spec.flags where report.text(flag.field) == "true" && !derived.contains(flag.field) {
+            lines.append("${\(flag.field):\(PageLayout.literal(flag.line))}")
+        }
         var headings = 0
         func heading(_ title: String) {
             headings += 1
             lines += ["", "\(spec.heading)\(headings) " + PageLayout.literal(title), ""]
         }
-        let changesSpec = spec.changes
-        if let changes = report[changesSpec.field]?.record {
+        if let changesSpec = spec.changes, let changes = report[changesSpec.field]?.record {
             heading(headingText(changesSpec, report) ?? changesSpec.untitled)
             let p = changesSpec.field
             if !(changes[changesSpec.statements.list]?.items?.isEmpty ?? true) { lines.append("${\(p).\(changesSpec.statements.list)}") }
@@ -49,18 +53,20 @@ struct PageLayout {
             if changes[changesSpec.result.field] != nil { lines.append(spec.bullet + "${\(p).\(changesSpec.result.field)}") }
         }
         if has(spec.notice.field) { lines += ["", "${\(spec.notice.field)}"] }
-        let summary = !(report[spec.summary.field]?.items?.isEmpty ?? true)
-        let byline = spec.summary.byline
-        if summary || has(byline) {
-            heading(spec.summary.heading)
-            if has(byline) { lines += [PageLayout.literal(spec.summary.prefixes[0]) + "${\(byline)}", ""] }
-            if summary { lines.append("${\(spec.summary.field)}") } else { lines.removeLast() }
+        if let summarySpec = spec.summary {
+            let summary = !(report[summarySpec.field]?.items?.isEmpty ?? true)
+            let byline = summarySpec.byline.flatMap { has($0) ? $0 : nil }
+            if summary || byline != nil {
+                heading(summarySpec.heading)
+                if let byline { lines += [PageLayout.literal(summarySpec.prefixes.first ?? "") + "${\(byline)}", ""] }
+                if summary { lines.append("${\(summarySpec.field)}") } else { lines.removeLast() }
+            }
         }
-        if !(report[spec.items.list]?.items?.isEmpty ?? true) {
+        if let items = spec.items, !(report[items.list]?.items?.isEmpty ?? true) {
             if !lines.isEmpty { lines.append("") }
-            lines.append("${\(spec.items.list)}")
+            lines.append("${\(items.list)}")
         }
-        if has(spec.closing.field) { lines += ["", PageLayout.literal(spec.closing.prefixes[0]) + "${\(spec.closing.field)}"] }
+        if let closing = spec.closing, has(closing.field) { lines += ["", PageLayout.literal(closing.prefixes[0]) + "${\(closing.field)}"] }
         if !(report[spec.scores.list]?.items?.isEmpty ?? true) {
             lines.append("")
             if report[spec.name] != nil { lines += [spec.footer.name.template, ""] }
@@ -142,10 +148,10 @@ struct PageTypes: Sendable {
     }
 
     var last: RecordType { spec.last.type }
-    var changes: RecordType { spec.changes.type }
-    var statement: RecordType { spec.changes.statements.sentence.type }
-    var result: RecordType { spec.changes.result.sentence.type }
-    var item: RecordType { spec.items.type }
+    var changes: RecordType? { spec.changes?.type }
+    var statement: RecordType? { spec.changes?.statements.sentence.type }
+    var result: RecordType? { spec.changes?.result.sentence.type }
+    var item: RecordType? { spec.items?.type }
     var prose: RecordType { spec.prose }
     var note: RecordType { spec.noteType }
     var score: RecordType { spec.scores.type }

@@ -73,6 +73,18 @@ final class PageReader {
             derived.append(.scalar(band, .unknown))
             sink.warning(Mark(line: 1, column: 1), "the page has no \(roles.band.label.lowercased()) line; derived '\(value)' from the \(roles.headline.label) \(figure)")
         }
+        // What else the page does not print, the layout's `derive` transform fills in, and says.
+        if let derivation = schema.sections[PageDerivation.self], !bandMisspelt {
+            let before = report
+            if let after = derivation.derive(report, schema) {
+                for (k, field) in report.type.fields.enumerated() where before.fields[k] == nil {
+                    guard let value = after.fields[k], let text = value.text else { continue }
+                    report.fields[k] = .scalar(text, .unknown)
+                    derived.append(.scalar(field.name, .unknown))
+                    sink.note(Mark(line: 1, column: 1), "the page does not print '\(field.name)'; derived '\(text)'")
+                }
+            }
+        }
         if !derived.isEmpty { page["derived"] = .list(derived, .unknown) }
         report[types.spec.page] = .record(page)
 
@@ -175,7 +187,10 @@ final class PageReader {
             // A short page's notice, or the footer, may follow the figures directly.
             if isNotice(l) || startsFooter(s) { break top }
             // A value is read once: a second line that would set it again is kept as it is.
-            if !pageEdition, let title = spec.title, s.hasPrefix(title.prefix), s.hasSuffix(title.suffix),
+            if let flag = spec.flags.first(where: { $0.line == s }), report[flag.field] == nil {
+                report.set(flag.field, "true", at: mark(i))
+                layout.append("${\(flag.field):\(PageLayout.literal(s))}")
+            } else if !pageEdition, let title = spec.title, s.hasPrefix(title.prefix), s.hasSuffix(title.suffix),
                s.utf8.count > title.prefix.utf8.count + title.suffix.utf8.count,
                let edition = Int(s.dropFirst(title.prefix.count).dropLast(title.suffix.count)), (1000...9999).contains(edition) {
                 report.set(title.field, String(edition), at: mark(i, byte: title.prefix.utf8.count))
@@ -185,6 +200,14 @@ final class PageReader {
                 report.set(spec.name, country, at: mark(i))
                 pageSubject = true
                 layout.append(country == s ? "${\(spec.name)}" : "${\(spec.name):\(s)}")
+            } else if !pageSubject, let flag = spec.flags.first(where: { f in f.nameSuffix.map { !$0.isEmpty && s.hasSuffix($0) } ?? false }),
+                      report[flag.field] == nil, let country = types.countries.canonical(String(s.dropLast(flag.nameSuffix!.count))) {
+                // The name with a mark glued to it (`Abkhazia*`): the name, and the flag.
+                let name = String(s.dropLast(flag.nameSuffix!.count))
+                report.set(spec.name, country, at: mark(i))
+                report.set(flag.field, "true", at: mark(i, byte: name.utf8.count))
+                pageSubject = true
+                layout.append((country == name ? "${\(spec.name)}" : "${\(spec.name):\(name)}") + "${\(flag.field):\(PageLayout.literal(flag.nameSuffix!))}")
             } else if expectLastBand ? lastBandUnset() : report[spec.band] == nil,
                       let status = types.status.canonical(s) {
                 let field = expectLastBand ? "\(top.record).\(top.band)" : spec.band
@@ -202,9 +225,17 @@ final class PageReader {
                 note(i, s)
             } else if let f = spec.figures.first(where: { f in report[f.field] == nil && f.keywords.contains { containsIgnoringASCIICase(l, $0) } }) {
                 figure(i, after: f.after, field: f.field)
-            } else if let b = badgeFigure, l.allSatisfy(isDigit), report[b.field] == nil, badge == nil {
-                badge = (layout.count, s)
-                literal(i)
+            } else if let b = badgeFigure, let (number, tail) = badgeLine(l), tail.isEmpty || b.line == nil, report[b.field] == nil, badge == nil {
+                if b.line == nil {
+                    // A figure the page prints only as its badge: the badge is its value (with
+                    // its maximum on the same line on some copies: `20 / 100`).
+                    report.set(b.field, number, at: mark(i))
+                    layout.append("${\(b.field)}" + PageLayout.literal(tail))
+                    badge = (-1, s)
+                } else {
+                    badge = (layout.count, s)
+                    literal(i)
+                }
             } else if spec.literals.contains(s) {
                 literal(i)
             } else if let field = misspelt(s, country: !pageSubject, status: expectLastBand ? lastBandUnset() : report[spec.band] == nil) {
@@ -217,7 +248,7 @@ final class PageReader {
             }
             i += 1
         }
-        if let badge, let b = badgeFigure, let value = report.text(b.field).flatMap({ ExactDecimal($0) }),
+        if let badge, badge.layoutIndex >= 0, let b = badgeFigure, let value = report.text(b.field).flatMap({ ExactDecimal($0) }),
            value.rounded(places: 0).description == badge.value {
             layout[badge.layoutIndex] = "${\(b.field)|round}"
         }
@@ -272,6 +303,8 @@ final class PageReader {
         while s < lowered.count && !isDigit(lowered[s]) { s += 1 }
         guard s < lowered.count else { unrecognised(k); return }
         var e = s
+        // A minus sign just before the digits is the figure's own (`-2 40`).
+        if s > start, lowered[s - 1] == UInt8(ascii: "-") { s -= 1 }
         while e < lowered.count && (isDigit(lowered[e]) || (lowered[e] == 0x2E && e + 1 < lowered.count && isDigit(lowered[e + 1]))) { e += 1 }
         let base = l.startIndex
         let value = String(decoding: l[(base + s)..<(base + e)], as: UTF8.self)
@@ -310,13 +343,13 @@ final class PageReader {
                 let title = h.lowercased()
                 let bare = title.hasSuffix(":") ? String(title.dropLast()) : title
                 let spec = types.spec
-                if Array(bare.utf8).starts(with: spec.changes.title) {
+                if let changes = spec.changes, let changesType = types.changes, Array(bare.utf8).starts(with: changes.title) {
                     zone = .changes
-                    if report[spec.changes.field] == nil { report[spec.changes.field] = .record(Record(types.changes, mark: mark(i))) }
-                    if let year = Int(bare.split(separator: " ").last ?? "") { headingEdition = year + spec.changes.titleYear.add }
-                } else if Array(bare.utf8) == spec.summary.title {
+                    if report[changes.field] == nil { report[changes.field] = .record(Record(changesType, mark: mark(i))) }
+                    if let year = Int(bare.split(separator: " ").last ?? "") { headingEdition = year + changes.titleYear.add }
+                } else if let summary = spec.summary, Array(bare.utf8) == summary.title {
                     zone = .summary
-                } else if spec.authors.titles.contains(Array(bare.utf8)) {
+                } else if let authors = spec.authors, authors.titles.contains(Array(bare.utf8)) {
                     zone = .authors
                 } else {
                     zone = .other
@@ -334,7 +367,7 @@ final class PageReader {
             // The closing note on the author follows the summary, once; before that, such a line
             // is a paragraph like any other.
             let closing = types.spec.closing, notice = types.spec.notice
-            if zone != .footer && zone != .authors && zone != .summary && report[closing.field] == nil,
+            if zone != .footer && zone != .authors && zone != .summary, let closing, report[closing.field] == nil,
                let prefix = closing.prefixes.first(where: { s.hasPrefix($0) }) {
                 report.set(closing.field, String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
                 layout.append(PageLayout.literal(prefix) + "${\(closing.field)}")
@@ -352,8 +385,8 @@ final class PageReader {
                     if let name = byline(l), authors.isEmpty, summary.isEmpty {
                         byline(name, s)
                         zone = .summary
-                    } else if zone == .summary {
-                        layout.append("${\(types.spec.summary.field).\(summary.count)}")
+                    } else if zone == .summary, let summarySpec = types.spec.summary {
+                        layout.append("${\(summarySpec.field).\(summary.count)}")
                         summary.append((l, i))
                     } else {
                         unrecognised(i)
@@ -367,17 +400,18 @@ final class PageReader {
     }
 
     private func byline(_ names: String, _ s: String) {
-        let by = types.spec.summary
+        guard let by = types.spec.summary, let bylineField = by.byline else { return unrecognised(i) }
         let prefix = by.prefixes.first(where: { s.hasPrefix($0) }) ?? ""
         let joiner = by.joiners.first(where: { names.contains(bytes: $0) }) ?? by.joiners[0]
         for name in names.components(joiner) {
             authors.append(.scalar(name, mark(i, byte: prefix.utf8.count)))
         }
-        layout.append(PageLayout.literal(prefix) + (joiner == by.joiners[0] ? "${\(by.byline)}" : "${\(by.byline)/\(joiner)}"))
+        layout.append(PageLayout.literal(prefix) + (joiner == by.joiners[0] ? "${\(bylineField)}" : "${\(bylineField)/\(joiner)}"))
     }
 
     private func authorLine(_ s: String) {
-        let field = types.spec.authors.field, joiners = types.spec.summary.joiners
+        guard let field = types.spec.authors?.field else { return unrecognised(i) }
+        let joiners = types.spec.summary?.joiners ?? [" and "]
         if s.utf8.starts(with: bullet) {
             layout.append(types.spec.bullet + "${\(field).\(authors.count)}")
             authors.append(.scalar(String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self), mark(i, byte: bullet.count)))
@@ -395,10 +429,10 @@ final class PageReader {
     /// The changes section's value read from its lines alone (as the schema's wording writes
     /// them), or nil when a line is not one the section's grammar reads.
     static func changesSection(_ lines: [String], schema: Schema, types: PageTypes) -> Value? {
+        guard let spec = types.spec.changes, let changesType = types.changes else { return nil }
         let reader = PageReader(bytes: Array(lines.joined(separator: "\n").utf8), file: "", schema: schema, types: types)
         _ = reader.splitLines()
-        let spec = types.spec.changes
-        reader.report[spec.field] = .record(Record(types.changes))
+        reader.report[spec.field] = .record(Record(changesType))
         for k in reader.lines.indices {
             reader.i = k
             reader.changeLine(reader.text(k))
@@ -409,8 +443,7 @@ final class PageReader {
     }
 
     private func changeLine(_ s: String) {
-        let spec = types.spec.changes
-        var changes = report[spec.field]!.record!
+        guard let spec = types.spec.changes, var changes = report[spec.field]?.record else { return unrecognised(i) }
         let bulleted = s.utf8.starts(with: bullet)
         let body = bulleted ? String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self) : s
         let prefix = bulleted ? types.spec.bullet : ""
@@ -464,7 +497,7 @@ final class PageReader {
 
     /// `<subject> <verb> from X to Y<rest>`: the subject, verb, figures and rest, or nil.
     private func splitChange(_ s: String) -> (subject: String, verb: String, from: String, to: String, rest: String)? {
-        for verb in types.spec.changes.verbs.values {
+        for verb in types.spec.changes?.verbs.values ?? [] {
             guard let r = Substring(s).range(of: " \(verb) from ") else { continue }
             let subject = String(s[..<r.lowerBound])
             var rest = s[r.upperBound...]
@@ -487,14 +520,13 @@ final class PageReader {
 
     /// `<item>[ <term>] <verb> from X to Y<rest>`, the item named as the schema names it.
     private func parseStatement(_ s: String, _ at: Mark) -> Record? {
-        guard let parts = splitChange(s) else { return nil }
-        let spec = types.spec.changes.statements
+        guard let parts = splitChange(s), let spec = types.spec.changes?.statements, let statementType = types.statement else { return nil }
         var printed = parts.subject, term: String?
         for word in spec.terms where printed.hasSuffix(" " + word) {
             term = word
             printed.removeLast(word.count + 1)
         }
-        var r = Record(types.statement, mark: at)
+        var r = Record(statementType, mark: at)
         let canonical = schema.item(named: printed)?.name ?? printed
         r.set(spec.key, canonical, at: at)
         if canonical != printed { r.set(spec.printed, printed, at: at) }
@@ -506,11 +538,11 @@ final class PageReader {
     /// `<prefix><subject><suffix> <verb> from X to Y<rest>`; the subject, a possessive, may name
     /// the report's subject.
     private func parseResult(_ s: String, _ at: Mark) -> Record? {
-        let spec = types.spec.changes
+        guard let spec = types.spec.changes, let resultType = types.result else { return nil }
         let body = String(s.dropFirst(spec.result.prefix.count))
         guard let parts = splitChange(body), parts.subject.hasSuffix(spec.result.suffix) else { return nil }
         let subject = String(parts.subject.dropLast(spec.result.suffix.count))
-        var r = Record(types.result, mark: at)
+        var r = Record(resultType, mark: at)
         r.set(spec.result.subject, subject, at: at)
         set(&r, spec.result.sentence, parts, at)
         var name = subject
@@ -546,30 +578,30 @@ final class PageReader {
 
     /// `<prefix><name><suffix>`: the header line of an item's block.
     private func isItemHeader(_ l: ArraySlice<UInt8>) -> Bool {
-        let h = types.spec.items.header
+        guard let h = types.spec.items?.header else { return false }
         let prefix = h.prefix.utf8, suffix = h.suffix.utf8
         return l.count > prefix.count + suffix.count && l.starts(with: prefix) && l.suffix(suffix.count).elementsEqual(suffix)
     }
 
     /// An item's block: header, description and rating line, its paragraphs as bullets.
     private func parseItem() {
-        let spec = types.spec.items
+        guard let spec = types.spec.items, let itemType = types.item else { return unrecognised(i) }
         let header = i
         let l = line(i)
-        guard i + 1 < lines.count, let rating = ratingLine(line(i + 1)) else {
+        guard i + 1 < lines.count, let rating = ratingLine(line(i + 1), spec) else {
             unrecognised(i)
             i += 1
             return
         }
-        var r = Record(types.item, mark: mark(header))
+        var r = Record(itemType, mark: mark(header))
         let name = String(decoding: l.dropFirst(spec.header.prefix.utf8.count).dropLast(spec.header.suffix.utf8.count), as: UTF8.self)
         r.set(spec.header.field, name, at: mark(header, byte: spec.header.prefix.utf8.count))
         let ratingLine = line(i + 1)
         let tail = spec.places + 3 + 1 + spec.max.utf8.count
         if let d = rating.description { r.set(spec.description, d, at: mark(i + 1)) }
         r.set(spec.rating, rating.rating, at: mark(i + 1, byte: ratingLine.count - tail))
-        if ExactDecimal(rating.rating)?.rounded(places: 0).description != rating.rounded {
-            r.set(spec.rounded, rating.rounded, at: mark(i + 1, byte: ratingLine.count - tail + spec.places + 2))
+        if let rounded = spec.rounded, ExactDecimal(rating.rating)?.rounded(places: 0).description != rating.rounded {
+            r.set(rounded, rating.rounded, at: mark(i + 1, byte: ratingLine.count - tail + spec.places + 2))
         }
         i += 2
         var findings: [(ArraySlice<UInt8>, Int)] = []
@@ -584,8 +616,7 @@ final class PageReader {
 
     /// `<description> 1.251 7.007`: the rating (one digit, the point, `places` digits) glued to
     /// its whole number, a space, then the maximum as printed.
-    private func ratingLine(_ l: ArraySlice<UInt8>) -> (description: String?, rating: String, rounded: String)? {
-        let spec = types.spec.items
+    private func ratingLine(_ l: ArraySlice<UInt8>, _ spec: PageSpec.Items) -> (description: String?, rating: String, rounded: String)? {
         let width = spec.places + 2, max = Array(spec.max.utf8)
         let tail = Array(l.suffix(width + 2 + max.count))
         guard tail.count == width + 2 + max.count, isDigit(tail[0]), tail[1] == 0x2E, tail[2..<(width + 1)].allSatisfy(isDigit),
@@ -692,20 +723,25 @@ final class PageReader {
 
     private func finish(options: ReadOptions) {
         let spec = types.spec
-        if !summary.isEmpty {
-            report[spec.summary.field] = .list(prose(summary.map { ($0.bytes, $0.line) }, section: "the \(spec.summary.heading.lowercased())"), mark(summary[0].line))
+        // The page is of the family whose layout read it.
+        if let marker = schema.marker { report.set(marker.field, marker.value) }
+        if !summary.isEmpty, let summarySpec = spec.summary {
+            report[summarySpec.field] = .list(prose(summary.map { ($0.bytes, $0.line) }, section: "the \(summarySpec.heading.lowercased())"), mark(summary[0].line))
         }
-        if !items.isEmpty { report[spec.items.list] = .list(items, items[0].mark) }
-        if !authors.isEmpty { report[spec.authors.field] = .list(authors, authors[0].mark) }
+        if !items.isEmpty, let list = spec.items?.list { report[list] = .list(items, items[0].mark) }
+        if !authors.isEmpty {
+            // The names of the byline, else of the authors' section.
+            if let field = spec.summary?.byline ?? spec.authors?.field { report[field] = .list(authors, authors[0].mark) }
+        }
         if !scores.isEmpty { report[spec.scores.list] = .list(scores, scores[0].mark) }
-        if !statements.isEmpty, var changes = report[spec.changes.field]?.record {
-            changes[spec.changes.statements.list] = .list(statements, statements[0].mark)
-            report[spec.changes.field] = .record(changes)
+        if !statements.isEmpty, let changesSpec = spec.changes, var changes = report[changesSpec.field]?.record {
+            changes[changesSpec.statements.list] = .list(statements, statements[0].mark)
+            report[changesSpec.field] = .record(changes)
         }
 
         // Identity: the page itself, then the caller, then the file name, then the footer.
         let roles = schema.roles
-        let subject = spec.name, edition = spec.changes.titleYear.field
+        let subject = spec.name, edition = roles.edition.path.description
         let subjectWord = roles.subject.label.lowercased(), editionWord = roles.edition.label.lowercased()
         let fromName = ReportIdentity(fileName: options.fileName ?? file, subjects: schema.subjects, editions: schema.editions)
         if !pageSubject {
@@ -738,9 +774,11 @@ final class PageReader {
 
     private func compressLists(_ engine: PageLayout) {
         let spec = types.spec
-        engine.compress(&layout, types.prose, path: spec.summary.field, count: summary.count)
-        engine.compress(&layout, types.item, path: spec.items.list, count: items.count)
-        engine.compress(&layout, types.statement, path: "\(spec.changes.field).\(spec.changes.statements.list)", count: statements.count)
+        if let summarySpec = spec.summary { engine.compress(&layout, types.prose, path: summarySpec.field, count: summary.count) }
+        if let itemType = types.item, let itemsSpec = spec.items { engine.compress(&layout, itemType, path: itemsSpec.list, count: items.count) }
+        if let statementType = types.statement, let changesSpec = spec.changes {
+            engine.compress(&layout, statementType, path: "\(changesSpec.field).\(changesSpec.statements.list)", count: statements.count)
+        }
         engine.compress(&layout, types.score, path: spec.scores.list, count: scores.count)
     }
 
@@ -788,8 +826,9 @@ final class PageReader {
             }
         }
         let bare = l.last == UInt8(ascii: ":") ? l.dropLast() : l
-        if equalsIgnoringASCIICase(bare, spec.summary.title) || spec.authors.titles.contains(where: { equalsIgnoringASCIICase(bare, $0) })
-            || startsIgnoringASCIICase(bare, spec.changes.title) {
+        if spec.summary.map({ equalsIgnoringASCIICase(bare, $0.title) }) == true
+            || spec.authors?.titles.contains(where: { equalsIgnoringASCIICase(bare, $0) }) == true
+            || spec.changes.map({ startsIgnoringASCIICase(bare, $0.title) }) == true {
             return String(decoding: l, as: UTF8.self)
         }
         return nil
@@ -797,7 +836,8 @@ final class PageReader {
 
     /// A byline (`By A and B`): the names, or nil.
     private func byline(_ l: ArraySlice<UInt8>) -> String? {
-        guard let prefix = types.spec.summary.prefixes.first(where: { l.starts(with: $0.utf8) }), l.count > prefix.utf8.count else { return nil }
+        guard types.spec.summary?.byline != nil, let prefix = types.spec.summary?.prefixes.first(where: { l.starts(with: $0.utf8) }),
+              l.count > prefix.utf8.count else { return nil }
         let name = String(decoding: l.dropFirst(prefix.utf8.count), as: UTF8.self)
         // A byline is short and ends in a name, not a sentence.
         guard name.utf8.count < 200, !name.hasSuffix(".") || name.split(separator: " ").count <= 6 else { return nil }
@@ -805,6 +845,22 @@ final class PageReader {
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// A badge: a whole number (`23`, `-1`), alone or with the maximum after it as the last
+    /// edition's figures print it (`20 / 100`); the number and what follows it.
+    private func badgeLine(_ l: ArraySlice<UInt8>) -> (String, String)? {
+        let space = l.firstIndex(of: 0x20) ?? l.endIndex
+        guard isWholeNumber(l[..<space]) else { return nil }
+        let tail = String(decoding: l[space...], as: UTF8.self)
+        guard tail.isEmpty || types.spec.last.max.contains(tail) else { return nil }
+        return (String(decoding: l[..<space], as: UTF8.self), tail)
+    }
+
+    /// `12`, `-3`: digits, with a minus sign first.
+    private func isWholeNumber(_ l: ArraySlice<UInt8>) -> Bool {
+        let digits = l.first == UInt8(ascii: "-") ? l.dropFirst() : l
+        return !digits.isEmpty && digits.allSatisfy(isDigit)
+    }
 }
 
 /// Options for reading page text: what to assume where the page does not say.

@@ -9,6 +9,12 @@ extension Schema {
     }
 }
 
+/// What fills in the fields a page does not print: the layout's `derive` transform, given to the
+/// page engine by the family loader (the engine evaluates no rules itself).
+struct PageDerivation: Sendable {
+    let derive: @Sendable (Record, Schema) -> Record?
+}
+
 /// The schema's `layout:` section: how a report of the family stands on the publisher's country
 /// page. The page engine (`PageReader`, `PageWriter`, `PageLayout`) reads every literal, keyword
 /// and field name from here; it knows the shape of such a page — figures above the first
@@ -26,7 +32,8 @@ final class PageSpec: Sendable {
         var field: String
         var keywords: [[UInt8]]
         var after: String
-        var line: Line
+        /// Its line on the standard page (nil: the page prints it only as the badge).
+        var line: Line?
         var badge: Bool
     }
 
@@ -101,9 +108,18 @@ final class PageSpec: Sendable {
         var field: String
         var title: [UInt8]
         var heading: String
-        var byline: String
+        /// The names under the heading (`By …`), when the family prints them.
+        var byline: String?
         var prefixes: [String]
         var joiners: [String]
+    }
+
+    /// A line whose presence says a boolean field is true (`* Indicates a territory …`), and a
+    /// mark glued to the name line that says the same (`Abkhazia*`).
+    struct Flag: Sendable {
+        var field: String
+        var line: String
+        var nameSuffix: String?
     }
 
     struct Items: Sendable {
@@ -112,7 +128,8 @@ final class PageSpec: Sendable {
         var header: Line
         var description: String
         var rating: String
-        var rounded: String
+        /// The whole number printed after the rating, kept where it disagrees (nil: never kept).
+        var rounded: String?
         var places: Int
         var max: String
         var bullets: String
@@ -146,17 +163,21 @@ final class PageSpec: Sendable {
     let figures: [Figure]
     let last: Last
     let note: Note
+    let flags: [Flag]
     let literals: Set<String>
-    let changes: Changes
-    let summary: Summary
-    let authors: (field: String, titles: [[UInt8]])
-    let items: Items
-    let closing: (field: String, prefixes: [String])
+    let changes: Changes?
+    let summary: Summary?
+    let authors: (field: String, titles: [[UInt8]])?
+    let items: Items?
+    let closing: (field: String, prefixes: [String])?
     let notice: (field: String, keyword: [UInt8], longest: Int)
+    /// The transform that fills in what a page does not print (nil: nothing is derived but the
+    /// band of the headline figure).
+    let derive: String?
     let footer: (name: Line, starts: [String], lines: [String])
     let scores: Scores
 
-    init(bullet: String, heading: String, page: String, pageType: RecordType, prose: RecordType, proseText: Int, proseNotes: Int, noteType: RecordType, noteNumber: Int, noteOffset: Int, title: Line?, name: String, names: EnumType, band: String, bands: EnumType, figures: [Figure], last: Last, note: Note, literals: Set<String>, changes: Changes, summary: Summary, authors: (field: String, titles: [[UInt8]]), items: Items, closing: (field: String, prefixes: [String]), notice: (field: String, keyword: [UInt8], longest: Int), footer: (name: Line, starts: [String], lines: [String]), scores: Scores) {
+    init(bullet: String, heading: String, page: String, pageType: RecordType, prose: RecordType, proseText: Int, proseNotes: Int, noteType: RecordType, noteNumber: Int, noteOffset: Int, title: Line?, name: String, names: EnumType, band: String, bands: EnumType, figures: [Figure], last: Last, note: Note, flags: [Flag], literals: Set<String>, changes: Changes?, summary: Summary?, authors: (field: String, titles: [[UInt8]])?, items: Items?, closing: (field: String, prefixes: [String])?, notice: (field: String, keyword: [UInt8], longest: Int), footer: (name: Line, starts: [String], lines: [String]), scores: Scores, derive: String?) {
         self.bullet = bullet
         self.heading = heading
         self.page = page
@@ -175,6 +196,8 @@ final class PageSpec: Sendable {
         self.figures = figures
         self.last = last
         self.note = note
+        self.flags = flags
+        self.derive = derive
         self.literals = literals
         self.changes = changes
         self.summary = summary
@@ -271,7 +294,7 @@ extension SchemaLoader {
         }
         func lower(_ s: String) -> [UInt8] { Array(s.lowercased().utf8) }
 
-        checkKeys(node.mapping!, allowed: ["bullet", "heading", "page", "prose", "top", "changes", "summary", "authors", "items", "closing", "notice", "footer"], in: "layout")
+        checkKeys(node.mapping!, allowed: ["bullet", "heading", "page", "prose", "top", "changes", "summary", "authors", "items", "closing", "notice", "footer", "derive"], in: "layout")
         let bullet = text(node, "bullet"), heading = text(node, "heading")
 
         let pageName = text(node, "page")
@@ -309,7 +332,7 @@ extension SchemaLoader {
 
         // The top of the page.
         let top = entry(node, "top")
-        checkKeys(top?.mapping ?? [], allowed: ["title", "name", "band", "figures", "last", "note", "literals"], in: "layout 'top'")
+        checkKeys(top?.mapping ?? [], allowed: ["title", "name", "band", "figures", "last", "note", "flags", "literals"], in: "layout 'top'")
         let title = top?["title"] != nil ? line(top, "title", in: root, integer) : nil
         let name = field(top, "name", in: root, "the subject's name", enumeration)
         let band = field(top, "band", in: root, "the band", enumeration)
@@ -317,10 +340,16 @@ extension SchemaLoader {
         for f in entry(top, "figures")?.sequence ?? [] {
             checkKeys(f.mapping ?? [], allowed: ["field", "keywords", "after", "line", "badge"], in: "a figure of the layout")
             let fieldName = field(f, "field", in: root, "a figure", number)
+            let badge = f["badge"] != nil && flag(f, "badge")
+            // A figure the page prints only as its badge has no line of its own.
+            if f["line"] == nil, badge {
+                figures.append(PageSpec.Figure(field: fieldName, keywords: [], after: "", line: nil, badge: true))
+                continue
+            }
             guard let l = line(f, "line", in: root, number) else { continue }
             if l.field != fieldName { fail(f["line"]!.mark, "the figure's line prints '{\(l.field)}', not its field '\(fieldName)'") }
             figures.append(PageSpec.Figure(field: fieldName, keywords: texts(f, "keywords").map(lower), after: text(f, "after").lowercased(),
-                                           line: l, badge: f["badge"] != nil && flag(f, "badge")))
+                                           line: l, badge: badge))
         }
         var last: PageSpec.Last?
         if let l = entry(top, "last") {
@@ -357,11 +386,17 @@ extension SchemaLoader {
             note = PageSpec.Note(field: field(n, "field", in: root, "the note", string), starts: texts(n, "starts"), keywords: texts(n, "keywords"),
                                  suffix: text(n, "suffix"), marks: marks)
         }
+        var flags: [PageSpec.Flag] = []
+        for f in top?["flags"]?.sequence ?? [] {
+            checkKeys(f.mapping ?? [], allowed: ["field", "line", "name-suffix"], in: "a flag of the layout")
+            flags.append(PageSpec.Flag(field: field(f, "field", in: root, "a flag (true when its line is there)", boolean), line: text(f, "line"),
+                                       nameSuffix: f["name-suffix"]?.string))
+        }
         let literals = Set(top?["literals"]?.sequence?.compactMap(\.string) ?? [])
 
         // The changes section.
         var changes: PageSpec.Changes?
-        if let c = entry(node, "changes"), let (changesField, changesType) = recordType(c, "field", in: root, list: false) {
+        if let c = node["changes"], let (changesField, changesType) = recordType(c, "field", in: root, list: false) {
             checkKeys(c.mapping ?? [], allowed: ["field", "title", "heading", "untitled", "title-year", "none", "verbs", "statements", "result", "possessive"], in: "layout 'changes'")
             let changesHeading = text(c, "heading")
             let placeholders = changesHeading.components("{").count - 1
@@ -399,28 +434,32 @@ extension SchemaLoader {
             }
         }
 
-        let s = entry(node, "summary")
-        checkKeys(s?.mapping ?? [], allowed: ["field", "title", "heading", "byline"], in: "layout 'summary'")
-        let byline = entry(s, "byline")
-        let summary = PageSpec.Summary(field: field(s, "field", in: root, "paragraphs", isProse), title: lower(text(s, "title")), heading: text(s, "heading"),
-                                       byline: field(byline, "field", in: root, "names", strings), prefixes: texts(byline, "prefixes"), joiners: texts(byline, "joiners"))
-        let a = entry(node, "authors")
-        let authors = (field(a, "field", in: root, "names", strings), texts(a, "titles").map(lower))
+        var summary: PageSpec.Summary?
+        if let s = node["summary"] {
+            checkKeys(s.mapping ?? [], allowed: ["field", "title", "heading", "byline"], in: "layout 'summary'")
+            let byline = s["byline"]
+            summary = PageSpec.Summary(field: field(s, "field", in: root, "paragraphs", isProse), title: lower(text(s, "title")), heading: text(s, "heading"),
+                                       byline: byline.map { field($0, "field", in: root, "names", strings) },
+                                       prefixes: byline.map { texts($0, "prefixes") } ?? [], joiners: byline.map { texts($0, "joiners") } ?? [" and "])
+        }
+        var authors: (field: String, titles: [[UInt8]])?
+        if let a = node["authors"] { authors = (field(a, "field", in: root, "names", strings), texts(a, "titles").map(lower)) }
 
         var items: PageSpec.Items?
-        if let i = entry(node, "items"), let (list, it) = recordType(i, "list", in: root, list: true) {
+        if let i = node["items"], let (list, it) = recordType(i, "list", in: root, list: true) {
             checkKeys(i.mapping ?? [], allowed: ["list", "header", "description", "rating", "bullets"], in: "layout 'items'")
             let rating = entry(i, "rating")
             checkKeys(rating?.mapping ?? [], allowed: ["field", "rounded", "places", "max"], in: "layout 'rating'")
             if let header = line(i, "header", in: it, string) {
                 items = PageSpec.Items(list: list, type: it, header: header, description: field(i, "description", in: it, "the description", string),
-                                       rating: field(rating, "field", in: it, "the rating", number), rounded: field(rating, "rounded", in: it, "the whole number", integer),
+                                       rating: field(rating, "field", in: it, "the rating", number),
+                                       rounded: rating?["rounded"] != nil ? field(rating, "rounded", in: it, "the whole number", integer) : nil,
                                        places: rating?["places"]?.string.flatMap { Int($0) } ?? 2, max: text(rating, "max"),
                                        bullets: field(i, "bullets", in: it, "paragraphs", isProse))
             }
         }
-        let cl = entry(node, "closing")
-        let closing = (field(cl, "field", in: root, "a paragraph", string), texts(cl, "prefixes"))
+        var closing: (field: String, prefixes: [String])?
+        if let cl = node["closing"] { closing = (field(cl, "field", in: root, "a paragraph", string), texts(cl, "prefixes")) }
         let no = entry(node, "notice")
         let notice = (field(no, "field", in: root, "a paragraph", string), lower(texts(no, "keywords").first ?? ""), no?["longest"]?.string.flatMap { Int($0) } ?? 300)
         let fo = entry(node, "footer")
@@ -434,11 +473,13 @@ extension SchemaLoader {
                                      band: field(sc, "band", in: st, "a status", string))
         }
 
-        guard ok, let pageType, let proseType, let noteType, let last, let note, let changes, let items, let footerName, let scores,
+        let derive = node["derive"]?.string
+        if node["derive"] != nil, derive == nil { fail(node["derive"]!.mark, "'derive' names a transform") }
+        guard ok, let pageType, let proseType, let noteType, let last, let note, let footerName, let scores,
               let names = enumType(root, name), let bands = enumType(root, band) else { return nil }
         return PageSpec(bullet: bullet, heading: heading, page: pageName, pageType: pageType, prose: proseType, proseText: proseText, proseNotes: proseNotes,
                         noteType: noteType, noteNumber: noteNumber, noteOffset: noteOffset, title: title, name: name, names: names, band: band, bands: bands,
-                        figures: figures, last: last, note: note, literals: literals, changes: changes, summary: summary, authors: authors, items: items,
-                        closing: closing, notice: notice, footer: (footerName, texts(fo, "starts"), texts(fo, "lines")), scores: scores)
+                        figures: figures, last: last, note: note, flags: flags, literals: literals, changes: changes, summary: summary, authors: authors, items: items,
+                        closing: closing, notice: notice, footer: (footerName, texts(fo, "starts"), texts(fo, "lines")), scores: scores, derive: derive)
     }
 }

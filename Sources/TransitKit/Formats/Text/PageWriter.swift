@@ -175,15 +175,13 @@ private struct RenderState {
     func render(_ r: Record) -> String {
         let t = layout.types, spec = t.spec
         if r.type === t.prose { return Self.prose(r, spec) }
-        if r.type === t.item { return itemBlock(r) }
-        if r.type === t.statement {
-            let s = spec.changes.statements
+        if r.type === t.item, let items = spec.items { return itemBlock(r, items) }
+        if r.type === t.statement, let s = spec.changes?.statements {
             let name = r.text(s.printed) ?? r.text(s.key) ?? ""
             let term = r.text(s.term).map { " " + $0 } ?? ""
             return name + term + sentence(r, s.sentence)
         }
-        if r.type === t.result {
-            let s = spec.changes.result
+        if r.type === t.result, let s = spec.changes?.result {
             return s.prefix + (r.text(s.subject) ?? "") + s.suffix + sentence(r, s.sentence)
         }
         // Any other record: its scalars, space-separated.
@@ -195,12 +193,12 @@ private struct RenderState {
         " \(r.text(s.verb) ?? "") from \(r.text(s.from) ?? "") to \(r.text(s.to) ?? "")\(r.text(s.rest) ?? "")"
     }
 
-    func itemBlock(_ r: Record) -> String {
-        let spec = layout.types.spec, items = spec.items
+    func itemBlock(_ r: Record, _ items: PageSpec.Items) -> String {
+        let spec = layout.types.spec
         var out = items.header.prefix + (r.text(items.header.field) ?? "") + items.header.suffix + "\n"
         if let d = r.text(items.description) { out += d + " " }
         let rating = r.text(items.rating) ?? ""
-        let rounded = r.text(items.rounded) ?? ExactDecimal(rating).map { $0.rounded(places: 0).description } ?? ""
+        let rounded = items.rounded.flatMap { r.text($0) } ?? ExactDecimal(rating).map { $0.rounded(places: 0).description } ?? ""
         out += "\(rating)\(rounded) \(items.max)"
         for finding in r[items.bullets]?.items ?? [] {
             if let f = finding.record { out += "\n" + spec.bullet + Self.prose(f, spec) }
@@ -247,7 +245,8 @@ private struct RenderState {
         // What the page need not print: the identity (a file name gives it), what the note's
         // wording tells, and the page record itself.
         let spec = layout.types.spec
-        let exempt = Set([spec.name, spec.changes.titleYear.field, spec.page] + (spec.title.map { [$0.field] } ?? []) + spec.note.marks.map(\.field))
+        let exempt = Set([spec.name, layout.schema.roles.edition.path.description, spec.page] + (spec.title.map { [$0.field] } ?? []) + spec.note.marks.map(\.field)
+                         + (layout.schema.marker.map { [$0.field] } ?? []))
         var missing: [String] = []
         func walk(_ value: Value, _ path: String) {
             if covered.contains(path) { return }
