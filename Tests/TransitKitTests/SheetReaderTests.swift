@@ -59,7 +59,7 @@ struct SheetReaderTests {
         let text = "Country/Territory,Edition,Status,C/T,Add A\r\nPeru,2017,PF,c,0\r\nPeru,2018,F,c,N/A\r\n"
         let rows = try read(text, Self.fiw)
         #expect(rows.map { $0.text("status") } == ["Partly Free", "Free"])
-        #expect(rows.map { $0.text("kind") } == ["country", "country"])
+        #expect(rows.map { $0.text("territory") } == ["false", "false"])
         #expect(rows.map { $0.text("add_a") } == ["0", nil])
         #expect(rows.allSatisfy { $0.text("family") == "Freedom in the World" })
         var table = PanelTable(schema: Self.fiw)

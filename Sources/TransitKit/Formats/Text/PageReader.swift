@@ -190,6 +190,13 @@ final class PageReader {
             if let flag = spec.flags.first(where: { $0.line == s }), report[flag.field] == nil {
                 report.set(flag.field, "true", at: mark(i))
                 layout.append("${\(flag.field):\(PageLayout.literal(s))}")
+            } else if !pageEdition, !pageSubject, let title = spec.title, let sep = spec.titleName, let named = titleWithName(s, title, sep) {
+                report.set(title.field, named.edition, at: mark(i, byte: title.prefix.utf8.count))
+                report.set(spec.name, named.subject, at: mark(i, byte: named.nameByte))
+                pageEdition = true
+                pageSubject = true
+                layout.append(PageLayout.literal(title.prefix) + "${\(title.field)}" + PageLayout.literal(sep)
+                              + (named.subject == named.printed ? "${\(spec.name)}" : "${\(spec.name):\(named.printed)}"))
             } else if !pageEdition, let title = spec.title, s.hasPrefix(title.prefix), s.hasSuffix(title.suffix),
                s.utf8.count > title.prefix.utf8.count + title.suffix.utf8.count,
                let edition = Int(s.dropFirst(title.prefix.count).dropLast(title.suffix.count)), (1000...9999).contains(edition) {
@@ -225,7 +232,9 @@ final class PageReader {
                 note(i, s)
             } else if let f = spec.figures.first(where: { f in report[f.field] == nil && f.keywords.contains { containsIgnoringASCIICase(l, $0) } }) {
                 figure(i, after: f.after, field: f.field)
-            } else if let b = badgeFigure, let (number, tail) = badgeLine(l), tail.isEmpty || b.line == nil, report[b.field] == nil, badge == nil {
+            } else if let b = badgeFigure, let (number, tail) = badgeLine(l), tail.isEmpty || b.line == nil, report[b.field] == nil, badge == nil,
+                      b.line != nil || (report[top.record] == nil && !spec.figures.contains { report[$0.field] != nil }) {
+                // (A figure printed only as its badge has it under the status, above the other figures.)
                 if b.line == nil {
                     // A figure the page prints only as its badge: the badge is its value (with
                     // its maximum on the same line on some copies: `20 / 100`).
@@ -854,6 +863,18 @@ final class PageReader {
         let tail = String(decoding: l[space...], as: UTF8.self)
         guard tail.isEmpty || types.spec.last.max.contains(tail) else { return nil }
         return (String(decoding: l[..<space], as: UTF8.self), tail)
+    }
+
+    /// `<title prefix><edition><separator><subject>`: the edition, the subject (canonical and as
+    /// printed), and the byte where the name starts.
+    private func titleWithName(_ s: String, _ title: PageSpec.Line, _ sep: String) -> (edition: String, subject: String, printed: String, nameByte: Int)? {
+        guard s.hasPrefix(title.prefix) else { return nil }
+        let rest = s.dropFirst(title.prefix.count)
+        let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
+        guard digits.count == 4, rest.dropFirst(4).hasPrefix(sep) else { return nil }
+        let printed = String(rest.dropFirst(4 + sep.count))
+        guard let subject = types.countries.canonical(printed) else { return nil }
+        return (String(digits), subject, printed, s.utf8.count - printed.utf8.count)
     }
 
     /// `12`, `-3`: digits, with a minus sign first.

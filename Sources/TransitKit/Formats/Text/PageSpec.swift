@@ -156,6 +156,9 @@ final class PageSpec: Sendable {
     let noteNumber: Int
     let noteOffset: Int
     let title: Line?
+    /// What stands between the title and the subject's name where a copy's title names it
+    /// (`<title> 2024 - <name>`).
+    let titleName: String?
     let name: String
     let names: EnumType
     let band: String
@@ -177,7 +180,7 @@ final class PageSpec: Sendable {
     let footer: (name: Line, starts: [String], lines: [String])
     let scores: Scores
 
-    init(bullet: String, heading: String, page: String, pageType: RecordType, prose: RecordType, proseText: Int, proseNotes: Int, noteType: RecordType, noteNumber: Int, noteOffset: Int, title: Line?, name: String, names: EnumType, band: String, bands: EnumType, figures: [Figure], last: Last, note: Note, flags: [Flag], literals: Set<String>, changes: Changes?, summary: Summary?, authors: (field: String, titles: [[UInt8]])?, items: Items?, closing: (field: String, prefixes: [String])?, notice: (field: String, keyword: [UInt8], longest: Int), footer: (name: Line, starts: [String], lines: [String]), scores: Scores, derive: String?) {
+    init(bullet: String, heading: String, page: String, pageType: RecordType, prose: RecordType, proseText: Int, proseNotes: Int, noteType: RecordType, noteNumber: Int, noteOffset: Int, title: Line?, name: String, names: EnumType, band: String, bands: EnumType, figures: [Figure], last: Last, note: Note, flags: [Flag], literals: Set<String>, changes: Changes?, summary: Summary?, authors: (field: String, titles: [[UInt8]])?, items: Items?, closing: (field: String, prefixes: [String])?, notice: (field: String, keyword: [UInt8], longest: Int), footer: (name: Line, starts: [String], lines: [String]), scores: Scores, derive: String?, titleName: String? = nil) {
         self.bullet = bullet
         self.heading = heading
         self.page = page
@@ -198,6 +201,7 @@ final class PageSpec: Sendable {
         self.note = note
         self.flags = flags
         self.derive = derive
+        self.titleName = titleName
         self.literals = literals
         self.changes = changes
         self.summary = summary
@@ -332,7 +336,7 @@ extension SchemaLoader {
 
         // The top of the page.
         let top = entry(node, "top")
-        checkKeys(top?.mapping ?? [], allowed: ["title", "name", "band", "figures", "last", "note", "flags", "literals"], in: "layout 'top'")
+        checkKeys(top?.mapping ?? [], allowed: ["title", "title-name", "name", "band", "figures", "last", "note", "flags", "literals"], in: "layout 'top'")
         let title = top?["title"] != nil ? line(top, "title", in: root, integer) : nil
         let name = field(top, "name", in: root, "the subject's name", enumeration)
         let band = field(top, "band", in: root, "the band", enumeration)
@@ -475,11 +479,13 @@ extension SchemaLoader {
 
         let derive = node["derive"]?.string
         if node["derive"] != nil, derive == nil { fail(node["derive"]!.mark, "'derive' names a transform") }
+        let titleName = top?["title-name"]?.string
         guard ok, let pageType, let proseType, let noteType, let last, let note, let footerName, let scores,
               let names = enumType(root, name), let bands = enumType(root, band) else { return nil }
         return PageSpec(bullet: bullet, heading: heading, page: pageName, pageType: pageType, prose: proseType, proseText: proseText, proseNotes: proseNotes,
                         noteType: noteType, noteNumber: noteNumber, noteOffset: noteOffset, title: title, name: name, names: names, band: band, bands: bands,
                         figures: figures, last: last, note: note, flags: flags, literals: literals, changes: changes, summary: summary, authors: authors, items: items,
-                        closing: closing, notice: notice, footer: (footerName, texts(fo, "starts"), texts(fo, "lines")), scores: scores, derive: derive)
+                        closing: closing, notice: notice, footer: (footerName, texts(fo, "starts"), texts(fo, "lines")), scores: scores, derive: derive,
+                        titleName: titleName)
     }
 }

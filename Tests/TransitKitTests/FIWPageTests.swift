@@ -1,0 +1,96 @@
+import Testing
+@testable import TransitKit
+
+/// Freedom in the World's page text, read and written by the same page engine as Nations in
+/// Transit's, from the family's schema alone: the real pages byte for byte, and the figures of
+/// each variant of the header seen in real copies.
+struct FIWPageTests {
+    static let fiw = Families.standard.schemas[1]
+    static let transit = Transit(schema: fiw)
+
+    static func read(_ text: String, file: String) throws -> ReadResult {
+        try transit.read(Array(text.utf8), format: .text, file: file, options: ReadOptions(fileName: file))
+    }
+
+    /// Page → YAML → XML → JSON → page: the same bytes, the same model at every step.
+    static func roundTrip(_ bytes: [UInt8], file: String) throws -> [UInt8] {
+        let report = try transit.read(bytes, format: .text, file: file, options: ReadOptions(fileName: file)).report
+        var current = report
+        for format in [Format.yaml, .xml, .json] {
+            let written = try transit.write(current, format: format)
+            current = try transit.read(written, format: format, file: "rt." + format.fileExtension).report
+            #expect(current == report, "\(format) changed the model of \(file)")
+        }
+        return try transit.write(current, format: .text)
+    }
+
+    static func figures(_ r: Record) -> [String: String] {
+        var out: [String: String] = [:]
+        for path in ["country", "edition", "territory", "status", "pr_score", "cl_score", "total", "last_year.total", "last_year.status"] {
+            if let v = r.text(at: ModelPath(path)) { out[path] = v }
+        }
+        return out
+    }
+
+    @Test(.enabled(if: Support.sharedAvailable, Comment(rawValue: Support.sharedMissing)), arguments: ["nagorno-karabakh-2023.txt", "syria-2026.txt"])
+    func theRealPagesRoundTripByteForByte(_ name: String) throws {
+        let path = Support.shared + "/fixtures/fiw/" + name
+        let bytes = try FileIO.read(path)
+        #expect(try Self.roundTrip(bytes, file: name) == bytes)
+        let report = try Self.transit.read(bytes, format: .text, file: name, options: ReadOptions(fileName: name)).report
+        #expect(Validator(schema: Self.fiw).validate(report, file: name).isEmpty)
+    }
+
+    @Test(.enabled(if: Support.sharedAvailable, Comment(rawValue: Support.sharedMissing)))
+    func thePlaceholderPagesFiguresWithTheTotalDerived() throws {
+        let r = try Self.read(try String(decoding: FileIO.read(Support.shared + "/fixtures/fiw/nagorno-karabakh-2023.txt"), as: UTF8.self), file: "nagorno-karabakh-2023.txt")
+        #expect(Self.figures(r.report) == ["country": "Nagorno-Karabakh", "edition": "2023", "territory": "true", "status": "Partly Free",
+                                           "pr_score": "17", "cl_score": "20", "total": "37", "last_year.total": "36", "last_year.status": "Partly Free"])
+        #expect(r.report.value(at: ModelPath("page.derived"))?.items?.compactMap(\.text) == ["total"])
+        #expect(r.report.text("notice")?.hasPrefix("The full Freedom in the World 2023 narrative report for Nagorno-Karabakh") == true)
+        #expect(r.report.value(at: ModelPath("footer_scores"))?.items?.first?.record?.text("score") == "37")
+    }
+
+    @Test(.enabled(if: Support.sharedAvailable, Comment(rawValue: Support.sharedMissing)))
+    func the2026TemplatesFigures() throws {
+        let r = try Self.read(try String(decoding: FileIO.read(Support.shared + "/fixtures/fiw/syria-2026.txt"), as: UTF8.self), file: "syria-2026.txt")
+        // Country line, badge, table cells with a negative PR, last year's figures on three lines.
+        #expect(Self.figures(r.report) == ["country": "Syria", "edition": "2026", "status": "Not Free", "pr_score": "-2", "cl_score": "12",
+                                           "total": "10", "last_year.total": "5", "last_year.status": "Not Free"])
+        #expect(r.report.text("methodology")?.hasPrefix("A country or territory’s Freedom in the World status depends") == true)
+        #expect(r.diagnostics.filter { $0.severity == .warning }.isEmpty, "\(r.diagnostics)")
+    }
+
+    /// The variants of the header in real copies, each with its figures.
+    @Test(arguments: [
+        // The publisher's own page of a Free country: no status line; derived, and said so.
+        ("estonia-2024.txt", "PR Political Rights 38 40\nCL Civil Liberties 56 60\nLast Year's Score & Status\n94 100 Free\nGlobal freedom statuses are calculated on a weighted scale. See the methodology.",
+         ["country": "Estonia", "edition": "2024", "status": "Free", "pr_score": "38", "cl_score": "56", "total": "94", "last_year.total": "94", "last_year.status": "Free"]),
+        // A mirror: the country line with the territory's asterisk, the badge under the status.
+        ("abkhazia-2014.txt", "Abkhazia*\n\nPartly Free\n40\n100\nPR Political Rights 18 40\nCL Civil Liberties 22 60\nLast Year's Score & Status\n40 100 Partly Free",
+         ["country": "Abkhazia", "edition": "2014", "territory": "true", "status": "Partly Free", "pr_score": "18", "cl_score": "22", "total": "40",
+          "last_year.total": "40", "last_year.status": "Partly Free"]),
+        // Table cells, with a negative PR.
+        ("syria-2024.txt", "Not Free\n| PR Political Rights | -3 40 |\nCL Civil Liberties | 4 60 |\nLast Year's Score & Status\n5\n100\nNot Free",
+         ["country": "Syria", "edition": "2024", "status": "Not Free", "pr_score": "-3", "cl_score": "4", "total": "1", "last_year.total": "5", "last_year.status": "Not Free"]),
+        // A document-archive copy: status in capitals, badge and maximum on one line, no PR/CL
+        // prefix, `/ 40`, last year's heading in capitals.
+        ("kazakhstan-2024-archive.txt", "Freedom in the World 2024 - Kazakhstan\n\nNOT FREE\n23 / 100\nPolitical Rights 5 / 40\nCivil Liberties 18 / 60\nLAST YEAR'S SCORE & STATUS\n23 / 100 Not Free",
+         ["country": "Kazakhstan", "edition": "2024", "status": "Not Free", "pr_score": "5", "cl_score": "18", "total": "23", "last_year.total": "23", "last_year.status": "Not Free"]),
+        // The same with its badge as `/ 100` and no number: the total comes from the scores.
+        ("kazakhstan-2024.txt", "NOT FREE\n/ 100\nPolitical Rights 5 / 40\nCivil Liberties 18 / 60",
+         ["country": "Kazakhstan", "edition": "2024", "status": "Not Free", "pr_score": "5", "cl_score": "18", "total": "23"]),
+    ])
+    func eachHeaderVariantGivesItsFigures(_ file: String, _ page: String, _ expected: [String: String]) throws {
+        let r = try Self.read(page, file: file)
+        #expect(Self.figures(r.report) == expected, "\(r.diagnostics)")
+        #expect(!r.diagnostics.contains { $0.severity == .warning }, "\(r.diagnostics)")
+        #expect(try Self.roundTrip(Array(page.utf8), file: file) == Array(page.utf8))
+    }
+
+    /// A page of the family is told from a Nations in Transit page by its figure lines.
+    @Test func aPageSaysItsFamily() {
+        let page = "Not Free\nPR Political Rights 5 40\nCL Civil Liberties 18 60\n"
+        #expect(Families.standard.family(of: Array(page.utf8)[...], path: "x.txt", format: .text) === Self.fiw)
+    }
+}
