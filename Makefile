@@ -135,7 +135,7 @@ exports: build
 
 # Regenerates each sample's YAML, XML and JSON from its page text (a test fails when stale).
 samples: build
-	for f in $$(find Samples -name '*.txt' | sort); do \
+	for f in $$(find Samples Samples-FIW -name '*.txt' | sort); do \
 	  for fmt in yaml xml json; do $(BIN) convert --quiet "$$f" -o "$${f%.txt}.$$fmt" || exit 1; done; \
 	done
 

@@ -52,6 +52,21 @@ struct PageLayout {
             if changes.text(changesSpec.none.field) == "true" { lines.append(spec.bullet + "${\(p).\(changesSpec.none.field):\(changesSpec.none.text)}") }
             if changes[changesSpec.result.field] != nil { lines.append(spec.bullet + "${\(p).\(changesSpec.result.field)}") }
         }
+        for section in spec.sections where report[section.field] != nil && !derived.contains(section.field) {
+            var title = section.heading
+            if let ty = section.titleYear, title.contains("{year}") {
+                guard let edition = report.text(ty.field).flatMap({ Int($0) }) else { continue }
+                title = title.replacingOccurrences("{year}", String(edition - ty.add))
+            }
+            heading(title)
+            if section.sentence != nil {
+                lines.append("${\(section.field)}")
+            } else if section.bullets {
+                for k in 0..<(report[section.field]?.items?.count ?? 0) { lines.append(spec.bullet + "${\(section.field).\(k)}") }
+            } else {
+                lines.append("${\(section.field)}")
+            }
+        }
         if has(spec.notice.field) { lines += ["", "${\(spec.notice.field)}"] }
         if let summarySpec = spec.summary {
             let summary = !(report[summarySpec.field]?.items?.isEmpty ?? true)
@@ -62,9 +77,23 @@ struct PageLayout {
                 if summary { lines.append("${\(summarySpec.field)}") } else { lines.removeLast() }
             }
         }
-        if let items = spec.items, !(report[items.list]?.items?.isEmpty ?? true) {
+        if let items = spec.items, let list = report[items.list]?.items, !list.isEmpty {
             if !lines.isEmpty { lines.append("") }
-            lines.append("${\(items.list)}")
+            if items.groups.isEmpty && items.gap == 0 {
+                lines.append("${\(items.list)}")
+            } else {
+                // Each block on its own, with the group headings before the items they open.
+                for (k, item) in list.enumerated() {
+                    if k > 0 { lines += Array(repeating: "", count: items.gap) }
+                    let key = item.record?.text(items.header.field)
+                    for extra in items.extras where extra.before == key && report[extra.field] != nil {
+                        lines.append("${\(extra.field)}")
+                        lines += Array(repeating: "", count: items.gap)
+                    }
+                    if let key = item.record?.text(items.header.field), let group = items.groups[key] { lines += group.map { PageLayout.literal($0) } + [""] }
+                    lines.append("${\(items.list).\(k)}")
+                }
+            }
         }
         if let closing = spec.closing, has(closing.field) { lines += ["", PageLayout.literal(closing.prefixes[0]) + "${\(closing.field)}"] }
         if !(report[spec.scores.list]?.items?.isEmpty ?? true) {

@@ -33,6 +33,8 @@ final class PageReader {
     private var statements: [Value] = []
     private var authors: [Value] = []
     private var scores: [Value] = []
+    /// The paragraphs (or bullets) of each headed section of the layout's `sections`.
+    private var sectionParagraphs: [Int: [(ArraySlice<UInt8>, Int)]] = [:]
 
     init(bytes: [UInt8], file: String, schema: Schema, types: PageTypes) {
         // A UTF-8 byte-order mark is not part of the page: kept aside, and written back.
@@ -184,6 +186,7 @@ final class PageReader {
             if l.isEmpty { layout.append(""); i += 1; continue }
             if heading(l) != nil || isItemHeader(l) || byline(l) != nil || l.starts(with: bullet) { break top }
             let s = text(i)
+            if let items = spec.items, items.groups.values.contains(where: { $0.contains(s) }) { break top }
             // A short page's notice, or the footer, may follow the figures directly.
             if isNotice(l) || startsFooter(s) { break top }
             // A value is read once: a second line that would set it again is kept as it is.
@@ -340,7 +343,7 @@ final class PageReader {
 
     // MARK: - Body: headings and their sections
 
-    private enum Zone { case none, summary, changes, authors, items, footer, other }
+    private enum Zone: Equatable { case none, summary, changes, authors, items, footer, other, section(Int) }
 
     private func parseBody() {
         var zone = Zone.none
@@ -352,7 +355,10 @@ final class PageReader {
                 let title = h.lowercased()
                 let bare = title.hasSuffix(":") ? String(title.dropLast()) : title
                 let spec = types.spec
-                if let changes = spec.changes, let changesType = types.changes, Array(bare.utf8).starts(with: changes.title) {
+                if let k = spec.sections.firstIndex(where: { Array(bare.utf8).starts(with: $0.title) }) {
+                    zone = .section(k)
+                    if let year = Int(bare.split(separator: " ").last ?? ""), let ty = spec.sections[k].titleYear { headingEdition = year + ty.add }
+                } else if let changes = spec.changes, let changesType = types.changes, Array(bare.utf8).starts(with: changes.title) {
                     zone = .changes
                     if report[changes.field] == nil { report[changes.field] = .record(Record(changesType, mark: mark(i))) }
                     if let year = Int(bare.split(separator: " ").last ?? "") { headingEdition = year + changes.titleYear.add }
@@ -372,7 +378,17 @@ final class PageReader {
                 zone = .items
                 continue
             }
+            if let extra = types.spec.items?.extras.first(where: { l.elementsEqual($0.header.utf8) }), report[extra.field] == nil, parseExtra(extra) {
+                zone = .items
+                continue
+            }
             let s = text(i)
+            // Group headings between the items' blocks.
+            if let items = types.spec.items, items.groups.values.contains(where: { $0.contains(s) }) {
+                literal(i)
+                i += 1
+                continue
+            }
             // The closing note on the author follows the summary, once; before that, such a line
             // is a paragraph like any other.
             let closing = types.spec.closing, notice = types.spec.notice
@@ -388,6 +404,7 @@ final class PageReader {
                 footerLine(s)
             } else {
                 switch zone {
+                case .section(let k): sectionLine(k, l, s)
                 case .changes: changeLine(s)
                 case .authors: authorLine(s)
                 case .none, .summary:
@@ -406,6 +423,50 @@ final class PageReader {
             }
             i += 1
         }
+    }
+
+    /// A line of a headed section: a paragraph, a bullet, or its one sentence.
+    private func sectionLine(_ k: Int, _ l: ArraySlice<UInt8>, _ s: String) {
+        let section = types.spec.sections[k]
+        if let sentence = section.sentence {
+            guard report[section.field] == nil, let r = parseSectionSentence(s, sentence, mark(i)) else { return unrecognised(i) }
+            report[section.field] = .record(r)
+            layout.append("${\(section.field)}")
+            return
+        }
+        var paragraphs = sectionParagraphs[k] ?? []
+        if section.bullets {
+            guard l.starts(with: bullet) else { return unrecognised(i) }
+            layout.append(types.spec.bullet + "${\(section.field).\(paragraphs.count)}")
+            paragraphs.append((l.dropFirst(bullet.count), i))
+        } else {
+            layout.append("${\(section.field).\(paragraphs.count)}")
+            paragraphs.append((l, i))
+        }
+        sectionParagraphs[k] = paragraphs
+    }
+
+    /// `<subject><suffix> <verb> from <value> to <value><rest>`, the values those of an enumeration.
+    private func parseSectionSentence(_ s: String, _ spec: PageSpec.SectionSentence, _ at: Mark) -> Record? {
+        for verb in spec.verbs.values {
+            guard let r = Substring(s).range(of: "\(spec.suffix) \(verb) from ") else { continue }
+            let subject = String(s[..<r.lowerBound])
+            let rest = s[r.upperBound...]
+            // The longest values first: `Very High` before `High`.
+            let values = spec.values.sorted { $0.count > $1.count }
+            guard let from = values.first(where: { rest.hasPrefix($0 + " to ") }) else { continue }
+            let after = rest.dropFirst(from.count + 4)
+            guard let to = values.first(where: { after.hasPrefix($0) }) else { continue }
+            var record = Record(spec.type, mark: at)
+            record.set(spec.subject, subject, at: at)
+            record.set(spec.sentence.verb, verb, at: at)
+            record.set(spec.sentence.from, from, at: at)
+            record.set(spec.sentence.to, to, at: at)
+            let tail = String(after.dropFirst(to.count))
+            if !tail.isEmpty { record.set(spec.sentence.rest, tail, at: at) }
+            return record
+        }
+        return nil
     }
 
     private func byline(_ names: String, _ s: String) {
@@ -608,19 +669,105 @@ final class PageReader {
         let ratingLine = line(i + 1)
         let tail = spec.places + 3 + 1 + spec.max.utf8.count
         if let d = rating.description { r.set(spec.description, d, at: mark(i + 1)) }
-        r.set(spec.rating, rating.rating, at: mark(i + 1, byte: ratingLine.count - tail))
+        // A whole-number rating prints its decimals (`3.00`): the model keeps the whole number.
+        let value = spec.wholeRating ? ExactDecimal(rating.rating)!.rounded(places: 0).description : rating.rating
+        r.set(spec.rating, value, at: mark(i + 1, byte: ratingLine.count - tail))
         if let rounded = spec.rounded, ExactDecimal(rating.rating)?.rounded(places: 0).description != rating.rounded {
             r.set(rounded, rating.rounded, at: mark(i + 1, byte: ratingLine.count - tail + spec.places + 2))
         }
         i += 2
         var findings: [(ArraySlice<UInt8>, Int)] = []
-        while i < lines.count, line(i).starts(with: bullet) {
-            findings.append((line(i).dropFirst(bullet.count), i))
-            i += 1
+        if spec.paragraphs {
+            // Each paragraph after a blank line, up to the next block; the last may be the note.
+            while i + 1 < lines.count, line(i).isEmpty, isParagraph(line(i + 1)) {
+                if let note = spec.note, let r2 = parseItemNote(text(i + 1), note, mark(i + 1)) {
+                    r[note.field] = .record(r2)
+                    i += 2
+                    break
+                }
+                findings.append((line(i + 1), i + 1))
+                i += 2
+            }
+        } else {
+            while i < lines.count, line(i).starts(with: bullet) {
+                findings.append((line(i).dropFirst(bullet.count), i))
+                i += 1
+            }
         }
-        if !findings.isEmpty { r[spec.bullets] = .list(prose(findings, section: "'\(name)'"), mark(header + 2)) }
+        if !findings.isEmpty { r[spec.bullets] = .list(prose(findings, section: "'\(name)'"), mark(findings[0].1)) }
         layout.append("${\(spec.list).\(items.count)}")
         items.append(.record(r))
+    }
+
+    /// An extra block among the items (a discretionary question): header, description with its glued rating,
+    /// paragraphs each after a blank line. False (nothing read) when the lines do not read so.
+    private func parseExtra(_ extra: PageSpec.Extra) -> Bool {
+        guard i + 1 < lines.count, let spec = types.spec.items else { return false }
+        let l = line(i + 1)
+        // `<description> -3.00-3`: the last word is the rating glued to its whole number.
+        let space = l.lastIndex(of: 0x20)
+        let word = String(decoding: l[(space.map { $0 + 1 } ?? l.startIndex)...], as: UTF8.self)
+        let digits = spec.places
+        var value: String?, glued = word
+        let negative = word.hasPrefix("-")
+        if negative { glued.removeFirst() }
+        // `3.00-3` (or `0.000`): a digit, the point, `places` digits, then the whole number.
+        let chars = Array(glued)
+        if chars.count >= digits + 3, chars[0].isNumber, chars[1] == ".", chars[2..<(2 + digits)].allSatisfy(\.isNumber) {
+            let whole = String(chars[(2 + digits)...])
+            let magnitude = String(chars[0])
+            if chars[2..<(2 + digits)].allSatisfy({ $0 == "0" }), whole == (negative ? "-" + magnitude : magnitude) {
+                if extra.negative ? (negative || magnitude == "0") : !negative { value = magnitude }
+            }
+        }
+        guard let value else { return false }
+        var r = Record(extra.type, mark: mark(i))
+        if let space { r.set(extra.description, String(decoding: l[..<space], as: UTF8.self), at: mark(i + 1)) }
+        r.set(extra.rating, value, at: mark(i + 1, byte: space.map { $0 - l.startIndex + 1 } ?? 0))
+        let start = i
+        i += 2
+        var paragraphs: [(ArraySlice<UInt8>, Int)] = []
+        while i + 1 < lines.count, line(i).isEmpty, isParagraph(line(i + 1)) {
+            paragraphs.append((line(i + 1), i + 1))
+            i += 2
+        }
+        if !paragraphs.isEmpty { r[extra.paragraphs] = .list(prose(paragraphs, section: "'\(extra.header)'"), mark(paragraphs[0].1)) }
+        report[extra.field] = .record(r)
+        layout.append("${\(extra.field)}")
+        _ = start
+        return true
+    }
+
+    /// A line that may be an item's paragraph: not a heading, another block, a group heading,
+    /// the notice or the footer.
+    private func isParagraph(_ l: ArraySlice<UInt8>) -> Bool {
+        if l.isEmpty || heading(l) != nil || isItemHeader(l) || l.starts(with: bullet) || isNotice(l) { return false }
+        let s = String(decoding: l, as: UTF8.self)
+        if let items = types.spec.items, items.groups.values.contains(where: { $0.contains(s) }) || items.extras.contains(where: { $0.header == s }) { return false }
+        return !startsFooter(s)
+    }
+
+    /// `<prefix><verb> from X to Y<rest>`: an item's closing note.
+    private func parseItemNote(_ s: String, _ note: PageSpec.ItemNote, _ at: Mark) -> Record? {
+        guard s.hasPrefix(note.prefix) else { return nil }
+        let body = String(s.dropFirst(note.prefix.count))
+        for verb in note.verbs.values {
+            guard body.hasPrefix(verb + " from ") else { continue }
+            var rest = Substring(body.dropFirst(verb.count + 6))
+            guard let from = leadingDecimal(rest) else { return nil }
+            rest = rest.dropFirst(from.count)
+            guard rest.hasPrefix(" to ") else { return nil }
+            rest = rest.dropFirst(4)
+            guard let to = leadingDecimal(rest), ScalarCheck.isDecimal(from), ScalarCheck.isDecimal(to) else { return nil }
+            var r = Record(note.sentence.type, mark: at)
+            r.set(note.sentence.verb, verb, at: at)
+            r.set(note.sentence.from, from, at: at)
+            r.set(note.sentence.to, to, at: at)
+            let tail = String(rest.dropFirst(to.count))
+            if !tail.isEmpty { r.set(note.sentence.rest, tail, at: at) }
+            return r
+        }
+        return nil
     }
 
     /// `<description> 1.251 7.007`: the rating (one digit, the point, `places` digits) glued to
@@ -738,6 +885,10 @@ final class PageReader {
             report[summarySpec.field] = .list(prose(summary.map { ($0.bytes, $0.line) }, section: "the \(summarySpec.heading.lowercased())"), mark(summary[0].line))
         }
         if !items.isEmpty, let list = spec.items?.list { report[list] = .list(items, items[0].mark) }
+        for (k, paragraphs) in sectionParagraphs.sorted(by: { $0.key < $1.key }) where !paragraphs.isEmpty {
+            let section = spec.sections[k]
+            report[section.field] = .list(prose(paragraphs, section: "the section '\(section.heading)'"), mark(paragraphs[0].1))
+        }
         if !authors.isEmpty {
             // The names of the byline, else of the authors' section.
             if let field = spec.summary?.byline ?? spec.authors?.field { report[field] = .list(authors, authors[0].mark) }
@@ -784,6 +935,9 @@ final class PageReader {
     private func compressLists(_ engine: PageLayout) {
         let spec = types.spec
         if let summarySpec = spec.summary { engine.compress(&layout, types.prose, path: summarySpec.field, count: summary.count) }
+        for (k, section) in spec.sections.enumerated() where !section.bullets && section.sentence == nil {
+            engine.compress(&layout, types.prose, path: section.field, count: sectionParagraphs[k]?.count ?? 0)
+        }
         if let itemType = types.item, let itemsSpec = spec.items { engine.compress(&layout, itemType, path: itemsSpec.list, count: items.count) }
         if let statementType = types.statement, let changesSpec = spec.changes {
             engine.compress(&layout, statementType, path: "\(changesSpec.field).\(changesSpec.statements.list)", count: statements.count)
@@ -837,7 +991,8 @@ final class PageReader {
         let bare = l.last == UInt8(ascii: ":") ? l.dropLast() : l
         if spec.summary.map({ equalsIgnoringASCIICase(bare, $0.title) }) == true
             || spec.authors?.titles.contains(where: { equalsIgnoringASCIICase(bare, $0) }) == true
-            || spec.changes.map({ startsIgnoringASCIICase(bare, $0.title) }) == true {
+            || spec.changes.map({ startsIgnoringASCIICase(bare, $0.title) }) == true
+            || spec.sections.contains(where: { startsIgnoringASCIICase(bare, $0.title) && bare.count < 80 }) {
             return String(decoding: l, as: UTF8.self)
         }
         return nil

@@ -132,7 +132,66 @@ final class PageSpec: Sendable {
         var rounded: String?
         var places: Int
         var max: String
+        /// The item's paragraphs: as bullets right under the rating line, or (`paragraphs`)
+        /// each after a blank line.
         var bullets: String
+        var paragraphs: Bool
+        /// A sentence closing the paragraphs, kept as a record (`Score Change: The score …`).
+        var note: ItemNote?
+        /// Lines printed before the item with this key (group headings), each block followed
+        /// by a blank line.
+        var groups: [String: [String]]
+        /// Blank lines between two items' blocks.
+        var gap: Int
+        /// The rating field is a whole number (printed with `places` decimals).
+        var wholeRating: Bool
+        /// Blocks of another record among the items' (a discretionary question).
+        var extras: [Extra]
+    }
+
+    /// A block like an item's, of a record field of the report, before the item with key `before`:
+    /// a header line, the description with the rating glued to its whole number (no maximum;
+    /// `sign: "-"` prints the value negated, as points taken away: `-3.00-3`, and `0.000`), then
+    /// paragraphs.
+    struct Extra: Sendable {
+        var before: String
+        var header: String
+        var field: String
+        var type: RecordType
+        var description: String
+        var rating: String
+        var negative: Bool
+        var paragraphs: String
+    }
+
+    /// `<prefix><verb> from X to Y<rest>`: a sentence of numbers closing an item's paragraphs.
+    struct ItemNote: Sendable {
+        var field: String
+        var prefix: String
+        var sentence: Sentence
+        var verbs: EnumType
+    }
+
+    /// A headed section of paragraphs (or bullets), or of one sentence kept as a record
+    /// (`<subject> status declined from A to B<rest>`).
+    struct Section: Sendable {
+        var field: String
+        var title: [UInt8]
+        /// The heading written; `{year}` is the edition less `add`.
+        var heading: String
+        var titleYear: (field: String, add: Int)?
+        var bullets: Bool
+        var sentence: SectionSentence?
+    }
+
+    struct SectionSentence: Sendable {
+        var type: RecordType
+        var subject: String
+        var suffix: String
+        var sentence: Sentence
+        var verbs: EnumType
+        /// The values `from` and `to` may take (an enumeration's).
+        var values: [String]
     }
 
     struct Scores: Sendable {
@@ -167,6 +226,7 @@ final class PageSpec: Sendable {
     let last: Last
     let note: Note
     let flags: [Flag]
+    let sections: [Section]
     let literals: Set<String>
     let changes: Changes?
     let summary: Summary?
@@ -180,7 +240,7 @@ final class PageSpec: Sendable {
     let footer: (name: Line, starts: [String], lines: [String])
     let scores: Scores
 
-    init(bullet: String, heading: String, page: String, pageType: RecordType, prose: RecordType, proseText: Int, proseNotes: Int, noteType: RecordType, noteNumber: Int, noteOffset: Int, title: Line?, name: String, names: EnumType, band: String, bands: EnumType, figures: [Figure], last: Last, note: Note, flags: [Flag], literals: Set<String>, changes: Changes?, summary: Summary?, authors: (field: String, titles: [[UInt8]])?, items: Items?, closing: (field: String, prefixes: [String])?, notice: (field: String, keyword: [UInt8], longest: Int), footer: (name: Line, starts: [String], lines: [String]), scores: Scores, derive: String?, titleName: String? = nil) {
+    init(bullet: String, heading: String, page: String, pageType: RecordType, prose: RecordType, proseText: Int, proseNotes: Int, noteType: RecordType, noteNumber: Int, noteOffset: Int, title: Line?, name: String, names: EnumType, band: String, bands: EnumType, figures: [Figure], last: Last, note: Note, flags: [Flag], literals: Set<String>, changes: Changes?, summary: Summary?, authors: (field: String, titles: [[UInt8]])?, items: Items?, closing: (field: String, prefixes: [String])?, notice: (field: String, keyword: [UInt8], longest: Int), footer: (name: Line, starts: [String], lines: [String]), scores: Scores, derive: String?, titleName: String? = nil, sections: [Section] = []) {
         self.bullet = bullet
         self.heading = heading
         self.page = page
@@ -202,6 +262,7 @@ final class PageSpec: Sendable {
         self.flags = flags
         self.derive = derive
         self.titleName = titleName
+        self.sections = sections
         self.literals = literals
         self.changes = changes
         self.summary = summary
@@ -298,7 +359,7 @@ extension SchemaLoader {
         }
         func lower(_ s: String) -> [UInt8] { Array(s.lowercased().utf8) }
 
-        checkKeys(node.mapping!, allowed: ["bullet", "heading", "page", "prose", "top", "changes", "summary", "authors", "items", "closing", "notice", "footer", "derive"], in: "layout")
+        checkKeys(node.mapping!, allowed: ["bullet", "heading", "page", "prose", "top", "changes", "sections", "summary", "authors", "items", "closing", "notice", "footer", "derive"], in: "layout")
         let bullet = text(node, "bullet"), heading = text(node, "heading")
 
         let pageName = text(node, "page")
@@ -451,16 +512,74 @@ extension SchemaLoader {
 
         var items: PageSpec.Items?
         if let i = node["items"], let (list, it) = recordType(i, "list", in: root, list: true) {
-            checkKeys(i.mapping ?? [], allowed: ["list", "header", "description", "rating", "bullets"], in: "layout 'items'")
+            checkKeys(i.mapping ?? [], allowed: ["list", "header", "description", "rating", "bullets", "paragraphs", "note", "groups", "gap", "extras"], in: "layout 'items'")
             let rating = entry(i, "rating")
             checkKeys(rating?.mapping ?? [], allowed: ["field", "rounded", "places", "max"], in: "layout 'rating'")
             if let header = line(i, "header", in: it, string) {
+                let ratingField = field(rating, "field", in: it, "the rating", number)
+                let paragraphs = i["paragraphs"] != nil
+                var note: PageSpec.ItemNote?
+                if let n = i["note"] {
+                    checkKeys(n.mapping ?? [], allowed: ["field", "prefix", "verb", "from", "to", "rest"], in: "layout 'items' 'note'")
+                    if let (noteField, nt) = recordType(n, "field", in: it, list: false) {
+                        let verb = field(n, "verb", in: nt, "the verb", enumeration)
+                        if let verbs = enumType(nt, verb) {
+                            note = PageSpec.ItemNote(field: noteField, prefix: text(n, "prefix"), sentence: PageSpec.Sentence(
+                                type: nt, verb: verb, from: field(n, "from", in: nt, "a figure", number), to: field(n, "to", in: nt, "a figure", number),
+                                rest: field(n, "rest", in: nt, "the rest of the sentence", string)), verbs: verbs)
+                        }
+                    }
+                }
+                var groups: [String: [String]] = [:]
+                for g in i["groups"]?.sequence ?? [] {
+                    checkKeys(g.mapping ?? [], allowed: ["before", "lines"], in: "a group of the layout's items")
+                    groups[text(g, "before")] = texts(g, "lines")
+                }
+                let whole: Bool = it.lookup(ratingField).map { if case .integer = it.fields[$0].kind { true } else { false } } ?? false
+                var extras: [PageSpec.Extra] = []
+                for x in i["extras"]?.sequence ?? [] {
+                    checkKeys(x.mapping ?? [], allowed: ["before", "header", "field", "description", "rating", "sign", "paragraphs"], in: "an extra block of the layout's items")
+                    guard let (xf, xt) = recordType(x, "field", in: root, list: false) else { continue }
+                    let sign = x["sign"]?.string
+                    if let sign, sign != "-" { fail(x["sign"]!.mark, "'sign' is \"-\" (the value printed negated) or absent") }
+                    extras.append(PageSpec.Extra(before: text(x, "before"), header: text(x, "header"), field: xf, type: xt,
+                                                 description: field(x, "description", in: xt, "the description", string),
+                                                 rating: field(x, "rating", in: xt, "the rating", integer), negative: sign == "-",
+                                                 paragraphs: field(x, "paragraphs", in: xt, "paragraphs", isProse)))
+                }
                 items = PageSpec.Items(list: list, type: it, header: header, description: field(i, "description", in: it, "the description", string),
-                                       rating: field(rating, "field", in: it, "the rating", number),
+                                       rating: ratingField,
                                        rounded: rating?["rounded"] != nil ? field(rating, "rounded", in: it, "the whole number", integer) : nil,
                                        places: rating?["places"]?.string.flatMap { Int($0) } ?? 2, max: text(rating, "max"),
-                                       bullets: field(i, "bullets", in: it, "paragraphs", isProse))
+                                       bullets: field(i, paragraphs ? "paragraphs" : "bullets", in: it, "paragraphs", isProse), paragraphs: paragraphs,
+                                       note: note, groups: groups, gap: i["gap"]?.string.flatMap { Int($0) } ?? 0, wholeRating: whole, extras: extras)
             }
+        }
+        var sections: [PageSpec.Section] = []
+        for sec in node["sections"]?.sequence ?? [] {
+            checkKeys(sec.mapping ?? [], allowed: ["field", "title", "heading", "title-year", "bullets", "sentence"], in: "a section of the layout")
+            var titleYear: (String, Int)?
+            if let y = sec["title-year"] {
+                titleYear = (field(y, "field", in: root, "the edition", integer), y["add"]?.string.flatMap { Int($0) } ?? 0)
+            }
+            var sentence: PageSpec.SectionSentence?
+            let fieldName: String
+            if let sn = sec["sentence"] {
+                checkKeys(sn.mapping ?? [], allowed: ["subject", "suffix", "verb", "from", "to", "rest"], in: "a section's sentence")
+                guard let (name, st) = recordType(sec, "field", in: root, list: false) else { continue }
+                fieldName = name
+                let verb = field(sn, "verb", in: st, "the verb", enumeration), from = field(sn, "from", in: st, "a value", enumeration)
+                if let verbs = enumType(st, verb), let values = enumType(st, from) {
+                    sentence = PageSpec.SectionSentence(type: st, subject: field(sn, "subject", in: st, "the subject", string), suffix: text(sn, "suffix"),
+                                                        sentence: PageSpec.Sentence(type: st, verb: verb, from: from, to: field(sn, "to", in: st, "a value", enumeration),
+                                                                                    rest: field(sn, "rest", in: st, "the rest", string)),
+                                                        verbs: verbs, values: values.values)
+                }
+            } else {
+                fieldName = field(sec, "field", in: root, "paragraphs", isProse)
+            }
+            sections.append(PageSpec.Section(field: fieldName, title: lower(text(sec, "title")), heading: text(sec, "heading"), titleYear: titleYear,
+                                             bullets: sec["bullets"] != nil && flag(sec, "bullets"), sentence: sentence))
         }
         var closing: (field: String, prefixes: [String])?
         if let cl = node["closing"] { closing = (field(cl, "field", in: root, "a paragraph", string), texts(cl, "prefixes")) }
@@ -486,6 +605,6 @@ extension SchemaLoader {
                         noteType: noteType, noteNumber: noteNumber, noteOffset: noteOffset, title: title, name: name, names: names, band: band, bands: bands,
                         figures: figures, last: last, note: note, flags: flags, literals: literals, changes: changes, summary: summary, authors: authors, items: items,
                         closing: closing, notice: notice, footer: (footerName, texts(fo, "starts"), texts(fo, "lines")), scores: scores, derive: derive,
-                        titleName: titleName)
+                        titleName: titleName, sections: sections)
     }
 }

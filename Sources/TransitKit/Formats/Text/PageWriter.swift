@@ -181,6 +181,21 @@ private struct RenderState {
             let term = r.text(s.term).map { " " + $0 } ?? ""
             return name + term + sentence(r, s.sentence)
         }
+        if let section = spec.sections.first(where: { $0.sentence?.type === r.type }), let s = section.sentence {
+            return (r.text(s.subject) ?? "") + s.suffix + sentence(r, s.sentence)
+        }
+        if let extra = spec.items?.extras.first(where: { $0.type === r.type }) {
+            var out = extra.header + "\n"
+            if let d = r.text(extra.description) { out += d + " " }
+            let v = r.text(extra.rating) ?? "0"
+            let places = String(repeating: "0", count: spec.items?.places ?? 2)
+            out += v == "0" ? "0.\(places)0" : (extra.negative ? "-\(v).\(places)-\(v)" : "\(v).\(places)\(v)")
+            for p in r[extra.paragraphs]?.items ?? [] { if let p = p.record { out += "\n\n" + Self.prose(p, spec) } }
+            return out
+        }
+        if let note = spec.items?.note, r.type === note.sentence.type {
+            return note.prefix + String(sentence(r, note.sentence).dropFirst())
+        }
         if r.type === t.result, let s = spec.changes?.result {
             return s.prefix + (r.text(s.subject) ?? "") + s.suffix + sentence(r, s.sentence)
         }
@@ -197,12 +212,16 @@ private struct RenderState {
         let spec = layout.types.spec
         var out = items.header.prefix + (r.text(items.header.field) ?? "") + items.header.suffix + "\n"
         if let d = r.text(items.description) { out += d + " " }
-        let rating = r.text(items.rating) ?? ""
+        var rating = r.text(items.rating) ?? ""
         let rounded = items.rounded.flatMap { r.text($0) } ?? ExactDecimal(rating).map { $0.rounded(places: 0).description } ?? ""
+        // A whole-number rating prints its decimals.
+        if items.wholeRating, let d = ExactDecimal(rating) { rating = ExactDecimal(units: d.units * Int64(pow10(items.places)), scale: items.places).description }
         out += "\(rating)\(rounded) \(items.max)"
         for finding in r[items.bullets]?.items ?? [] {
-            if let f = finding.record { out += "\n" + spec.bullet + Self.prose(f, spec) }
+            guard let f = finding.record else { continue }
+            out += items.paragraphs ? "\n\n" + Self.prose(f, spec) : "\n" + spec.bullet + Self.prose(f, spec)
         }
+        if let note = items.note, let n = r[note.field]?.record { out += "\n\n" + render(n) }
         return out
     }
 
@@ -277,3 +296,6 @@ private struct RenderState {
         }
     }
 }
+
+/// 10 to the power `n`.
+private func pow10(_ n: Int) -> Int { (0..<n).reduce(1) { acc, _ in acc * 10 } }
