@@ -80,4 +80,28 @@ struct FamilyCommandTests {
         let check = try CLI.run(["changes", Self.fiw + "/peru-2023.json", Self.fiw + "/peru-2024.xml", "--check"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
+
+    /// The second family's pages, compared: indicators paired by code, each move with its
+    /// direction; the edition's score-change notes agree with the figures.
+    @Test func theSecondFamilysPagesCompareByIndicator() throws {
+        let samples = CLI.root + "/Samples-FIW/"
+        let r = try CLI.run(["diff", samples + "tunisia-2023.txt", samples + "tunisia-2024.txt"])
+        #expect(r.status == 1, "\(r.stderr)")
+        for line in ["~ total: 56 → 51 (declined)  /total", "~ Political Rights: 20 → 16 (declined)  /pr_score",
+                     "~ B1: 2 → 1 (declined)  /indicators/3/score", "+ C3 score change: added: declined from 2 to 1  /indicators/9/score_change"] {
+            #expect(r.stdout.contains(line), "\(line)\n\(r.stdout)")
+        }
+        let check = try CLI.run(["changes", samples + "tunisia-2023.txt", samples + "tunisia-2024.txt", "--check"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let series = try CLI.run(["validate", CLI.root + "/Samples-FIW", "--format", "json"])
+        #expect(series.status == 0 && series.stdout == "[]\n", "\(series.stdout)")
+        // A changed score breaks its note and PR, each found at its line.
+        let dir = try CLI.scratch()
+        let page = try String(contentsOfFile: samples + "tunisia-2024.txt", encoding: .utf8)
+        try page.replacingOccurrences(of: "? 1.001 4.004\n\nObservers found little room for the government's accountability", with: "? 2.002 4.004\n\nObservers found little room for the government's accountability")
+            .write(toFile: dir + "/tunisia-2024.txt", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["validate", dir + "/tunisia-2024.txt", "--archive", samples, "--format", "json"])
+        let rules = Set((try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as! [[String: Any]]).map { $0["rule"] as! String })
+        #expect(rules.isSuperset(of: ["score-change-to", "pr-score"]), "\(bad.stdout)")
+    }
 }
