@@ -93,4 +93,72 @@ struct FIWPageTests {
         let page = "Not Free\nPR Political Rights 5 40\nCL Civil Liberties 18 60\n"
         #expect(Families.standard.family(of: Array(page.utf8)[...], path: "x.txt", format: .text) === Self.fiw)
     }
+
+    /// A document-archive copy's indicators (`A1 0-4 pts` / `<question> 0 / 4`): the same fields,
+    /// the copy's lines kept.
+    @Test func anArchiveCopysIndicatorsAreRead() throws {
+        let page = """
+            Freedom in the World 2024 - Kazakhstan
+
+            NOT FREE
+            23 / 100
+            Political Rights 5 / 40
+            Civil Liberties 18 / 60
+
+            Overview
+
+            A sample overview.
+
+            A Electoral Process
+
+            A1 0-4 pts
+            Was the current head of government or other chief national authority elected through free and fair elections? 0 / 4
+
+            A sample explanation.
+
+            A2 0-4 pts
+            Were the current national legislative representatives elected through free and fair elections? 1 / 4
+
+            Another sample explanation.
+
+            Score Change: The score declined from 2 to 1 because of a sample reason.
+            """
+        let r = try Self.read(page, file: "kazakhstan-2024.txt")
+        #expect(!r.diagnostics.contains { $0.severity == .warning }, "\(r.diagnostics)")
+        let indicators = r.report.value(at: ModelPath("indicators"))?.items?.compactMap(\.record) ?? []
+        #expect(indicators.map { "\($0.text("code")!)=\($0.text("score")!)" } == ["A1=0", "A2=1"])
+        #expect(indicators[1].text(at: ModelPath("score_change.from")) == "2" && indicators[1].text(at: ModelPath("score_change.to")) == "1")
+        #expect(indicators[0].value(at: ModelPath("explanation"))?.items?.first?.record?.text("text") == "A sample explanation.")
+        #expect(r.report.text(at: ModelPath("overview")) == nil && r.report.value(at: ModelPath("overview"))?.items?.count == 1)
+        #expect(try Self.roundTrip(Array(page.utf8), file: "kazakhstan-2024.txt") == Array(page.utf8))
+    }
+
+    /// Real pages' defects are kept as they are and reported: a page that jumps from the D
+    /// heading to D4, and an old site's inline indicator with its change mark.
+    @Test func defectsAreKeptAndReported() throws {
+        let page = """
+            Not Free
+            PR Political Rights 5 40
+            CL Civil Liberties 18 60
+
+            CL Civil Liberties
+
+            D Freedom of Expression and Belief
+
+            D1. Are there free and independent media? 1 / 4 (–1)
+
+            D4 1.00-4.00 pts0-4 pts
+            Are individuals free to express their personal views on political or other sensitive topics without fear of surveillance or retribution? 1.001 4.004
+
+            A sample explanation.
+            """
+        let r = try Self.read(page, file: "kazakhstan-2024.txt")
+        // The inline indicator is kept verbatim, and said.
+        #expect(r.diagnostics.contains { $0.severity == .warning && $0.mark.line == 9 && $0.message.contains("not recognised") }, "\(r.diagnostics)")
+        #expect(try Self.roundTrip(Array(page.utf8), file: "kazakhstan-2024.txt") == Array(page.utf8))
+        let findings = Validator(schema: Self.fiw).validate(r.report, file: "kazakhstan-2024.txt")
+        let missing = findings.filter { $0.rule == "indicator-missing" }
+        #expect(missing.count == 24, "\(findings)")
+        #expect(missing.allSatisfy { $0.severity == .warning })
+    }
 }

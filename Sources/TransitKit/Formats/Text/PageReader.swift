@@ -647,10 +647,25 @@ final class PageReader {
     // MARK: Rated items
 
     /// `<prefix><name><suffix>`: the header line of an item's block.
-    private func isItemHeader(_ l: ArraySlice<UInt8>) -> Bool {
-        guard let h = types.spec.items?.header else { return false }
-        let prefix = h.prefix.utf8, suffix = h.suffix.utf8
-        return l.count > prefix.count + suffix.count && l.starts(with: prefix) && l.suffix(suffix.count).elementsEqual(suffix)
+    private func isItemHeader(_ l: ArraySlice<UInt8>) -> Bool { itemHeader(l) != nil }
+
+    /// The template an item's header line follows: the standard one, or a variant's.
+    private func itemHeader(_ l: ArraySlice<UInt8>) -> PageSpec.Line? {
+        guard let items = types.spec.items else { return nil }
+        return ([items.header] + items.headerVariants).first { h in
+            let prefix = h.prefix.utf8, suffix = h.suffix.utf8
+            return l.count > prefix.count + suffix.count && l.starts(with: prefix) && l.suffix(suffix.count).elementsEqual(suffix)
+        }
+    }
+
+    /// `<description> 2 / 4`: a rating printed plain, then the layout's `plain-max`.
+    private func plainRating(_ l: ArraySlice<UInt8>, _ spec: PageSpec.Items) -> (description: String?, rating: String)? {
+        guard let max = spec.plainMax, l.count > max.utf8.count, l.suffix(max.utf8.count).elementsEqual(max.utf8) else { return nil }
+        let body = l.dropLast(max.utf8.count)
+        let space = body.lastIndex(of: 0x20)
+        let value = String(decoding: body[(space.map { $0 + 1 } ?? body.startIndex)...], as: UTF8.self)
+        guard ScalarCheck.isDecimal(value) else { return nil }
+        return (space.map { String(decoding: body[..<$0], as: UTF8.self) }, value)
     }
 
     /// An item's block: header, description and rating line, its paragraphs as bullets.
@@ -658,7 +673,14 @@ final class PageReader {
         guard let spec = types.spec.items, let itemType = types.item else { return unrecognised(i) }
         let header = i
         let l = line(i)
-        guard i + 1 < lines.count, let rating = ratingLine(line(i + 1), spec) else {
+        guard let template = itemHeader(l) else { return unrecognised(i) }
+        // A copy's own block (another header, a plain rating) is kept line by line.
+        if i + 1 < lines.count, ratingLine(line(i + 1), spec) == nil || template.prefix != spec.header.prefix || template.suffix != spec.header.suffix,
+           let plain = plainRating(line(i + 1), spec) {
+            return parseItemVariant(template, plain, spec, itemType)
+        }
+        guard i + 1 < lines.count, template.prefix == spec.header.prefix, template.suffix == spec.header.suffix,
+              let rating = ratingLine(line(i + 1), spec) else {
             unrecognised(i)
             i += 1
             return
@@ -696,6 +718,40 @@ final class PageReader {
         }
         if !findings.isEmpty { r[spec.bullets] = .list(prose(findings, section: "'\(name)'"), mark(findings[0].1)) }
         layout.append("${\(spec.list).\(items.count)}")
+        items.append(.record(r))
+    }
+
+    /// An item's block as a copy prints it otherwise (`A1 0-4 pts` / `<question> 2 / 4`): the same
+    /// fields, each line kept with its placeholders.
+    private func parseItemVariant(_ template: PageSpec.Line, _ rating: (description: String?, rating: String), _ spec: PageSpec.Items, _ itemType: RecordType) {
+        let header = i, k = items.count, p = "\(spec.list).\(k)"
+        let l = line(i)
+        var r = Record(itemType, mark: mark(header))
+        let name = String(decoding: l.dropFirst(template.prefix.utf8.count).dropLast(template.suffix.utf8.count), as: UTF8.self)
+        r.set(spec.header.field, name, at: mark(header, byte: template.prefix.utf8.count))
+        layout.append(PageLayout.literal(template.prefix) + "${\(p).\(spec.header.field)}" + PageLayout.literal(template.suffix))
+        let ratingBytes = line(i + 1)
+        if let d = rating.description { r.set(spec.description, d, at: mark(i + 1)) }
+        let valueByte = ratingBytes.count - (spec.plainMax?.utf8.count ?? 0) - rating.rating.utf8.count
+        r.set(spec.rating, spec.wholeRating ? (ExactDecimal(rating.rating)?.rounded(places: 0).description ?? rating.rating) : rating.rating,
+              at: mark(i + 1, byte: valueByte))
+        let printedWhole = spec.wholeRating && ExactDecimal(rating.rating)?.rounded(places: 0).description != rating.rating
+        layout.append((rating.description != nil ? "${\(p).\(spec.description)} " : "") + (printedWhole ? PageLayout.literal(rating.rating) : "${\(p).\(spec.rating)}")
+                      + PageLayout.literal(spec.plainMax ?? ""))
+        i += 2
+        var paragraphs: [(ArraySlice<UInt8>, Int)] = []
+        while i + 1 < lines.count, line(i).isEmpty, isParagraph(line(i + 1)) {
+            if let note = spec.note, let n = parseItemNote(text(i + 1), note, mark(i + 1)) {
+                r[note.field] = .record(n)
+                layout += ["", "${\(p).\(note.field)}"]
+                i += 2
+                break
+            }
+            layout += ["", "${\(p).\(spec.bullets).\(paragraphs.count)}"]
+            paragraphs.append((line(i + 1), i + 1))
+            i += 2
+        }
+        if !paragraphs.isEmpty { r[spec.bullets] = .list(prose(paragraphs, section: "'\(name)'"), mark(paragraphs[0].1)) }
         items.append(.record(r))
     }
 

@@ -147,6 +147,10 @@ final class PageSpec: Sendable {
         var wholeRating: Bool
         /// Blocks of another record among the items' (a discretionary question).
         var extras: [Extra]
+        /// Other header lines seen in copies (`{code} 0-4 pts`), and the plain rating they come
+        /// with: the value, then this (`<question> 2 / 4`).
+        var headerVariants: [Line]
+        var plainMax: String?
     }
 
     /// A block like an item's, of a record field of the report, before the item with key `before`:
@@ -344,7 +348,11 @@ extension SchemaLoader {
         }
         /// `prefix{field}suffix`, the field one of `type`'s.
         func line(_ parent: YAMLNode?, _ key: String, in type: RecordType, _ fits: (Kind) -> Bool) -> PageSpec.Line? {
-            guard let n = entry(parent, key), let t = n.string else { return nil }
+            guard let n = entry(parent, key) else { return nil }
+            return lineOf(n, key, in: type, fits)
+        }
+        func lineOf(_ n: YAMLNode, _ key: String, in type: RecordType, _ fits: (Kind) -> Bool) -> PageSpec.Line? {
+            guard let t = n.string else { return nil }
             guard let open = t.firstIndex(of: "{"), let close = t[open...].firstIndex(of: "}"),
                   !t[t.index(after: close)...].contains("{") else {
                 fail(n.mark, "'\(key)' is a line with one {field}, not '\(t)'")
@@ -512,9 +520,9 @@ extension SchemaLoader {
 
         var items: PageSpec.Items?
         if let i = node["items"], let (list, it) = recordType(i, "list", in: root, list: true) {
-            checkKeys(i.mapping ?? [], allowed: ["list", "header", "description", "rating", "bullets", "paragraphs", "note", "groups", "gap", "extras"], in: "layout 'items'")
+            checkKeys(i.mapping ?? [], allowed: ["list", "header", "headers", "description", "rating", "bullets", "paragraphs", "note", "groups", "gap", "extras"], in: "layout 'items'")
             let rating = entry(i, "rating")
-            checkKeys(rating?.mapping ?? [], allowed: ["field", "rounded", "places", "max"], in: "layout 'rating'")
+            checkKeys(rating?.mapping ?? [], allowed: ["field", "rounded", "places", "max", "plain-max"], in: "layout 'rating'")
             if let header = line(i, "header", in: it, string) {
                 let ratingField = field(rating, "field", in: it, "the rating", number)
                 let paragraphs = i["paragraphs"] != nil
@@ -552,7 +560,9 @@ extension SchemaLoader {
                                        rounded: rating?["rounded"] != nil ? field(rating, "rounded", in: it, "the whole number", integer) : nil,
                                        places: rating?["places"]?.string.flatMap { Int($0) } ?? 2, max: text(rating, "max"),
                                        bullets: field(i, paragraphs ? "paragraphs" : "bullets", in: it, "paragraphs", isProse), paragraphs: paragraphs,
-                                       note: note, groups: groups, gap: i["gap"]?.string.flatMap { Int($0) } ?? 0, wholeRating: whole, extras: extras)
+                                       note: note, groups: groups, gap: i["gap"]?.string.flatMap { Int($0) } ?? 0, wholeRating: whole, extras: extras,
+                                       headerVariants: (i["headers"]?.sequence ?? []).compactMap { lineOf($0, "headers", in: it, string) },
+                                       plainMax: rating?["plain-max"]?.string)
             }
         }
         var sections: [PageSpec.Section] = []

@@ -277,8 +277,12 @@ private struct RenderState {
             case .record(let r):
                 let t = layout.types
                 if r.type === t.prose || r.type === t.item || r.type === t.statement || r.type === t.result {
-                    missing.append(path)
-                    return
+                    // A block printed whole, or field by field (a copy's own lines).
+                    let prefix = path + "."
+                    if !covered.contains(where: { $0.hasPrefix(prefix) }) {
+                        missing.append(path)
+                        return
+                    }
                 }
                 for (field, v) in zip(r.type.fields, r.fields) {
                     if let v { walk(v, "\(path).\(field.name)") }
