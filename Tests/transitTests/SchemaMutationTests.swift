@@ -9,9 +9,10 @@ import TransitKit
 /// Nth mutation only (the sanitizer runs, which are several times slower).
 struct SchemaMutationTests {
     static let schema = (try? String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)) ?? ""
+    static let fiwSchema = (try? String(contentsOfFile: CLI.root + "/Schemas/fiw.schema.yaml", encoding: .utf8)) ?? ""
 
     /// (what was done, the mutated schema text).
-    static func mutations() -> [(String, String)] {
+    static func mutations(of schema: String = schema) -> [(String, String)] {
         let lines = schema.components(separatedBy: "\n")
         var out: [(String, String)] = []
         func without(_ range: Range<Int>) -> String { (Array(lines[..<range.lowerBound]) + Array(lines[range.upperBound...])).joined(separator: "\n") }
@@ -32,7 +33,7 @@ struct SchemaMutationTests {
         var section = ""
         for (k, line) in lines.enumerated() {
             if !line.hasPrefix(" ") && !line.hasPrefix("#") && !line.hasPrefix("-"), let colon = line.firstIndex(of: ":") { section = String(line[..<colon]) }
-            guard ["roles", "layout", "compare", "sheet", "transforms", "wording"].contains(section),
+            guard ["roles", "layout", "compare", "sheet", "transforms", "wording", "marker"].contains(section),
                   let m = reference.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
                   let value = Range(m.range(at: 2), in: line) else { continue }
             var changed = line
@@ -78,11 +79,35 @@ struct SchemaMutationTests {
         ]
     }()
 
+    static let fiwCommands: [[String]] = {
+        let s = CLI.root + "/Samples-FIW/"
+        return [
+            ["convert", s + "syria-2024.txt", "--to", "yaml"],
+            ["convert", s + "peru-2023.yaml", "--to", "text"],
+            ["convert", s + "hong-kong-2024.json", "--to", "xml"],
+            ["validate", s],
+            ["table", s + "tunisia-2023.txt", s + "tunisia-2024.xml"],
+            ["diff", s + "tunisia-2022.txt", s + "tunisia-2023.yaml"],
+            ["changes", s + "tunisia-2023.txt", s + "tunisia-2024.txt", "--check"],
+            ["schema", "--format", "json-schema"],
+        ]
+    }()
+
     @Test func everyMutationEndsInAnExitStatusNeverASignal() throws {
         try #require(!Self.schema.isEmpty)
+        try Self.run(Self.mutations(), Self.commands, minimum: 140)
+    }
+
+    /// The same for the second family's schema, its sections the first has not (tables, the
+    /// marker, sheet columns, layout sections, extras) included.
+    @Test func everyMutationOfTheSecondFamilyEndsInAnExitStatusNeverASignal() throws {
+        try #require(!Self.fiwSchema.isEmpty)
+        try Self.run(Self.mutations(of: Self.fiwSchema), Self.fiwCommands, minimum: 100)
+    }
+
+    static func run(_ all: [(String, String)], _ commands: [[String]], minimum: Int) throws {
         let stride = ProcessInfo.processInfo.environment["TRANSIT_MUTATION_STRIDE"].flatMap { Int($0) } ?? 1
-        let all = Self.mutations()
-        #expect(all.count > 140, "\(all.count) mutations")
+        #expect(all.count > minimum, "\(all.count) mutations")
         let dir = try CLI.scratch()
         let chosen = all.enumerated().filter { $0.offset % max(1, stride) == 0 }.map(\.element)
         // Two mutations at a time (processes, so the machine's cores are busy).
@@ -92,7 +117,7 @@ struct SchemaMutationTests {
             let (what, text) = chosen[k]
             let path = dir + "/mutated-\(k).schema.yaml"
             guard (try? text.write(toFile: path, atomically: true, encoding: .utf8)) != nil else { return }
-            for command in Self.commands {
+            for command in commands {
                 guard let r = try? CLI.run(command + ["--schema", path], in: dir) else { continue }
                 runCount.withLock { $0 += 1 }
                 let output = r.stderr + r.stdout
@@ -107,7 +132,7 @@ struct SchemaMutationTests {
         let failures = results.withLock { $0 }
         let runs = runCount.withLock { $0 }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
-        #expect(runs >= all.count / max(1, stride) * Self.commands.count)
+        #expect(runs >= all.count / max(1, stride) * commands.count)
     }
 
     @Test func aSchemaThatLacksWhatTheFormatsNeedIsAnErrorAtItsLine() throws {
