@@ -161,4 +161,42 @@ struct FIWPageTests {
         #expect(missing.count == 24, "\(findings)")
         #expect(missing.allSatisfy { $0.severity == .warning })
     }
+
+    /// The headings of the 2018-2019 editions before the Overview, each a section of its own.
+    @Test func theOlderEditionsSectionsAreRead() throws {
+        let page = """
+            Not Free
+            PR Political Rights 5 40
+            CL Civil Liberties 18 60
+
+            header1 Capital
+
+            Astana
+
+            header2 Trend Arrow
+
+            A sample trend arrow paragraph.
+
+            header3 Status Change, Ratings Change
+
+            A sample combined paragraph.
+
+            header4 Ratings Change
+
+            A sample ratings paragraph.
+
+            header5 Overview
+
+            A sample overview.
+            """
+        let r = try Self.read(page, file: "kazakhstan-2019.txt")
+        #expect(!r.diagnostics.contains { $0.severity == .warning }, "\(r.diagnostics)")
+        for (field, text) in [("capital", "Astana"), ("trend_arrow", "A sample trend arrow paragraph."),
+                              ("status_and_ratings_change", "A sample combined paragraph."), ("ratings_change", "A sample ratings paragraph."),
+                              ("overview", "A sample overview.")] {
+            #expect(r.report.value(at: ModelPath(field))?.items?.first?.record?.text("text") == text, "\(field)")
+        }
+        #expect(r.report["status_change"] == nil)
+        #expect(try Self.roundTrip(Array(page.utf8), file: "kazakhstan-2019.txt") == Array(page.utf8))
+    }
 }
