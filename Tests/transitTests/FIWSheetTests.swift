@@ -70,4 +70,18 @@ struct FIWSheetTests {
         #expect(table.status == 0, "\(table.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/table.csv")) == Data(contentsOf: URL(fileURLWithPath: Self.sheet)))
     }
+
+    /// The sheet as an archive: a page's last-year figures and score-change notes are checked
+    /// against the previous edition's row.
+    @Test func aPageIsCheckedAgainstThePreviousEditionsRow() throws {
+        let page = CLI.root + "/Samples-FIW/peru-2023.txt"
+        let clean = try CLI.run(["validate", page, "--archive", Self.sheet])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        let dir = try CLI.scratch()
+        let text = try String(contentsOfFile: page, encoding: .utf8).replacingOccurrences(of: "\n72 100 Free\n", with: "\n71 100 Free\n")
+        try text.write(toFile: dir + "/peru-2023.txt", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["validate", dir + "/peru-2023.txt", "--archive", Self.sheet])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("peru-2023.txt:5:1: error: last year's total 71 is not the 2022 edition's 72 [previous-total]"), "\(r.stdout)")
+    }
 }

@@ -32,6 +32,8 @@ public final class ReportArchive: @unchecked Sendable {
     // `add` runs before the lookups; the cache is guarded for threads validating in parallel.
     public let transit: Transit
     private var index: [Key: String] = [:]
+    /// The rows of all-data sheets in the archive: short reports, held whole (a sheet is read once).
+    private var sheetRows: [Key: Record] = [:]
     private let cache = Locked<(reports: [String: Record], order: [String])>(([:], []))
     /// Files that could not be indexed (said, not silently dropped).
     public private(set) var problems: [Diagnostic] = []
@@ -44,11 +46,15 @@ public final class ReportArchive: @unchecked Sendable {
 
     public init(transit: Transit) { self.transit = transit }
 
-    /// Every indexed report, by country and edition.
-    public var keys: [Key] { Array(index.keys) }
+    /// Every indexed report, by subject and edition (files and sheets' rows).
+    public var keys: [Key] { Array(Set(index.keys).union(sheetRows.keys)) }
 
     public func add(_ files: [String]) {
         for file in files {
+            if Transit.isSheet(file) {
+                addSheet(file)
+                continue
+            }
             guard let format = Format(path: file) else { continue }
             let identity = ReportIdentity(fileName: file, subjects: transit.schema.subjects, editions: transit.schema.editions)
             if let country = identity.subject, let edition = identity.edition {
@@ -76,6 +82,21 @@ public final class ReportArchive: @unchecked Sendable {
         }
     }
 
+    /// A sheet's rows, each a report of its subject and edition (a report file of the same key
+    /// comes first: it is the fuller one).
+    private func addSheet(_ file: String) {
+        do throws(ReadError) {
+            for r in try transit.readSheet(try FileIO.read(file, maxBytes: transit.limits.maxBytes), file: file).reports {
+                if let key = Self.key(of: r, transit.schema), sheetRows[key] == nil { sheetRows[key] = r }
+            }
+        } catch {
+            var d = Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
+                               "left out of the archive, as it cannot be read: \(error.diagnostics.first?.message ?? "unreadable")")
+            d.rule = "read"
+            problems.append(d)
+        }
+    }
+
     /// Every report file under a directory (or the file itself).
     public func add(tree root: String) {
         add(FileIO.isDirectory(root) ? FileIO.files(under: root).map { FileIO.join(root, $0) } : [root])
@@ -90,7 +111,7 @@ public final class ReportArchive: @unchecked Sendable {
 
     /// The report of a country's edition, if indexed; a file that cannot be read is an error.
     public func report(_ key: Key) throws(ReadError) -> Record? {
-        guard let file = index[key] else { return nil }
+        guard let file = index[key] else { return sheetRows[key] }
         if let cached = cache.withLock({ $0.reports[file] }) { return cached }
         guard let format = Format(path: file) else { return nil }
         let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
