@@ -74,8 +74,21 @@ struct Validate: ParsableCommand {
             }
             add(FileIO.isDirectory(dir) ? FileIO.files(under: dir).map { FileIO.join(dir, $0) } : [dir])
         }
+        // Standard input is read first, so that its family is told from its bytes too.
+        var stdinBytes: [UInt8]?
+        if files.contains("-") {
+            do { stdinBytes = try FileIO.read("-", maxBytes: engines.first.limits.maxBytes) } catch {
+                Terminal.report(error.diagnostics)
+                throw ExitCode(2)
+            }
+        }
+        let stdin = stdinBytes
         // Each input's family, from its first bytes, on all processors.
-        let inputFamilies = runs.count == 1 ? files.map { _ in 0 } : Parallel.map(count: files.count, jobs: batch.threads) { k in files[k] == "-" ? 0 : family(files[k]) }
+        let inputFamilies = runs.count == 1 ? files.map { _ in 0 } : Parallel.map(count: files.count, jobs: batch.threads) { k in
+            guard files[k] == "-" else { return family(files[k]) }
+            let s = families.family(of: (stdin ?? [])[...], path: "-", format: from)
+            return families.schemas.firstIndex { $0 === s } ?? 0
+        }
         add(files, known: inputFamilies)
         func add(_ paths: [String], known: [Int]? = nil) {
             if runs.count == 1 { runs[0].addToArchive(paths); return }
@@ -92,7 +105,7 @@ struct Validate: ParsableCommand {
         let inputs = files
         // The progress line is finished before the findings are written.
         let progress = batch.progress(total: inputs.count)
-        let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { runs[inputFamilies[$0]].validate(file: inputs[$0], format: from) }
+        let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { runs[inputFamilies[$0]].validate(file: inputs[$0], bytes: inputs[$0] == "-" ? stdin : nil, format: from) }
         progress.finish()
         let results = (missing + archiveWarnings + checked).map { result in
             var result = result

@@ -104,4 +104,14 @@ struct FamilyCommandTests {
         let rules = Set((try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as! [[String: Any]]).map { $0["rule"] as! String })
         #expect(rules.isSuperset(of: ["score-change-to", "pr-score"]), "\(bad.stdout)")
     }
+
+    /// Standard input says its family by its bytes, as a file does.
+    @Test func standardInputIsReadInItsOwnFamily() throws {
+        let yaml = try Data(contentsOf: URL(fileURLWithPath: Self.fiw + "/peru-2022.yaml"))
+        let r = try CLI.run(["validate", "-", "--from", "yaml"], stdin: yaml)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let page = try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/Samples-FIW/syria-2024.txt"))
+        let c = try CLI.run(["convert", "-", "--from", "text", "--to", "json"], stdin: page)
+        #expect(c.status == 0 && c.stdout.hasPrefix("{\n  \"family\": \"Freedom in the World\",\n  \"country\": \"Syria\",\n  \"edition\": 2024,"), "\(c.stdout.prefix(200))\(c.stderr)")
+    }
 }

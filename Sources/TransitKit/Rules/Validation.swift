@@ -170,11 +170,18 @@ public final class ValidationRun: @unchecked Sendable {
 
     /// Reads and validates one file, in the format its extension says, else `format`.
     public func validate(file path: String, format: Format? = nil) -> FileValidation {
+        validate(file: path, bytes: nil, format: format)
+    }
+
+    /// Validates `bytes` as the contents of `path` (read already: standard input, whose family
+    /// was told from them), or the file itself when nil.
+    public func validate(file path: String, bytes given: [UInt8]?, format: Format? = nil) -> FileValidation {
         let file = FileIO.displayName(path)
         var result = FileValidation(file: file, findings: [], unreadable: false)
         var source: [UInt8] = []
         do throws(ReadError) {
-            let bytes = try FileIO.read(path, maxBytes: transit.limits.maxBytes)
+            let bytes: [UInt8]
+            if let given { bytes = given } else { bytes = try FileIO.read(path, maxBytes: transit.limits.maxBytes) }
             source = bytes
             if Transit.isSheet(path) {
                 result.findings = try validateSheet(bytes, file: file)
