@@ -459,11 +459,7 @@ final class PageReader {
             guard let to = values.first(where: { after.hasPrefix($0) }) else { continue }
             var record = Record(spec.type, mark: at)
             record.set(spec.subject, subject, at: at)
-            record.set(spec.sentence.verb, verb, at: at)
-            record.set(spec.sentence.from, from, at: at)
-            record.set(spec.sentence.to, to, at: at)
-            let tail = String(after.dropFirst(to.count))
-            if !tail.isEmpty { record.set(spec.sentence.rest, tail, at: at) }
+            set(&record, spec.sentence, (subject, verb, from, to, String(after.dropFirst(to.count))), at)
             return record
         }
         return nil
@@ -816,11 +812,7 @@ final class PageReader {
             rest = rest.dropFirst(4)
             guard let to = leadingDecimal(rest), ScalarCheck.isDecimal(from), ScalarCheck.isDecimal(to) else { return nil }
             var r = Record(note.sentence.type, mark: at)
-            r.set(note.sentence.verb, verb, at: at)
-            r.set(note.sentence.from, from, at: at)
-            r.set(note.sentence.to, to, at: at)
-            let tail = String(rest.dropFirst(to.count))
-            if !tail.isEmpty { r.set(note.sentence.rest, tail, at: at) }
+            set(&r, note.sentence, ("", verb, from, to, String(rest.dropFirst(to.count))), at)
             return r
         }
         return nil
