@@ -89,21 +89,30 @@ struct SchemaOption: ParsableArguments {
     }
 }
 
-/// The engine of each family, made once, and which one a file is read with.
-final class Engines: @unchecked Sendable {
-    // The engines are made before any thread asks (one per family, at init).
+/// The engine of each family, made once when first needed, and which one a file is read with.
+final class Engines: Sendable {
     let families: Families
-    private let engines: [Transit]
+    let limits: ReadLimits
+    private let engines: Locked<[Int: Transit]>
 
     init(_ families: Families, limits: ReadLimits) {
         self.families = families
-        self.engines = families.schemas.map { Transit(schema: $0, limits: limits) }
+        self.limits = limits
+        self.engines = Locked([0: Transit(schema: families.first, limits: limits)])
     }
 
     /// The default family's engine.
-    var first: Transit { engines[0] }
+    var first: Transit { engines.withLock { $0[0]! } }
 
-    func engine(_ schema: Schema) -> Transit { engines[families.schemas.firstIndex { $0 === schema } ?? 0] }
+    func engine(_ schema: Schema) -> Transit {
+        let k = families.index(of: schema) ?? 0
+        return engines.withLock { e in
+            if let t = e[k] { return t }
+            let t = Transit(schema: schema, limits: limits)
+            e[k] = t
+            return t
+        }
+    }
 
     /// The engine of a file on disk (from its first bytes).
     func engine(forFile path: String, format: Format?) -> Transit {
@@ -173,7 +182,7 @@ enum Terminal {
     /// Report files grouped by family, the families in the order of their first file (the
     /// default family when there is none).
     static func byFamily(_ files: [String], _ engines: Engines, from: Format? = nil) -> [(Transit, [String])] {
-        guard engines.families.schemas.count > 1 else { return [(engines.first, files)] }
+        guard engines.families.count > 1 else { return [(engines.first, files)] }
         var groups: [(Transit, [String])] = []
         for file in files where Transit.isSheet(file) || Format(path: file) != nil || from != nil {
             let s = engines.families.family(ofFile: file, format: Transit.isSheet(file) ? nil : (Format(path: file) ?? from))
@@ -185,7 +194,7 @@ enum Terminal {
     /// The engine of the reports under some directories or files, which must all be of one
     /// family; an error that counts each family's files when they are not.
     static func oneFamily(of inputs: [String], _ engines: Engines) throws -> Transit {
-        guard engines.families.schemas.count > 1 else { return engines.first }
+        guard engines.families.count > 1 else { return engines.first }
         let files = BatchOptions.expand(inputs)
         var count: [ObjectIdentifier: Int] = [:]
         var order: [Schema] = []

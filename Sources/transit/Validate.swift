@@ -55,10 +55,19 @@ struct Validate: ParsableCommand {
         let engines = try limits.engines(schemaOption)
         let families = engines.families
         // A run per family: each file is checked, and finds its previous edition, in its own.
-        let runs = families.schemas.map { ValidationRun(transit: engines.engine($0)) }
+        // (Made when a file of the family is first seen: a run on one family's files loads no other.)
+        let runStore = Locked<[Int: ValidationRun]>([:])
+        @Sendable func run(_ k: Int) -> ValidationRun {
+            runStore.withLock { r in
+                if let existing = r[k] { return existing }
+                let made = ValidationRun(transit: engines.engine(families.schema(k)))
+                r[k] = made
+                return made
+            }
+        }
         let from = self.from
         @Sendable func family(_ path: String) -> Int {
-            families.schemas.firstIndex { $0 === families.family(ofFile: path, format: Transit.isSheet(path) ? nil : (Format(path: path) ?? from)) } ?? 0
+            families.index(of: families.family(ofFile: path, format: Transit.isSheet(path) ? nil : (Format(path: path) ?? from))) ?? 0
         }
 
         let files = BatchOptions.expand(inputs, sheets: families)
@@ -84,19 +93,19 @@ struct Validate: ParsableCommand {
         }
         let stdin = stdinBytes
         // Each input's family, from its first bytes, on all processors.
-        let inputFamilies = runs.count == 1 ? files.map { _ in 0 } : Parallel.map(count: files.count, jobs: batch.threads) { k in
+        let inputFamilies = families.count == 1 ? files.map { _ in 0 } : Parallel.map(count: files.count, jobs: batch.threads) { k in
             guard files[k] == "-" else { return family(files[k]) }
-            let s = families.family(of: (stdin ?? [])[...], path: "-", format: from)
-            return families.schemas.firstIndex { $0 === s } ?? 0
+            return families.index(of: families.family(of: (stdin ?? [])[...], path: "-", format: from)) ?? 0
         }
         add(files, known: inputFamilies)
         func add(_ paths: [String], known: [Int]? = nil) {
-            if runs.count == 1 { runs[0].addToArchive(paths); return }
+            if families.count == 1 { run(0).addToArchive(paths); return }
             let of = known ?? Parallel.map(count: paths.count, jobs: batch.threads) { family(paths[$0]) }
-            for (k, run) in runs.enumerated() { run.addToArchive(zip(paths, of).filter { $0.1 == k }.map(\.0)) }
+            for k in Set(of).sorted() { run(k).addToArchive(zip(paths, of).filter { $0.1 == k }.map(\.0)) }
         }
         // Archive files that cannot be used are said, as warnings (inputs are reported in full).
         let inputSet = Set(files)
+        let runs = runStore.withLock { $0 }.sorted { $0.key < $1.key }.map(\.value)
         let archiveWarnings = runs.flatMap(\.archiveProblems).filter { !inputSet.contains($0.file) }.map {
             FileValidation(file: $0.file, findings: [$0], unreadable: false)
         }
@@ -105,7 +114,7 @@ struct Validate: ParsableCommand {
         let inputs = files
         // The progress line is finished before the findings are written.
         let progress = batch.progress(total: inputs.count)
-        let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { runs[inputFamilies[$0]].validate(file: inputs[$0], bytes: inputs[$0] == "-" ? stdin : nil, format: from) }
+        let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { run(inputFamilies[$0]).validate(file: inputs[$0], bytes: inputs[$0] == "-" ? stdin : nil, format: from) }
         progress.finish()
         let results = (missing + archiveWarnings + checked).map { result in
             var result = result
@@ -113,7 +122,7 @@ struct Validate: ParsableCommand {
             return result
         }
         let reporter = FindingReporter(format: format, color: format == .human && output == nil && color.enabled(fd: 1),
-                                       strict: strict, rules: Self.rules(of: Set(inputFamilies + [0]).sorted().map { families.schemas[$0] }),
+                                       strict: strict, rules: Self.rules(of: Set(inputFamilies + [0]).sorted().map { families.schema($0) }),
                                        toolVersion: TransitCommand.configuration.version)
         let text = reporter.render(results)
         if let output {

@@ -9,13 +9,29 @@
 /// - an all-data sheet (`.csv`) by its header row: the family whose sheet has its columns.
 ///
 /// `--schema FILE` forces one schema for every input instead.
-public struct Families: Sendable {
-    /// The families, the default (the one of a document without a marker) first.
-    public let schemas: [Schema]
+public final class Families: Sendable {
+    /// The default family (the one of a document without a marker).
+    public let first: Schema
+    /// How many families there are.
+    public let count: Int
+    /// The other families' schema files, loaded when a file is first not the default's
+    /// (a run on the default family's files alone never loads them).
+    private let sources: [(file: String, bytes: [UInt8])]
+    private let loaded: Locked<[Schema?]>
 
     public init(_ schemas: [Schema]) {
         precondition(!schemas.isEmpty, "a set of families needs one schema at least")
-        self.schemas = schemas
+        first = schemas[0]
+        count = schemas.count
+        sources = []
+        loaded = Locked(schemas)
+    }
+
+    private init(first: Schema, lazy: [(file: String, bytes: [UInt8])]) {
+        self.first = first
+        count = 1 + lazy.count
+        sources = [("", [])] + lazy
+        loaded = Locked([first] + lazy.map { _ in nil })
     }
 
     /// The schema files compiled into transit, the default family's first. Registering its
@@ -26,25 +42,44 @@ public struct Families: Sendable {
     ]
 
     /// The families compiled into transit, the default (``Schema/standard``) first.
-    public static let standard = Families([.standard] + compiledIn.dropFirst().map { file, bytes in
+    public static let standard = Families(first: .standard, lazy: Array(compiledIn.dropFirst()))
+
+    /// Family `k`, loaded on first use.
+    public func schema(_ k: Int) -> Schema {
+        if let s = loaded.withLock({ $0[k] }) { return s }
+        let (file, bytes) = sources[k]
+        let schema: Schema
         do {
-            return try Schema.load(bytes: bytes, file: file)
+            schema = try Schema.load(bytes: bytes, file: file)
         } catch {
             fatalError("the compiled-in schema does not load: \(error)")
         }
-    })
+        return loaded.withLock { l in
+            if let s = l[k] { return s }
+            l[k] = schema
+            return schema
+        }
+    }
 
-    /// The default family.
-    public var first: Schema { schemas[0] }
+    /// Every family, the default first (loading them all).
+    public var schemas: [Schema] { (0..<count).map(schema) }
+
+    /// The index of a family of this set.
+    public func index(of schema: Schema) -> Int? {
+        if schema === first { return 0 }
+        return loaded.withLock { $0.firstIndex { $0 === schema } }
+    }
 
     /// The family a schema's name, its first word, a family's name or its initials give
     /// (`abc-report`, `abc`, `A Bee Cee`), or nil.
     public func named(_ name: String) -> Schema? {
         let wanted = EnumType.normalize(name)
-        return schemas.first { s in
+        func matches(_ s: Schema) -> Bool {
             [s.name, s.roles.family, initials(s.roles.family), s.name.split(separator: "-").first.map(String.init) ?? ""]
                 .contains { EnumType.normalize($0) == wanted }
         }
+        if matches(first) { return first }
+        return schemas.dropFirst().first(where: matches)
     }
 
     private func initials(_ text: String) -> String {
@@ -54,8 +89,9 @@ public struct Families: Sendable {
     /// The family of a file from its path and its first bytes (a few kilobytes are enough);
     /// `format` is the format it is read in (nil: a sheet, or not known).
     public func family(of bytes: ArraySlice<UInt8>, path: String, format: Format?) -> Schema {
-        if schemas.count == 1 { return first }
-        if Transit.isSheet(path) { return sheetFamily(bytes) ?? first }
+        if count == 1 || isFirst(bytes, path: path, format: format) { return first }
+        let schemas = self.schemas
+        if Transit.isSheet(path) { return sheetFamily(bytes, schemas) ?? first }
         switch format ?? Format(path: path) {
         case .xml?:
             if let ns = FamilyScan.xmlNamespace(bytes), let s = schemas.first(where: { $0.xmlNamespace == ns }) { return s }
@@ -64,7 +100,7 @@ public struct Families: Sendable {
         case .yaml?:
             for s in schemas { if let m = s.marker, FamilyScan.yamlTopLevel(bytes, key: m.field) == m.value { return s } }
         case .text?:
-            return pageFamily(bytes) ?? first
+            return pageFamily(bytes, schemas) ?? first
         case nil:
             break
         }
@@ -74,18 +110,43 @@ public struct Families: Sendable {
     /// The family of a file on disk (its first 8 KiB are read); the first family when the file
     /// cannot be read (reading it again reports why).
     public func family(ofFile path: String, format: Format?) -> Schema {
-        if schemas.count == 1 { return first }
+        if count == 1 { return first }
         let bytes = (try? FileIO.readPrefix(path, count: 8 << 10)) ?? []
         return family(of: bytes[...], path: path, format: format)
     }
 
     /// Whether a `.csv` file's header row is the sheet of one of the families.
     public func isSheetOfAFamily(_ path: String) -> Bool {
-        sheetFamily(((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...]) != nil
+        let bytes = ((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...]
+        return sheetFamily(bytes, [first]) != nil || sheetFamily(bytes, schemas) != nil
+    }
+
+    /// Whether the default family's own marks are there (so the others need not be loaded):
+    /// the namespace, the marker or only its fields at the top, its figure lines, its sheet's
+    /// columns.
+    private func isFirst(_ bytes: ArraySlice<UInt8>, path: String, format: Format?) -> Bool {
+        if Transit.isSheet(path) { return sheetFamily(bytes, [first]) != nil }
+        switch format ?? Format(path: path) {
+        case .xml?:
+            return FamilyScan.xmlNamespace(bytes).map { $0 == first.xmlNamespace } ?? false
+        case .json?:
+            if let m = first.marker { return FamilyScan.jsonTopLevel(bytes, key: m.field) == m.value }
+            guard let keys = FamilyScan.jsonKeys(bytes), !keys.isEmpty else { return false }
+            return keys.allSatisfy { first.root.keyIndex[$0] != nil }
+        case .yaml?:
+            if let m = first.marker { return FamilyScan.yamlTopLevel(bytes, key: m.field) == m.value }
+            let keys = FamilyScan.yamlKeys(bytes)
+            return !keys.isEmpty && keys.allSatisfy { first.root.keyIndex[$0] != nil }
+        case .text?:
+            let head = bytes.prefix(8192)
+            return first.pageKeywords.contains { containsIgnoringASCIICase(head, Array($0.utf8)) }
+        case nil:
+            return false
+        }
     }
 
     /// The family whose sheet has the header row's columns.
-    private func sheetFamily(_ bytes: ArraySlice<UInt8>) -> Schema? {
+    private func sheetFamily(_ bytes: ArraySlice<UInt8>, _ schemas: [Schema]) -> Schema? {
         let header = String(decoding: bytes.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
             .split(separator: ",", omittingEmptySubsequences: false)
             .map { cell in String(cell.filter { $0 != "\"" && $0 != "\u{FEFF}" }) }
@@ -97,7 +158,7 @@ public struct Families: Sendable {
     }
 
     /// The family whose figure keywords appear first in a page's first lines.
-    private func pageFamily(_ bytes: ArraySlice<UInt8>) -> Schema? {
+    private func pageFamily(_ bytes: ArraySlice<UInt8>, _ schemas: [Schema]) -> Schema? {
         let head = Array(String(decoding: bytes.prefix(8192), as: UTF8.self).lowercased().utf8)
         var best: (offset: Int, schema: Schema)?
         for s in schemas {
@@ -194,6 +255,53 @@ enum FamilyScan {
             guard i < end, bytes[i] == UInt8(ascii: ",") else { return nil }
             i += 1
         }
+    }
+
+    /// The keys of a JSON object's top level, or nil when the bytes do not start one (or end
+    /// before its first key).
+    static func jsonKeys(_ bytes: ArraySlice<UInt8>) -> [String]? {
+        // Each key found by asking for it: the scanner below returns a key's string value, so
+        // the keys are collected by a pass of its own.
+        var keys: [String] = []
+        var depth = 0, inString = false, escaped = false, current: [UInt8] = [], expectKey = false
+        for b in bytes {
+            if inString {
+                if escaped { escaped = false; if depth == 1 && expectKey { current.append(b) }; continue }
+                if b == UInt8(ascii: "\\") { escaped = true; continue }
+                if b == UInt8(ascii: "\"") {
+                    inString = false
+                    if depth == 1 && expectKey { keys.append(String(decoding: current, as: UTF8.self)); expectKey = false }
+                    continue
+                }
+                if depth == 1 && expectKey { current.append(b) }
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""): inString = true; current = []
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth == 1 { expectKey = b == UInt8(ascii: "{") }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: ","): if depth == 1 { expectKey = true }
+            default: break
+            }
+        }
+        return keys.isEmpty ? nil : keys
+    }
+
+    /// The keys of a YAML block mapping's top level (`key:` at column 0).
+    static func yamlKeys(_ bytes: ArraySlice<UInt8>) -> [String] {
+        var keys: [String] = []
+        var start = bytes.startIndex
+        let skip: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "#"), UInt8(ascii: "-"), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: ".")]
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex { $0 == 0x0A || $0 == 0x0D } ?? bytes.endIndex
+            if start < end, !skip.contains(bytes[start]), let colon = bytes[start..<end].firstIndex(of: UInt8(ascii: ":")) {
+                keys.append(String(decoding: bytes[start..<colon], as: UTF8.self))
+            }
+            start = end + 1
+        }
+        return keys
     }
 
     /// The scalar value of a top-level key of a YAML block mapping (`key: value` at column 0,
