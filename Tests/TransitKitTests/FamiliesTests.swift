@@ -53,4 +53,17 @@ struct FamiliesTests {
         let one = Families([fiw])
         #expect(one.family(of: Array("country: Estonia\n".utf8)[...], path: "a.yaml", format: .yaml) === fiw)
     }
+
+    /// The default family's files never load the other families; a file of another does.
+    @Test func theOtherFamiliesLoadOnlyWhenAFileIsTheirs() {
+        let lazy = Families(first: .standard, lazy: Array(Families.compiledIn.dropFirst()))
+        for (text, path) in [("country: Estonia\nedition: 2022\n", "a.yaml"), (#"{"country": "Estonia"}"#, "a.json"),
+                             ("<report xmlns='urn:transit:report:1'/>", "a.xml"), ("DEMOCRACY-SCORE Democracy Score 5.00 7\n", "a.txt"),
+                             ("country,edition,status\n", "s.csv")] {
+            #expect(lazy.family(of: Array(text.utf8)[...], path: path, format: Format(path: path)) === Schema.standard, "\(path)")
+        }
+        #expect(lazy.loadedCount == 1)
+        #expect(lazy.family(of: Array("family: Freedom in the World\n".utf8)[...], path: "b.yaml", format: .yaml).name == "fiw-report")
+        #expect(lazy.loadedCount == 2)
+    }
 }

@@ -27,7 +27,7 @@ public final class Families: Sendable {
         loaded = Locked(schemas)
     }
 
-    private init(first: Schema, lazy: [(file: String, bytes: [UInt8])]) {
+    init(first: Schema, lazy: [(file: String, bytes: [UInt8])]) {
         self.first = first
         count = 1 + lazy.count
         sources = [("", [])] + lazy
@@ -60,6 +60,9 @@ public final class Families: Sendable {
             return schema
         }
     }
+
+    /// How many families are loaded.
+    var loadedCount: Int { loaded.withLock { $0.compactMap { $0 }.count } }
 
     /// Every family, the default first (loading them all).
     public var schemas: [Schema] { (0..<count).map(schema) }
