@@ -227,14 +227,16 @@ public final class ValidationRun: @unchecked Sendable {
         }
         var rows: [ReportArchive.Key: Record] = [:]
         for r in reports { if let key = ReportArchive.key(of: r, transit.schema), rows[key] == nil { rows[key] = r } }
-        for report in reports {
+        // The rows on all processors; the findings in row order.
+        let byRow = Parallel.map(count: reports.count) { [rows, transit, archive, validator] k -> [Diagnostic] in
+            let report = reports[k]
             var previous: Record?
             if let key = ReportArchive.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) {
                 previous = rows[ReportArchive.Key(subject: key.subject, edition: before)]
             }
             if previous == nil { previous = try? archive.previous(of: report) }
-            findings += validator.validate(report, previous: previous, file: file)
+            return validator.validate(report, previous: previous, file: file)
         }
-        return findings
+        return findings + byRow.flatMap { $0 }
     }
 }
