@@ -61,6 +61,7 @@ struct Validate: ParsableCommand {
             runStore.withLock { r in
                 if let existing = r[k] { return existing }
                 let made = ValidationRun(transit: engines.engine(families.schema(k)))
+                made.jobs = batch.threads
                 r[k] = made
                 return made
             }

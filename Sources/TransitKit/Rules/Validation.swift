@@ -137,6 +137,8 @@ public final class ValidationRun: @unchecked Sendable {
     private let validator: Validator
     /// Where previous editions are looked up.
     public let archive: ReportArchive
+    /// The threads a sheet's rows are validated on (set before validating).
+    public var jobs = Parallel.processors
 
     public init(transit: Transit) {
         self.transit = transit
@@ -228,7 +230,7 @@ public final class ValidationRun: @unchecked Sendable {
         var rows: [ReportArchive.Key: Record] = [:]
         for r in reports { if let key = ReportArchive.key(of: r, transit.schema), rows[key] == nil { rows[key] = r } }
         // The rows on all processors; the findings in row order.
-        let byRow = Parallel.map(count: reports.count) { [rows, transit, archive, validator] k -> [Diagnostic] in
+        let byRow = Parallel.map(count: reports.count, jobs: jobs) { [rows, transit, archive, validator] k -> [Diagnostic] in
             let report = reports[k]
             var previous: Record?
             if let key = ReportArchive.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) {
