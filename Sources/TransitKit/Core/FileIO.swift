@@ -107,9 +107,7 @@ public enum FileIO {
         guard let d = opendir(dir) else { return 0 }
         var stale: [String] = []
         while let entry = readdir(d) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            let name = entryName(entry)
             let parts = name.split(separator: ".")
             if name.hasPrefix("."), let last = parts.last, last.hasPrefix("transit-"), last.count == 14 { stale.append(name) }
         }
@@ -160,9 +158,7 @@ public enum FileIO {
             guard let d = opendir(full) else { return }
             defer { closedir(d) }
             while let entry = readdir(d) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+                let name = entryName(entry)
                 if name == "." || name == ".." || name.hasPrefix(".") { continue }
                 let rel = relative.isEmpty ? name : "\(relative)/\(name)"
                 if isDirectory("\(root)/\(rel)") { walk(rel) } else { out.append(rel) }
@@ -203,4 +199,11 @@ public enum FileIO {
     }
 
     static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// A directory entry's name, read where it lies. (Copying `d_name`, a 256-byte array in
+    /// the declaration, reads past the end of a short last entry of readdir's buffer.)
+    private static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        return String(cString: UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self))
+    }
 }
