@@ -696,16 +696,9 @@ final class PageReader {
         i += 2
         var findings: [(ArraySlice<UInt8>, Int)] = []
         if spec.paragraphs {
-            // Each paragraph after a blank line, up to the next block; the last may be the note.
-            while i + 1 < lines.count, line(i).isEmpty, isParagraph(line(i + 1)) {
-                if let note = spec.note, let r2 = parseItemNote(text(i + 1), note, mark(i + 1)) {
-                    r[note.field] = .record(r2)
-                    i += 2
-                    break
-                }
-                findings.append((line(i + 1), i + 1))
-                i += 2
-            }
+            let read = paragraphsAfterBlanks(spec.note)
+            findings = read.paragraphs
+            if let note = spec.note, let n = read.note { r[note.field] = .record(n) }
         } else {
             while i < lines.count, line(i).starts(with: bullet) {
                 findings.append((line(i).dropFirst(bullet.count), i))
@@ -735,17 +728,11 @@ final class PageReader {
         layout.append((rating.description != nil ? "${\(p).\(spec.description)} " : "") + (printedWhole ? PageLayout.literal(rating.rating) : "${\(p).\(spec.rating)}")
                       + PageLayout.literal(spec.plainMax ?? ""))
         i += 2
-        var paragraphs: [(ArraySlice<UInt8>, Int)] = []
-        while i + 1 < lines.count, line(i).isEmpty, isParagraph(line(i + 1)) {
-            if let note = spec.note, let n = parseItemNote(text(i + 1), note, mark(i + 1)) {
-                r[note.field] = .record(n)
-                layout += ["", "${\(p).\(note.field)}"]
-                i += 2
-                break
-            }
-            layout += ["", "${\(p).\(spec.bullets).\(paragraphs.count)}"]
-            paragraphs.append((line(i + 1), i + 1))
-            i += 2
+        let (paragraphs, closing) = paragraphsAfterBlanks(spec.note)
+        for k in paragraphs.indices { layout += ["", "${\(p).\(spec.bullets).\(k)}"] }
+        if let note = spec.note, let closing {
+            r[note.field] = .record(closing)
+            layout += ["", "${\(p).\(note.field)}"]
         }
         if !paragraphs.isEmpty { r[spec.bullets] = .list(prose(paragraphs, section: "'\(name)'"), mark(paragraphs[0].1)) }
         items.append(.record(r))
@@ -776,18 +763,27 @@ final class PageReader {
         var r = Record(extra.type, mark: mark(i))
         if let space { r.set(extra.description, String(decoding: l[..<space], as: UTF8.self), at: mark(i + 1)) }
         r.set(extra.rating, value, at: mark(i + 1, byte: space.map { $0 - l.startIndex + 1 } ?? 0))
-        let start = i
         i += 2
-        var paragraphs: [(ArraySlice<UInt8>, Int)] = []
-        while i + 1 < lines.count, line(i).isEmpty, isParagraph(line(i + 1)) {
-            paragraphs.append((line(i + 1), i + 1))
-            i += 2
-        }
+        let paragraphs = paragraphsAfterBlanks(nil).paragraphs
         if !paragraphs.isEmpty { r[extra.paragraphs] = .list(prose(paragraphs, section: "'\(extra.header)'"), mark(paragraphs[0].1)) }
         report[extra.field] = .record(r)
         layout.append("${\(extra.field)}")
-        _ = start
         return true
+    }
+
+    /// Paragraphs each after a blank line, up to the next block; the last may be `note`'s
+    /// closing sentence, returned as its record.
+    private func paragraphsAfterBlanks(_ note: PageSpec.ItemNote?) -> (paragraphs: [(ArraySlice<UInt8>, Int)], note: Record?) {
+        var paragraphs: [(ArraySlice<UInt8>, Int)] = []
+        while i + 1 < lines.count, line(i).isEmpty, isParagraph(line(i + 1)) {
+            if let note, let r = parseItemNote(text(i + 1), note, mark(i + 1)) {
+                i += 2
+                return (paragraphs, r)
+            }
+            paragraphs.append((line(i + 1), i + 1))
+            i += 2
+        }
+        return (paragraphs, nil)
     }
 
     /// A line that may be an item's paragraph: not a heading, another block, a group heading,
