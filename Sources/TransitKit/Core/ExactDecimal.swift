@@ -92,4 +92,10 @@ extension ExactDecimal {
         let scale = Swift.max(self.scale, other.scale)
         return ExactDecimal(units: rounded(places: scale).units - other.rounded(places: scale).units, scale: scale)
     }
+
+    /// `self + other`, exactly, at the larger scale of the two.
+    func plus(_ other: ExactDecimal) -> ExactDecimal {
+        let scale = Swift.max(self.scale, other.scale)
+        return ExactDecimal(units: rounded(places: scale).units + other.rounded(places: scale).units, scale: scale)
+    }
 }

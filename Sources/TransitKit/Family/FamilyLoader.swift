@@ -1,6 +1,6 @@
 /// The top of the engine's layers: a report family is its schema file loaded whole — the model
 /// (Schema), then each layer's own section: the page layout (Formats), the rules, transforms and
-/// wording (Rules). Every problem of any section is reported at its line and column before the
+/// wording (Rules), the trends page and the edition summary (Compare). Every problem of any section is reported at its line and column before the
 /// schema is used.
 extension Schema {
     /// Loads a schema file, checking it: every problem is reported at its line and column.
@@ -40,7 +40,7 @@ extension SchemaLoader {
     /// The schema file's model, then the sections of the layers above it, in the order they
     /// depend on each other (the wording names rules; the scale role names a transform).
     mutating func buildFamily(_ tree: YAMLNode) -> Schema? {
-        guard let model = buildModel(tree, sections: ["layout", "tables", "rules", "transforms", "wording"]) else { return nil }
+        guard let model = buildModel(tree, sections: ["layout", "tables", "rules", "transforms", "wording", "trends", "summary"]) else { return nil }
         var sections = SchemaSections()
         sections[LookupTables.self] = loadTables(tree["tables"])
         let layout = loadPageSpec(tree["layout"], root: model.root, types: model.types, enums: model.enums)
@@ -62,6 +62,8 @@ extension SchemaLoader {
         if let derive = model.roles?.derive, tree["transforms"]?[derive] == nil {
             sink.error(tree["roles"]?["derive"]?.mark ?? tree.mark, "role 'derive': the transform '\(derive)' is not declared under transforms")
         }
+        sections[TrendsSpec.self] = loadTrends(tree["trends"], root: model.root)
+        sections[EditionSummary.Spec.self] = loadSummary(tree["summary"])
         // Every section's expressions share the evaluation cache: its size is known last.
         sections[RuleSet.self] = RuleSet(rules: rules, cacheSlots: cacheSlots.count)
         guard !sink.hasErrors, let roles = model.roles else { return nil }

@@ -265,6 +265,7 @@ struct Evaluator {
         "band": 1...1, "band_exact": 1...1, "items_for": 1...1,
         "editions": 0...0, "previous_edition": 1...1, "recover_mean": 2...2, "range": 2...2,
         "breaks": 1...1, "pick": 3...3, "did_you_mean": 2...2, "lookup": 2...2, "starts_with": 2...2,
+        "signed": 1...1, "join": 2...3,
     ]
 
     private func numbers(_ v: RuleValue, _ function: String) throws(EvaluationError) -> [Rational] {
@@ -385,6 +386,23 @@ struct Evaluator {
             }
             guard let x = try number(args[1], name) else { return .null }
             return t.value(of: x)
+        case "signed":
+            // A number as printed, with "+" before a positive one (a change: +0.25, -1, 0).
+            guard let x = try number(args[0], name), case .number(let n, _) = args[0] else { return .null }
+            let text = n.description
+            return .string(x > Rational(0) && !text.hasPrefix("+") ? "+" + text : text, nil)
+        case "join":
+            // The items as one text: join(names, ', ') or, with a last separator,
+            // join(names, ', ', ' and ') -> "A, B and C".
+            guard case .string(let separator, _) = args[1] else { throw EvaluationError(message: "join() takes the separator as text") }
+            var last = separator
+            if args.count == 3 {
+                guard case .string(let l, _) = args[2] else { throw EvaluationError(message: "join() takes the last separator as text") }
+                last = l
+            }
+            let parts = args[0].items.map(\.display)
+            guard parts.count > 1 else { return .string(parts.first ?? "", nil) }
+            return .string(parts.dropLast().joined(separator: separator) + last + parts.last!, nil)
         case "starts_with":
             guard case .string(let text, _) = args[0], case .string(let prefix, _) = args[1] else { return .null }
             return .bool(text.hasPrefix(prefix), nil)

@@ -366,7 +366,7 @@ struct ExpressionChecker {
             case "exists", "starts_with": return .bool
             case "first", "last": return shapes[0].element
             case "pick": return shapes[1].element
-            case "band", "band_exact", "did_you_mean": return .string
+            case "band", "band_exact", "did_you_mean", "signed", "join": return .string
             case "items_for": return .list(.string)
             case "editions", "range", "breaks": return .list(.number)
             default: return .number

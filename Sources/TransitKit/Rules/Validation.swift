@@ -222,7 +222,7 @@ public final class ValidationRun: @unchecked Sendable {
     /// the same subject and the edition before, in the sheet or else in the archive.
     private func validateSheet(_ bytes: [UInt8], file: String) throws(ReadError) -> [Diagnostic] {
         let (reports, diagnostics) = try transit.readSheet(bytes, file: file)
-        var findings = diagnostics.filter { $0.severity != .note }.map { d in
+        let findings = diagnostics.filter { $0.severity != .note }.map { d in
             var d = d
             d.rule = d.rule ?? "read"
             return d

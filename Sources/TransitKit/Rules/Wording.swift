@@ -42,11 +42,20 @@ extension Wording.Section {
     /// The lines of the section `report` should carry, given `previous` (already restated on the
     /// scale the section is written on).
     func lines(report: Record, previous: Record, schema: Schema) throws(EvaluationError) -> [String] {
+        try Wording.render(lines, otherwise: otherwise, root: report, bindings: [("previous", previous)], schema: schema)
+    }
+}
+
+extension Wording {
+    /// The lines of `templates` over the record `root` (also bound as `report`), with more
+    /// records bound by name; `otherwise` when no line is written.
+    static func render(_ templates: [Template], otherwise: [Rule.MessagePart]?, root: Record, bindings: [(String, Record)] = [],
+                       schema: Schema) throws(EvaluationError) -> [String] {
         let evaluator = Evaluator(schema: schema)
-        let root = RuleValue.record(report, Location(mark: report.mark, pointer: ""))
-        var env = Environment(scope: root)
-        env.bind("report", root)
-        env.bind("previous", .record(previous, Location(mark: previous.mark, pointer: "")))
+        let scope = RuleValue.record(root, Location(mark: root.mark, pointer: ""))
+        var env = Environment(scope: scope)
+        env.bind("report", scope)
+        for (name, record) in bindings { env.bind(name, .record(record, Location(mark: record.mark, pointer: ""))) }
         func render(_ parts: [Rule.MessagePart], _ env: Environment) throws(EvaluationError) -> String {
             var out = ""
             for part in parts {
@@ -58,7 +67,7 @@ extension Wording.Section {
             return out
         }
         var out: [String] = []
-        for template in lines {
+        for template in templates {
             for var scope in try evaluator.scopes(template.loop, env) {
                 for (name, value) in template.lets { scope.bindLazily(name, value) }
                 if let when = template.when { guard case .bool(true, _) = try evaluator.evaluate(when, scope) else { continue } }
@@ -67,6 +76,53 @@ extension Wording.Section {
         }
         if out.isEmpty, let otherwise { out.append(try render(otherwise, env)) }
         return out
+    }
+}
+
+extension SchemaLoader {
+    /// Template lines (`each`, `let`, `when`, `line`) over records of `root`; nil when one is wrong
+    /// (said at its line and column).
+    mutating func loadTemplates(_ node: YAMLNode?, root: RecordType, context: String) -> [Wording.Template]? {
+        var templates: [Wording.Template] = []
+        var ok = true
+        for entry in node?.sequence ?? [] {
+            checkKeys(entry.mapping ?? [], allowed: ["each", "let", "when", "line"], in: "a line of \(context)")
+            var checker = ExpressionChecker(root: root, tables: tableKinds)
+            var loop: Rule.Loop?
+            if let eachNode = entry["each"] {
+                guard let l = singleLoop(eachNode, &checker, context: context) else { ok = false; continue }
+                loop = l
+            }
+            var lets: [(name: String, value: Expression)] = []
+            for (name, _, valueNode) in entry["let"]?.mapping ?? [] {
+                guard let e = checked(valueNode, &checker, rule: context) else { ok = false; continue }
+                if case .success(let shape) = checker.shape(of: e) { checker.variables[name] = shape }
+                lets.append((name, e))
+            }
+            var when: Expression?
+            if let w = entry["when"] {
+                when = checked(w, &checker, rule: context)
+                if when == nil { ok = false; continue }
+            }
+            guard let lineNode = entry["line"], let text = lineNode.string else {
+                sink.error(entry.mark, "a line of \(context) needs 'line': the template it writes")
+                ok = false
+                continue
+            }
+            guard let line = parseMessage(text, lineNode, &checker, rule: context) else { ok = false; continue }
+            templates.append(Wording.Template(loop: loop, lets: lets, when: when, line: line))
+        }
+        return ok ? templates : nil
+    }
+
+    /// One template (`{expression}` in text) over a record of `root`.
+    mutating func loadTemplate(_ node: YAMLNode, root: RecordType, context: String) -> [Rule.MessagePart]? {
+        var checker = ExpressionChecker(root: root, tables: tableKinds)
+        guard let text = node.string else {
+            sink.error(node.mark, "\(context) is a template")
+            return nil
+        }
+        return parseMessage(text, node, &checker, rule: context)
     }
 }
 
@@ -80,39 +136,11 @@ extension SchemaLoader {
         if let section = node["changes"] {
             let context = "wording 'changes'"
             checkKeys(section.mapping ?? [], allowed: ["lines", "otherwise", "check"], in: context)
-            var templates: [Wording.Template] = []
-            var ok = true
-            for entry in section["lines"]?.sequence ?? [] {
-                checkKeys(entry.mapping ?? [], allowed: ["each", "let", "when", "line"], in: "a line of \(context)")
-                var checker = ExpressionChecker(root: root, tables: tableKinds)
-                var loop: Rule.Loop?
-                if let eachNode = entry["each"] {
-                    guard let l = singleLoop(eachNode, &checker, context: context) else { ok = false; continue }
-                    loop = l
-                }
-                var lets: [(name: String, value: Expression)] = []
-                for (name, _, valueNode) in entry["let"]?.mapping ?? [] {
-                    guard let e = checked(valueNode, &checker, rule: context) else { ok = false; continue }
-                    if case .success(let shape) = checker.shape(of: e) { checker.variables[name] = shape }
-                    lets.append((name, e))
-                }
-                var when: Expression?
-                if let w = entry["when"] {
-                    when = checked(w, &checker, rule: context)
-                    if when == nil { ok = false; continue }
-                }
-                guard let lineNode = entry["line"], let text = lineNode.string else {
-                    sink.error(entry.mark, "a line of \(context) needs 'line': the template it writes")
-                    ok = false
-                    continue
-                }
-                guard let line = parseMessage(text, lineNode, &checker, rule: context) else { ok = false; continue }
-                templates.append(Wording.Template(loop: loop, lets: lets, when: when, line: line))
-            }
+            let templates = loadTemplates(section["lines"], root: root, context: context)
+            var ok = templates != nil
             var otherwise: [Rule.MessagePart]?
             if let o = section["otherwise"] {
-                var checker = ExpressionChecker(root: root, tables: tableKinds)
-                if let text = o.string { otherwise = parseMessage(text, o, &checker, rule: context) } else { sink.error(o.mark, "\(context): 'otherwise' is a template") }
+                otherwise = loadTemplate(o, root: root, context: "\(context): 'otherwise'")
                 if otherwise == nil { ok = false }
             }
             var check: [String] = []
@@ -125,7 +153,7 @@ extension SchemaLoader {
                 }
                 check.append(id)
             }
-            if ok { changes = Wording.Section(lines: templates, otherwise: otherwise, check: check) }
+            if ok, let templates { changes = Wording.Section(lines: templates, otherwise: otherwise, check: check) }
         }
         return Wording(changes: changes)
     }

@@ -116,6 +116,33 @@ struct SchemaLoader {
                            items: items, bands: bands, roles: roles, bandPlaces: places, compare: compare, sheet: sheet, editions: editions, marker: marker)
     }
 
+    /// Record types a layer above the model declares for its own expressions (the edition
+    /// summary's), from their YAML: they get field ids beside the model's, so the rule language
+    /// reads their fields as it reads a report's. The model's types are not among them.
+    mutating func declareTypes(_ yaml: String, file: String) -> [String: RecordType] {
+        let tree: YAMLNode
+        do throws(ReadError) {
+            tree = try YAMLNode.parse(Array(yaml.utf8), file: file)
+        } catch {
+            sink.error(.unknown, "\(file): the built-in types do not parse: \(error.diagnostics.first?.message ?? "")")
+            return [:]
+        }
+        guard let nodes = tree.mapping else { return [:] }
+        let types = nodes.map { RecordType(name: $0.key) }
+        let byName = Dictionary(types.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for ((_, keyMark, node), type) in zip(nodes, types) {
+            type.mark = keyMark
+            loadType(type, node, byName: byName, enums: [:])
+        }
+        for type in types { for f in type.fields where fieldIDs[f.name] == nil { fieldIDs[f.name] = fieldIDs.count } }
+        for type in types {
+            var slots = Array(repeating: -1, count: fieldIDs.count)
+            for (i, f) in type.fields.enumerated() { slots[fieldIDs[f.name]!] = i }
+            type.fieldSlots = slots
+        }
+        return byName
+    }
+
     mutating func loadEditions(_ node: YAMLNode?) -> [Int] {
         var out: [Int] = []
         for item in node?.sequence ?? [] {

@@ -1,0 +1,396 @@
+/// `transit summary`: one edition of an archive against each subject's own previous edition, in
+/// sentences the schema's `summary:` section writes and a table. The engine computes the figures
+/// (exactly, from the model) into a record of the summary model below, which knows no family:
+/// the schema's templates read that record in the rule language.
+///
+///     summary:
+///       title: "{edition}: the year over year"
+///       largest: 5                    # how many moves `largest` holds
+///       sections:
+///         - heading: Moves
+///           lines:
+///             - line: "{count(improved)} of {count(compared)} improved."
+///           otherwise: "Nothing to compare."
+///       table: Every subject against its previous edition
+public struct EditionSummary: Sendable {
+    /// The summary model: what the templates read.
+    static let model = """
+        summary:
+          fields:
+            - {name: family, type: string, doc: "The family's name."}
+            - {name: edition, type: integer}
+            - {name: subjects, type: integer, doc: "The subjects of the edition."}
+            - {name: compared, type: "move[]", doc: "The subjects of the edition with an earlier edition in the archive, largest move first."}
+            - {name: improved, type: "move[]", doc: "Those whose headline figure moved in the better direction, largest first."}
+            - {name: declined, type: "move[]", doc: "Those whose headline figure moved the other way, largest first."}
+            - {name: held, type: "move[]", doc: "Those whose headline figure did not move."}
+            - {name: largest, type: "move[]", doc: "The largest moves either way (the section's `largest`)."}
+            - {name: band_changes, type: "move[]", doc: "Those whose band is not the previous edition's."}
+            - {name: new, type: "string[]", doc: "Subjects of the edition with no earlier edition in the archive."}
+            - {name: missing, type: "absence[]", doc: "Subjects of the archive without this edition."}
+            - {name: items, type: "item_summary[]", doc: "The items that moved, most often moved first."}
+        move:
+          fields:
+            - {name: subject, type: string}
+            - {name: previous_edition, type: integer}
+            - {name: from, type: decimal, doc: "The headline figure of the previous edition (current scale)."}
+            - {name: to, type: decimal}
+            - {name: change, type: decimal, doc: "to - from, exact."}
+            - {name: better, type: boolean, doc: "The change is in the better direction."}
+            - {name: band_from, type: string}
+            - {name: band_to, type: string}
+            - {name: band_better, type: boolean, doc: "The band is a better one than the previous edition's (both known and different)."}
+            - {name: converted, type: boolean, doc: "The previous edition was restated from the other scale."}
+            - {name: moved, type: "item_move[]"}
+        item_move:
+          fields:
+            - {name: item, type: string}
+            - {name: from, type: decimal}
+            - {name: to, type: decimal}
+            - {name: change, type: decimal}
+            - {name: better, type: boolean}
+        item_summary:
+          fields:
+            - {name: item, type: string}
+            - {name: up, type: integer, doc: "How many subjects it improved in."}
+            - {name: down, type: integer, doc: "How many it declined in."}
+            - {name: moved, type: integer}
+            - {name: net, type: decimal, doc: "The sum of its changes."}
+            - {name: improved_in, type: "string[]"}
+            - {name: declined_in, type: "string[]"}
+        absence:
+          fields:
+            - {name: subject, type: string}
+            - {name: last_edition, type: integer, doc: "Its latest edition before this one."}
+            - {name: next_edition, type: integer, doc: "Its first edition after this one."}
+        """
+
+    /// The schema's `summary:` section.
+    public struct Spec: Sendable {
+        struct Section: Sendable {
+            var heading: [Rule.MessagePart]
+            var lines: [Wording.Template]
+            var otherwise: [Rule.MessagePart]?
+        }
+
+        var root: RecordType
+        var types: [String: RecordType]
+        var title: [Rule.MessagePart]
+        var largest: Int
+        var sections: [Section]
+        var table: [Rule.MessagePart]?
+    }
+
+    public struct Written: Sendable {
+        public var heading: String
+        public var lines: [String]
+    }
+
+    public let edition: Int
+    public let title: String
+    public let sections: [Written]
+    /// The table's heading, and its rows: each subject of the edition, largest move first, then
+    /// those without a previous edition.
+    public let tableHeading: String
+    public let rows: [ArchiveSeries.Entry]
+    public let rowSubjects: [String]
+    /// The summary record the templates read (also the JSON form's data).
+    public let record: Record
+    let schema: Schema
+
+    public enum Failure: Error, Sendable {
+        case noSummary(String)
+        case noEdition(String)
+        case template(String)
+    }
+
+    /// The summary of `edition` in `series`.
+    public init(_ series: ArchiveSeries, edition: Int) throws(Failure) {
+        let schema = series.schema
+        guard let spec = schema.sections[Spec.self] else {
+            throw .noSummary("\(schema.file): the schema has no 'summary:' section, so there is no summary to write")
+        }
+        guard series.editions.contains(edition) else {
+            throw .noEdition("the archive holds no report of edition \(edition) (its editions: \(Self.ranges(series.editions)))")
+        }
+        self.schema = schema
+        self.edition = edition
+        let T = spec.types
+        func decimal(_ d: ExactDecimal) -> Value { .scalar(d.description, .unknown) }
+        func list(_ values: [Value]) -> Value { .list(values, .unknown) }
+
+        var moves: [(subject: String, entry: ArchiveSeries.Entry, record: Record)] = []
+        var new: [String] = []
+        var missing: [Value] = []
+        var inEdition = 0
+        for s in series.subjects {
+            guard let e = s.entries.first(where: { $0.edition == edition }) else {
+                var a = Record(T["absence"]!)
+                a.set("subject", s.name)
+                a.set("last_edition", s.entries.last(where: { $0.edition < edition }).map { String($0.edition) })
+                a.set("next_edition", s.entries.first(where: { $0.edition > edition }).map { String($0.edition) })
+                missing.append(.record(a))
+                continue
+            }
+            inEdition += 1
+            guard let previous = e.previous, let from = e.previousHeadline, let to = e.headline, let change = e.change else {
+                new.append(s.name)
+                continue
+            }
+            var m = Record(T["move"]!)
+            m.set("subject", s.name)
+            m.set("previous_edition", String(previous))
+            m["from"] = decimal(from)
+            m["to"] = decimal(to)
+            m["change"] = decimal(change)
+            m.set("better", series.direction(change) > 0 ? "true" : "false")
+            m.set("band_from", e.previousBand)
+            m.set("band_to", e.band)
+            if e.bandChanged, let a = series.bandRank(e.previousBand), let b = series.bandRank(e.band) { m.set("band_better", b > a ? "true" : "false") }
+            let before = s.entries.first { $0.edition == previous }
+            m.set("converted", (before?.converted ?? false) && !e.converted ? "true" : "false")
+            m["moved"] = list(e.moved.map { move in
+                var r = Record(T["item_move"]!)
+                r.set("item", move.key)
+                r["from"] = decimal(move.from)
+                r["to"] = decimal(move.to)
+                r["change"] = decimal(move.change)
+                r.set("better", move.improved ? "true" : "false")
+                return .record(r)
+            })
+            moves.append((s.name, e, m))
+        }
+        let zero = ExactDecimal(units: 0, scale: 0)
+        func magnitude(_ d: ExactDecimal) -> ExactDecimal { d < zero ? zero.minus(d) : d }
+        moves.sort { a, b in
+            let (x, y) = (magnitude(a.entry.change!), magnitude(b.entry.change!))
+            return x != y ? x > y : a.subject < b.subject
+        }
+        var summary = Record(spec.root)
+        summary.set("family", schema.roles.family)
+        summary.set("edition", String(edition))
+        summary.set("subjects", String(inEdition))
+        summary["compared"] = list(moves.map { .record($0.record) })
+        summary["improved"] = list(moves.filter { series.direction($0.entry.change!) > 0 }.map { .record($0.record) })
+        summary["declined"] = list(moves.filter { series.direction($0.entry.change!) < 0 }.map { .record($0.record) })
+        summary["held"] = list(moves.filter { $0.entry.change! == zero }.sorted { $0.subject < $1.subject }.map { .record($0.record) })
+        summary["largest"] = list(moves.filter { $0.entry.change! != zero }.prefix(spec.largest).map { .record($0.record) })
+        summary["band_changes"] = list(moves.filter { $0.entry.bandChanged }.sorted { $0.subject < $1.subject }.map { .record($0.record) })
+        summary["new"] = list(new.sorted().map { .scalar($0, .unknown) })
+        summary["missing"] = list(missing)
+        // Each item: in how many subjects it moved either way, and its net change.
+        var byItem: [String: (up: [String], down: [String], net: ExactDecimal)] = [:]
+        for m in moves {
+            for move in m.entry.moved {
+                var t = byItem[move.key] ?? ([], [], zero)
+                if move.improved { t.up.append(m.subject) } else { t.down.append(m.subject) }
+                t.net = t.net.plus(move.change)
+                byItem[move.key] = t
+            }
+        }
+        let itemOrder = schema.itemOrder(Array(byItem.keys))
+        let ranked = itemOrder.enumerated().sorted { a, b in
+            let (x, y) = (byItem[a.element]!, byItem[b.element]!)
+            if x.up.count + x.down.count != y.up.count + y.down.count { return x.up.count + x.down.count > y.up.count + y.down.count }
+            if magnitude(x.net) != magnitude(y.net) { return magnitude(x.net) > magnitude(y.net) }
+            return a.offset < b.offset
+        }.map(\.element)
+        summary["items"] = list(ranked.map { key in
+            let t = byItem[key]!
+            var r = Record(T["item_summary"]!)
+            r.set("item", key)
+            r.set("up", String(t.up.count))
+            r.set("down", String(t.down.count))
+            r.set("moved", String(t.up.count + t.down.count))
+            r["net"] = decimal(t.net)
+            r["improved_in"] = list(t.up.sorted().map { .scalar($0, .unknown) })
+            r["declined_in"] = list(t.down.sorted().map { .scalar($0, .unknown) })
+            return .record(r)
+        })
+        record = summary
+
+        func one(_ parts: [Rule.MessagePart]) throws(Failure) -> String {
+            do throws(EvaluationError) {
+                return try Wording.render([Wording.Template(loop: nil, lets: [], when: nil, line: parts)], otherwise: nil, root: summary, schema: schema).first ?? ""
+            } catch {
+                throw .template("\(schema.file): summary: \(error.message)")
+            }
+        }
+        title = try one(spec.title)
+        var written: [Written] = []
+        for section in spec.sections {
+            let lines: [String]
+            do throws(EvaluationError) {
+                lines = try Wording.render(section.lines, otherwise: section.otherwise, root: summary, schema: schema)
+            } catch {
+                throw .template("\(schema.file): summary: \(error.message)")
+            }
+            written.append(Written(heading: try one(section.heading), lines: lines))
+        }
+        sections = written
+        tableHeading = try spec.table.map(one) ?? ""
+        let newEntries = series.subjects.filter { new.contains($0.name) }.compactMap { s in s.entries.first { $0.edition == edition }.map { (s.name, $0) } }
+            .sorted { $0.0 < $1.0 }
+        rows = moves.map(\.entry) + newEntries.map(\.1)
+        rowSubjects = moves.map(\.subject) + newEntries.map(\.0)
+    }
+
+    /// `2005–2012, 2014, 2016–2018`.
+    static func ranges(_ editions: [Int]) -> String {
+        var out: [String] = []
+        var k = 0
+        while k < editions.count {
+            var j = k
+            while j + 1 < editions.count && editions[j + 1] == editions[j] + 1 { j += 1 }
+            out.append(j > k ? "\(editions[k])–\(editions[j])" : "\(editions[k])")
+            k = j + 1
+        }
+        return out.joined(separator: ", ")
+    }
+
+    // MARK: - Forms
+
+    /// The table's headings (the roles' labels).
+    var headings: [String] {
+        let roles = schema.roles
+        return [roles.subject.label, "Previous edition", roles.headline.short, "Change", roles.band.label, (roles.items?.label ?? "Items") + " that moved"]
+    }
+
+    private func cells(_ k: Int) -> [String] {
+        let e = rows[k]
+        let figure = { (d: ExactDecimal?) in d?.description ?? "–" }
+        let value = e.previous == nil ? figure(e.headline) : "\(figure(e.previousHeadline)) → \(figure(e.headline))"
+        let band = e.bandChanged ? "\(e.previousBand ?? "–") → \(e.band ?? "–")" : (e.band ?? "–")
+        return [rowSubjects[k], e.previous.map(String.init) ?? "none in the archive", value, e.change.map(ArchiveDiff.signed) ?? "–", band,
+                e.moved.map(\.text).joined(separator: "; ")]
+    }
+
+    public var markdown: String {
+        func cell(_ s: String) -> String { s.replacingOccurrences("|", "\\|") }
+        var out = "# \(title)\n"
+        for s in sections {
+            out += "\n## \(s.heading)\n\n"
+            for line in s.lines { out += line + (line.hasPrefix("- ") ? "\n" : "\n\n") }
+            if out.hasSuffix("\n\n") { out.removeLast() }
+        }
+        out += "\n## \(tableHeading)\n\n| " + headings.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: headings.count) + "\n"
+        for k in rows.indices { out += "| " + cells(k).map(cell).joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    /// A self-contained page (well-formed XHTML), readable on a phone.
+    public var html: String {
+        let e = XMLText.escape
+        var out = """
+            <!DOCTYPE html>
+            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>
+            <title>\(e(title))</title>
+            <style>
+            body { font-family: system-ui, sans-serif; margin: 0 auto; padding: 1em; max-width: 60em; color: #1a1a1a; line-height: 1.45; }
+            table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+            th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.4em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+            td.num { text-align: right; white-space: nowrap; }
+            @media (max-width: 600px) { body { padding: 0.5em; } table { font-size: 0.75em; } }
+            </style>
+            </head>
+            <body>
+            <h1>\(e(title))</h1>
+
+            """
+        for s in sections {
+            out += "<h2>\(e(s.heading))</h2>\n"
+            var inList = false
+            for line in s.lines {
+                if line.hasPrefix("- ") {
+                    if !inList { out += "<ul>\n"; inList = true }
+                    out += "<li>\(e(String(line.dropFirst(2))))</li>\n"
+                } else {
+                    if inList { out += "</ul>\n"; inList = false }
+                    out += "<p>\(e(line))</p>\n"
+                }
+            }
+            if inList { out += "</ul>\n" }
+        }
+        out += "<h2>\(e(tableHeading))</h2>\n<table>\n<thead><tr>" + headings.map { "<th scope=\"col\">\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for k in rows.indices {
+            let c = cells(k)
+            out += "<tr><th scope=\"row\">\(e(c[0]))</th><td class=\"num\">\(e(c[1]))</td><td class=\"num\">\(e(c[2]))</td><td class=\"num\">\(e(c[3]))</td><td>\(e(c[4]))</td><td>\(e(c[5]))</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n</body>\n</html>\n"
+        return out
+    }
+
+    /// The summary record, the sentences and the table as JSON.
+    public var json: String {
+        func q(_ s: String) -> String { JSONWriter.quoted(s) }
+        var out = "{\n  \"title\": \(q(title)),\n  \"sections\": ["
+        out += sections.map { s in "\n    {\"heading\": \(q(s.heading)), \"lines\": [" + s.lines.map(q).joined(separator: ", ") + "]}" }.joined(separator: ",")
+        out += "\n  ],\n  \"data\": " + Self.json(record, indent: "  ") + "\n}\n"
+        return out
+    }
+
+    /// A record of the summary model as JSON: numbers as numbers (exact, as printed), booleans
+    /// as booleans, absent fields left out.
+    static func json(_ r: Record, indent: String) -> String {
+        func value(_ v: Value, _ kind: Kind, _ indent: String) -> String {
+            switch (v, kind) {
+            case (.scalar(let s, _), .decimal), (.scalar(let s, _), .integer), (.scalar(let s, _), .boolean): return s
+            case (.scalar(let s, _), _): return JSONWriter.quoted(s)
+            case (.record(let r), _): return json(r, indent: indent)
+            case (.list(let items, _), .list(let inner)):
+                if items.isEmpty { return "[]" }
+                if inner.isScalar { return "[" + items.map { value($0, inner, indent) }.joined(separator: ", ") + "]" }
+                return "[\n" + items.map { indent + "  " + value($0, inner, indent + "  ") }.joined(separator: ",\n") + "\n" + indent + "]"
+            case (.list, _): return "[]"
+            }
+        }
+        let parts = zip(r.type.fields, r.fields).compactMap { f, v in v.map { "\(indent)  \(JSONWriter.quoted(f.key)): " + value($0, f.kind, indent + "  ") } }
+        return parts.isEmpty ? "{}" : "{\n" + parts.joined(separator: ",\n") + "\n" + indent + "}"
+    }
+}
+
+extension SchemaLoader {
+    mutating func loadSummary(_ node: YAMLNode?) -> EditionSummary.Spec? {
+        guard let node else { return nil }
+        let types = declareTypes(EditionSummary.model, file: "(the summary model)")
+        guard let root = types["summary"] else { return nil }
+        checkKeys(node.mapping ?? [], allowed: ["title", "largest", "sections", "table"], in: "summary")
+        guard let titleNode = node["title"], let title = loadTemplate(titleNode, root: root, context: "summary 'title'") else {
+            if node["title"] == nil { sink.error(node.mark, "summary needs a 'title' (a template)") }
+            return nil
+        }
+        var largest = 5
+        if let l = node["largest"] {
+            if let n = l.string.flatMap({ Int($0) }), n > 0 { largest = n } else { sink.error(l.mark, "summary 'largest' is a whole number above 0") }
+        }
+        var sections: [EditionSummary.Spec.Section] = []
+        var ok = true
+        for s in node["sections"]?.sequence ?? [] {
+            checkKeys(s.mapping ?? [], allowed: ["heading", "lines", "otherwise"], in: "a summary section")
+            guard let h = s["heading"], let heading = loadTemplate(h, root: root, context: "a summary section's 'heading'") else {
+                if s["heading"] == nil { sink.error(s.mark, "a summary section needs a 'heading'") }
+                ok = false
+                continue
+            }
+            let context = "summary section '\(h.string ?? "")'"
+            guard let lines = loadTemplates(s["lines"], root: root, context: context) else { ok = false; continue }
+            var otherwise: [Rule.MessagePart]?
+            if let o = s["otherwise"] {
+                otherwise = loadTemplate(o, root: root, context: "\(context): 'otherwise'")
+                if otherwise == nil { ok = false }
+            }
+            sections.append(.init(heading: heading, lines: lines, otherwise: otherwise))
+        }
+        var table: [Rule.MessagePart]?
+        if let t = node["table"] {
+            table = loadTemplate(t, root: root, context: "summary 'table'")
+            if table == nil { ok = false }
+        }
+        guard ok else { return nil }
+        return EditionSummary.Spec(root: root, types: types, title: title, largest: largest, sections: sections, table: table)
+    }
+}

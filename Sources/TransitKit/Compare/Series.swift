@@ -1,0 +1,183 @@
+/// An archive read as year-over-year series: per subject (the schema's `subject` role), its
+/// reports in edition order, each restated on the current scale, and each edition set against the
+/// subject's *own* previous edition in the archive (not a global pair of years). `trends` and
+/// `summary` read this; everything they name comes from the schema's roles.
+public struct ArchiveSeries: Sendable {
+    /// A rated item whose value moved between two editions of a subject.
+    public struct ItemMove: Sendable, Equatable {
+        public var key: String
+        public var from: ExactDecimal
+        public var to: ExactDecimal
+        /// to − from, exact.
+        public var change: ExactDecimal
+        /// The move in the better direction (the schema's `compare:` says which is better).
+        public var improved: Bool
+    }
+
+    /// One edition of a subject.
+    public struct Entry: Sendable {
+        public var edition: Int
+        /// The report on the current scale.
+        public var report: Record
+        /// Restated from the inverted scale by the schema's transform.
+        public var converted: Bool
+        /// The headline figure and band, as printed (on the current scale).
+        public var headline: ExactDecimal?
+        public var band: String?
+        /// The subject's edition before this one in the archive, and what changed since it.
+        public var previous: Int?
+        public var previousHeadline: ExactDecimal?
+        public var previousBand: String?
+        public var change: ExactDecimal?
+        public var moved: [ItemMove]
+
+        /// The band differs from the previous edition's (both known).
+        public var bandChanged: Bool { previous != nil && band != nil && previousBand != nil && band != previousBand }
+    }
+
+    public struct Subject: Sendable {
+        public var name: String
+        /// The group the schema's `trends:` places it in, if any.
+        public var group: String?
+        public var entries: [Entry]
+        public var latest: Entry { entries[entries.count - 1] }
+    }
+
+    public let schema: Schema
+    /// Every subject, in the order of `order` (groups first when the schema declares them).
+    public private(set) var subjects: [Subject]
+    /// Every edition of the archive, oldest first.
+    public let editions: [Int]
+    /// Whether the headline is better higher (the schema's `compare:`; higher when it is silent).
+    public let higherIsBetter: Bool
+    public let itemHigherIsBetter: Bool
+
+    public enum Order: String, Sendable, CaseIterable {
+        /// The schema's groups in its order (its regions), then by name.
+        case group
+        /// The latest headline figure, best first.
+        case latest
+        /// By name.
+        case name
+    }
+
+    /// The series of `reports` (one per subject and edition; the archive has removed copies).
+    public init(reports: [Record], schema: Schema, order: Order = .group) throws(ReadError) {
+        self.schema = schema
+        let roles = schema.roles
+        higherIsBetter = schema.better(roles.headline.path) != .lower
+        itemHigherIsBetter = roles.items.map { schema.better(ModelPath($0.list.description + "." + $0.value)) != .lower } ?? true
+        var bySubject: [String: [Entry]] = [:]
+        var editions: Set<Int> = []
+        for r in reports {
+            guard let (subject, edition) = roles.identity(of: r) else { continue }
+            let current = try schema.restated(r, file: "\(subject) \(edition)")
+            let entry = Entry(edition: edition, report: current, converted: roles.isInverted(r),
+                              headline: current.text(at: roles.headline.path).flatMap { ExactDecimal($0) },
+                              band: current.text(at: roles.band.path), previous: nil, previousHeadline: nil, previousBand: nil, change: nil, moved: [])
+            bySubject[subject, default: []].append(entry)
+            editions.insert(edition)
+        }
+        self.editions = editions.sorted()
+        let trends = schema.trends
+        var subjects: [Subject] = []
+        for (name, var entries) in bySubject {
+            entries.sort { $0.edition < $1.edition }
+            for k in entries.indices.dropFirst() {
+                let before = entries[k - 1]
+                entries[k].previous = before.edition
+                entries[k].previousHeadline = before.headline
+                entries[k].previousBand = before.band
+                if let a = before.headline, let b = entries[k].headline { entries[k].change = b.minus(a) }
+                entries[k].moved = Self.moves(from: before.report, to: entries[k].report, schema: schema, higherIsBetter: itemHigherIsBetter)
+            }
+            subjects.append(Subject(name: name, group: trends.group(of: entries.last!.report, schema: schema), entries: entries))
+        }
+        self.subjects = subjects
+        sort(order)
+    }
+
+    /// Orders the subjects.
+    public mutating func sort(_ order: Order) {
+        let better = higherIsBetter
+        let groupOrder = schema.trends.groupOrder(schema: schema)
+        subjects.sort { a, b in
+            switch order {
+            case .group:
+                let (ga, gb) = (a.group.flatMap { groupOrder[$0] } ?? Int.max, b.group.flatMap { groupOrder[$0] } ?? Int.max)
+                if ga != gb { return ga < gb }
+            case .latest:
+                switch (a.latest.headline, b.latest.headline) {
+                case let (x?, y?) where x != y: return better ? x > y : x < y
+                case (_?, nil): return true
+                case (nil, _?): return false
+                default: break
+                }
+            case .name: break
+            }
+            return a.name < b.name
+        }
+    }
+
+    /// The items whose value moved between two reports of a subject, in the schema's item order.
+    static func moves(from old: Record, to new: Record, schema: Schema, higherIsBetter: Bool) -> [ItemMove] {
+        let roles = schema.roles
+        func ratings(_ r: Record) -> [String: ExactDecimal] {
+            Dictionary(roles.ratings(of: r).compactMap { k, v in ExactDecimal(v).map { (k, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
+        let (a, b) = (ratings(old), ratings(new))
+        var out: [ItemMove] = []
+        for key in schema.itemOrder(roles.ratings(of: new).map(\.key) + roles.ratings(of: old).map(\.key)) {
+            guard let x = a[key], let y = b[key], x != y else { continue }
+            out.append(ItemMove(key: key, from: x, to: y, change: y.minus(x), improved: (y > x) == higherIsBetter))
+        }
+        return out
+    }
+
+    /// A band's rank, better higher: its place among the bands (or the band field's values), the
+    /// order reversed when the schema's `compare:` says lower is better.
+    public func bandRank(_ band: String?) -> Int? {
+        guard let band else { return nil }
+        let names: [String]
+        if !schema.bands.isEmpty {
+            names = schema.bands.map(\.value)
+        } else if case .enumeration(let e)? = schema.roles.band.path.field(in: schema.root)?.kind {
+            names = e.values
+        } else {
+            return nil
+        }
+        guard let k = names.firstIndex(of: band) else { return nil }
+        return schema.better(schema.roles.band.path) == .lower ? names.count - 1 - k : k
+    }
+
+    /// Whether a change is an improvement, a decline or none.
+    public func direction(_ change: ExactDecimal) -> Int {
+        let zero = ExactDecimal(units: 0, scale: 0)
+        if change == zero { return 0 }
+        return (change > zero) == higherIsBetter ? 1 : -1
+    }
+}
+
+extension ArchiveSeries.ItemMove {
+    /// `Electoral Process +0.25`.
+    public var text: String { "\(key) \(ArchiveDiff.signed(change))" }
+}
+
+extension Schema {
+    /// Which direction of the field at `path` the schema's `compare:` calls better, if it says.
+    func better(_ path: ModelPath) -> CompareSpec.Better? {
+        guard let compare else { return nil }
+        func find(_ entries: [CompareSpec.Entry], prefix: [String]) -> CompareSpec.Better? {
+            for entry in entries {
+                switch entry {
+                case .scalar(let p, _, let better) where prefix + p.names == path.names: return better
+                case .items(let items):
+                    if let b = find(items.fields, prefix: prefix + items.path.names) { return b }
+                default: continue
+                }
+            }
+            return nil
+        }
+        return find(compare.entries, prefix: [])
+    }
+}

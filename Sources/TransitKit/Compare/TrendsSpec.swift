@@ -1,0 +1,141 @@
+/// What `transit trends` draws beyond the roles, declared by the schema's `trends:` section:
+///
+///     trends:
+///       axis-title: "Score (1 = lowest, 7 = highest)"   # the headline axis
+///       group: region                  # a field whose enumeration orders the overview, or
+///       groups: {North: [Ayr, Bute], South: [Cork]}     # the groups, in order
+///       table:                         # the columns of each subject's table of editions
+///         - {field: percentage, label: Percentage}
+///       figures:                       # more charts per subject, each of a few figures
+///         - title: Ratings
+///           axis: ["7", "1"]           # the figure at the bottom, then at the top
+///           axis-title: "Rating (1 = best)"
+///           lines: [{field: a_rating, label: A}, {field: b_rating, label: B}]
+///
+/// The headline is drawn over the bands when the schema's `bands:` give them by value; else
+/// each edition is shaded by its own band (a classification that is not a function of the
+/// headline). The items are drawn one small chart each, on their value field's range.
+public struct TrendsSpec: Sendable {
+    public struct Column: Sendable {
+        public var path: ModelPath
+        public var label: String
+    }
+
+    public struct Figure: Sendable {
+        public var title: String
+        public var low: ExactDecimal
+        public var high: ExactDecimal
+        public var axisTitle: String
+        public var lines: [Column]
+    }
+
+    public var axisTitle: String?
+    /// A field holding each subject's group (its enumeration gives the order), or the groups.
+    var groupField: ModelPath?
+    var groups: [(name: String, subjects: [String])] = []
+    public var table: [Column] = []
+    public var figures: [Figure] = []
+
+    /// The group of a report's subject.
+    func group(of report: Record, schema: Schema) -> String? {
+        if let groupField { return report.text(at: groupField) }
+        guard let subject = report.text(at: schema.roles.subject.path) else { return nil }
+        return groups.first { $0.subjects.contains(subject) }?.name
+    }
+
+    /// Each group's place in the order.
+    func groupOrder(schema: Schema) -> [String: Int] {
+        if let groupField, case .enumeration(let e)? = groupField.field(in: schema.root)?.kind {
+            return Dictionary(e.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        return Dictionary(groups.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Whether the schema says how subjects group.
+    public var hasGroups: Bool { groupField != nil || !groups.isEmpty }
+}
+
+extension Schema {
+    /// The `trends:` section (empty when the schema has none).
+    public var trends: TrendsSpec { sections[TrendsSpec.self] ?? TrendsSpec() }
+
+    /// The range of the items' value field (`minimum`, `maximum`), if the schema gives it.
+    public var itemRange: (low: ExactDecimal, high: ExactDecimal)? {
+        guard let items = roles.items, let field = roles.itemField(items.value, in: root) else { return nil }
+        guard let low = field.facets.minimum, let high = field.facets.maximum else { return nil }
+        return (low, high)
+    }
+}
+
+extension Roles {
+    /// A field of the items' record type.
+    func itemField(_ name: String, in root: RecordType) -> Field? {
+        guard let items else { return nil }
+        var type = root
+        for (k, step) in items.list.names.enumerated() {
+            guard let i = type.lookup(step) else { return nil }
+            var kind = type.fields[i].kind
+            if case .list(let inner) = kind { kind = inner }
+            guard case .record(let r) = kind else { return nil }
+            type = r
+            if k == items.list.names.count - 1 { return type.lookup(name).map { type.fields[$0] } }
+        }
+        return nil
+    }
+}
+
+extension SchemaLoader {
+    mutating func loadTrends(_ node: YAMLNode?, root: RecordType) -> TrendsSpec {
+        var spec = TrendsSpec()
+        guard let node else { return spec }
+        checkKeys(node.mapping ?? [], allowed: ["axis-title", "group", "groups", "table", "figures"], in: "trends")
+        spec.axisTitle = node["axis-title"]?.string
+        func scalarPath(_ n: YAMLNode?, _ context: String) -> ModelPath? {
+            guard let n, let text = n.string else {
+                sink.error(n?.mark ?? node.mark, "\(context) needs 'field': a path of the model")
+                return nil
+            }
+            let path = ModelPath(text)
+            guard let f = path.field(in: root), f.kind.isScalar else {
+                sink.error(n.mark, "\(context): '\(text)' is not a scalar field of '\(root.name)'")
+                return nil
+            }
+            return path
+        }
+        func columns(_ n: YAMLNode?, _ context: String) -> [TrendsSpec.Column] {
+            var out: [TrendsSpec.Column] = []
+            for entry in n?.sequence ?? [] {
+                checkKeys(entry.mapping ?? [], allowed: ["field", "label"], in: "a column of \(context)")
+                guard let path = scalarPath(entry["field"], "a column of \(context)") else { continue }
+                out.append(TrendsSpec.Column(path: path, label: entry["label"]?.string ?? path.names.last!))
+            }
+            return out
+        }
+        if let g = node["group"] {
+            if let path = scalarPath(g, "trends 'group'") {
+                if case .enumeration = path.field(in: root)?.kind { spec.groupField = path } else {
+                    sink.error(g.mark, "trends 'group': '\(path)' must be an enumeration (its values give the order of the groups)")
+                }
+            }
+            if node["groups"] != nil { sink.error(g.mark, "trends: give 'group' or 'groups', not both") }
+        }
+        for (name, _, members) in node["groups"]?.mapping ?? [] {
+            let subjects = members.sequence?.compactMap(\.string) ?? []
+            if subjects.isEmpty { sink.error(members.mark, "trends group '\(name)' lists no subjects") }
+            spec.groups.append((name, subjects))
+        }
+        spec.table = columns(node["table"], "trends 'table'")
+        for f in node["figures"]?.sequence ?? [] {
+            checkKeys(f.mapping ?? [], allowed: ["title", "axis", "axis-title", "lines"], in: "a trends figure")
+            let axis = f["axis"]?.sequence?.compactMap { $0.string.flatMap { ExactDecimal($0) } } ?? []
+            guard let title = f["title"]?.string, axis.count == 2, axis[0] != axis[1] else {
+                sink.error(f.mark, "a trends figure needs 'title' and 'axis': [bottom, top], two different numbers")
+                continue
+            }
+            let lines = columns(f["lines"], "trends figure '\(title)'")
+            if lines.isEmpty { sink.error(f.mark, "trends figure '\(title)' draws no 'lines'") }
+            spec.figures.append(TrendsSpec.Figure(title: title, low: axis[0], high: axis[1], axisTitle: f["axis-title"]?.string ?? title, lines: lines))
+        }
+        return spec
+    }
+}
