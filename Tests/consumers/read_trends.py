@@ -36,4 +36,4 @@ for section in root.iter(H + "section"):
     print(f"{text(section.find(H + 'h2'))}: {', '.join(values)} ({len(charts)} charts)")
 latest = root.find(f".//{H}section[@id='latest']")
 for row in latest.iter(H + "tr"):
-    print(" | ".join(text(c) for c in row))
+    print(" | ".join(text(c) for c in row).rstrip())

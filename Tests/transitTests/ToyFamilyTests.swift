@@ -142,7 +142,44 @@ struct ToyFamilyTests {
         #expect(t.status == 0, "\(t.stderr)")
         let page = try String(contentsOfFile: dir + "/trends.html", encoding: .utf8)
         #expect(page.contains("<title>Coastal Survey: Water Index by station</title>"))
-        #expect(page.contains("<th>Station</th><th>Index</th><th>Change</th><th>Grade</th><th>Measures that moved</th>"))
+        #expect(page.contains("<th scope=\"col\">Station</th><th scope=\"col\">Editions</th><th scope=\"col\">Index</th><th scope=\"col\">Change</th><th scope=\"col\">Grade</th><th scope=\"col\">Measures that moved</th>"))
         for band in ["Poor", "Fair", "Good"] { #expect(page.contains(">\(band)</text>")) }
+        #expect(page.contains("<h3>North coast</h3>"))
+        #expect(page.contains("Water Index (0–15)"))
+        let read = try Python.run(["Tests/consumers/read_trends.py", dir + "/trends.html"])
+        #expect(read.stdout == """
+            North Pier: 9.5, 10.5 (4 charts)
+            South Beach: 4.5 (1 charts)
+            Station | Editions | Index | Change | Grade | Measures that moved
+            North Pier | 2022 → 2023 | 9.5 → 10.5 | +1.0 | Fair → Good | ▲ Clarity +1.0
+            South Beach | 2023 (first in the archive) | 4.5 | – | Poor |
+
+            """, "\(read.stdout)\(read.stderr)")
+    }
+
+    @Test func summaryIsWrittenInTheFamilysOwnWords() throws {
+        let r = try run(["summary", Self.reports, "--edition", "2023"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            # Coastal Survey 2023
+
+            ## Stations
+
+            1 of 1 station improved, 0 fell back; new this season: South Beach.
+
+            - North Pier went from Fair to Good (9.5 → 10.5, +1.0).
+
+            ## Measures
+
+            - Clarity rose at 1 and fell at 0 (net +1.0).
+
+            ## Every station against its previous season
+
+            | Station | Previous edition | Index | Change | Grade | Measures that moved |
+            |---|---|---|---|---|---|
+            | North Pier | 2022 | 9.5 → 10.5 | +1.0 | Fair → Good | Clarity +1.0 |
+            | South Beach | none in the archive | 4.5 | – | Poor |  |
+
+            """, "\(r.stdout)")
     }
 }

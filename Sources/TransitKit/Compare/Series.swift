@@ -159,7 +159,7 @@ public struct ArchiveSeries: Sendable {
 }
 
 extension ArchiveSeries.ItemMove {
-    /// `Electoral Process +0.25`.
+    /// `Clarity +2`.
     public var text: String { "\(key) \(ArchiveDiff.signed(change))" }
 }
 

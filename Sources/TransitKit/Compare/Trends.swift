@@ -160,8 +160,7 @@ private struct Page {
               table.cards th[scope="row"] { display: block; font-size: 1.1em; }
               table.cards td::before { content: attr(data-label) ": "; color: #555; }
               table.cards td:empty { display: none; }
-              .charts svg text.value { font-size: 17px; font-weight: 600; }
-              .items svg text.value { font-size: 16px; }
+              figure.headline svg text.value { font-size: 16px; font-weight: 600; }
             }
             @media print { .subject { break-inside: avoid-page; } nav { display: none; } }
             </style>
@@ -357,7 +356,7 @@ private struct Page {
             said += ". \(roles.band.label) changed: " + crossings.map { "\($0.edition) (\($0.previousBand!) → \($0.band!))" }.joined(separator: ", ")
         }
         out += "<p>\(e(said)).</p>\n<div class=\"charts\">\n"
-        out += "<figure>\n" + headlineChart(s) + "</figure>\n"
+        out += "<figure class=\"headline\">\n" + headlineChart(s) + "</figure>\n"
         for (k, figure) in spec.figures.enumerated() { out += "<figure>\n" + figureChart(s, figure, k) + "</figure>\n" }
         out += "</div>\n"
         if roles.items != nil, s.entries.contains(where: { !roles.ratings(of: $0.report).isEmpty }) {
@@ -368,7 +367,7 @@ private struct Page {
     }
 
     func headlineChart(_ s: ArchiveSeries.Subject) -> String {
-        let width = 560.0, height = 300.0, left = 52.0, right = byValue ? 124.0 : 16.0, top = 22.0, bottom = 46.0
+        let width = 560.0, height = 300.0, left = 52.0, right = byValue ? 124.0 : 30.0, top = 22.0, bottom = 46.0
         let plot = Plot(left: left, top: top, width: width - left - right, height: height - top - bottom, first: first, last: last, low: axis.low, high: axis.high)
         let id = anchor(s.name) + "-headline"
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.f(width)) \(Self.f(height))\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\">\n"
