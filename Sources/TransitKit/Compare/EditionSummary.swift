@@ -292,9 +292,19 @@ public struct EditionSummary: Sendable {
             <style>
             body { font-family: system-ui, sans-serif; margin: 0 auto; padding: 1em; max-width: 60em; color: #1a1a1a; line-height: 1.45; }
             table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
-            th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.4em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+            th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.4em; text-align: left; vertical-align: top; }
+            td { overflow-wrap: anywhere; }
             td.num { text-align: right; white-space: nowrap; }
-            @media (max-width: 600px) { body { padding: 0.5em; } table { font-size: 0.75em; } }
+            @media (max-width: 600px) {
+              body { padding: 0.5em; }
+              h1 { font-size: 1.5em; }
+              thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+              tr { display: block; border-bottom: 1px solid #ccc; padding: 0.3em 0; }
+              th, td, td.num { display: inline; border: none; padding: 0 0.5em 0 0; white-space: normal; text-align: left; }
+              th[scope="row"] { display: block; }
+              td::before { content: attr(data-label) ": "; color: #555; }
+              td:empty { display: none; }
+            }
             </style>
             </head>
             <body>
@@ -318,7 +328,9 @@ public struct EditionSummary: Sendable {
         out += "<h2>\(e(tableHeading))</h2>\n<table>\n<thead><tr>" + headings.map { "<th scope=\"col\">\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for k in rows.indices {
             let c = cells(k)
-            out += "<tr><th scope=\"row\">\(e(c[0]))</th><td class=\"num\">\(e(c[1]))</td><td class=\"num\">\(e(c[2]))</td><td class=\"num\">\(e(c[3]))</td><td>\(e(c[4]))</td><td>\(e(c[5]))</td></tr>\n"
+            out += "<tr><th scope=\"row\">\(e(c[0]))</th>"
+            for k in 1..<c.count { out += "<td\(k <= 3 ? " class=\"num\"" : "") data-label=\"\(e(headings[k]))\">\(e(c[k]))</td>" }
+            out += "</tr>\n"
         }
         out += "</tbody>\n</table>\n</body>\n</html>\n"
         return out
