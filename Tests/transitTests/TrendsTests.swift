@@ -115,13 +115,13 @@ struct TrendsTests {
 
     static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
-    /// The archive of 29 countries × 10 editions (2015–2024, half of them on the inverted scale),
+    /// The archive of 29 countries × 20 editions (2005–2024, on the current scale),
     /// generated from the schema and written as YAML.
     static func generatedArchive(_ dir: String) throws -> [String] {
         let transit = Transit()
         let countries = transit.schema.subjects!.values
         for country in countries {
-            for report in ArchiveGenerator(seed: 11).series(subject: country, editions: Array(2015...2024)) {
+            for report in ArchiveGenerator(seed: 11).series(subject: country, editions: Array(2005...2024)) {
                 let stem = country.lowercased().replacingOccurrences(of: " ", with: "-") + "-" + report.text("edition")!
                 try Data(transit.write(report, format: .yaml)).write(to: URL(fileURLWithPath: dir + "/" + stem + ".yaml"))
             }
@@ -184,7 +184,7 @@ struct TrendsTests {
     func thePagesPassTheBrowserChecks() throws {
         _ = try #require(Self.browser, "CI=true: Chromium must be installed (make test-deps)")
         let dir = try CLI.scratch()
-        // The samples' series, the samples of both families, and a generated archive of 29 × 10.
+        // The samples' series, the samples of both families, and a generated archive of 29 × 20.
         #expect(try CLI.run(["trends", CLI.root + "/Samples/series", "-o", dir + "/series.html"]).status == 0)
         try Self.checkPage(dir + "/series.html", subjects: ["Ukraine"], name: "trends-series")
         #expect(try CLI.run(["trends", CLI.root + "/Samples", "-o", dir + "/samples.html"]).status == 0)
