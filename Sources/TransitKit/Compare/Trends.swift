@@ -430,7 +430,8 @@ private struct Page {
         }
         let years = series.editions
         let every = max(1, (years.count + 11) / 12)
-        for (k, year) in years.enumerated() where k % every == 0 || k == years.count - 1 {
+        // Counted from the latest edition, so it is always labelled and the labels stay apart.
+        for (k, year) in years.enumerated() where (years.count - 1 - k) % every == 0 {
             svg += "<text x=\"\(Self.f(plot.x(year)))\" y=\"\(Self.f(plot.top + plot.height + 16))\" font-size=\"11\" text-anchor=\"middle\">\(year)</text>\n"
         }
         svg += "<text x=\"\(Self.f(plot.left + plot.width / 2))\" y=\"\(Self.f(height - 8))\" font-size=\"12\" text-anchor=\"middle\" font-weight=\"600\">\(e(roles.edition.label))</text>\n"
@@ -541,7 +542,7 @@ private struct Page {
             let plot = Plot(left: 20, top: 34, width: width - 62, height: height - 50, first: first, last: last, low: low, high: high)
             let id = anchor(s.name) + "-item\(n)"
             var svg = ""
-            let name = wrap(key, 28)
+            let name = wrap(key, 24)
             svg += "<text x=\"2\" y=\"12\" font-size=\"12\" font-weight=\"600\">\(e(name.0))</text>"
             if let second = name.1 { svg += "<text x=\"2\" y=\"26\" font-size=\"12\" font-weight=\"600\">\(e(second))</text>" }
             svg += "\n<rect x=\"\(Self.f(plot.left))\" y=\"\(Self.f(plot.top))\" width=\"\(Self.f(plot.width))\" height=\"\(Self.f(plot.height))\" fill=\"#f4f6f8\" stroke=\"#c5c9ce\" stroke-width=\"0.5\"/>"
