@@ -97,11 +97,13 @@ fuzz: fuzz-build test-deps
 bench-deps: deps test-deps
 	@command -v xmllint >/dev/null || { echo "installing libxml2-utils"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxml2-utils; }
 	@python3 -c "import yaml; yaml.CSafeLoader" 2>/dev/null || python3 -m pip install --quiet pyyaml 2>/dev/null || python3 -m pip install --quiet --break-system-packages pyyaml
+	@command -v check-jsonschema >/dev/null || { echo "installing check-jsonschema"; python3 -m pip install --quiet check-jsonschema 2>/dev/null || python3 -m pip install --quiet --break-system-packages check-jsonschema; }
 
 bench: bench-deps
 	$(SWIFT) build -c release --product transit
 	$(SWIFT) build -c release --product transit-bench
-	.build/release/transit-bench
+	@mkdir -p bench-out
+	.build/release/transit-bench --json bench-out/bench.json $(BENCH_ARGS)
 
 # The binary, a man page per command (generated from the commands' own help by
 # swift-argument-parser's generate-manual plugin) and completions for bash, zsh and fish.

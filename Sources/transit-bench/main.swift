@@ -353,6 +353,8 @@ func validationBench(reports wanted: Int, rounds: Int) {
         print(pad("python jsonschema, JSON (structure only)", 44) + fixed(rate, 0))
         print("  page text / baseline   \(fixed(textRate / rate, 1))x  \(textRate / rate >= 10 ? "met" : "NOT met") (aim: 10x)")
         print("  JSON      / baseline   \(fixed(jsonRate / rate, 1))x  \(jsonRate / rate >= 10 ? "met" : "NOT met") (aim: 10x)")
+        aims.append(Aim(name: "validate page text / Python jsonschema", ratio: textRate / rate, aim: 10, note: "in process, one thread"))
+        aims.append(Aim(name: "validate JSON / Python jsonschema", ratio: jsonRate / rate, aim: 10, note: "in process, one thread"))
     } else {
         print("python jsonschema baseline: not run (python3 with jsonschema is needed: make test-deps)")
     }
@@ -365,6 +367,8 @@ func validationBench(reports wanted: Int, rounds: Int) {
     let yamlArchiveRatio = readerSpeed["read yaml"]! / readerSpeed["raw libyaml"]!, xmlArchiveRatio = readerSpeed["read xml"]! / readerSpeed["raw xmlReader"]!
     print("  read yaml / raw libyaml     \(fixed(yamlArchiveRatio, 3))x     \(yamlArchiveRatio >= 0.5 ? "met" : "NOT met")")
     print("  read xml  / raw xmlReader   \(fixed(xmlArchiveRatio, 3))x     \(xmlArchiveRatio >= 0.5 ? "met" : "NOT met")")
+    aims.append(Aim(name: "read yaml / raw libyaml (archive)", ratio: yamlArchiveRatio, aim: 0.5, note: "in process"))
+    aims.append(Aim(name: "read xml / raw xmlReader (archive)", ratio: xmlArchiveRatio, aim: 0.7, note: "in process, real-sized pages"))
     print("  read text                   \(fixed(readerSpeed["read text"]!, 1)) MB/s  \(readerSpeed["read text"]! > 100 ? "met" : "NOT met")")
     print("")
     print("diff: every pair of consecutive editions, \(countries.count) countries x \(editions.count) editions (page text read + model diff)")
@@ -431,6 +435,7 @@ func peersBench(reports wanted: Int, rounds: Int) {
         print(pad("YAML -> JSON, PyYAML CSafeLoader + json.dumps", 52) + fixed(Double(yamlBytes) / pythonSeconds / 1e6, 1) + " MB/s")
         let ratio = pythonSeconds / transitYAML
         print("  transit / PyYAML        \(fixed(ratio, 2))x  \(ratio >= 3 ? "met" : "NOT met") (aim: 3x)")
+        aims.append(Aim(name: "YAML -> JSON / PyYAML (in memory)", ratio: ratio, aim: 3, note: "one thread"))
     } else {
         print("  PyYAML baseline not run (python3 with PyYAML's C loader is needed)")
     }
@@ -463,6 +468,7 @@ func peersBench(reports wanted: Int, rounds: Int) {
         print(pad("XML validation, xmllint --schema (XSD only)", 52) + fixed(Double(xmlFiles.count) / xmllint, 0) + " reports/s")
         let ratio = xmllint / transitXML
         print("  transit / xmllint       \(fixed(ratio, 2))x  \(ratio >= 1 ? "met" : "NOT met") (aim: 1x)")
+        aims.append(Aim(name: "validate XML / xmllint, one thread", ratio: ratio, aim: 1, note: "one thread each"))
     } else {
         print("  xmllint baseline not run (libxml2-utils is needed)")
     }
@@ -487,6 +493,8 @@ var roots: [String] = []
 var only: String?
 var validationReports = 1_000
 var generateInto: String?
+var scaleSizes = [1_000, 10_000, 100_000]
+var jsonOut: String?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
@@ -495,8 +503,10 @@ while let argument = arguments.popFirst() {
     case "--only": only = arguments.popFirst()  // one job by name, for profiling
     case "--reports": validationReports = Int(arguments.popFirst() ?? "") ?? validationReports
     case "--generate": generateInto = arguments.popFirst()  // write an archive of N reports and stop
+    case "--scale": scaleSizes = (arguments.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }  // sizes, or "" for none
+    case "--json": jsonOut = arguments.popFirst()  // the aims and figures as JSON
     case "-h", "--help":
-        print("usage: transit-bench [--rounds N] [--seconds S] [--only JOB|validation|peers] [--reports N] [--generate DIR] [DIR-OR-FILE...]")
+        print("usage: transit-bench [--rounds N] [--seconds S] [--only JOB|validation|peers|jobs|scale] [--reports N] [--scale N,N,...] [--json FILE] [--generate DIR] [DIR-OR-FILE...]")
         exit(0)
     default: roots.append(argument)
     }
@@ -526,6 +536,16 @@ if let target = generateInto {
 }
 if only == "peers" {
     peersBench(reports: validationReports, rounds: 2)
+    exit(0)
+}
+if only == "jobs" {
+    jobsBench(reports: validationReports, rounds: rounds)
+    if let jsonOut { writeJSON(to: jsonOut) }
+    exit(0)
+}
+if only == "scale" {
+    scaleBench(sizes: scaleSizes)
+    if let jsonOut { writeJSON(to: jsonOut) }
     exit(0)
 }
 let transit = Transit()
@@ -560,6 +580,16 @@ print("aims (same bytes, same run): each reader >= 0.50x its raw C parse; page t
 print("  read yaml / raw libyaml     \(fixed(yamlRatio, 3))x     \(yamlRatio >= 0.5 ? "met" : "NOT met")")
 print("  read xml  / raw xmlReader   \(fixed(xmlRatio, 3))x     \(xmlRatio >= 0.5 ? "met" : "NOT met")")
 print("  read text                   \(fixed(textSpeed, 1)) MB/s  \(textSpeed > 100 ? "met" : "NOT met")")
+aims.append(Aim(name: "read yaml / raw libyaml (samples)", ratio: yamlRatio, aim: 0.5, note: "in process"))
+aims.append(Aim(name: "read xml / raw xmlReader (samples)", ratio: xmlRatio, aim: 0.5, note: "in process"))
+for job in measured { figures.append((job.name, job.megabytesPerSecond, "MB/s")) }
 
 validationBench(reports: validationReports, rounds: max(1, rounds / 2))
 peersBench(reports: validationReports, rounds: 2)
+jobsBench(reports: validationReports, rounds: 3)
+scaleBench(sizes: scaleSizes)
+
+print("")
+print("every aim of this run (same run, ratios against the peer measured beside it):")
+for aim in aims { print("  " + pad(aim.name, 44) + pad(fixed(aim.ratio, 2) + "x", 9) + (aim.met ? "met" : "NOT met") + " (aim \(fixed(aim.aim, aim.aim < 1 ? 2 : 0))x)") }
+if let jsonOut { writeJSON(to: jsonOut) }
