@@ -27,8 +27,11 @@ for path in args:
     if out is None:
         json.dumps(document, ensure_ascii=False, default=str)
     else:
+        # The file's folder kept, as `transit convert DIR -o OUT/` keeps it.
+        folder = os.path.join(out, os.path.basename(os.path.dirname(path)))
+        os.makedirs(folder, exist_ok=True)
         name = os.path.splitext(os.path.basename(path))[0] + ".json"
-        with open(os.path.join(out, name), "w", encoding="utf-8") as f:
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
             json.dump(document, f, ensure_ascii=False, default=str, indent=2)
 elapsed = time.perf_counter() - start
 print(len(args), f"{elapsed:.6f}")

@@ -115,7 +115,16 @@ struct Validate: ParsableCommand {
         let inputs = files
         // The progress line is finished before the findings are written.
         let progress = batch.progress(total: inputs.count)
-        let checked = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { run(inputFamilies[$0]).validate(file: inputs[$0], bytes: inputs[$0] == "-" ? stdin : nil, format: from) }
+        // Each thread takes its turn from a block of its own (the inputs cut into as many
+        // blocks as threads), so a report's previous edition, just before it in the list, was
+        // read by the time it is wanted, and is found in the archive's cache.
+        let order = Self.interleaved(count: inputs.count, blocks: batch.threads)
+        let permuted = Parallel.map(count: inputs.count, jobs: batch.threads, progress: progress.update) { k in
+            let i = order[k]
+            return run(inputFamilies[i]).validate(file: inputs[i], bytes: inputs[i] == "-" ? stdin : nil, format: from)
+        }
+        var checked = permuted
+        for (k, i) in order.enumerated() { checked[i] = permuted[k] }
         progress.finish()
         let results = (missing + archiveWarnings + checked).map { result in
             var result = result
@@ -141,6 +150,19 @@ struct Validate: ParsableCommand {
 }
 
 extension Validate {
+    /// `0..<count` cut into `blocks` contiguous blocks, taken a turn from each in order:
+    /// 0, b, 2b, …, 1, b + 1, … (b the block size).
+    static func interleaved(count: Int, blocks: Int) -> [Int] {
+        let b = max(1, (count + max(1, blocks) - 1) / max(1, blocks))
+        var out: [Int] = []
+        out.reserveCapacity(count)
+        for offset in 0..<b {
+            var i = offset
+            while i < count { out.append(i); i += b }
+        }
+        return out
+    }
+
     /// The rules of the families checked, each id once (the first family's where two share one).
     static func rules(of schemas: [Schema]) -> [Rule] {
         var seen: Set<String> = [], out: [Rule] = []

@@ -122,6 +122,17 @@ public final class ReportArchive: @unchecked Sendable {
         return report
     }
 
+    /// Keeps a report just read from `path` (by a validation run), when it is the archive's
+    /// copy of its subject and edition: the next edition's check finds it here instead of
+    /// reading the file again.
+    public func remember(_ report: Record, file path: String) {
+        guard let key = Self.key(of: report, transit.schema), index[key] == path else { return }
+        cache.withLock { c in
+            if c.reports.updateValue(report, forKey: path) == nil { c.order.append(path) }
+            if c.order.count > 64 { c.reports[c.order.removeFirst()] = nil }
+        }
+    }
+
     /// The previous edition's report of `report`'s country, if indexed.
     public func previous(of report: Record) throws(ReadError) -> Record? {
         guard let key = Self.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) else { return nil }
@@ -198,6 +209,7 @@ public final class ValidationRun: @unchecked Sendable {
                 d.rule = d.rule ?? "read"
                 return d
             }
+            archive.remember(read.report, file: path)
             var previous: Record?
             do throws(ReadError) { previous = try archive.previous(of: read.report) } catch {
                 var d = Diagnostic(.warning, file: file, mark: read.report.mark,

@@ -247,6 +247,17 @@ private struct JSONParser {
         let start = pos
         var runStart = pos
         while true {
+            // Plain ASCII (no quote, backslash or control character) is most of a string: skipped
+            // in one pass over the buffer.
+            pos = bytes.withUnsafeBufferPointer { buffer in
+                var p = pos
+                while p < buffer.count {
+                    let c = buffer[p]
+                    if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
+                    p += 1
+                }
+                return p
+            }
             guard pos < bytes.count else { throw syntax("unterminated string") }
             let b = bytes[pos]
             if b == UInt8(ascii: "\"") {
