@@ -263,30 +263,34 @@ enum FamilyScan {
     /// The keys of a JSON object's top level, or nil when the bytes do not start one (or end
     /// before its first key).
     static func jsonKeys(_ bytes: ArraySlice<UInt8>) -> [String]? {
-        // Each key found by asking for it: the scanner below returns a key's string value, so
-        // the keys are collected by a pass of its own.
         var keys: [String] = []
-        var depth = 0, inString = false, escaped = false, current: [UInt8] = [], expectKey = false
-        for b in bytes {
-            if inString {
-                if escaped { escaped = false; if depth == 1 && expectKey { current.append(b) }; continue }
-                if b == UInt8(ascii: "\\") { escaped = true; continue }
-                if b == UInt8(ascii: "\"") {
-                    inString = false
-                    if depth == 1 && expectKey { keys.append(String(decoding: current, as: UTF8.self)); expectKey = false }
-                    continue
+        bytes.withUnsafeBufferPointer { buffer in
+            var depth = 0, expectKey = false, k = 0
+            let n = buffer.count
+            while k < n {
+                let b = buffer[k]
+                k += 1
+                switch b {
+                case UInt8(ascii: "\""):
+                    // A string: its end found by skipping to the next quote or backslash.
+                    let start = k
+                    while k < n {
+                        let c = buffer[k]
+                        if c == UInt8(ascii: "\"") { break }
+                        k += c == UInt8(ascii: "\\") ? 2 : 1
+                    }
+                    if depth == 1 && expectKey && k < n {
+                        keys.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<k]), as: UTF8.self))
+                        expectKey = false
+                    }
+                    k += 1
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                    if depth == 1 { expectKey = b == UInt8(ascii: "{") }
+                case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+                case UInt8(ascii: ","): if depth == 1 { expectKey = true }
+                default: break
                 }
-                if depth == 1 && expectKey { current.append(b) }
-                continue
-            }
-            switch b {
-            case UInt8(ascii: "\""): inString = true; current = []
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-                if depth == 1 { expectKey = b == UInt8(ascii: "{") }
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
-            case UInt8(ascii: ","): if depth == 1 { expectKey = true }
-            default: break
             }
         }
         return keys.isEmpty ? nil : keys

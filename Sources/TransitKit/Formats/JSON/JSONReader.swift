@@ -251,6 +251,19 @@ private struct JSONParser {
             // in one pass over the buffer.
             pos = bytes.withUnsafeBufferPointer { buffer in
                 var p = pos
+                // Eight bytes at a time while none is special (SWAR: a byte of the word is
+                // 0x22 or 0x5C, below 0x20, or 0x80 and above).
+                if let base = buffer.baseAddress {
+                    let raw = UnsafeRawPointer(base)
+                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                    while p + 8 <= buffer.count {
+                        let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+                        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                        let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
+                        if special & highs != 0 { break }
+                        p += 8
+                    }
+                }
                 while p < buffer.count {
                     let c = buffer[p]
                     if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
