@@ -487,6 +487,8 @@ func peersBench(reports wanted: Int, rounds: Int) {
 
 // MARK: - Main
 
+if CommandLine.arguments.count > 4, CommandLine.arguments[1] == "--measure" { measureMode(Array(CommandLine.arguments.dropFirst(2))) }
+
 var rounds = 5
 var seconds = 0.25
 var roots: [String] = []
