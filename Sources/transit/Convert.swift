@@ -123,19 +123,23 @@ struct Convert: ParsableCommand {
         }
         let work = jobs
         let progress = batch.progress(total: work.count)
-        let outcomes = Parallel.map(count: work.count, jobs: batch.threads, progress: progress.update) { k in
+        // A chunk at a time: what each file says is reported in input order as its chunk ends,
+        // and the memory of a batch does not grow with its number of files.
+        var said: [[Diagnostic]] = []
+        let quiet = batch.quiet
+        Parallel.forEach(count: work.count, jobs: batch.threads, progress: progress.update, { k -> ([Diagnostic], Bool) in
             let job = work[k]
             do throws(ReadError) {
                 return (try convert(job.input, to: job.output, format: target, engines: engines), false)
             } catch {
                 return (error.diagnostics, true)
             }
-        }
+        }, consume: { _, outcome in
+            if (outcome.1 || !quiet) && !outcome.0.isEmpty { said.append(outcome.0) }
+            failed = failed || outcome.1
+        })
         progress.finish()
-        for (diagnostics, error) in outcomes {
-            if error || !batch.quiet { Terminal.report(diagnostics) }
-            failed = failed || error
-        }
+        for diagnostics in said { Terminal.report(diagnostics) }
         if failed { throw ExitCode(2) }
     }
 

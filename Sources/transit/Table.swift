@@ -87,7 +87,13 @@ struct Table: ParsableCommand {
         let shape = PanelTable(schema: transit.schema)
         var table = shape
         let progress = batch.progress(total: files.count)
-        let results = Parallel.map(count: files.count, jobs: batch.threads, progress: progress.update) { i -> Result<[[String?]], ReadError> in
+        var failed = false, conflict = false
+        // What is said of the files, in input order, once the progress line is done.
+        var said: [() -> Void] = []
+        // One row per report: the first file seen of each, and what each other copy says.
+        var seen: [String: (file: String, row: [String?])] = [:]
+        // A chunk of files at a time, so that only a chunk's rows wait to be added.
+        Parallel.forEach(count: files.count, jobs: batch.threads, progress: progress.update, { i -> Result<[[String?]], ReadError> in
             let file = files[i], name = FileIO.displayName(file)
             do throws(ReadError) {
                 let bytes = try FileIO.read(file, maxBytes: transit.limits.maxBytes)
@@ -98,19 +104,16 @@ struct Table: ParsableCommand {
             } catch {
                 return .failure(error)
             }
-        }
-        progress.finish()
-        var failed = false, conflict = false
-        // One row per report: the first file seen of each, and what each other copy says.
-        var seen: [String: (file: String, row: [String?])] = [:]
-        for (file, result) in zip(files, results) {
+        }, consume: { i, result in
+            let file = files[i]
             switch result {
             case .success(let rows):
                 for row in rows {
                     if let id = shape.identity(row) {
                         if let first = seen[id] {
                             if let d = shape.disagreement(first.row, row) {
-                                Terminal.printError("\(file): error: \(first.file) and \(file) are both \(id) but disagree on \(d.column): \(d.a ?? "none") and \(d.b ?? "none")")
+                                let line = "\(file): error: \(first.file) and \(file) are both \(id) but disagree on \(d.column): \(d.a ?? "none") and \(d.b ?? "none")"
+                                said.append { Terminal.printError(line) }
                                 conflict = true
                             }
                             continue
@@ -120,10 +123,12 @@ struct Table: ParsableCommand {
                     table.add(row)
                 }
             case .failure(let error):
-                Terminal.report(error.diagnostics)
+                said.append { Terminal.report(error.diagnostics) }
                 failed = true
             }
-        }
+        })
+        progress.finish()
+        for say in said { say() }
         if conflict {
             Terminal.printError("transit: error: no table written: two copies of a report disagree")
             throw ExitCode(2)

@@ -61,6 +61,13 @@ enum CLI {
         try String(contentsOfFile: root + "/Tests/transitTests/Expected/" + name, encoding: .utf8)
     }
 
+    /// Copies files of the project (paths from its root) into `dir`, each under its own name.
+    static func copy(_ paths: [String], into dir: String) throws {
+        for path in paths {
+            try FileManager.default.copyItem(atPath: root + "/" + path, toPath: dir + "/" + (path as NSString).lastPathComponent)
+        }
+    }
+
     static func input(_ name: String) -> String { root + "/Tests/transitTests/Inputs/" + name }
 
     /// Replaces a directory prefix in output so expected files do not depend on where tests run.

@@ -19,9 +19,7 @@ struct SummaryTests {
 
     @Test func subjectsWithoutTheEditionOrAPreviousOneAreSaid() throws {
         let dir = try CLI.scratch()
-        for name in ["series/ukraine-2022.yaml", "series/ukraine-2023.yaml", "armenia-2023.yaml", "estonia-2022.yaml"] {
-            try FileManager.default.copyItem(atPath: CLI.root + "/Samples/" + name, toPath: dir + "/" + (name as NSString).lastPathComponent)
-        }
+        try CLI.copy(["Samples/series/ukraine-2022.yaml", "Samples/series/ukraine-2023.yaml", "Samples/armenia-2023.yaml", "Samples/estonia-2022.yaml"], into: dir)
         let r = try CLI.run(["summary", dir, "--edition", "2023"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Rated for the first time in the archive: Armenia."))
@@ -62,9 +60,7 @@ struct SummaryTests {
 
     @Test func aMixedFolderMakesASummaryPerFamily() throws {
         let dir = try CLI.scratch()
-        for name in ["Samples/series/ukraine-2023.yaml", "Samples/series/ukraine-2024.yaml", "Samples-FIW/tunisia-2023.yaml", "Samples-FIW/tunisia-2024.json"] {
-            try FileManager.default.copyItem(atPath: CLI.root + "/" + name, toPath: dir + "/" + (name as NSString).lastPathComponent)
-        }
+        try CLI.copy(["Samples/series/ukraine-2023.yaml", "Samples/series/ukraine-2024.yaml", "Samples-FIW/tunisia-2023.yaml", "Samples-FIW/tunisia-2024.json"], into: dir)
         #expect(try CLI.run(["summary", dir]).status == 2)
         #expect(try CLI.run(["summary", dir, "-o", dir + "/out/"]).status == 0)
         #expect(try String(contentsOfFile: dir + "/out/nations-in-transit-summary.md", encoding: .utf8).hasPrefix("# Nations in Transit 2024"))

@@ -33,9 +33,7 @@ struct TrendsTests {
     /// years: a subject with only the newest edition, or only an old one, is not "lost".
     @Test func eachLatestEditionAgainstItsOwnPrevious() throws {
         let dir = try CLI.scratch()
-        for name in ["series/ukraine-2021.yaml", "series/ukraine-2023.yaml", "estonia-2022.yaml", "georgia-2024.yaml", "armenia-2023.yaml"] {
-            try FileManager.default.copyItem(atPath: CLI.root + "/Samples/" + name, toPath: dir + "/" + (name as NSString).lastPathComponent)
-        }
+        try CLI.copy(["Samples/series/ukraine-2021.yaml", "Samples/series/ukraine-2023.yaml", "Samples/estonia-2022.yaml", "Samples/georgia-2024.yaml", "Samples/armenia-2023.yaml"], into: dir)
         #expect(try CLI.run(["trends", dir, "-o", dir + "/trends.html", "--order", "name"]).status == 0)
         let lines = try Self.read(dir + "/trends.html").split(separator: "\n").map(String.init)
         #expect(lines.contains("Ukraine | 2021 → 2023 | 3.39 → 3.54 | +0.15 | Transitional or Hybrid Regime | ▲ National Democratic Governance +0.25; ▲ Electoral Process +0.25; ▲ Civil Society +0.25; ▲ Judicial Framework and Independence +0.25"), "\(lines)")
@@ -87,9 +85,7 @@ struct TrendsTests {
 
     @Test func aMixedFolderMakesAPagePerFamily() throws {
         let dir = try CLI.scratch()
-        for name in ["Samples/series/ukraine-2023.yaml", "Samples/series/ukraine-2024.yaml", "Samples-FIW/tunisia-2023.yaml", "Samples-FIW/tunisia-2024.json"] {
-            try FileManager.default.copyItem(atPath: CLI.root + "/" + name, toPath: dir + "/" + (name as NSString).lastPathComponent)
-        }
+        try CLI.copy(["Samples/series/ukraine-2023.yaml", "Samples/series/ukraine-2024.yaml", "Samples-FIW/tunisia-2023.yaml", "Samples-FIW/tunisia-2024.json"], into: dir)
         let refused = try CLI.run(["trends", dir, "-o", dir + "/page.html"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("the inputs hold reports of 2 families (1 of Freedom in the World, 1 of Nations in Transit), a page each: give -o DIRECTORY"), "\(refused.stderr)")

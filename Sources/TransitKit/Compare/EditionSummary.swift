@@ -281,15 +281,7 @@ public struct EditionSummary: Sendable {
     /// A self-contained page (well-formed XHTML), readable on a phone.
     public var html: String {
         let e = XMLText.escape
-        var out = """
-            <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>
-            <title>\(e(title))</title>
-            <style>
+        var out = HTMLPage.head(title: title, style: """
             body { font-family: system-ui, sans-serif; margin: 0 auto; padding: 1em; max-width: 60em; color: #1a1a1a; line-height: 1.45; }
             table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
             th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.4em; text-align: left; vertical-align: top; }
@@ -305,8 +297,7 @@ public struct EditionSummary: Sendable {
               td::before { content: attr(data-label) ": "; color: #555; }
               td:empty { display: none; }
             }
-            </style>
-            </head>
+            """) + """
             <body>
             <h1>\(e(title))</h1>
 

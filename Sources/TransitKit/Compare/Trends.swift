@@ -107,15 +107,7 @@ private struct Page {
     // MARK: The page
 
     func render() -> String {
-        var out = """
-            <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>
-            <title>\(e(title))</title>
-            <style>
+        var out = HTMLPage.head(title: title, style: """
             * { box-sizing: border-box; }
             html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
             body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; padding: 1em 1.25em; max-width: 76em; color: #1a1a1a; line-height: 1.45; }
@@ -163,8 +155,7 @@ private struct Page {
               figure.headline svg text.value { font-size: 16px; font-weight: 600; }
             }
             @media print { .subject { break-inside: avoid-page; } nav { display: none; } }
-            </style>
-            </head>
+            """) + """
             <body>
             <header>
             <h1>\(e(title))</h1>

@@ -36,6 +36,25 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// `body(i)` for every `i` in `0..<count` on up to `jobs` threads, `chunk` items at a time;
+    /// `consume` gets each result in input order, on the calling thread, before the next chunk
+    /// starts. At most a chunk's results are held, so the memory a batch needs does not grow
+    /// with the number of its items. `progress` gets the number done in all.
+    public static func forEach<T: Sendable>(count: Int, jobs: Int = processors, chunk: Int = 2048, progress: (@Sendable (Int) -> Void)? = nil,
+                                            _ body: @Sendable (Int) -> T, consume: (Int, T) -> Void) {
+        var start = 0
+        while start < count {
+            let base = start, n = min(chunk, count - start)
+            var step: (@Sendable (Int) -> Void)?
+            if let progress { step = { done in progress(base + done) } }
+            let results = map(count: n, jobs: jobs, progress: step) { k in body(base + k) }
+            for (k, r) in results.enumerated() { consume(base + k, r) }
+            start += n
+        }
+    }
+}
+
 /// A value behind a lock, shared by reference. The lock is a pthread mutex: Swift's `Mutex` on
 /// Linux is built on futexes that ThreadSanitizer cannot see, so it reported the guarded value
 /// as raced; a pthread mutex is understood by every tool.
