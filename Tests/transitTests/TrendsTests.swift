@@ -111,13 +111,13 @@ struct TrendsTests {
 
     static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
-    /// The archive of 29 countries × 20 editions (2005–2024, on the current scale),
-    /// generated from the schema and written as YAML.
-    static func generatedArchive(_ dir: String) throws -> [String] {
+    /// An archive of 29 countries × the `editions` (on the current scale), generated from the
+    /// schema and written as YAML.
+    static func generatedArchive(_ dir: String, editions: ClosedRange<Int>) throws -> [String] {
         let transit = Transit()
         let countries = transit.schema.subjects!.values
         for country in countries {
-            for report in ArchiveGenerator(seed: 11).series(subject: country, editions: Array(2005...2024)) {
+            for report in ArchiveGenerator(seed: 11).series(subject: country, editions: Array(editions)) {
                 let stem = country.lowercased().replacingOccurrences(of: " ", with: "-") + "-" + report.text("edition")!
                 try Data(transit.write(report, format: .yaml)).write(to: URL(fileURLWithPath: dir + "/" + stem + ".yaml"))
             }
@@ -180,7 +180,7 @@ struct TrendsTests {
     func thePagesPassTheBrowserChecks() throws {
         _ = try #require(Self.browser, "CI=true: Chromium must be installed (make test-deps)")
         let dir = try CLI.scratch()
-        // The samples' series, the samples of both families, and a generated archive of 29 × 20.
+        // The samples' series, and the samples of both families.
         #expect(try CLI.run(["trends", CLI.root + "/Samples/series", "-o", dir + "/series.html"]).status == 0)
         try Self.checkPage(dir + "/series.html", subjects: ["Ukraine"], name: "trends-series")
         #expect(try CLI.run(["trends", CLI.root + "/Samples", "-o", dir + "/samples.html"]).status == 0)
@@ -188,11 +188,14 @@ struct TrendsTests {
                                                               "Armenia", "Georgia", "Kyrgyzstan", "Moldova", "Ukraine"], name: "trends-samples")
         #expect(try CLI.run(["trends", CLI.root + "/Samples-FIW", "-o", dir + "/fiw.html"]).status == 0)
         try Self.checkPage(dir + "/fiw.html", subjects: ["Hong Kong", "Nicaragua", "Peru", "Syria", "Tunisia", "Uruguay"], name: "trends-fiw")
-        let archive = dir + "/archive"
-        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
-        let countries = try Self.generatedArchive(archive)
-        #expect(try CLI.run(["trends", archive, "-o", dir + "/archive.html"]).status == 0)
-        try Self.checkPage(dir + "/archive.html", subjects: countries, name: "trends-archive")
+        // Generated archives of 29 countries × 10 editions (2015–2024) and × 20 (2005–2024).
+        for (editions, name) in [(2015...2024, "archive-10"), (2005...2024, "archive-20")] {
+            let archive = dir + "/" + name
+            try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+            let countries = try Self.generatedArchive(archive, editions: editions)
+            #expect(try CLI.run(["trends", archive, "-o", dir + "/\(name).html"]).status == 0)
+            try Self.checkPage(dir + "/\(name).html", subjects: countries, name: "trends-\(name)")
+        }
     }
 
     /// The checks can fail: a page made wider than a phone, loading an image from elsewhere

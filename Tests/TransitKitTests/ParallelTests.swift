@@ -1,0 +1,30 @@
+import Testing
+@testable import TransitKit
+
+/// Work on all processors, results in input order, whatever the threads and the chunks.
+struct ParallelTests {
+    @Test(arguments: [1, 2, 7])
+    func mapKeepsInputOrder(_ jobs: Int) {
+        #expect(Parallel.map(count: 1000, jobs: jobs) { $0 * 3 } == (0..<1000).map { $0 * 3 })
+    }
+
+    /// `forEach` hands each result over in input order across chunk boundaries, and the
+    /// progress count reaches the whole.
+    @Test(arguments: [(1, 1), (2, 7), (4, 1000), (2, 5000)])
+    func forEachConsumesInOrderChunkByChunk(_ jobs: Int, _ chunk: Int) {
+        let last = Locked(0)
+        var seen: [Int] = []
+        Parallel.forEach(count: 2500, jobs: jobs, chunk: chunk, progress: { done in last.withLock { $0 = max($0, done) } }, { $0 * $0 }, consume: { i, v in
+            #expect(v == i * i)
+            seen.append(i)
+        })
+        #expect(seen == Array(0..<2500))
+        #expect(last.withLock { $0 } == 2500)
+    }
+
+    @Test func forEachOfNothingDoesNothing() {
+        var called = false
+        Parallel.forEach(count: 0, { $0 }, consume: { _, _ in called = true })
+        #expect(!called)
+    }
+}
