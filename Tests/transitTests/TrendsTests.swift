@@ -196,6 +196,14 @@ struct TrendsTests {
             #expect(try CLI.run(["trends", archive, "-o", dir + "/\(name).html"]).status == 0)
             try Self.checkPage(dir + "/\(name).html", subjects: countries, name: "trends-\(name)")
         }
+        // The publisher's whole FIW sheet: 211 countries and territories, 12 editions.
+        if FIWSheet.available {
+            let names = try Python.run(["-c", "import csv, sys; print('\\n'.join(sorted({r['Country/Territory'] for r in csv.DictReader(open(sys.argv[1], encoding='utf-8'))})))", FIWSheet.path])
+            let subjects = names.stdout.split(separator: "\n").map(String.init)
+            #expect(subjects.count == 211)
+            #expect(try CLI.run(["trends", FIWSheet.path, "-o", dir + "/fiw-sheet.html"]).status == 0)
+            try Self.checkPage(dir + "/fiw-sheet.html", subjects: subjects, name: "trends-fiw-sheet")
+        }
     }
 
     /// The checks can fail: a page made wider than a phone, loading an image from elsewhere

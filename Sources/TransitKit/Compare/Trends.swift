@@ -373,7 +373,9 @@ private struct Page {
             guard let v = entry.headline else { continue }
             let y = plot.y(Self.number(v))
             let next = k + 1 < s.entries.count ? s.entries[k + 1].headline.map(Self.number) : nil
-            let below = (crowded && k % 2 == 1) || (next.map { plot.y($0) < y - 6 } ?? false) && y < plot.top + plot.height - 16
+            // Below the point where the label would leave the chart at the top (a figure at the
+            // axis's top end), or meet the line going up to the next point.
+            let below = y < plot.top + 12 || ((crowded && k % 2 == 1) || (next.map { plot.y($0) < y - 6 } ?? false)) && y < plot.top + plot.height - 16
             let ty = below ? y + 16 : y - 9
             svg += "<text class=\"value\" x=\"\(Self.f(plot.x(entry.edition)))\" y=\"\(Self.f(ty))\" font-size=\"\(crowded ? 10 : 12)\" text-anchor=\"middle\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(e(v.description))\(entry.converted ? "*" : "")</text>\n"
         }
