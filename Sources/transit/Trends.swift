@@ -42,9 +42,13 @@ enum SeriesInput {
 
     /// Where each family's output goes: `output` for one family; for several, a file per family
     /// in the directory `output` (named by family), or an error.
+    ///
+    /// A directory given (it exists, or ends with `/`) holds a file per family, named by family,
+    /// whatever the number of families.
     static func destinations(_ series: [ArchiveSeries], output: String, suffix: String) throws -> [String] {
-        guard series.count > 1 else { return [output] }
-        guard output != "-", FileIO.isDirectory(output) || output.hasSuffix("/") else {
+        let directory = output != "-" && (FileIO.isDirectory(output) || output.hasSuffix("/"))
+        guard series.count > 1 || directory else { return [output] }
+        guard directory else {
             let said = series.map { "\($0.subjects.count) of \($0.schema.roles.family)" }.joined(separator: ", ")
             Terminal.printError("transit: error: the inputs hold reports of \(series.count) families (\(said)), a page each: give -o DIRECTORY (or --family to keep one)")
             throw ExitCode(2)

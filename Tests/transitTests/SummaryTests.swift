@@ -67,6 +67,16 @@ struct SummaryTests {
         #expect(try String(contentsOfFile: dir + "/out/freedom-in-the-world-summary.md", encoding: .utf8).hasPrefix("# Freedom in the World 2024"))
     }
 
+    /// `-o DIRECTORY` holds the family's file, named by family, for one family too.
+    @Test func aDirectoryGivenHoldsTheFamilysFile() throws {
+        let dir = try CLI.scratch()
+        #expect(try CLI.run(["summary", CLI.root + "/Samples/series", "-o", dir + "/new/"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir + "/new/nations-in-transit-summary.md"))
+        try FileManager.default.createDirectory(atPath: dir + "/old", withIntermediateDirectories: true)
+        #expect(try CLI.run(["trends", CLI.root + "/Samples/series", "-o", dir + "/old"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir + "/old/nations-in-transit.html"))
+    }
+
     /// A template that names a field the summary model lacks fails when the schema loads, at its
     /// line and column, not when a summary is written.
     @Test func aWrongTemplateIsFoundWhenTheSchemaLoads() throws {
