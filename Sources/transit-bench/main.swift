@@ -182,7 +182,7 @@ func generated(_ wanted: Int, seed: UInt64, _ transit: Transit,
         let generator = ArchiveGenerator(schema: transit.schema, seed: seed + UInt64(archive))
         for country in countries {
             for report in generator.series(subject: country, editions: editions) {
-                let stem = "\(country.lowercased().split(separator: " ").joined(separator: "-"))-\(report.text("edition")!)"
+                let stem = "\(country.lowercased().split(separator: " ").joined(separator: "-"))-\(transit.schema.roles.identity(of: report)!.edition)"
                 do { try body(archive, country, stem, report) } catch { fail("\(error)") }
             }
         }
@@ -220,7 +220,7 @@ func validationBench(reports wanted: Int, rounds: Int) {
         try FileIO.writeAtomically(json, to: path)
         jsonFiles.append(path)
         textBytes += text.count
-        if country != lastCountry || report.text("edition") == String(editions[0]) { series.append([]) }
+        if country != lastCountry || transit.schema.roles.identity(of: report)?.edition == editions[0] { series.append([]) }
         lastCountry = country
         series[series.count - 1].append((stem + ".txt", text, json))
     }

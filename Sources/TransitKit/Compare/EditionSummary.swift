@@ -92,8 +92,7 @@ public struct EditionSummary: Sendable {
     /// The table's heading, and its rows: each subject of the edition, largest move first, then
     /// those without a previous edition.
     public let tableHeading: String
-    public let rows: [ArchiveSeries.Entry]
-    public let rowSubjects: [String]
+    public let rows: [(subject: String, entry: ArchiveSeries.Entry)]
     /// The summary record the templates read (also the JSON form's data).
     public let record: Record
     let schema: Schema
@@ -120,7 +119,7 @@ public struct EditionSummary: Sendable {
         func list(_ values: [Value]) -> Value { .list(values, .unknown) }
 
         var moves: [(subject: String, entry: ArchiveSeries.Entry, record: Record)] = []
-        var new: [String] = []
+        var new: [(subject: String, entry: ArchiveSeries.Entry)] = []
         var missing: [Value] = []
         var inEdition = 0
         for s in series.subjects {
@@ -134,7 +133,7 @@ public struct EditionSummary: Sendable {
             }
             inEdition += 1
             guard let previous = e.previous, let from = e.previousHeadline, let to = e.headline, let change = e.change else {
-                new.append(s.name)
+                new.append((s.name, e))
                 continue
             }
             var m = Record(T["move"]!)
@@ -176,7 +175,8 @@ public struct EditionSummary: Sendable {
         summary["held"] = list(moves.filter { $0.entry.change! == zero }.sorted { $0.subject < $1.subject }.map { .record($0.record) })
         summary["largest"] = list(moves.filter { $0.entry.change! != zero }.prefix(spec.largest).map { .record($0.record) })
         summary["band_changes"] = list(moves.filter { $0.entry.bandChanged }.sorted { $0.subject < $1.subject }.map { .record($0.record) })
-        summary["new"] = list(new.sorted().map { .scalar($0, .unknown) })
+        new.sort { $0.subject < $1.subject }
+        summary["new"] = list(new.map { .scalar($0.subject, .unknown) })
         summary["missing"] = list(missing)
         // Each item: in how many subjects it moved either way, and its net change.
         var byItem: [String: (up: [String], down: [String], net: ExactDecimal)] = [:]
@@ -229,10 +229,7 @@ public struct EditionSummary: Sendable {
         }
         sections = written
         tableHeading = try spec.table.map(one) ?? ""
-        let newEntries = series.subjects.filter { new.contains($0.name) }.compactMap { s in s.entries.first { $0.edition == edition }.map { (s.name, $0) } }
-            .sorted { $0.0 < $1.0 }
-        rows = moves.map(\.entry) + newEntries.map(\.1)
-        rowSubjects = moves.map(\.subject) + newEntries.map(\.0)
+        rows = moves.map { ($0.subject, $0.entry) } + new
     }
 
     /// `2005–2012, 2014, 2016–2018`.
@@ -257,11 +254,11 @@ public struct EditionSummary: Sendable {
     }
 
     private func cells(_ k: Int) -> [String] {
-        let e = rows[k]
+        let e = rows[k].entry
         let figure = { (d: ExactDecimal?) in d?.description ?? "–" }
         let value = e.previous == nil ? figure(e.headline) : "\(figure(e.previousHeadline)) → \(figure(e.headline))"
         let band = e.bandChanged ? "\(e.previousBand ?? "–") → \(e.band ?? "–")" : (e.band ?? "–")
-        return [rowSubjects[k], e.previous.map(String.init) ?? "none in the archive", value, e.change.map(ArchiveDiff.signed) ?? "–", band,
+        return [rows[k].subject, e.previous.map(String.init) ?? "none in the archive", value, e.change.map(ArchiveDiff.signed) ?? "–", band,
                 e.moved.map(\.text).joined(separator: "; ")]
     }
 
@@ -327,32 +324,13 @@ public struct EditionSummary: Sendable {
         return out
     }
 
-    /// The summary record, the sentences and the table as JSON.
+    /// The sentences, and the summary record they were written from, as JSON.
     public var json: String {
         func q(_ s: String) -> String { JSONWriter.quoted(s) }
         var out = "{\n  \"title\": \(q(title)),\n  \"sections\": ["
         out += sections.map { s in "\n    {\"heading\": \(q(s.heading)), \"lines\": [" + s.lines.map(q).joined(separator: ", ") + "]}" }.joined(separator: ",")
-        out += "\n  ],\n  \"data\": " + Self.json(record, indent: "  ") + "\n}\n"
+        out += "\n  ],\n  \"data\": " + String(decoding: JSONWriter(schema: schema).write(record, indent: 2).dropLast(), as: UTF8.self) + "\n}\n"
         return out
-    }
-
-    /// A record of the summary model as JSON: numbers as numbers (exact, as printed), booleans
-    /// as booleans, absent fields left out.
-    static func json(_ r: Record, indent: String) -> String {
-        func value(_ v: Value, _ kind: Kind, _ indent: String) -> String {
-            switch (v, kind) {
-            case (.scalar(let s, _), .decimal), (.scalar(let s, _), .integer), (.scalar(let s, _), .boolean): return s
-            case (.scalar(let s, _), _): return JSONWriter.quoted(s)
-            case (.record(let r), _): return json(r, indent: indent)
-            case (.list(let items, _), .list(let inner)):
-                if items.isEmpty { return "[]" }
-                if inner.isScalar { return "[" + items.map { value($0, inner, indent) }.joined(separator: ", ") + "]" }
-                return "[\n" + items.map { indent + "  " + value($0, inner, indent + "  ") }.joined(separator: ",\n") + "\n" + indent + "]"
-            case (.list, _): return "[]"
-            }
-        }
-        let parts = zip(r.type.fields, r.fields).compactMap { f, v in v.map { "\(indent)  \(JSONWriter.quoted(f.key)): " + value($0, f.kind, indent + "  ") } }
-        return parts.isEmpty ? "{}" : "{\n" + parts.joined(separator: ",\n") + "\n" + indent + "}"
     }
 }
 

@@ -134,19 +134,19 @@ public struct ArchiveSeries: Sendable {
         return out
     }
 
+    /// The band role's values in the schema's order: its bands by value, or else the band
+    /// field's enumeration.
+    public var bandNames: [String] {
+        if !schema.bands.isEmpty { return schema.bands.map(\.value) }
+        if case .enumeration(let e)? = schema.roles.band.path.field(in: schema.root)?.kind { return e.values }
+        return []
+    }
+
     /// A band's rank, better higher: its place among the bands (or the band field's values), the
     /// order reversed when the schema's `compare:` says lower is better.
     public func bandRank(_ band: String?) -> Int? {
-        guard let band else { return nil }
-        let names: [String]
-        if !schema.bands.isEmpty {
-            names = schema.bands.map(\.value)
-        } else if case .enumeration(let e)? = schema.roles.band.path.field(in: schema.root)?.kind {
-            names = e.values
-        } else {
-            return nil
-        }
-        guard let k = names.firstIndex(of: band) else { return nil }
+        let names = bandNames
+        guard let band, let k = names.firstIndex(of: band) else { return nil }
         return schema.better(schema.roles.band.path) == .lower ? names.count - 1 - k : k
     }
 

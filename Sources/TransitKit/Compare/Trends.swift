@@ -45,13 +45,7 @@ private struct Page {
         first = series.editions.first ?? 0
         last = series.editions.last ?? 0
         byValue = !schema.bands.isEmpty
-        if byValue {
-            bandNames = schema.bands.map(\.value)
-        } else if case .enumeration(let e)? = roles.band.path.field(in: schema.root)?.kind {
-            bandNames = e.values
-        } else {
-            bandNames = []
-        }
+        bandNames = series.bandNames
         anyConverted = series.subjects.contains { $0.entries.contains(where: \.converted) }
     }
 

@@ -115,10 +115,7 @@ public final class ReportArchive: @unchecked Sendable {
         if let cached = cache.withLock({ $0.reports[file] }) { return cached }
         guard let format = Format(path: file) else { return nil }
         let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
-        cache.withLock { c in
-            if c.reports.updateValue(report, forKey: file) == nil { c.order.append(file) }
-            if c.order.count > 64 { c.reports[c.order.removeFirst()] = nil }
-        }
+        keep(report, file: file)
         return report
     }
 
@@ -127,8 +124,13 @@ public final class ReportArchive: @unchecked Sendable {
     /// reading the file again.
     public func remember(_ report: Record, file path: String) {
         guard let key = Self.key(of: report, transit.schema), index[key] == path else { return }
+        keep(report, file: path)
+    }
+
+    /// The cache holds the 64 reports read last.
+    private func keep(_ report: Record, file: String) {
         cache.withLock { c in
-            if c.reports.updateValue(report, forKey: path) == nil { c.order.append(path) }
+            if c.reports.updateValue(report, forKey: file) == nil { c.order.append(file) }
             if c.order.count > 64 { c.reports[c.order.removeFirst()] = nil }
         }
     }

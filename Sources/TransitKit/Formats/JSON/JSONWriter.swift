@@ -3,10 +3,12 @@
 struct JSONWriter {
     let schema: Schema
 
-    func write(_ report: Record) -> [UInt8] {
+    /// `indent`: the spaces before the record's inner lines less two (for a record written
+    /// inside another document).
+    func write(_ report: Record, indent: Int = 0) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 * 1024)
-        record(report, indent: 0, into: &out)
+        record(report, indent: indent, into: &out)
         out.append(0x0A)
         return out
     }
