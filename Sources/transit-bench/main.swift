@@ -375,6 +375,53 @@ func validationBench(reports wanted: Int, rounds: Int) {
     print(pad("transit diff", 44) + fixed(Double(pairs) / bestDiff, 0) + " pairs/s  (\(pairs) pairs, \(differences) changes)")
 }
 
+// MARK: - Rules
+
+/// Where validation's time goes: each rule alone over one generated archive (290 reports,
+/// each against its previous edition), in microseconds per report, most costly first, beside
+/// the time to read the same reports from JSON.
+func ruleProfile(rounds: Int, only profiledRule: String?) {
+    let transit = Transit()
+    let validator = Validator(schema: transit.schema)
+    var reports: [(report: Record, previous: Record?, json: [UInt8])] = []
+    var previous: Record?
+    var lastCountry = ""
+    generated(1, seed: 1, transit) { (_, country, _, report) throws(ReadError) in
+        if country != lastCountry { previous = nil }
+        lastCountry = country
+        reports.append((report, previous, try transit.write(report, format: .json)))
+        previous = report
+    }
+    func perReport(_ body: () -> Void) -> Double {
+        var best = Double.infinity
+        for _ in 0..<rounds {
+            let start = now()
+            body()
+            best = min(best, now() - start)
+        }
+        return best / Double(reports.count) * 1e6
+    }
+    let read = perReport {
+        for r in reports {
+            do { consume(try transit.read(r.json, format: .json, file: "r.json")) } catch { fail("\(error)") }
+        }
+    }
+    let all = profiledRule != nil && profiledRule != "all" ? 0 : perReport {
+        for r in reports { consume(validator.validate(r.report, previous: r.previous, file: "r.json")) }
+    }
+    var costs: [(String, Double)] = []
+    for rule in transit.schema.rules where profiledRule == nil || profiledRule == rule.id {
+        let only: Set<String> = [rule.id]
+        costs.append((rule.id, perReport {
+            for r in reports { consume(validator.validate(r.report, previous: r.previous, file: "r.json", only: only)) }
+        }))
+    }
+    print("rules over \(reports.count) generated reports, microseconds per report (best of \(rounds))")
+    print(pad("read JSON (for scale)", 40) + fixed(read, 1))
+    print(pad("every rule", 40) + fixed(all, 1))
+    for (id, cost) in costs.sorted(by: { $0.1 > $1.1 }) { print(pad("  " + id, 40) + fixed(cost, 1)) }
+}
+
 // MARK: - Peers
 
 /// Runs a shell command and returns its first line of output and the wall time it took.
@@ -497,6 +544,7 @@ var validationReports = 1_000
 var generateInto: String?
 var scaleSizes = [1_000, 10_000, 100_000]
 var jsonOut: String?
+var profiledRule: String?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
@@ -507,8 +555,9 @@ while let argument = arguments.popFirst() {
     case "--generate": generateInto = arguments.popFirst()  // write an archive of N reports and stop
     case "--scale": scaleSizes = (arguments.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }  // sizes, or "" for none
     case "--json": jsonOut = arguments.popFirst()  // the aims and figures as JSON
+    case "--rule": profiledRule = arguments.popFirst()  // with --only rules: one rule alone
     case "-h", "--help":
-        print("usage: transit-bench [--rounds N] [--seconds S] [--only JOB|validation|peers|jobs|scale] [--reports N] [--scale N,N,...] [--json FILE] [--generate DIR] [DIR-OR-FILE...]")
+        print("usage: transit-bench [--rounds N] [--seconds S] [--only JOB|validation|rules|peers|jobs|scale] [--reports N] [--scale N,N,...] [--json FILE] [--generate DIR] [DIR-OR-FILE...]")
         exit(0)
     default: roots.append(argument)
     }
@@ -518,6 +567,10 @@ if roots.isEmpty {
     if FileIO.isDirectory("../shared/fixtures") { roots.append("../shared/fixtures") }
 }
 
+if only == "rules" {
+    ruleProfile(rounds: rounds, only: profiledRule)
+    exit(0)
+}
 if only == "validation" {
     validationBench(reports: validationReports, rounds: rounds)
     exit(0)

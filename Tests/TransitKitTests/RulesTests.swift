@@ -8,7 +8,7 @@ struct RulesTests {
     private func evaluate(_ text: String, _ report: Record? = nil) throws -> RuleValue {
         let e = try ExpressionParser.parse(text)
         let root = report ?? Record(Schema.standard.root)
-        return try Evaluator(schema: .standard).evaluate(e, Environment(scope: .record(root, Location(mark: .unknown, pointer: ""))))
+        return try Evaluator.evaluate(e, on: root, schema: .standard)
     }
 
     private func display(_ text: String) throws -> String { try evaluate(text).display }
@@ -67,8 +67,8 @@ struct RulesTests {
         #expect(try evaluate("count(categories[:3])", report).display == "3")
         #expect(try evaluate("categories[-1].name", report).display == "Corruption")
         #expect(try evaluate("executive_summary[*].notes[*].number", report).display == "1, 2, 3, 4, 5, 6, 7")
-        let rating = try evaluate("categories[2].rating", report)
-        #expect(rating.location?.pointer == "/categories/2/rating")
+        let (rating, pointer) = try Evaluator.located(try ExpressionParser.parse("categories[2].rating"), on: report, schema: .standard)
+        #expect(pointer == "/categories/2/rating")
         #expect(rating.location?.mark.line == 33)
     }
 

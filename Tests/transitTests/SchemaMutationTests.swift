@@ -116,9 +116,22 @@ struct SchemaMutationTests {
         DispatchQueue.concurrentPerform(iterations: chosen.count) { k in
             let (what, text) = chosen[k]
             let path = dir + "/mutated-\(k).schema.yaml"
-            guard (try? text.write(toFile: path, atomically: true, encoding: .utf8)) != nil else { return }
+            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                results.withLock { $0.append("\(what): cannot write the mutated schema: \(error)") }
+                return
+            }
             for command in commands {
-                guard let r = try? CLI.run(command + ["--schema", path], in: dir) else { continue }
+                // Starting a process can fail for want of resources while every core is busy:
+                // tried three times, then said (never skipped in silence).
+                var started: CLI.Result?
+                var launchError = ""
+                for _ in 0..<3 where started == nil {
+                    do { started = try CLI.run(command + ["--schema", path], in: dir) } catch { launchError = "\(error)"; usleep(200_000) }
+                }
+                guard let r = started else {
+                    results.withLock { $0.append("\(what): `transit \(command[0])` could not be started: \(launchError)") }
+                    continue
+                }
                 runCount.withLock { $0 += 1 }
                 let output = r.stderr + r.stdout
                 let located = output.range(of: #"(?m)^[^\s:]+(:\d+:\d+)?: error: "#, options: .regularExpression) != nil

@@ -68,17 +68,17 @@ public struct EditionSummary: Sendable {
     /// The schema's `summary:` section.
     public struct Spec: Sendable {
         struct Section: Sendable {
-            var heading: [Rule.MessagePart]
+            var heading: TextTemplate
             var lines: [Wording.Template]
-            var otherwise: [Rule.MessagePart]?
+            var otherwise: TextTemplate?
         }
 
         var root: RecordType
         var types: [String: RecordType]
-        var title: [Rule.MessagePart]
+        var title: TextTemplate
         var largest: Int
         var sections: [Section]
-        var table: [Rule.MessagePart]?
+        var table: TextTemplate?
     }
 
     public struct Written: Sendable {
@@ -209,9 +209,9 @@ public struct EditionSummary: Sendable {
         })
         record = summary
 
-        func one(_ parts: [Rule.MessagePart]) throws(Failure) -> String {
+        func one(_ parts: TextTemplate) throws(Failure) -> String {
             do throws(EvaluationError) {
-                return try Wording.render([Wording.Template(loop: nil, lets: [], when: nil, line: parts)], otherwise: nil, root: summary, schema: schema).first ?? ""
+                return try Wording.render(parts, root: summary, schema: schema)
             } catch {
                 throw .template("\(schema.file): summary: \(error.message)")
             }
@@ -359,14 +359,14 @@ extension SchemaLoader {
             }
             let context = "summary section '\(h.string ?? "")'"
             guard let lines = loadTemplates(s["lines"], root: root, context: context) else { ok = false; continue }
-            var otherwise: [Rule.MessagePart]?
+            var otherwise: TextTemplate?
             if let o = s["otherwise"] {
                 otherwise = loadTemplate(o, root: root, context: "\(context): 'otherwise'")
                 if otherwise == nil { ok = false }
             }
             sections.append(.init(heading: heading, lines: lines, otherwise: otherwise))
         }
-        var table: [Rule.MessagePart]?
+        var table: TextTemplate?
         if let t = node["table"] {
             table = loadTemplate(t, root: root, context: "summary 'table'")
             if table == nil { ok = false }

@@ -22,8 +22,8 @@ public struct Rule: Sendable {
     /// Where the rule is declared in the schema file.
     public let mark: Mark
 
-    /// A step of `each`: a loop over a list (`n at k in list`), or a name bound once at that
-    /// level (`notes = c.findings[*].notes[*]`) for the steps after it.
+    /// A step of `each` as written: a loop over a list (`n at k in list`), or a name bound once
+    /// at that level (`notes = c.findings[*].notes[*]`) for the steps after it.
     struct Loop: Sendable {
         var name: String
         var index: String?
@@ -31,18 +31,50 @@ public struct Rule: Sendable {
         var binds = false
     }
 
-    let loops: [Loop]
-    let lets: [(name: String, value: Expression)]
-    let when: Expression?
-    let check: Expression?
-    let actual: Expression?
-    let expect: Expression?
-    let at: Expression?
-    let message: [MessagePart]
-
+    /// A part of a message as written: text, or `{expression}`.
     enum MessagePart: Sendable {
         case text(String)
         case value(Expression)
+    }
+
+    /// The rule compiled: every name a slot of the frame.
+    let body: Body
+
+    final class Body: Sendable {
+        struct Loop: Sendable {
+            let slot: Int
+            let index: Int?
+            let over: Code
+            let binds: Bool
+        }
+
+        let loops: [Loop]
+        let lets: [(slot: Int, value: Code)]
+        let when: Code?
+        let check: Code?
+        let actual: Code?
+        let expect: Code?
+        let actualSlot: Int
+        let expectSlot: Int
+        let at: Code?
+        let message: TextTemplate
+        /// The frame slots the rule uses.
+        let slots: Int
+
+        init(loops: [Loop], lets: [(slot: Int, value: Code)], when: Code?, check: Code?, actual: Code?, expect: Code?,
+             actualSlot: Int, expectSlot: Int, at: Code?, message: TextTemplate, slots: Int) {
+            self.loops = loops
+            self.lets = lets
+            self.when = when
+            self.check = check
+            self.actual = actual
+            self.expect = expect
+            self.actualSlot = actualSlot
+            self.expectSlot = expectSlot
+            self.at = at
+            self.message = message
+            self.slots = slots
+        }
     }
 }
 
@@ -67,81 +99,74 @@ public struct Validator: Sendable {
     public let schema: Schema
     private let rules: [Rule]
     private let cacheSlots: Int
+    private let slots: Int
 
     public init(schema: Schema) {
         self.schema = schema
         rules = schema.rules
         cacheSlots = schema.cacheSlots
+        slots = rules.reduce(2) { max($0, $1.body.slots) }
     }
 
     /// Every finding of every rule on `report` (read from `file`); `previous` is the previous
     /// edition's report of the same country, when at hand.
     public func validate(_ report: Record, previous: Record? = nil, file: String, only: Set<String>? = nil) -> [Diagnostic] {
-        let evaluator = Evaluator(schema: schema, cache: EvaluationCache(count: cacheSlots))
-        let root = RuleValue.record(report, Location(mark: report.mark, pointer: ""))
-        var env = Environment(scope: root)
-        env.bind("report", root)
-        env.bind("previous", previous.map { .record($0, Location(mark: $0.mark, pointer: "")) } ?? .null)
+        let frame = Frame(schema: schema, report: report, previous: previous, slots: slots, cache: cacheSlots)
         var findings: [Diagnostic] = []
-        for rule in rules where only?.contains(rule.id) ?? true {
-            run(rule, loop: 0, env, evaluator, file: file, root: report.mark, into: &findings)
+        for k in rules.indices where only?.contains(rules[k].id) ?? true {
+            run(k, loop: 0, frame, file: file, into: &findings)
         }
         return findings
     }
 
-    private func run(_ rule: Rule, loop: Int, _ env: Environment, _ evaluator: Evaluator, file: String, root: Mark, into findings: inout [Diagnostic]) {
+    private func run(_ k: Int, loop: Int, _ f: Frame, file: String, into findings: inout [Diagnostic]) {
+        let body = rules[k].body
         do throws(EvaluationError) {
-            if loop < rule.loops.count {
-                let l = rule.loops[loop]
+            if loop < body.loops.count {
+                let l = body.loops[loop]
                 if l.binds {
-                    var inner = env
-                    inner.bind(l.name, try evaluator.evaluate(l.over, env))
-                    run(rule, loop: loop + 1, inner, evaluator, file: file, root: root, into: &findings)
+                    f.slots[l.slot] = try l.over.run(f)
+                    run(k, loop: loop + 1, f, file: file, into: &findings)
                     return
                 }
-                for (i, item) in try evaluator.evaluate(l.over, env).items.enumerated() {
-                    var inner = env
-                    inner.bind(l.name, item)
-                    if let index = l.index { inner.bind(index, .number(Number(Rational(Int64(i))), nil)) }
-                    run(rule, loop: loop + 1, inner, evaluator, file: file, root: root, into: &findings)
+                let items = try l.over.run(f).items
+                for i in items.indices {
+                    f.slots[l.slot] = items[i]
+                    if let index = l.index { f.slots[index] = .number(Number(Rational(Int64(i))), nil) }
+                    run(k, loop: loop + 1, f, file: file, into: &findings)
                 }
                 return
             }
-            var env = env
-            for (name, value) in rule.lets { env.bindLazily(name, value) }
-            if let when = rule.when {
-                guard case .bool(true, _) = try evaluator.evaluate(when, env) else { return }  // false or undecided
+            for (slot, value) in body.lets {
+                f.pending[slot] = value
+                f.slots[slot] = .null
+            }
+            if let when = body.when {
+                guard case .bool(true, _) = try when.run(f) else { return }  // false or undecided
             }
             var located: RuleValue = .null
-            if let check = rule.check {
-                guard case .bool(false, _) = try evaluator.evaluate(check, env) else { return }
+            if let check = body.check {
+                guard case .bool(false, _) = try check.run(f) else { return }
             }
-            if let actualExpression = rule.actual, let expectExpression = rule.expect {
-                let actual = try evaluator.evaluate(actualExpression, env)
-                let expect = try evaluator.evaluate(expectExpression, env)
-                if actual.isNull || expect.isNull || Evaluator.equal(actual, expect) == true { return }
-                env.bind("actual", actual)
-                env.bind("expect", expect)
+            if let actualCode = body.actual, let expectCode = body.expect {
+                let actual = try actualCode.run(f)
+                let expect = try expectCode.run(f)
+                if actual.isNull || expect.isNull || RuleValue.equal(actual, expect) == true { return }
+                f.slots[body.actualSlot] = actual
+                f.slots[body.expectSlot] = expect
                 located = actual
             }
-            if let at = rule.at { located = try evaluator.evaluate(at, env) }
+            if let at = body.at { located = try at.run(f) }
             let location = located.findingLocation
-                ?? rule.loops.last(where: { !$0.binds }).flatMap { env.value($0.name)?.findingLocation }
-                ?? Location(mark: root, pointer: "")
-            var message = ""
-            for part in rule.message {
-                switch part {
-                case .text(let s): message += s
-                case .value(let e): message += try evaluator.evaluate(e, env).display
-                }
-            }
-            var d = Diagnostic(rule.severity, file: file, mark: location.mark, message)
-            d.rule = rule.id
-            d.pointer = location.pointer
+                ?? body.loops.last(where: { !$0.binds }).flatMap { f.slots[$0.slot].findingLocation }
+                ?? f.root.location!
+            var d = Diagnostic(rules[k].severity, file: file, mark: location.mark, try body.message.render(f))
+            d.rule = rules[k].id
+            d.pointer = f.pointer(location)
             findings.append(d)
         } catch {
-            var d = Diagnostic(.error, file: file, mark: root, "rule '\(rule.id)' could not be evaluated: \(error.message)")
-            d.rule = rule.id
+            var d = Diagnostic(.error, file: file, mark: f.root.location!.mark, "rule '\(rules[k].id)' could not be evaluated: \(error.message)")
+            d.rule = rules[k].id
             d.pointer = ""
             findings.append(d)
         }

@@ -93,15 +93,31 @@ extension SchemaLoader {
             variables.remove("report")
             variables.remove("previous")
             func c(_ e: Expression) -> Expression { cacheable(resolve(e, variables), variables) }
-            func c(_ e: Expression?) -> Expression? { e.map { c($0) } }
-            rules.append(Rule(id: id, severity: severity, doc: entry["doc"]?.string ?? template, mark: entry.mark,
-                              loops: loops.map { Rule.Loop(name: $0.name, index: $0.index, over: c($0.over), binds: $0.binds) },
-                              lets: lets.map { ($0.name, c($0.value)) },
-                              when: c(when), check: c(check), actual: c(actual), expect: c(expect), at: c(at),
-                              message: message.map { part in
-                                  if case .value(let e) = part { return .value(c(e)) }
-                                  return part
-                              }))
+            // Compiled in order: each expression sees the variables bound before it.
+            let compiler = self.compiler
+            var names = Names()
+            var compiledLoops: [Rule.Body.Loop] = []
+            for l in loops {
+                let over = compiler.compile(c(l.over), names)
+                let slot = names.bind(l.name)
+                compiledLoops.append(Rule.Body.Loop(slot: slot, index: l.index.map { names.bind($0) }, over: over, binds: l.binds))
+            }
+            var compiledLets: [(slot: Int, value: Code)] = []
+            for (name, value) in lets {
+                let code = compiler.compile(c(value), names)
+                compiledLets.append((names.bind(name, isLet: true), code))
+            }
+            func code(_ e: Expression?) -> Code? { e.map { compiler.compile(c($0), names) } }
+            let whenCode = code(when), checkCode = code(check), actualCode = code(actual), expectCode = code(expect)
+            let actualSlot = names.bind("actual"), expectSlot = names.bind("expect")
+            let body = Rule.Body(loops: compiledLoops, lets: compiledLets, when: whenCode, check: checkCode, actual: actualCode, expect: expectCode,
+                                 actualSlot: actualSlot, expectSlot: expectSlot, at: code(at),
+                                 message: compiler.compile(message.map { part in
+                                     if case .value(let e) = part { return .value(c(e)) }
+                                     return part
+                                 }, names),
+                                 slots: names.count)
+            rules.append(Rule(id: id, severity: severity, doc: entry["doc"]?.string ?? template, mark: entry.mark, body: body))
         }
         return rules
     }
@@ -348,8 +364,8 @@ struct ExpressionChecker {
             if case .list = s { return s }
             return .list(s)
         case .call(let name, let args, let offset):
-            guard let arity = Evaluator.functions[name] else {
-                throw ExpressionError(offset: offset, message: "unknown function '\(name)' (known: \(Evaluator.functions.keys.sorted().joined(separator: ", ")))")
+            guard let arity = Function(rawValue: name)?.arity else {
+                throw ExpressionError(offset: offset, message: "unknown function '\(name)' (known: \(Function.allCases.map(\.rawValue).sorted().joined(separator: ", ")))")
             }
             guard arity.contains(args.count) else {
                 throw ExpressionError(offset: offset, message: "\(name)() takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)") argument\(arity.upperBound == 1 ? "" : "s"), not \(args.count)")

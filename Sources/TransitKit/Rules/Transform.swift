@@ -22,17 +22,18 @@ public struct Transform: Sendable {
     public let id: String
     public let doc: String?
     public let mark: Mark
-    let when: Expression?
+    let when: Code?
     let steps: [Step]
 
+    /// A step, compiled: `report` and `previous` are slots 0 and 1, the loop's item slot 2.
     struct Step: Sendable {
-        var loop: Rule.Loop?
-        var when: Expression?
+        var loop: Code?
+        var when: Code?
         /// The record whose field is set (nil: the report itself), and the field's name.
-        var base: Expression?
+        var base: Code?
         var field: String
         /// The new value (nil: remove the field).
-        var to: Expression?
+        var to: Code?
         /// `create: true`: the fields from the report to the record set, created when absent.
         var create: [String]?
         var mark: Mark
@@ -47,39 +48,33 @@ public struct Transform: Sendable {
 
     /// `report` restated; a report the transform's `when` does not hold for comes back as it is.
     public func apply(to report: Record, previous: Record? = nil, schema: Schema) throws(Failure) -> Record {
-        let evaluator = Evaluator(schema: schema)
-        let before = previous.map { RuleValue.record($0, Location(mark: $0.mark, pointer: "")) } ?? .null
-        func env(_ r: Record) -> Environment {
-            let root = RuleValue.record(r, Location(mark: r.mark, pointer: ""))
-            var env = Environment(scope: root)
-            env.bind("report", root)
-            env.bind("previous", before)
-            return env
-        }
+        func frame(_ r: Record) -> Frame { Frame(schema: schema, report: r, previous: previous, slots: 3) }
         func fail(_ step: Step?, _ message: String) -> Failure { Failure(transform: id, mark: step?.mark ?? mark, message: message) }
         var r = report
         do throws(EvaluationError) {
-            if let when, case .bool(true, _) = try evaluator.evaluate(when, env(r)) {} else if when != nil { return report }
+            if let when, case .bool(true, _) = try when.run(frame(r)) {} else if when != nil { return report }
         } catch {
             throw fail(nil, error.message)
         }
         for step in steps {
             do throws(EvaluationError) {
-                let scopes = try evaluator.scopes(step.loop, env(r))
+                let f = frame(r)
+                let items: [RuleValue?] = if let loop = step.loop { try loop.run(f).items } else { [nil] }
                 var assignments: [(pointer: [String], value: Value?)] = []
-                for scope in scopes {
-                    if let when = step.when { guard case .bool(true, _) = try evaluator.evaluate(when, scope) else { continue } }
-                    let target: RuleValue = try step.base.map { e throws(EvaluationError) in try evaluator.evaluate(e, scope) } ?? scope.scope
+                for item in items {
+                    if let item { f.slots[2] = item }
+                    if let when = step.when { guard case .bool(true, _) = try when.run(f) else { continue } }
+                    let target: RuleValue = try step.base?.run(f) ?? f.root
                     guard case .record(let record, let location) = target else {
-                        if let path = step.create, let to = step.to, let created = try Self.created(path + [step.field], in: r, value: try evaluator.evaluate(to, scope)) {
+                        if let path = step.create, let to = step.to, let created = try Self.created(path + [step.field], in: r, value: try to.run(f)) {
                             assignments.append(created)
                         }
                         continue
                     }
                     guard let i = record.type.lookup(step.field) else { throw EvaluationError(message: "'\(record.type.name)' has no field '\(step.field)'") }
                     let field = record.type.fields[i]
-                    let value = try step.to.map { e throws(EvaluationError) in try evaluator.evaluate(e, scope) } ?? .null
-                    let path = (location?.pointer ?? "").split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+                    let value = try step.to?.run(f) ?? .null
+                    let path = (location.map(f.pointer) ?? "").split(separator: "/", omittingEmptySubsequences: false).dropFirst()
                         .map { $0.replacingOccurrences("~1", "/").replacingOccurrences("~0", "~") }
                     assignments.append((path + [field.key], try Self.value(value, for: field, mark: record.fields[i]?.mark ?? .unknown)))
                 }
@@ -198,21 +193,6 @@ extension Record {
         default:
             return v
         }
-    }
-}
-
-extension Evaluator {
-    /// The environments of a step that runs once per item of `loop` (the item bound to its
-    /// name), or once, in `env`, without one.
-    func scopes(_ loop: Rule.Loop?, _ env: Environment) throws(EvaluationError) -> [Environment] {
-        guard let loop else { return [env] }
-        var out: [Environment] = []
-        for item in try evaluate(loop.over, env).items {
-            var inner = env
-            inner.bind(loop.name, item)
-            out.append(inner)
-        }
-        return out
     }
 }
 

@@ -8,9 +8,12 @@ extension SchemaLoader {
             checkKeys(entry.mapping ?? [], allowed: ["doc", "when", "steps"], in: context)
             var checker = ExpressionChecker(root: root, tables: tableKinds)
             var ok = true
-            var when: Expression?
+            let compiler = self.compiler
+            let names = Names()
+            var when: Code?
             if let w = entry["when"] {
-                when = checked(w, &checker, rule: context)
+                let e = checked(w, &checker, rule: context)
+                when = e.map { compiler.compile($0, names) }
                 ok = ok && when != nil
             }
             var steps: [Transform.Step] = []
@@ -19,10 +22,12 @@ extension SchemaLoader {
             for stepNode in stepNodes {
                 checkKeys(stepNode.mapping ?? [], allowed: ["each", "when", "set", "to", "create"], in: "a step of \(context)")
                 var inner = checker
+                var stepNames = names
                 var loop: Rule.Loop?
                 if let eachNode = stepNode["each"] {
                     guard let l = singleLoop(eachNode, &inner, context: context) else { ok = false; continue }
                     loop = l
+                    stepNames.bind(l.name)  // slot 2
                 }
                 var stepWhen: Expression?
                 if let w = stepNode["when"] {
@@ -75,7 +80,9 @@ extension SchemaLoader {
                         continue
                     }
                 }
-                steps.append(Transform.Step(loop: loop, when: stepWhen, base: base, field: field, to: to, create: create, mark: stepNode.mark))
+                func code(_ e: Expression?) -> Code? { e.map { compiler.compile($0, stepNames) } }
+                steps.append(Transform.Step(loop: loop.map { compiler.compile($0.over, names) }, when: code(stepWhen), base: code(base), field: field,
+                                            to: code(to), create: create, mark: stepNode.mark))
             }
             if ok { out.append(Transform(id: id, doc: entry["doc"]?.string, mark: keyMark, when: when, steps: steps)) }
         }

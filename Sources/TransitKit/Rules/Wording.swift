@@ -20,16 +20,19 @@ extension Schema {
 /// written when no line is. `check` lists the rules that say whether a report's own section
 /// agrees with its ratings and the previous edition's.
 public struct Wording: Sendable {
+    /// A line, compiled: `report` and `previous` are slots 0 and 1, the loop's item and the
+    /// `let`s follow.
     public struct Template: Sendable {
-        let loop: Rule.Loop?
-        let lets: [(name: String, value: Expression)]
-        let when: Expression?
-        let line: [Rule.MessagePart]
+        let loop: (slot: Int, over: Code)?
+        let lets: [(slot: Int, value: Code)]
+        let when: Code?
+        let line: TextTemplate
+        let slots: Int
     }
 
     public struct Section: Sendable {
         let lines: [Template]
-        let otherwise: [Rule.MessagePart]?
+        let otherwise: TextTemplate?
         /// The rules that check a report's own section.
         public let check: [String]
     }
@@ -42,40 +45,36 @@ extension Wording.Section {
     /// The lines of the section `report` should carry, given `previous` (already restated on the
     /// scale the section is written on).
     func lines(report: Record, previous: Record, schema: Schema) throws(EvaluationError) -> [String] {
-        try Wording.render(lines, otherwise: otherwise, root: report, bindings: [("previous", previous)], schema: schema)
+        try Wording.render(lines, otherwise: otherwise, root: report, previous: previous, schema: schema)
     }
 }
 
 extension Wording {
-    /// The lines of `templates` over the record `root` (also bound as `report`), with more
-    /// records bound by name; `otherwise` when no line is written.
-    static func render(_ templates: [Template], otherwise: [Rule.MessagePart]?, root: Record, bindings: [(String, Record)] = [],
+    /// The lines of `templates` over the record `root` (also bound as `report`), with the record
+    /// `previous` bound by that name; `otherwise` when no line is written.
+    static func render(_ templates: [Template], otherwise: TextTemplate?, root: Record, previous: Record? = nil,
                        schema: Schema) throws(EvaluationError) -> [String] {
-        let evaluator = Evaluator(schema: schema)
-        let scope = RuleValue.record(root, Location(mark: root.mark, pointer: ""))
-        var env = Environment(scope: scope)
-        env.bind("report", scope)
-        for (name, record) in bindings { env.bind(name, .record(record, Location(mark: record.mark, pointer: ""))) }
-        func render(_ parts: [Rule.MessagePart], _ env: Environment) throws(EvaluationError) -> String {
-            var out = ""
-            for part in parts {
-                switch part {
-                case .text(let s): out += s
-                case .value(let e): out += try evaluator.evaluate(e, env).display
-                }
-            }
-            return out
-        }
+        let f = Frame(schema: schema, report: root, previous: previous, slots: templates.reduce(2) { max($0, $1.slots) })
         var out: [String] = []
         for template in templates {
-            for var scope in try evaluator.scopes(template.loop, env) {
-                for (name, value) in template.lets { scope.bindLazily(name, value) }
-                if let when = template.when { guard case .bool(true, _) = try evaluator.evaluate(when, scope) else { continue } }
-                out.append(try render(template.line, scope))
+            let items: [RuleValue?] = if let loop = template.loop { try loop.over.run(f).items } else { [nil] }
+            for item in items {
+                if let item, let loop = template.loop { f.slots[loop.slot] = item }
+                for (slot, value) in template.lets {
+                    f.pending[slot] = value
+                    f.slots[slot] = .null
+                }
+                if let when = template.when { guard case .bool(true, _) = try when.run(f) else { continue } }
+                out.append(try template.line.render(f))
             }
         }
-        if out.isEmpty, let otherwise { out.append(try render(otherwise, env)) }
+        if out.isEmpty, let otherwise { out.append(try otherwise.render(f)) }
         return out
+    }
+
+    /// One template over the record `root`.
+    static func render(_ template: TextTemplate, root: Record, schema: Schema) throws(EvaluationError) -> String {
+        try template.render(Frame(schema: schema, report: root, slots: 2))
     }
 }
 
@@ -88,21 +87,25 @@ extension SchemaLoader {
         for entry in node?.sequence ?? [] {
             checkKeys(entry.mapping ?? [], allowed: ["each", "let", "when", "line"], in: "a line of \(context)")
             var checker = ExpressionChecker(root: root, tables: tableKinds)
-            var loop: Rule.Loop?
+            let compiler = self.compiler
+            var names = Names()
+            var loop: (slot: Int, over: Code)?
             if let eachNode = entry["each"] {
                 guard let l = singleLoop(eachNode, &checker, context: context) else { ok = false; continue }
-                loop = l
+                let over = compiler.compile(l.over, names)
+                loop = (names.bind(l.name), over)
             }
-            var lets: [(name: String, value: Expression)] = []
+            var lets: [(slot: Int, value: Code)] = []
             for (name, _, valueNode) in entry["let"]?.mapping ?? [] {
                 guard let e = checked(valueNode, &checker, rule: context) else { ok = false; continue }
                 if case .success(let shape) = checker.shape(of: e) { checker.variables[name] = shape }
-                lets.append((name, e))
+                let code = compiler.compile(e, names)
+                lets.append((names.bind(name, isLet: true), code))
             }
-            var when: Expression?
+            var when: Code?
             if let w = entry["when"] {
-                when = checked(w, &checker, rule: context)
-                if when == nil { ok = false; continue }
+                guard let e = checked(w, &checker, rule: context) else { ok = false; continue }
+                when = compiler.compile(e, names)
             }
             guard let lineNode = entry["line"], let text = lineNode.string else {
                 sink.error(entry.mark, "a line of \(context) needs 'line': the template it writes")
@@ -110,19 +113,19 @@ extension SchemaLoader {
                 continue
             }
             guard let line = parseMessage(text, lineNode, &checker, rule: context) else { ok = false; continue }
-            templates.append(Wording.Template(loop: loop, lets: lets, when: when, line: line))
+            templates.append(Wording.Template(loop: loop, lets: lets, when: when, line: compiler.compile(line, names), slots: names.count))
         }
         return ok ? templates : nil
     }
 
     /// One template (`{expression}` in text) over a record of `root`.
-    mutating func loadTemplate(_ node: YAMLNode, root: RecordType, context: String) -> [Rule.MessagePart]? {
+    mutating func loadTemplate(_ node: YAMLNode, root: RecordType, context: String) -> TextTemplate? {
         var checker = ExpressionChecker(root: root, tables: tableKinds)
         guard let text = node.string else {
             sink.error(node.mark, "\(context) is a template")
             return nil
         }
-        return parseMessage(text, node, &checker, rule: context)
+        return parseMessage(text, node, &checker, rule: context).map { compiler.compile($0, Names()) }
     }
 }
 
@@ -138,7 +141,7 @@ extension SchemaLoader {
             checkKeys(section.mapping ?? [], allowed: ["lines", "otherwise", "check"], in: context)
             let templates = loadTemplates(section["lines"], root: root, context: context)
             var ok = templates != nil
-            var otherwise: [Rule.MessagePart]?
+            var otherwise: TextTemplate?
             if let o = section["otherwise"] {
                 otherwise = loadTemplate(o, root: root, context: "\(context): 'otherwise'")
                 if otherwise == nil { ok = false }

@@ -1,0 +1,553 @@
+/// The rule language compiled: every expression of a schema becomes a tree of `Code` nodes when
+/// the schema loads. Names are resolved then, not while reports are checked: a variable is a
+/// slot of the `Frame`, a field is an index into its record, an operator or a function is a
+/// case of an enumeration. Values found in the report point at their place through the frame's
+/// `PathArena`, so reading a field allocates nothing; a JSON Pointer is spelled out only for a
+/// finding.
+
+// MARK: - Where a value stands
+
+/// Where a value of the report stands: in its input file, and in the model (a step of the
+/// frame's `PathArena`, spelled as a JSON Pointer over the report's JSON form, such as
+/// `/measures/2/value`, only when a finding needs it).
+struct Location: Sendable, Equatable {
+    var mark: Mark
+    /// The value's step in its frame's arena; -1 for the report itself.
+    var path: Int32
+
+    init(mark: Mark, path: Int32 = -1) {
+        self.mark = mark
+        self.path = path
+    }
+}
+
+/// The steps from a report to the values read from it while one report is evaluated: each step
+/// a field's key or a list index, linked to the step before it.
+struct PathArena {
+    enum Step {
+        case key(String)
+        case index(Int)
+    }
+
+    private var parents: [Int32] = []
+    private var steps: [Step] = []
+
+    mutating func reserve(_ n: Int) {
+        parents.reserveCapacity(n)
+        steps.reserveCapacity(n)
+    }
+
+    /// A new step below `parent` (-1: the report).
+    mutating func append(_ parent: Int32, _ step: Step) -> Int32 {
+        parents.append(parent)
+        steps.append(step)
+        return Int32(truncatingIfNeeded: parents.count - 1)
+    }
+
+    /// The JSON Pointer (RFC 6901) of a step: `""` for the report itself.
+    func pointer(_ path: Int32) -> String {
+        var components: [String] = []
+        var p = Int(path)
+        while p >= 0 {
+            switch steps[p] {
+            case .key(let k): components.append(JSONPointer.escape(k))
+            case .index(let i): components.append(String(i))
+            }
+            p = Int(parents[p])
+        }
+        return components.reversed().map { "/" + $0 }.joined()
+    }
+}
+
+// MARK: - The frame
+
+/// The state of one evaluation: the variables' slots, the scope bare names read, the values
+/// computed once per report, and the arena of the values' places.
+/// A frame belongs to one thread: its state skips the run-time exclusivity checks.
+final class Frame {
+    let schema: Schema
+    /// Variables by slot (`report` 0, `previous` 1, then each context's own).
+    @exclusivity(unchecked) var slots: [RuleValue]
+    /// A `let` not yet computed: its code, run on first read.
+    @exclusivity(unchecked) var pending: [Code?]
+    /// Where bare names are fields: the report, or inside a filter the item filtered.
+    @exclusivity(unchecked) var scope: RuleValue
+    /// The report (the scope a `let` is computed in).
+    let root: RuleValue
+    /// Expressions that read only the report, computed once (`Expression.cached`).
+    @exclusivity(unchecked) var cache: [RuleValue?]
+    @exclusivity(unchecked) var paths = PathArena()
+
+    init(schema: Schema, report: Record, previous: Record? = nil, slots: Int, cache: Int = 0) {
+        self.schema = schema
+        root = .record(report, Location(mark: report.mark))
+        scope = root
+        self.slots = Array(repeating: .null, count: max(slots, 2))
+        pending = Array(repeating: nil, count: max(slots, 2))
+        self.cache = Array(repeating: nil, count: cache)
+        self.slots[0] = root
+        self.slots[1] = previous.map { .record($0, Location(mark: $0.mark)) } ?? .null
+        paths.reserve(1024)
+    }
+
+    /// The JSON Pointer of a location.
+    func pointer(_ location: Location) -> String { paths.pointer(location.path) }
+
+    /// A field of a record; of a list, the field of each item (lists of lists flattened).
+    func member(_ base: RuleValue, id: Int) -> RuleValue {
+        switch base {
+        case .record(let r, let location):
+            let slots = r.type.fieldSlots
+            guard id < slots.count else { return .null }
+            let i = slots[id]
+            guard i >= 0, let value = r.fields[i] else { return .null }
+            return field(r, i, value, location)
+        case .list(let items, let location):
+            return .list(flatten(items) { self.member($0, id: id) }, location)
+        default:
+            return .null
+        }
+    }
+
+    /// `member` by name (a field no type of the schema has an id for).
+    func member(_ base: RuleValue, name: String) -> RuleValue {
+        switch base {
+        case .record(let r, let location):
+            guard let i = r.type.lookup(name), let value = r.fields[i] else { return .null }
+            return field(r, i, value, location)
+        case .list(let items, let location):
+            return .list(flatten(items) { self.member($0, name: name) }, location)
+        default:
+            return .null
+        }
+    }
+
+    private func flatten(_ items: [RuleValue], _ member: (RuleValue) -> RuleValue) -> [RuleValue] {
+        var out: [RuleValue] = []
+        out.reserveCapacity(items.count)
+        for item in items {
+            let v = member(item)
+            if case .list(let inner, _) = v { out += inner } else if !v.isNull { out.append(v) }
+        }
+        return out
+    }
+
+    private func field(_ r: Record, _ i: Int, _ value: Value, _ location: Location?) -> RuleValue {
+        let parent = location?.path ?? -1
+        let path = paths.append(parent, .key(r.type.fields[i].key))
+        return from(value, kind: r.type.fields[i].kind, at: Location(mark: value.mark, path: path))
+    }
+
+    /// A value of the report as a rule value, typed by its field's kind.
+    func from(_ value: Value, kind: Kind, at location: Location) -> RuleValue {
+        switch value {
+        case .scalar(let text, _):
+            switch kind {
+            case .decimal, .integer:
+                if let n = Number(text: text) { return .number(n, location) }
+                return .string(text, location)
+            case .boolean:
+                return .bool(text == "true", location)
+            default:
+                return .string(text, location)
+            }
+        case .record(let r):
+            return .record(r, location)
+        case .list(let items, _):
+            let itemKind: Kind = if case .list(let k) = kind { k } else { kind }
+            var out: [RuleValue] = []
+            out.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() {
+                let path = paths.append(location.path, .index(i))
+                out.append(from(item, kind: itemKind, at: Location(mark: item.mark, path: path)))
+            }
+            return .list(out, location)
+        }
+    }
+}
+
+// MARK: - Code
+
+/// A compiled expression.
+class Code: @unchecked Sendable {
+    func run(_ f: Frame) throws(EvaluationError) -> RuleValue { .null }
+}
+
+final class Constant: Code {
+    let value: RuleValue
+    init(_ value: RuleValue) { self.value = value }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { value }
+}
+
+final class MakeList: Code {
+    let items: [Code]
+    init(_ items: [Code]) { self.items = items }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        var out: [RuleValue] = []
+        out.reserveCapacity(items.count)
+        for item in items { out.append(try item.run(f)) }
+        return .list(out, nil)
+    }
+}
+
+/// A variable: a loop's item or index, `report`, `previous`, `actual`, `expect`.
+final class Variable: Code {
+    let slot: Int
+    init(_ slot: Int) { self.slot = slot }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.slots[slot] }
+}
+
+/// A `let`: computed on first read, in the report's scope, then kept.
+final class LetVariable: Code {
+    let slot: Int
+    init(_ slot: Int) { self.slot = slot }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        guard let code = f.pending[slot] else { return f.slots[slot] }
+        f.pending[slot] = nil
+        let saved = f.scope
+        f.scope = f.root
+        defer { f.scope = saved }
+        let v = try code.run(f)
+        f.slots[slot] = v
+        return v
+    }
+}
+
+/// A field of the scope, by the schema-wide id of its name.
+final class ScopeField: Code {
+    let id: Int
+    init(_ id: Int) { self.id = id }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(f.scope, id: id) }
+}
+
+final class FieldOf: Code {
+    let base: Code, id: Int
+    init(_ base: Code, _ id: Int) { self.base = base; self.id = id }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(try base.run(f), id: id) }
+}
+
+/// A field by name (of a base, or of the scope when `base` is nil).
+final class MemberOf: Code {
+    let base: Code?, name: String
+    init(_ base: Code?, _ name: String) { self.base = base; self.name = name }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        f.member(try base?.run(f) ?? f.scope, name: name)
+    }
+}
+
+final class All: Code {
+    let base: Code
+    init(_ base: Code) { self.base = base }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        let v = try base.run(f)
+        if case .list = v { return v }
+        return .list(v.items, v.location)
+    }
+}
+
+final class Index: Code {
+    let base: Code, index: Code
+    init(_ base: Code, _ index: Code) { self.base = base; self.index = index }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        let items = try base.run(f).items
+        guard case .number(let n, _) = try index.run(f), n.value.denominator == 1 else {
+            throw EvaluationError(message: "a list index must be a whole number")
+        }
+        let i = Int(n.value.numerator) < 0 ? items.count + Int(n.value.numerator) : Int(n.value.numerator)
+        return items.indices.contains(i) ? items[i] : .null
+    }
+}
+
+final class Slice: Code {
+    let base: Code, from: Code?, to: Code?
+    init(_ base: Code, _ from: Code?, _ to: Code?) { self.base = base; self.from = from; self.to = to }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        let v = try base.run(f)
+        let items = v.items
+        func bound(_ c: Code?, _ fallback: Int) throws(EvaluationError) -> Int {
+            guard let c else { return fallback }
+            guard case .number(let n, _) = try c.run(f), n.value.denominator == 1 else {
+                throw EvaluationError(message: "a slice bound must be a whole number")
+            }
+            return min(max(Int(n.value.numerator), 0), items.count)
+        }
+        let a = try bound(from, 0), b = try bound(to, items.count)
+        return .list(a < b ? Array(items[a..<b]) : [], v.location)
+    }
+}
+
+/// `list[? condition]`: the condition runs with each item as the scope.
+final class Filter: Code {
+    let base: Code, condition: Code
+    init(_ base: Code, _ condition: Code) { self.base = base; self.condition = condition }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        let v = try base.run(f)
+        var out: [RuleValue] = []
+        let saved = f.scope
+        defer { f.scope = saved }
+        for item in v.items {
+            f.scope = item
+            if case .bool(true, _) = try condition.run(f) { out.append(item) }
+        }
+        return .list(out, v.location)
+    }
+}
+
+final class Call: Code {
+    let function: Function, args: [Code]
+    init(_ function: Function, _ args: [Code]) { self.function = function; self.args = args }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        // Every function takes at most three arguments: no list is made for them.
+        let n = args.count
+        let a0 = n > 0 ? try args[0].run(f) : .null
+        let a1 = n > 1 ? try args[1].run(f) : .null
+        let a2 = n > 2 ? try args[2].run(f) : .null
+        return try function.call(a0, a1, a2, count: n, f.schema)
+    }
+}
+
+final class Not: Code {
+    let operand: Code
+    init(_ operand: Code) { self.operand = operand }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        switch try operand.run(f) {
+        case .null: return .null
+        case .bool(let b, _): return .bool(!b, nil)
+        case let v: throw EvaluationError(message: "'not' cannot apply to \(v.display)")
+        }
+    }
+}
+
+final class Negate: Code {
+    let operand: Code
+    init(_ operand: Code) { self.operand = operand }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        switch try operand.run(f) {
+        case .null: return .null
+        case .number(let n, _):
+            guard let r = n.value.negated() else { throw EvaluationError(message: "arithmetic overflow") }
+            return .number(Number(r, places: n.places ?? n.text.flatMap { ExactDecimal($0)?.scale }), nil)
+        case let v: throw EvaluationError(message: "'-' cannot apply to \(v.display)")
+        }
+    }
+}
+
+/// `and`, `or` in three-valued logic: false and unknown is false, true or unknown is true.
+final class Logic: Code {
+    let isAnd: Bool, left: Code, right: Code
+    init(isAnd: Bool, _ left: Code, _ right: Code) { self.isAnd = isAnd; self.left = left; self.right = right }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        let lb: Bool? = if case .bool(let b, _) = try left.run(f) { b } else { nil }
+        if isAnd && lb == false { return .bool(false, nil) }
+        if !isAnd && lb == true { return .bool(true, nil) }
+        let rb: Bool? = if case .bool(let b, _) = try right.run(f) { b } else { nil }
+        if isAnd { return rb == false ? .bool(false, nil) : (lb == true && rb == true ? .bool(true, nil) : .null) }
+        return rb == true ? .bool(true, nil) : (lb == false && rb == false ? .bool(false, nil) : .null)
+    }
+}
+
+final class Binary: Code {
+    enum Op: UInt8 { case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual, among, plus, minus, times, divided }
+    let op: Op, left: Code, right: Code
+    init(_ op: Op, _ left: Code, _ right: Code) { self.op = op; self.left = left; self.right = right }
+
+    var spelling: String {
+        switch op {
+        case .equal: "=="
+        case .notEqual: "!="
+        case .less: "<"
+        case .lessOrEqual: "<="
+        case .greater: ">"
+        case .greaterOrEqual: ">="
+        case .among: "in"
+        case .plus: "+"
+        case .minus: "-"
+        case .times: "*"
+        case .divided: "/"
+        }
+    }
+
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        let l = try left.run(f)
+        let r = try right.run(f)
+        switch op {
+        case .among:
+            if l.isNull { return .null }
+            if case .list(let items, _) = r {
+                for item in items where RuleValue.equal(l, item) == true { return .bool(true, nil) }
+                return .bool(false, nil)
+            }
+            return .bool(RuleValue.equal(l, r) == true, nil)
+        case .equal, .notEqual:
+            // An absent value equals only null: `scale == 'inverted'` is false where no scale is given.
+            guard let eq = RuleValue.equal(l, r) else { throw EvaluationError(message: "cannot compare \(l.display) with \(r.display)") }
+            return .bool(op == .equal ? eq : !eq, nil)
+        default:
+            break
+        }
+        if l.isNull || r.isNull { return .null }
+        if op == .plus, case .string(let a, _) = l, case .string(let b, _) = r { return .string(a + b, nil) }
+        switch op {
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            guard case .number(let a, _) = l, case .number(let b, _) = r else {
+                throw EvaluationError(message: "'\(spelling)' compares numbers, not \(l.display) and \(r.display)")
+            }
+            let result = switch op {
+            case .less: a.value < b.value
+            case .lessOrEqual: a.value <= b.value
+            case .greater: a.value > b.value
+            default: a.value >= b.value
+            }
+            return .bool(result, nil)
+        default:
+            guard case .number(let a, _) = l, case .number(let b, _) = r else {
+                throw EvaluationError(message: "'\(spelling)' needs numbers, not \(l.display) and \(r.display)")
+            }
+            let v: Rational? = switch op {
+            case .plus: a.value.adding(b.value)
+            case .minus: a.value.subtracting(b.value)
+            case .times: a.value.multiplied(by: b.value)
+            default: b.value.numerator == 0 ? nil : a.value.divided(by: b.value)
+            }
+            guard let v else { throw EvaluationError(message: op == .divided ? "division by zero" : "arithmetic overflow") }
+            return .number(Number(v), nil)
+        }
+    }
+}
+
+/// An expression that reads only the report, computed once per report.
+final class Cached: Code {
+    let slot: Int, inner: Code
+    init(_ slot: Int, _ inner: Code) { self.slot = slot; self.inner = inner }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        guard slot < f.cache.count else { return try inner.run(f) }
+        if let v = f.cache[slot] { return v }
+        let v = try inner.run(f)
+        f.cache[slot] = v
+        return v
+    }
+}
+
+final class Conditional: Code {
+    let condition: Code, then: Code, otherwise: Code
+    init(_ condition: Code, _ then: Code, _ otherwise: Code) { self.condition = condition; self.then = then; self.otherwise = otherwise }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        switch try condition.run(f) {
+        case .bool(true, _): return try then.run(f)
+        case .bool(false, _): return try otherwise.run(f)
+        default: return .null
+        }
+    }
+}
+
+// MARK: - Compiling
+
+/// The variables an expression sees, by slot: `report` 0 and `previous` 1, then its context's
+/// own (loop items and indexes, `let`s, `actual`, `expect`), each bound before the expression.
+struct Names {
+    private(set) var slots: [String: Int] = ["report": 0, "previous": 1]
+    private(set) var lets: Set<Int> = []
+    private(set) var count = 2
+
+    /// A new variable's slot (a name bound again gets a new slot; the later binding wins).
+    @discardableResult
+    mutating func bind(_ name: String, isLet: Bool = false) -> Int {
+        slots[name] = count
+        if isLet { lets.insert(count) }
+        count += 1
+        return count - 1
+    }
+
+    func contains(_ name: String) -> Bool { slots[name] != nil }
+}
+
+/// Compiles expressions: names to slots or fields, operators and functions to their cases.
+struct Compiler {
+    /// Schema-wide ids of field names (see `Expression.field`); a name without one is looked up
+    /// by name.
+    var fieldIDs: [String: Int] = [:]
+
+    /// `e` compiled with the variables `names` binds; its other names are fields of the scope.
+    func compile(_ e: Expression, _ names: Names) -> Code {
+        func c(_ x: Expression) -> Code { compile(x, names) }
+        switch e {
+        case .literal(let v):
+            return Constant(v)
+        case .list(let items):
+            if let values = Self.constants(items) { return Constant(.list(values, nil)) }
+            return MakeList(items.map(c))
+        case .name(let n, _):
+            if let slot = names.slots[n] { return names.lets.contains(slot) ? LetVariable(slot) : Variable(slot) }
+            if let id = fieldIDs[n] { return ScopeField(id) }
+            return MemberOf(nil, n)
+        case .member(let b, let n, _):
+            if let id = fieldIDs[n] { return FieldOf(c(b), id) }
+            return MemberOf(c(b), n)
+        case .field(let b, let id, let n):
+            _ = n
+            guard let b else { return ScopeField(id) }
+            return FieldOf(c(b), id)
+        case .all(let b): return All(c(b))
+        case .index(let a, let b): return Index(c(a), c(b))
+        case .slice(let a, let b, let d): return Slice(c(a), b.map(c), d.map(c))
+        case .filter(let a, let b): return Filter(c(a), c(b))
+        case .call(let n, let args, _): return Call(Function(rawValue: n)!, args.map(c))
+        case .unary(let op, let a): return op == "not" ? Not(c(a)) : Negate(c(a))
+        case .binary(let op, let a, let b):
+            switch op {
+            case "and": return Logic(isAnd: true, c(a), c(b))
+            case "or": return Logic(isAnd: false, c(a), c(b))
+            default:
+                let ops: [String: Binary.Op] = ["==": .equal, "!=": .notEqual, "<": .less, "<=": .lessOrEqual, ">": .greater,
+                                                ">=": .greaterOrEqual, "in": .among, "+": .plus, "-": .minus, "*": .times, "/": .divided]
+                return Binary(ops[op]!, c(a), c(b))
+            }
+        case .conditional(let x, let y, let z): return Conditional(c(x), c(y), c(z))
+        case .cached(let slot, let inner): return Cached(slot, c(inner))
+        }
+    }
+
+    /// The values of a list of literals, or nil when an item is not one.
+    private static func constants(_ items: [Expression]) -> [RuleValue]? {
+        var out: [RuleValue] = []
+        for item in items {
+            guard case .literal(let v) = item else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+
+    func compile(_ parts: [Rule.MessagePart], _ names: Names) -> TextTemplate {
+        TextTemplate(parts: parts.map { part in
+            switch part {
+            case .text(let s): .text(s)
+            case .value(let e): .value(compile(e, names))
+            }
+        })
+    }
+}
+
+extension SchemaLoader {
+    var compiler: Compiler { Compiler(fieldIDs: fieldIDs) }
+}
+
+/// A message or a line of prose, compiled: text, and values shown as they print.
+struct TextTemplate: Sendable {
+    enum Part: Sendable {
+        case text(String)
+        case value(Code)
+    }
+
+    let parts: [Part]
+
+    func render(_ f: Frame) throws(EvaluationError) -> String {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .text(let s): out += s
+            case .value(let c): out += try c.run(f).display
+            }
+        }
+        return out
+    }
+}
