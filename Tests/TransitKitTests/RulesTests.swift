@@ -72,6 +72,14 @@ struct RulesTests {
         #expect(rating.location?.mark.line == 33)
     }
 
+    /// The plain-decimal path of a report's numbers agrees with the decimal parser everywhere,
+    /// its refusals included.
+    @Test(arguments: ["3.25", "0", "007", "2024", "1.50", "100.00", "1.", ".5", "-1.5", "+1", "1e5", "1.2.3", "",
+                      "123456789012345", "1234567890123456", "12345678901234.5", "0.000000000000001", "1,5", " 1"])
+    func numbersReadFromReportsAgreeWithTheDecimalParser(_ text: String) {
+        #expect(Number(text: text)?.value == ExactDecimal(text).map { Rational($0) }, "\(text)")
+    }
+
     @Test func breaksAndPick() throws {
         #expect(try display("breaks([1, 2, 3])") == "")
         #expect(try display("breaks([1, 2, 4, 5, 7])") == "2, 4")

@@ -103,9 +103,39 @@ final class Frame {
             guard i >= 0, let value = r.fields[i] else { return .null }
             return field(r, i, value, location)
         case .list(let items, let location):
-            return .list(flatten(items) { self.member($0, id: id) }, location)
+            var out: [RuleValue] = []
+            out.reserveCapacity(items.count)
+            for item in items { appendMember(item, id: id, into: &out) }
+            return .list(out, location)
         default:
             return .null
+        }
+    }
+
+    /// The field `id` of a list's item appended to `out`: a list's items one by one, without
+    /// making the list (`findings[*].notes[*]` flattens as it goes).
+    private func appendMember(_ item: RuleValue, id: Int, into out: inout [RuleValue]) {
+        switch item {
+        case .record(let r, let location):
+            let slots = r.type.fieldSlots
+            guard id < slots.count else { return }
+            let i = slots[id]
+            guard i >= 0, let value = r.fields[i] else { return }
+            let path = paths.append(location?.path ?? -1, .key(r.type.fields[i].key))
+            let kind = r.type.fields[i].kind
+            if case .list(let values, _) = value {
+                let itemKind: Kind = if case .list(let k) = kind { k } else { kind }
+                for (k, v) in values.enumerated() {
+                    let itemPath = paths.append(path, .index(k))
+                    out.append(from(v, kind: itemKind, at: Location(mark: v.mark, path: itemPath)))
+                }
+            } else {
+                out.append(from(value, kind: kind, at: Location(mark: value.mark, path: path)))
+            }
+        case .list(let items, _):
+            for inner in items { appendMember(inner, id: id, into: &out) }
+        default:
+            return
         }
     }
 

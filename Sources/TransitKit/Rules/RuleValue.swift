@@ -11,15 +11,26 @@ struct Number: Sendable {
     }
 
     init?(text: String) {
-        // Whole numbers (footnote numbers, offsets, editions) skip the decimal parser.
-        var n: Int64 = 0, digits = 0
+        // Plain decimals (ratings, scores, footnote numbers, editions): one pass over the bytes,
+        // `digits(.digits)?` up to 15 digits; anything else goes to the decimal parser.
+        var units: Int64 = 0, digits = 0, scale = 0
+        var point = false, plain = true
         for b in text.utf8 {
-            guard b >= 0x30 && b <= 0x39, digits < 15 else { digits = -1; break }
-            n = n * 10 + Int64(b - 0x30)
-            digits += 1
+            if b >= 0x30 && b <= 0x39 && digits < 15 {
+                units = units * 10 + Int64(b - 0x30)
+                digits += 1
+                if point { scale += 1 }
+            } else if b == UInt8(ascii: ".") && !point && digits > 0 {
+                point = true
+            } else {
+                plain = false
+                break
+            }
         }
-        if digits > 0 {
-            value = Rational(n)
+        if plain && digits > 0 && (!point || scale > 0) {
+            var denominator: Int64 = 1
+            for _ in 0..<scale { denominator *= 10 }
+            value = scale == 0 ? Rational(units) : Rational(units, denominator)!
         } else {
             guard let d = ExactDecimal(text) else { return nil }
             value = Rational(d)
