@@ -19,6 +19,23 @@ struct FamiliesTests {
         #expect(families.named("transit-report") === families.first && families.named("xyz") == nil)
     }
 
+    /// The namespace of an XML file's root element, past its declaration, comments,
+    /// processing instructions and doctype, in either quotes; nil where there is none.
+    @Test(arguments: [
+        (#"<?xml version="1.0"?><report xmlns="urn:a" x="1">"#, "urn:a"),
+        ("<report xmlns='urn:b'>", "urn:b"),
+        (#"<!-- a <comment> with xmlns="urn:no" --><?pi x?><!DOCTYPE r><r xmlns="urn:c"/>"#, "urn:c"),
+        (#"<r a="1" xmlns="">"#, ""),
+        ("<r>", nil),
+        (#"<r xmlns=urn:d>"#, nil),
+        (#"<r xmlns="urn:e"#, nil),
+        (#"<!-- never closed <r xmlns="urn:f">"#, nil),
+        (#"<r xmlns="urn:é">"#, "urn:é"),
+    ] as [(String, String?)])
+    func theXMLNamespaceIsTheRootElements(_ text: String, _ namespace: String?) {
+        #expect(FamilyScan.xmlNamespace(Array(text.utf8)[...]) == namespace)
+    }
+
     @Test func yamlAndJSONByTheMarker() {
         #expect(family("family: Freedom in the World\ncountry: Peru\n", "a.yaml") == "fiw-report")
         #expect(family("# a comment\ncountry: Peru\nfamily: 'Freedom in the World'  # here\n", "a.yml") == "fiw-report")

@@ -115,6 +115,41 @@ struct RulesTests {
         }
     }
 
+    /// What is computed once per report or once per item of a list is shared between rules:
+    /// every rule, run alone, finds exactly what it finds among all the others, on reports that
+    /// break many rules (the fault pages) and on clean ones.
+    @Test func eachRuleFindsAloneWhatItFindsAmongAllTheOthers() throws {
+        let faults = Support.root + "/Tests/transitTests/Faults/"
+        var paths = try FileManager.default.contentsOfDirectory(atPath: faults).filter { $0.hasSuffix(".txt") }.sorted().map { faults + $0 }
+        paths += ["kyrgyzstan-2022.txt", "north-macedonia-2019.txt", "serbia-2021.txt"].map { Support.root + "/Samples/" + $0 }
+        let validator = Validator(schema: .standard)
+        var total = 0
+        for path in paths {
+            let report = try Support.page(String(decoding: try Support.read(path), as: UTF8.self), file: path).report
+            let all = validator.validate(report, file: path)
+            total += all.count
+            for rule in Schema.standard.rules {
+                let alone = validator.validate(report, file: path, only: [rule.id]).map(\.description)
+                #expect(alone == all.filter { $0.rule == rule.id }.map(\.description), "\(rule.id) on \(path)")
+            }
+        }
+        // Against a previous edition, a right one and a wrong one (another country's).
+        func page(_ name: String) throws -> Record {
+            let path = Support.root + "/Samples/" + name
+            return try Support.page(String(decoding: try Support.read(path), as: UTF8.self), file: path).report
+        }
+        for (name, previousName) in [("series/ukraine-2021.txt", "series/ukraine-2020.txt"), ("series/ukraine-2023.txt", "kyrgyzstan-2022.txt")] {
+            let report = try page(name), previous = try page(previousName)
+            let all = validator.validate(report, previous: previous, file: name)
+            total += all.count
+            for rule in Schema.standard.rules {
+                let alone = validator.validate(report, previous: previous, file: name, only: [rule.id]).map(\.description)
+                #expect(alone == all.filter { $0.rule == rule.id }.map(\.description), "\(rule.id) on \(name) after \(previousName)")
+            }
+        }
+        #expect(total >= 15)  // the fault pages and the wrong previous edition do break rules
+    }
+
     /// A schema with one rule, to check what the loader says of it.
     private func loadRule(_ rule: String) -> [String] {
         let text = rulesFree + "\nrules:\n" + rule

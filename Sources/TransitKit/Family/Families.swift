@@ -177,25 +177,38 @@ public final class Families: Sendable {
 enum FamilyScan {
     /// The namespace of the root element (its `xmlns` attribute).
     static func xmlNamespace(_ bytes: ArraySlice<UInt8>) -> String? {
-        let text = String(decoding: bytes.prefix(8192), as: UTF8.self)
-        var rest = Substring(text)
+        // Over the bytes: every delimiter looked for is ASCII.
+        let b = bytes.prefix(8192)
+        let end = b.endIndex
+        func find(_ pattern: [UInt8], from: Int, to limit: Int) -> Int? {
+            var k = from
+            while k + pattern.count <= limit {
+                if b[k] == pattern[0] && b[k..<(k + pattern.count)].elementsEqual(pattern) { return k }
+                k += 1
+            }
+            return nil
+        }
+        let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">")
+        var i = b.startIndex
         // Skip the declaration, comments, processing instructions and the doctype.
-        while let lt = rest.firstIndex(of: "<") {
-            rest = rest[lt...]
-            if rest.hasPrefix("<?") || rest.hasPrefix("<!") {
-                let end = rest.hasPrefix("<!--") ? rest.range(of: "-->")?.upperBound : rest.firstIndex(of: ">").map { rest.index(after: $0) }
-                guard let end else { return nil }
-                rest = rest[end...]
+        while let open = b[i..<end].firstIndex(of: lt) {
+            i = open
+            if i + 1 < end && (b[i + 1] == UInt8(ascii: "?") || b[i + 1] == UInt8(ascii: "!")) {
+                if let comment = find(Array("<!--".utf8), from: i, to: min(i + 4, end)), comment == i {
+                    guard let close = find(Array("-->".utf8), from: i + 4, to: end) else { return nil }
+                    i = close + 3
+                } else {
+                    guard let close = b[i..<end].firstIndex(of: gt) else { return nil }
+                    i = close + 1
+                }
                 continue
             }
-            guard let close = rest.firstIndex(of: ">") else { return nil }
-            let tag = rest[..<close]
-            guard let attr = tag.range(of: "xmlns=") else { return nil }
-            let after = tag[attr.upperBound...]
-            guard let quote = after.first, quote == "\"" || quote == "'" else { return nil }
-            let value = after.dropFirst()
-            guard let end = value.firstIndex(of: quote) else { return nil }
-            return String(value[..<end])
+            guard let close = b[i..<end].firstIndex(of: gt) else { return nil }
+            guard let attr = find(Array("xmlns=".utf8), from: i, to: close) else { return nil }
+            let q = attr + 6
+            guard q < close, b[q] == UInt8(ascii: "\"") || b[q] == UInt8(ascii: "'") else { return nil }
+            guard let stop = b[(q + 1)..<close].firstIndex(of: b[q]) else { return nil }
+            return String(decoding: b[(q + 1)..<stop], as: UTF8.self)
         }
         return nil
     }
