@@ -203,6 +203,32 @@ struct ValidateTests {
         ], "\(r.stdout)")
     }
 
+    /// Two copies of the previous edition that differ: neither is taken, and the error names
+    /// both and where they differ; copies that agree (the series holds each edition in four
+    /// formats) are one report.
+    @Test func twoCopiesOfThePreviousEditionThatDifferAreAnErrorNamingBoth() throws {
+        let dir = try CLI.scratch()
+        try CLI.copy(["Samples/series/ukraine-2022.txt", "Samples/series/ukraine-2022.yaml"], into: dir)
+        let agree = try CLI.run(["validate", Self.series + "/ukraine-2023.txt", "--archive", dir, "--format", "json"])
+        #expect(agree.status == 0, "\(agree.stdout)")
+        #expect(try Self.json(agree.stdout).isEmpty)
+
+        let json = try String(contentsOfFile: Self.series + "/ukraine-2022.json", encoding: .utf8)
+        let doctored = json.replacingOccurrences(of: "\"democracy_percentage\": 40.48", with: "\"democracy_percentage\": 41.48")
+        #expect(doctored != json)
+        try doctored.write(toFile: dir + "/ukraine-2022.json", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["validate", Self.series + "/ukraine-2023.txt", "--archive", dir, "--format", "json"])
+        #expect(r.status == 1, "\(r.stdout)")
+        let findings = try Self.json(r.stdout)
+        #expect(findings.map { "\($0["severity"]!) \($0["rule"]!)" } == ["error archive"], "\(r.stdout)")
+        let message = findings.first?["message"] as? String ?? ""
+        #expect(message.contains("ukraine-2022.json") && message.contains("differ at /democracy_percentage: ") && message.contains("40.48") && message.contains("41.48"), "\(message)")
+        #expect(message.contains("ukraine-2022.txt") || message.contains("ukraine-2022.yaml"), "\(message)")
+        // In SARIF the finding has a rule of its own.
+        let sarif = try CLI.run(["validate", Self.series + "/ukraine-2023.txt", "--archive", dir, "--format", "sarif"])
+        #expect(sarif.stdout.contains("\"id\": \"archive\""))
+    }
+
     @Test func oneThreadOrManyGiveTheSameFindingsInTheSameOrder() throws {
         let args = ["validate", Self.faultsDir, CLI.root + "/Samples", "--format", "json"]
         let one = try CLI.run(args + ["--jobs", "1"]), many = try CLI.run(args + ["--jobs", "4"])

@@ -162,6 +162,16 @@ public struct FindingReporter: Sendable {
                       }
             """)
         }
+        if !ruleIDs.contains("archive"), results.contains(where: { $0.findings.contains { $0.rule == "archive" } }) {
+            ruleIDs.append("archive")
+            ruleEntries.append("""
+                      {
+                        "id": "archive",
+                        "shortDescription": {"text": "Where the archive holds a report in several files, the copies agree on its figures, so that the previous edition is one report."},
+                        "defaultConfiguration": {"level": "error"}
+                      }
+            """)
+        }
         var resultEntries: [String] = []
         for d in results.flatMap(\.findings) {
             let rule = d.rule ?? "read"

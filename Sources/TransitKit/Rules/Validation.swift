@@ -35,6 +35,10 @@ public final class ReportArchive: @unchecked Sendable {
     /// The rows of all-data sheets in the archive: short reports, held whole (a sheet is read once).
     private var sheetRows: [Key: Record] = [:]
     private let cache = Locked<(reports: [String: Record], order: [String])>(([:], []))
+    /// The other files of a report that more than one file holds (`index` has the first).
+    private var copies: [Key: [String]] = [:]
+    /// Whether a report's copies agree: nil where they do, else what tells them apart.
+    private let verdicts = Locked<[Key: String?]>([:])
     /// Files that could not be indexed (said, not silently dropped).
     public private(set) var problems: [Diagnostic] = []
 
@@ -58,7 +62,7 @@ public final class ReportArchive: @unchecked Sendable {
             guard let format = Format(path: file) else { continue }
             let identity = ReportIdentity(fileName: file, subjects: transit.schema.subjects, editions: transit.schema.editions)
             if let country = identity.subject, let edition = identity.edition {
-                index[Key(subject: country, edition: edition)] = index[Key(subject: country, edition: edition)] ?? file
+                index(Key(subject: country, edition: edition), file)
                 continue
             }
             // A file whose name names no country nor edition may be anything (a configuration
@@ -72,7 +76,7 @@ public final class ReportArchive: @unchecked Sendable {
                                                "left out of the archive: the report names no country or edition, nor does its file name"))
                     continue
                 }
-                index[key] = index[key] ?? file
+                index(key, file)
             } catch {
                 var d = Diagnostic(reportNamed ? .warning : .note, file: file, mark: Mark(line: 1, column: 1),
                                    "left out of the archive, as it cannot be read: \(error.diagnostics.first?.message ?? "unreadable")")
@@ -80,6 +84,62 @@ public final class ReportArchive: @unchecked Sendable {
                 problems.append(d)
             }
         }
+    }
+
+    /// The first file of a report is the one looked up; later ones are its copies.
+    private func index(_ key: Key, _ file: String) {
+        if index[key] == nil { index[key] = file } else { copies[key, default: []].append(file) }
+    }
+
+    /// Where the archive holds a report in more than one file and the copies differ: which
+    /// files, and the first value where they do. Nil where there is one file, or the copies are
+    /// the same report (in any formats: transit's conversions keep every value). A copy that
+    /// cannot be read is no difference (it is said where it is read).
+    public func conflict(_ key: Key) -> String? {
+        guard let others = copies[key], let first = index[key] else { return nil }
+        if let verdict = verdicts.withLock({ $0[key] }) { return verdict }
+        var verdict: String?
+        if let report = try? report(key) {
+            for other in others {
+                guard let format = Format(path: other),
+                      let copy = try? transit.read(try FileIO.read(other, maxBytes: transit.limits.maxBytes), format: format, file: other).report,
+                      let d = Self.difference(report, copy, at: "") else { continue }
+                verdict = "\(FileIO.displayName(first)) and \(FileIO.displayName(other)) are both \(key.subject) \(key.edition) but differ at \(d.pointer): \(d.a) and \(d.b)"
+                break
+            }
+        }
+        verdicts.withLock { $0[key] = verdict }
+        return verdict
+    }
+
+    /// The first value where two records differ (JSON Pointer, and each side as it reads), or nil.
+    static func difference(_ a: Record, _ b: Record, at pointer: String) -> (pointer: String, a: String, b: String)? {
+        for (i, field) in a.type.fields.enumerated() where i < b.fields.count {
+            if let d = difference(a.fields[i], b.fields[i], at: pointer + "/" + JSONPointer.escape(field.key)) { return d }
+        }
+        return nil
+    }
+
+    private static func difference(_ a: Value?, _ b: Value?, at pointer: String) -> (pointer: String, a: String, b: String)? {
+        switch (a, b) {
+        case (nil, nil): return nil
+        case (.scalar(let x, _)?, .scalar(let y, _)?): return x == y ? nil : (pointer, x, y)
+        case (.record(let x)?, .record(let y)?): return difference(x, y, at: pointer)
+        case (.list(let x, _)?, .list(let y, _)?):
+            for k in 0..<max(x.count, y.count) {
+                if let d = difference(k < x.count ? x[k] : nil, k < y.count ? y[k] : nil, at: pointer + "/\(k)") { return d }
+            }
+            return nil
+        default:
+            func show(_ v: Value?) -> String { v.map { $0.text ?? ($0.record != nil ? "a record" : "a list") } ?? "none" }
+            return (pointer, show(a), show(b))
+        }
+    }
+
+    /// The key of the edition before `report`'s, if the schema knows one.
+    public func previousKey(of report: Record) -> Key? {
+        guard let key = Self.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) else { return nil }
+        return Key(subject: key.subject, edition: before)
     }
 
     /// A sheet's rows, each a report of its subject and edition (a report file of the same key
@@ -137,8 +197,8 @@ public final class ReportArchive: @unchecked Sendable {
 
     /// The previous edition's report of `report`'s country, if indexed.
     public func previous(of report: Record) throws(ReadError) -> Record? {
-        guard let key = Self.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) else { return nil }
-        return try self.report(Key(subject: key.subject, edition: before))
+        guard let key = previousKey(of: report) else { return nil }
+        return try self.report(key)
     }
 }
 
@@ -213,11 +273,19 @@ public final class ValidationRun: @unchecked Sendable {
             }
             archive.remember(read.report, file: path)
             var previous: Record?
-            do throws(ReadError) { previous = try archive.previous(of: read.report) } catch {
-                var d = Diagnostic(.warning, file: file, mark: read.report.mark,
-                                   "the previous edition cannot be read, so last year's figures and the score changes are not checked against it: \(error.diagnostics.first.map(\.description) ?? "")")
-                d.rule = "read"
+            if let key = archive.previousKey(of: read.report), let conflict = archive.conflict(key) {
+                // Two copies of the previous edition that disagree: neither is taken.
+                var d = Diagnostic(.error, file: file, mark: read.report.mark,
+                                   "the archive holds two different copies of the previous edition, so last year's figures and the score changes are not checked against it: \(conflict)")
+                d.rule = "archive"
                 result.findings.append(d)
+            } else {
+                do throws(ReadError) { previous = try archive.previous(of: read.report) } catch {
+                    var d = Diagnostic(.warning, file: file, mark: read.report.mark,
+                                       "the previous edition cannot be read, so last year's figures and the score changes are not checked against it: \(error.diagnostics.first.map(\.description) ?? "")")
+                    d.rule = "read"
+                    result.findings.append(d)
+                }
             }
             result.findings += validator.validate(read.report, previous: previous, file: file)
         } catch {
