@@ -22,26 +22,31 @@ struct Location: Sendable, Equatable {
 }
 
 /// The steps from a report to the values read from it while one report is evaluated: each step
-/// a field's key or a list index, linked to the step before it.
+/// a field or a list index, linked to the step before it. A step is plain data (its field held
+/// unretained: the frame's schema keeps every field), so making one is an append and the arena
+/// is freed in one piece.
 struct PathArena {
-    enum Step {
-        case key(String)
-        case index(Int)
+    private struct Node {
+        var parent: Int32
+        /// The list index, or -1 for a field's step.
+        var index: Int32
+        var field: Unmanaged<Field>?
     }
 
-    private var parents: [Int32] = []
-    private var steps: [Step] = []
+    private var nodes: [Node] = []
 
-    mutating func reserve(_ n: Int) {
-        parents.reserveCapacity(n)
-        steps.reserveCapacity(n)
+    mutating func reserve(_ n: Int) { nodes.reserveCapacity(n) }
+
+    /// A field's step below `parent` (-1: the report).
+    mutating func append(_ parent: Int32, field: Field) -> Int32 {
+        nodes.append(Node(parent: parent, index: -1, field: Unmanaged.passUnretained(field)))
+        return Int32(truncatingIfNeeded: nodes.count - 1)
     }
 
-    /// A new step below `parent` (-1: the report).
-    mutating func append(_ parent: Int32, _ step: Step) -> Int32 {
-        parents.append(parent)
-        steps.append(step)
-        return Int32(truncatingIfNeeded: parents.count - 1)
+    /// A list item's step below `parent`.
+    mutating func append(_ parent: Int32, index: Int) -> Int32 {
+        nodes.append(Node(parent: parent, index: Int32(truncatingIfNeeded: index), field: nil))
+        return Int32(truncatingIfNeeded: nodes.count - 1)
     }
 
     /// The JSON Pointer (RFC 6901) of a step: `""` for the report itself.
@@ -49,11 +54,13 @@ struct PathArena {
         var components: [String] = []
         var p = Int(path)
         while p >= 0 {
-            switch steps[p] {
-            case .key(let k): components.append(JSONPointer.escape(k))
-            case .index(let i): components.append(String(i))
+            let node = nodes[p]
+            if let field = node.field {
+                components.append(JSONPointer.escape(field.takeUnretainedValue().key))
+            } else {
+                components.append(String(node.index))
             }
-            p = Int(parents[p])
+            p = Int(node.parent)
         }
         return components.reversed().map { "/" + $0 }.joined()
     }
@@ -121,12 +128,13 @@ final class Frame {
             guard id < slots.count else { return }
             let i = slots[id]
             guard i >= 0, let value = r.fields[i] else { return }
-            let path = paths.append(location?.path ?? -1, .key(r.type.fields[i].key))
-            let kind = r.type.fields[i].kind
+            let field = r.type.fields[i]
+            let path = paths.append(location?.path ?? -1, field: field)
+            let kind = field.kind
             if case .list(let values, _) = value {
                 let itemKind: Kind = if case .list(let k) = kind { k } else { kind }
                 for (k, v) in values.enumerated() {
-                    let itemPath = paths.append(path, .index(k))
+                    let itemPath = paths.append(path, index: k)
                     out.append(from(v, kind: itemKind, at: Location(mark: v.mark, path: itemPath)))
                 }
             } else {
@@ -164,8 +172,9 @@ final class Frame {
 
     private func field(_ r: Record, _ i: Int, _ value: Value, _ location: Location?) -> RuleValue {
         let parent = location?.path ?? -1
-        let path = paths.append(parent, .key(r.type.fields[i].key))
-        return from(value, kind: r.type.fields[i].kind, at: Location(mark: value.mark, path: path))
+        let field = r.type.fields[i]
+        let path = paths.append(parent, field: field)
+        return from(value, kind: field.kind, at: Location(mark: value.mark, path: path))
     }
 
     /// A value of the report as a rule value, typed by its field's kind.
@@ -188,7 +197,7 @@ final class Frame {
             var out: [RuleValue] = []
             out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
-                let path = paths.append(location.path, .index(i))
+                let path = paths.append(location.path, index: i)
                 out.append(from(item, kind: itemKind, at: Location(mark: item.mark, path: path)))
             }
             return .list(out, location)
