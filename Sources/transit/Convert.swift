@@ -58,7 +58,7 @@ struct Convert: ParsableCommand {
         let output = self.output.map(FileIO.trimmingTrailingSlashes)
         // Reports into a sheet: the table of them, in the sheet's shape.
         if let output, Transit.isSheet(output) {
-            var table = try Table.parse(inputs + ["-o", output, "--max-bytes", String(limits.maxBytes), "--max-depth", String(limits.maxDepth)]
+            let table = try Table.parse(inputs + ["-o", output, "--max-bytes", String(limits.maxBytes), "--max-depth", String(limits.maxDepth)]
                                         + (schemaOption.schema.map { ["--schema", $0] } ?? []) + (schemaOption.family.map { ["--family", $0] } ?? []) + (from.map { ["--from", $0.rawValue] } ?? [])
                                         + (batch.jobs.map { ["--jobs", String($0)] } ?? []) + (batch.quiet ? ["--quiet"] : [])
                                         + (toCurrentScale ? ["--to-current-scale"] : []))

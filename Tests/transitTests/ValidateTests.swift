@@ -227,6 +227,15 @@ struct ValidateTests {
         // In SARIF the finding has a rule of its own.
         let sarif = try CLI.run(["validate", Self.series + "/ukraine-2023.txt", "--archive", dir, "--format", "sarif"])
         #expect(sarif.stdout.contains("\"id\": \"archive\""))
+        // Every command that looks editions up refuses to pick one of them.
+        try CLI.copy(["Samples/series/ukraine-2023.txt"], into: dir)
+        for command in [["diff", "--archive", dir, "--from", "2022", "--to", "2023"], ["trends", dir, "-o", dir + "/t.html"]] {
+            let refused = try CLI.run(command)
+            #expect(refused.status == 2, "\(command[0]): \(refused.stderr)")
+            #expect(refused.stderr.contains("ukraine-2022.json") && refused.stderr.contains("differ at /democracy_percentage: "),
+                    "\(command[0]): \(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/t.html"))
     }
 
     @Test func oneThreadOrManyGiveTheSameFindingsInTheSameOrder() throws {

@@ -120,7 +120,7 @@ final class Frame {
     }
 
     /// The field `id` of a list's item appended to `out`: a list's items one by one, without
-    /// making the list (`findings[*].notes[*]` flattens as it goes).
+    /// making the list (`a[*].b[*]` flattens as it goes).
     private func appendMember(_ item: RuleValue, id: Int, into out: inout [RuleValue]) {
         switch item {
         case .record(let r, let location):
@@ -145,29 +145,6 @@ final class Frame {
         default:
             return
         }
-    }
-
-    /// `member` by name (a field no type of the schema has an id for).
-    func member(_ base: RuleValue, name: String) -> RuleValue {
-        switch base {
-        case .record(let r, let location):
-            guard let i = r.type.lookup(name), let value = r.fields[i] else { return .null }
-            return field(r, i, value, location)
-        case .list(let items, let location):
-            return .list(flatten(items) { self.member($0, name: name) }, location)
-        default:
-            return .null
-        }
-    }
-
-    private func flatten(_ items: [RuleValue], _ member: (RuleValue) -> RuleValue) -> [RuleValue] {
-        var out: [RuleValue] = []
-        out.reserveCapacity(items.count)
-        for item in items {
-            let v = member(item)
-            if case .list(let inner, _) = v { out += inner } else if !v.isNull { out.append(v) }
-        }
-        return out
     }
 
     private func field(_ r: Record, _ i: Int, _ value: Value, _ location: Location?) -> RuleValue {
@@ -263,15 +240,6 @@ final class FieldOf: Code {
     let base: Code, id: Int
     init(_ base: Code, _ id: Int) { self.base = base; self.id = id }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(try base.run(f), id: id) }
-}
-
-/// A field by name (of a base, or of the scope when `base` is nil).
-final class MemberOf: Code {
-    let base: Code?, name: String
-    init(_ base: Code?, _ name: String) { self.base = base; self.name = name }
-    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
-        f.member(try base?.run(f) ?? f.scope, name: name)
-    }
 }
 
 final class All: Code {
@@ -502,9 +470,18 @@ struct Names {
 
 /// Compiles expressions: names to slots or fields, operators and functions to their cases.
 struct Compiler {
-    /// Schema-wide ids of field names (see `Expression.field`); a name without one is looked up
-    /// by name.
+    /// Schema-wide ids of field names (see `Expression.field`); a name without one is a field
+    /// of no type.
     var fieldIDs: [String: Int] = [:]
+
+    init(fieldIDs: [String: Int]) { self.fieldIDs = fieldIDs }
+
+    /// The ids of a loaded schema's fields, as each type maps them.
+    init(schema: Schema) {
+        for type in schema.types {
+            for (id, i) in type.fieldSlots.enumerated() where i >= 0 { fieldIDs[type.fields[i].name] = id }
+        }
+    }
 
     /// `e` compiled with the variables `names` binds; its other names are fields of the scope.
     func compile(_ e: Expression, _ names: Names) -> Code {
@@ -518,10 +495,10 @@ struct Compiler {
         case .name(let n, _):
             if let slot = names.slots[n] { return names.lets.contains(slot) ? LetVariable(slot) : Variable(slot) }
             if let id = fieldIDs[n] { return ScopeField(id) }
-            return MemberOf(nil, n)
+            return Constant(.null)  // a field no type has: absent everywhere
         case .member(let b, let n, _):
             if let id = fieldIDs[n] { return FieldOf(c(b), id) }
-            return MemberOf(c(b), n)
+            return Constant(.null)
         case .field(let b, let id, let n):
             _ = n
             guard let b else { return ScopeField(id) }

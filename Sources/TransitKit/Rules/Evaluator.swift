@@ -21,7 +21,7 @@ extension RuleValue {
 }
 
 /// Evaluating an expression outside a schema's sections (tests, tools): compiled on the spot,
-/// over `root` as the report, its names read as fields by name.
+/// over `root` as the report.
 enum Evaluator {
     static func evaluate(_ e: Expression, on root: Record, schema: Schema) throws(EvaluationError) -> RuleValue {
         try located(e, on: root, schema: schema).value
@@ -30,7 +30,7 @@ enum Evaluator {
     /// The value, and the JSON Pointer of where it stands in `root` (nil for a computed value).
     static func located(_ e: Expression, on root: Record, schema: Schema) throws(EvaluationError) -> (value: RuleValue, pointer: String?) {
         let f = Frame(schema: schema, report: root, slots: 2)
-        let v = try Compiler().compile(e, Names()).run(f)
+        let v = try Compiler(schema: schema).compile(e, Names()).run(f)
         return (v, v.location.map(f.pointer))
     }
 }

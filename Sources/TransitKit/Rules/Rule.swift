@@ -23,7 +23,7 @@ public struct Rule: Sendable {
     public let mark: Mark
 
     /// A step of `each` as written: a loop over a list (`n at k in list`), or a name bound once
-    /// at that level (`notes = c.findings[*].notes[*]`) for the steps after it.
+    /// at that level (`xs = item.parts[*].xs[*]`) for the steps after it.
     struct Loop: Sendable {
         var name: String
         var index: String?

@@ -11,7 +11,7 @@ struct Number: Sendable {
     }
 
     init?(text: String) {
-        // Plain decimals (ratings, scores, footnote numbers, editions): one pass over the bytes,
+        // Plain decimals, the common case: one pass over the bytes,
         // `digits(.digits)?` up to 15 digits; anything else goes to the decimal parser.
         var units: Int64 = 0, digits = 0, scale = 0
         var point = false, plain = true

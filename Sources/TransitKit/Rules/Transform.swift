@@ -10,7 +10,7 @@
 ///
 /// Steps run in order, each on the report as the steps before it left it; the items of an `each`
 /// all see the report as it was before the step. `set` is a field of the report or of the item
-/// (`c.rating`, `summary.total`); `to: null` (or a value that is absent) removes the field, and a
+/// (`m.value`, `summary.total`); `to: null` (or a value that is absent) removes the field, and a
 /// record left empty by a removal goes too. A step whose record is absent does nothing, unless
 /// it says `create: true` (its `set` then a path of fields from the report, `last.band`): the
 /// records on the way are created when the value is not null. `previous` is the previous

@@ -44,7 +44,7 @@ extension SchemaLoader {
                 case .name(let n, _) where inner.variables[n] == nil: (base, field) = (nil, n)
                 case .member(let b, let n, _): (base, field) = (b, n)
                 default:
-                    sink.error(setNode.mark, "\(context): 'set' names a field (such as c.rating or summary.total), not '\(setNode.string ?? "")'")
+                    sink.error(setNode.mark, "\(context): 'set' names a field of the report or of the loop's item (such as total or m.value), not '\(setNode.string ?? "")'")
                     ok = false
                     continue
                 }
@@ -68,7 +68,7 @@ extension SchemaLoader {
                     switch createNode.string {
                     case "true":
                         guard loop == nil, let b = base, let path = Self.fieldPath(b, variables: inner.variables) else {
-                            sink.error(createNode.mark, "\(context): 'create' needs 'set' to be a path of fields from the report (such as last.band), without 'each'")
+                            sink.error(createNode.mark, "\(context): 'create' needs 'set' to be a path of fields from the report (such as summary.total), without 'each'")
                             ok = false
                             continue
                         }

@@ -95,18 +95,16 @@ public final class ReportArchive: @unchecked Sendable {
     /// files, and the first value where they do. Nil where there is one file, or the copies are
     /// the same report (in any formats: transit's conversions keep every value). A copy that
     /// cannot be read is no difference (it is said where it is read).
-    public func conflict(_ key: Key) -> String? {
+    private func conflict(_ key: Key, first report: Record) -> String? {
         guard let others = copies[key], let first = index[key] else { return nil }
         if let verdict = verdicts.withLock({ $0[key] }) { return verdict }
         var verdict: String?
-        if let report = try? report(key) {
-            for other in others {
-                guard let format = Format(path: other),
-                      let copy = try? transit.read(try FileIO.read(other, maxBytes: transit.limits.maxBytes), format: format, file: other).report,
-                      let d = Self.difference(report, copy, at: "") else { continue }
-                verdict = "\(FileIO.displayName(first)) and \(FileIO.displayName(other)) are both \(key.subject) \(key.edition) but differ at \(d.pointer): \(d.a) and \(d.b)"
-                break
-            }
+        for other in others {
+            guard let format = Format(path: other),
+                  let copy = try? transit.read(try FileIO.read(other, maxBytes: transit.limits.maxBytes), format: format, file: other).report,
+                  let d = Self.difference(report, copy, at: "") else { continue }
+            verdict = "\(FileIO.displayName(first)) and \(FileIO.displayName(other)) are both \(key.subject) \(key.edition) but differ at \(d.pointer): \(d.a) and \(d.b)"
+            break
         }
         verdicts.withLock { $0[key] = verdict }
         return verdict
@@ -136,12 +134,6 @@ public final class ReportArchive: @unchecked Sendable {
         }
     }
 
-    /// The key of the edition before `report`'s, if the schema knows one.
-    public func previousKey(of report: Record) -> Key? {
-        guard let key = Self.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) else { return nil }
-        return Key(subject: key.subject, edition: before)
-    }
-
     /// A sheet's rows, each a report of its subject and edition (a report file of the same key
     /// comes first: it is the fuller one).
     private func addSheet(_ file: String) {
@@ -169,13 +161,24 @@ public final class ReportArchive: @unchecked Sendable {
     /// The file of a country's edition, if indexed.
     public func file(_ key: Key) -> String? { index[key] }
 
-    /// The report of a country's edition, if indexed; a file that cannot be read is an error.
+    /// The report of a subject's edition, if indexed. A file that cannot be read is an error,
+    /// and so are copies of the report in several files that differ (rule `archive`): every
+    /// command that looks editions up (validate, diff, trends) refuses to pick one.
     public func report(_ key: Key) throws(ReadError) -> Record? {
         guard let file = index[key] else { return sheetRows[key] }
-        if let cached = cache.withLock({ $0.reports[file] }) { return cached }
-        guard let format = Format(path: file) else { return nil }
-        let report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
-        keep(report, file: file)
+        let report: Record
+        if let cached = cache.withLock({ $0.reports[file] }) {
+            report = cached
+        } else {
+            guard let format = Format(path: file) else { return nil }
+            report = try transit.read(try FileIO.read(file, maxBytes: transit.limits.maxBytes), format: format, file: file).report
+            keep(report, file: file)
+        }
+        if let conflict = conflict(key, first: report) {
+            var d = Diagnostic(.error, file: FileIO.displayName(file), mark: Mark(line: 1, column: 1), conflict)
+            d.rule = "archive"
+            throw ReadError([d])
+        }
         return report
     }
 
@@ -197,8 +200,8 @@ public final class ReportArchive: @unchecked Sendable {
 
     /// The previous edition's report of `report`'s country, if indexed.
     public func previous(of report: Record) throws(ReadError) -> Record? {
-        guard let key = previousKey(of: report) else { return nil }
-        return try self.report(key)
+        guard let key = Self.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) else { return nil }
+        return try self.report(Key(subject: key.subject, edition: before))
     }
 }
 
@@ -272,21 +275,8 @@ public final class ValidationRun: @unchecked Sendable {
                 return d
             }
             archive.remember(read.report, file: path)
-            var previous: Record?
-            if let key = archive.previousKey(of: read.report), let conflict = archive.conflict(key) {
-                // Two copies of the previous edition that disagree: neither is taken.
-                var d = Diagnostic(.error, file: file, mark: read.report.mark,
-                                   "the archive holds two different copies of the previous edition, so last year's figures and the score changes are not checked against it: \(conflict)")
-                d.rule = "archive"
-                result.findings.append(d)
-            } else {
-                do throws(ReadError) { previous = try archive.previous(of: read.report) } catch {
-                    var d = Diagnostic(.warning, file: file, mark: read.report.mark,
-                                       "the previous edition cannot be read, so last year's figures and the score changes are not checked against it: \(error.diagnostics.first.map(\.description) ?? "")")
-                    d.rule = "read"
-                    result.findings.append(d)
-                }
-            }
+            let (previous, why) = previousEdition(of: read.report, file: file)
+            if let why { result.findings.append(why) }
             result.findings += validator.validate(read.report, previous: previous, file: file)
         } catch {
             result.unreadable = true
@@ -298,6 +288,24 @@ public final class ValidationRun: @unchecked Sendable {
         }
         result.sourceLines = Self.lines(result.findings.map(\.mark.line), of: source)
         return result
+    }
+
+    /// The previous edition of `report` in the archive, or the finding that says why the rules
+    /// that compare with it do not run: its copies differ (an error: the archive is not one
+    /// report), or it cannot be read (a warning).
+    private func previousEdition(of report: Record, file: String) -> (Record?, Diagnostic?) {
+        do throws(ReadError) {
+            return (try archive.previous(of: report), nil)
+        } catch {
+            let cause = error.diagnostics.first
+            let differ = cause?.rule == "archive"
+            var d = Diagnostic(differ ? .error : .warning, file: file, mark: report.mark,
+                               (differ ? "the archive holds copies of the previous edition that differ" : "the previous edition cannot be read")
+                                   + ", so the rules that compare with it are not run: "
+                                   + (differ ? cause?.message ?? "" : cause?.description ?? ""))
+            d.rule = differ ? "archive" : "read"
+            return (nil, d)
+        }
     }
 
     /// Every row of an all-data sheet against the rules; a row's previous edition is the row of
@@ -312,14 +320,19 @@ public final class ValidationRun: @unchecked Sendable {
         var rows: [ReportArchive.Key: Record] = [:]
         for r in reports { if let key = ReportArchive.key(of: r, transit.schema), rows[key] == nil { rows[key] = r } }
         // The rows on all processors; the findings in row order.
-        let byRow = Parallel.map(count: reports.count, jobs: jobs) { [rows, transit, archive, validator] k -> [Diagnostic] in
+        let byRow = Parallel.map(count: reports.count, jobs: jobs) { [rows, transit, validator, self] k -> [Diagnostic] in
             let report = reports[k]
             var previous: Record?
             if let key = ReportArchive.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) {
                 previous = rows[ReportArchive.Key(subject: key.subject, edition: before)]
             }
-            if previous == nil { previous = try? archive.previous(of: report) }
-            return validator.validate(report, previous: previous, file: file)
+            var said: [Diagnostic] = []
+            if previous == nil {
+                let (p, why) = self.previousEdition(of: report, file: file)
+                previous = p
+                if let why { said.append(why) }
+            }
+            return said + validator.validate(report, previous: previous, file: file)
         }
         return findings + byRow.flatMap { $0 }
     }
