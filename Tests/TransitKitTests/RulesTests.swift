@@ -80,6 +80,27 @@ struct RulesTests {
         #expect(Number(text: text)?.value == ExactDecimal(text).map { Rational($0) }, "\(text)")
     }
 
+    /// The readers' one-pass check of decimal and whole-number scalars accepts exactly what
+    /// the decimal parser reads without a leading zero: the edge cases, and every string of up
+    /// to four characters from digits, sign, point and a letter.
+    @Test func scalarChecksAgreeWithTheDecimalParser() {
+        var texts = ["3.25", "0", "-0", "0.5", "-0.5", "007", "00.5", "10", "2024", "1.", ".5", "-", "-.5", "--1", "+1", "1e5",
+                     "1.2.3", "", "123456789012345", "1234567890123456", "12345678901234.5", "1234567890123.45",
+                     "0.000000000000001", "0.0000000000000001", "1,5", " 1", "1 ", "١٢", "1\u{0}"]
+        let alphabet = ["0", "1", "9", "-", ".", "a"]
+        var layer = [""]
+        for _ in 1...4 {
+            layer = layer.flatMap { t in alphabet.map { t + $0 } }
+            texts += layer
+        }
+        for text in texts {
+            let decimal = ExactDecimal(text) != nil && ScalarCheck.noLeadingZero(text)
+            #expect(ScalarCheck.isDecimal(text) == decimal, "decimal \(text.debugDescription)")
+            let integer = ExactDecimal(text).map { $0.scale == 0 && !text.contains(".") } == true && ScalarCheck.noLeadingZero(text)
+            #expect(ScalarCheck.isInteger(text) == integer, "integer \(text.debugDescription)")
+        }
+    }
+
     @Test func breaksAndPick() throws {
         #expect(try display("breaks([1, 2, 3])") == "")
         #expect(try display("breaks([1, 2, 4, 5, 7])") == "2, 4")

@@ -35,21 +35,33 @@ public enum FileIO {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(file: path, mark: Mark(line: 1, column: 1), "cannot read: \(errorText(errno))") }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, count - filled) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            filled += n
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            filled = 0
+            while filled < count {
+                let n = Glibc.read(fd, buffer.baseAddress! + filled, count - filled)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                filled += n
+            }
         }
-        bytes.removeSubrange(filled...)
-        return bytes
     }
 
     private static func readAll(fd: Int32, sizeHint: Int = 0) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(sizeHint, 4096) + 1)
+        // Read straight into the array, uninitialised (not zeroed first and then copied): the
+        // whole file when it is the size it said, one byte more to see its end.
+        let capacity = max(sizeHint, 4096) + 1
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var filled = 0
+            while filled < buffer.count {
+                let n = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                filled += n
+            }
+            count = filled
+        }
+        if bytes.count < capacity { return bytes }
+        // It grew since: read on in chunks.
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }

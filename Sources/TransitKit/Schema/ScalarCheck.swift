@@ -26,17 +26,33 @@ enum ScalarCheck {
 
     /// `-?digits(.digits)?`, at most 15 digits (a rating has three), without leading zeros
     /// (`0.25`, not `00.25`): every value must also be a JSON number.
-    static func isDecimal(_ text: String) -> Bool { ExactDecimal(text) != nil && noLeadingZero(text) }
+    static func isDecimal(_ text: String) -> Bool { isPlainNumber(text, point: true) }
 
-    static func isInteger(_ text: String) -> Bool {
+    /// `-?digits`, at most 15 digits, without leading zeros.
+    static func isInteger(_ text: String) -> Bool { isPlainNumber(text, point: false) }
+
+    /// One pass over the bytes: what `ExactDecimal` reads (an integer when `point` is false)
+    /// and `noLeadingZero` allows. Every scalar of a report passes here, so it reads no
+    /// `Character`.
+    private static func isPlainNumber(_ text: String, point: Bool) -> Bool {
         var text = text
         return text.withUTF8 { u in
-            let sign = u.first == UInt8(ascii: "-") ? 1 : 0
-            let digits = u.count - sign
-            guard digits >= 1 && digits <= 15 else { return false }
-            for k in sign..<u.count where u[k] < 0x30 || u[k] > 0x39 { return false }
-            return true
-        } && noLeadingZero(text)
+            var k = 0
+            if k < u.count && u[k] == UInt8(ascii: "-") { k += 1 }
+            let whole = k
+            while k < u.count && u[k] &- UInt8(ascii: "0") < 10 { k += 1 }
+            guard k > whole, k - whole == 1 || u[whole] != UInt8(ascii: "0") else { return false }
+            var digits = k - whole
+            if k < u.count {
+                guard point, u[k] == UInt8(ascii: ".") else { return false }
+                k += 1
+                let fraction = k
+                while k < u.count && u[k] &- UInt8(ascii: "0") < 10 { k += 1 }
+                guard k == u.count, k > fraction else { return false }
+                digits += k - fraction
+            }
+            return digits <= 15
+        }
     }
 
     /// No `0` before other digits of the whole part (`0`, `0.5` and `10` are fine, `05` is not).

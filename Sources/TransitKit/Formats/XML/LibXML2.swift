@@ -36,6 +36,13 @@ public enum LibXML2 {
         return xmlReaderForMemory(bytes, Int32(count), nil, nil, options)
     }
 
+    /// A SAX parser context over `count` bytes (which must outlive it), for the caller to give
+    /// its handler and options; freed by the caller with `xmlFreeParserCtxt`.
+    static func parser(_ bytes: UnsafePointer<CChar>, count: Int) -> xmlParserCtxtPtr? {
+        initialize()
+        return xmlCreateMemoryParserCtxt(bytes, Int32(count))
+    }
+
     /// A whole document tree, for the XSD validator.
     static func document(_ bytes: UnsafePointer<CChar>, count: Int, options: Int32) -> xmlDocPtr? {
         initialize()

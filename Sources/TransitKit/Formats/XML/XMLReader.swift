@@ -5,9 +5,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a report from XML with libxml2's xmlTextReader (a pull parser: no document tree),
-/// straight into the model as the schema shapes it. Never touches the network, and refuses
-/// DTDs and entity references, so no entity is ever expanded or fetched.
+/// Reads a report from XML straight into the model as the schema shapes it, in two passes over
+/// one document: libxml2's SAX2 parser (no document tree, no pull-parser bookkeeping) records
+/// the elements, their attributes and their text as compact events, then the events are read
+/// into records by the schema. Never touches the network, and refuses DTDs, so no entity is
+/// ever expanded or fetched.
 struct XMLReader {
     let schema: Schema
     let file: String
@@ -16,54 +18,194 @@ struct XMLReader {
     func read(_ bytes: [UInt8]) throws(ReadError) -> ReadResult {
         if bytes.isEmpty { throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the file is empty") }
         return try bytes.withUnsafeBufferPointer { (buffer) throws(ReadError) -> ReadResult in
-            let errors = ErrorBox()
-            let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
-            guard let reader = buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count, {
-                LibXML2.reader($0, count: buffer.count, options: options)
+            guard let context = buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count, {
+                LibXML2.parser($0, count: buffer.count)
             }) else {
-                throw ReadError(file: file, mark: Mark(line: 1, column: 1), "cannot start the XML reader")
+                throw ReadError(file: file, mark: Mark(line: 1, column: 1), "cannot start the XML parser")
             }
-            defer { xmlFreeTextReader(reader) }
-            xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-                guard let context, let error else { return }
-                let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
-                var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
-                while message.hasSuffix("\n") { message.removeLast() }
-                if error.pointee.level == XML_ERR_WARNING {
-                    // A warning (XML 1.1 declared, a PI named xml-…) is no malformation.
-                    box.warnings.append((Int(error.pointee.line), Int(error.pointee.int2), message))
-                } else {
-                    box.errors.append((Int(error.pointee.line), Int(error.pointee.int2), message))
-                }
-            }, Unmanaged.passUnretained(errors).toOpaque())
-            var state = XMLState(reader: reader, bytes: buffer, file: file, schema: schema, errors: errors, maxDepth: maxDepth)
-            let report = try state.document()
-            for w in errors.warnings { state.sink.warning(Mark(line: max(w.line, 1), column: max(w.column, 1)), "XML: \(w.message)") }
-            try state.sink.throwIfErrors()
-            return ReadResult(report: report, diagnostics: state.sink.diagnostics)
+            // The names the events point at live in the parser's dictionary: it is freed last.
+            defer { xmlFreeParserCtxt(context) }
+            let events = XMLEvents(context: context, size: buffer.count)
+            context.pointee.sax.pointee = XMLEvents.handler()
+            context.pointee.userData = Unmanaged.passUnretained(events).toOpaque()
+            // NOENT: a character or predefined entity reference in an attribute comes as its
+            // character (without it, `&amp;` comes as `&#38;`, for a tree to keep). No other
+            // entity can be declared: the parser stops at a DTD.
+            _ = xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOENT.rawValue))
+            _ = xmlParseDocument(context)
+            if context.pointee.wellFormed == 0 && events.errors.isEmpty {
+                let input = context.pointee.input
+                events.errors.append((max(Int(input?.pointee.line ?? 1), 1), max(Int(input?.pointee.col ?? 1), 1), "malformed XML", events.events.count))
+            }
+            return try withExtendedLifetime(events) { () throws(ReadError) -> ReadResult in
+                var state = XMLState(events: events, bytes: buffer, file: file, schema: schema, maxDepth: maxDepth)
+                let report = try state.document()
+                for w in events.warnings { state.sink.warning(Mark(line: max(w.line, 1), column: max(w.column, 1)), "XML: \(w.message)") }
+                try state.sink.throwIfErrors()
+                return ReadResult(report: report, diagnostics: state.sink.diagnostics)
+            }
         }
     }
 }
 
-/// The parser's own error messages, gathered by its callback.
-private final class ErrorBox {
-    // Read after every node; only the parser's callback writes it, on the same thread.
-    @exclusivity(unchecked) var errors: [(line: Int, column: Int, message: String)] = []
+/// One thing the parser met, in document order.
+private struct XMLEvent {
+    enum Kind: UInt8 { case start, end, text, doctype }
+    var kind: Kind
+    /// The parser's line when it met it.
+    var line: Int32
+    /// Start tags: the byte offset of the `<` in the file, or -1 when the parser's bytes are
+    /// not the file's (a document in another encoding, decoded by libxml2).
+    var offset: Int
+    /// Start tags: the local name and namespace, interned in the parser's dictionary.
+    var name: UnsafePointer<xmlChar>? = nil
+    var uri: UnsafePointer<xmlChar>? = nil
+    /// Text: its bytes in `XMLEvents.text`; start tags: its attributes in `XMLEvents.attributes`.
+    var first: Int32 = 0
+    var count: Int32 = 0
+}
+
+private struct XMLAttribute {
+    var prefix: UnsafePointer<xmlChar>?
+    var name: UnsafePointer<xmlChar>?
+    /// Its value in `XMLEvents.text`.
+    var first: Int32
+    var count: Int32
+    /// The byte offset of its name in the file, or -1 when not known from the parser.
+    var offset: Int
+}
+
+/// What the SAX2 callbacks record: events, the bytes of text and attribute values, and the
+/// parser's own errors with the number of events met before each.
+/// One document's parse writes them, on one thread, then its reading reads them: no access
+/// overlaps another, so they go unchecked (the checks were a tenth of reading XML).
+private final class XMLEvents {
+    let context: xmlParserCtxtPtr
+    @exclusivity(unchecked) var events: [XMLEvent] = []
+    @exclusivity(unchecked) var attributes: [XMLAttribute] = []
+    @exclusivity(unchecked) var text: [UInt8] = []
+    @exclusivity(unchecked) var errors: [(line: Int, column: Int, message: String, before: Int)] = []
     /// libxml2's warnings: reported as warnings, the document still read.
-    var warnings: [(line: Int, column: Int, message: String)] = []
+    @exclusivity(unchecked) var warnings: [(line: Int, column: Int, message: String)] = []
+
+    init(context: xmlParserCtxtPtr, size: Int) {
+        self.context = context
+        // Text and attribute values are never longer than the document.
+        events.reserveCapacity(size / 16 + 16)
+        text.reserveCapacity(size)
+    }
+
+    static func from(_ p: UnsafeMutableRawPointer?) -> XMLEvents {
+        Unmanaged<XMLEvents>.fromOpaque(p!).takeUnretainedValue()
+    }
+
+    /// The parser's line, and its byte offset in the file (-1 if its bytes are not the file's).
+    var position: (line: Int32, offset: Int) {
+        guard let input = context.pointee.input else { return (0, -1) }
+        let line = input.pointee.line
+        if context.pointee.inputNr != 1 || input.pointee.buf?.pointee.encoder != nil { return (line, -1) }
+        return (line, Int(input.pointee.consumed) + (input.pointee.cur - input.pointee.base))
+    }
+
+    /// The byte offset of an attribute's name, found back from its value (`name = "value"`)
+    /// when the parser hands the value where it stands in the input, or -1 (a value it had to
+    /// normalise is a copy). `end` is the parser's offset in the file.
+    func nameOffset(value: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, name: UnsafePointer<xmlChar>, end: Int) -> Int {
+        guard let input = context.pointee.input, let base = input.pointee.base, let cur = input.pointee.cur,
+              value > base, value <= cur else { return -1 }
+        var p = value - 1  // the quote
+        guard p.pointee == UInt8(ascii: "\"") || p.pointee == UInt8(ascii: "'") else { return -1 }
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        p -= 1
+        while p > base && blank(p.pointee) { p -= 1 }
+        guard p.pointee == UInt8(ascii: "=") else { return -1 }
+        p -= 1
+        while p > base && blank(p.pointee) { p -= 1 }
+        let length = strlen(name) + (prefix.map { strlen($0) + 1 } ?? 0)
+        let start = p + 1 - length
+        guard start > base else { return -1 }
+        return end - (cur - start)
+    }
+
+    func append(text p: UnsafePointer<xmlChar>?, _ n: Int32) {
+        guard let p, n > 0 else { return }
+        if let last = events.last, last.kind == .text {
+            events[events.count - 1].count += n
+        } else {
+            events.append(XMLEvent(kind: .text, line: position.line, offset: -1, first: Int32(text.count), count: n))
+        }
+        text.append(contentsOf: UnsafeBufferPointer(start: p, count: Int(n)))
+    }
+
+    /// The callbacks (plain C functions: this is built per document, a few words).
+    static func handler() -> xmlSAXHandler {
+        var h = xmlSAXHandler()
+        h.initialized = UInt32(XML_SAX2_MAGIC)
+        h.startElementNs = { user, local, _, uri, _, _, count, _, attributes in
+            let e = XMLEvents.from(user)
+            let (line, end) = e.position
+            var start = -1
+            if end >= 0, let base = e.context.pointee.input?.pointee.base, let cur = e.context.pointee.input?.pointee.cur {
+                // The parser stands at the tag's `>` (or `/>`); no `<` can stand inside a tag.
+                var p = cur
+                while p > base && p.pointee != UInt8(ascii: "<") { p -= 1 }
+                if p.pointee == UInt8(ascii: "<") { start = end - (cur - p) }
+            }
+            let first = Int32(e.attributes.count)
+            if let attributes {
+                for k in 0..<Int(count) {
+                    let a = attributes + 5 * k
+                    let from = a[3]!, to = a[4]!
+                    e.attributes.append(XMLAttribute(prefix: a[1], name: a[0], first: Int32(e.text.count), count: Int32(to - from),
+                                                     offset: end >= 0 ? e.nameOffset(value: from, prefix: a[1], name: a[0]!, end: end) : -1))
+                    e.text.append(contentsOf: UnsafeBufferPointer(start: from, count: to - from))
+                }
+            }
+            e.events.append(XMLEvent(kind: .start, line: line, offset: start, name: local, uri: uri, first: first, count: count))
+        }
+        h.endElementNs = { user, _, _, _ in
+            let e = XMLEvents.from(user)
+            e.events.append(XMLEvent(kind: .end, line: 0, offset: -1))
+        }
+        h.characters = { user, p, n in XMLEvents.from(user).append(text: p, n) }
+        h.ignorableWhitespace = h.characters
+        h.internalSubset = { user, _, _, _ in
+            // A DTD is refused where it stands; nothing of it is read.
+            let e = XMLEvents.from(user)
+            e.events.append(XMLEvent(kind: .doctype, line: e.position.line, offset: -1))
+            xmlStopParser(e.context)
+        }
+        h.serror = { user, error in
+            guard let user, let error else { return }
+            let e = XMLEvents.from(user)
+            var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+            while message.hasSuffix("\n") { message.removeLast() }
+            if error.pointee.level == XML_ERR_WARNING {
+                // A warning (XML 1.1 declared, a PI named xml-…) is no malformation.
+                e.warnings.append((Int(error.pointee.line), Int(error.pointee.int2), message))
+            } else {
+                e.errors.append((Int(error.pointee.line), Int(error.pointee.int2), message, e.events.count))
+            }
+        }
+        return h
+    }
 }
 
 private struct XMLState {
-    let reader: xmlTextReaderPtr
+    let events: XMLEvents
     let bytes: UnsafeBufferPointer<UInt8>
     let file: String
     let schema: Schema
-    let errors: ErrorBox
     let maxDepth: Int
     var sink: DiagnosticSink
+    /// The event read last.
+    var index = -1
+    var event = XMLEvent(kind: .end, line: 0, offset: -1)
+    /// The first parser error comes out where the parser met it, after the events before it.
+    let errorAt: Int
     /// Byte offset of each line start, built on first use for columns.
     var lineStarts: [Int] = []
-    /// Where the last column search ended: its line, byte offset and column.
+    /// Where the last mark was taken: its line index, byte offset and column.
     var cursor = (line: 0, byte: 0, column: 1)
     /// Names already decoded, by their interned pointer (slot 0: no name), and for each the
     /// record type it was last looked up in and the field it named there.
@@ -75,34 +217,30 @@ private struct XMLState {
     /// A direct-mapped guess of a pointer's slot, checked before the linear search.
     var slotHints = [UInt8](repeating: 0, count: 256)
 
-    init(reader: xmlTextReaderPtr, bytes: UnsafeBufferPointer<UInt8>, file: String, schema: Schema, errors: ErrorBox, maxDepth: Int) {
-        self.reader = reader
+    init(events: XMLEvents, bytes: UnsafeBufferPointer<UInt8>, file: String, schema: Schema, maxDepth: Int) {
+        self.events = events
         self.bytes = bytes
         self.file = file
         self.schema = schema
-        self.errors = errors
         self.maxDepth = maxDepth
         self.sink = DiagnosticSink(file: file)
+        self.errorAt = events.errors.first?.before ?? Int.max
     }
 
     /// Advances; a parse error becomes a ReadError at the parser's position.
     mutating func read() throws(ReadError) -> Bool {
-        let status = xmlTextReaderRead(reader)
-        if status < 0 || !errors.errors.isEmpty {
-            if let e = errors.errors.first {
-                throw ReadError(file: file, mark: Mark(line: max(e.line, 1), column: max(e.column, 1)), "malformed XML: \(e.message)")
-            }
-            throw ReadError(file: file, mark: Mark(line: Int(xmlTextReaderGetParserLineNumber(reader)), column: Int(xmlTextReaderGetParserColumnNumber(reader))), "malformed XML")
+        index += 1
+        if index >= errorAt, let e = events.errors.first {
+            throw ReadError(file: file, mark: Mark(line: max(e.line, 1), column: max(e.column, 1)), e.message == "malformed XML" ? e.message : "malformed XML: \(e.message)")
         }
-        return status == 1
+        guard index < events.events.count else { return false }
+        event = events.events[index]
+        return true
     }
 
-    var nodeType: Int32 { xmlTextReaderNodeType(reader) }
-
-    /// The current node's local name. libxml2 interns names in the reader's dictionary, so each
-    /// distinct name is decoded once per document.
+    /// The current start tag's local name, decoded once per distinct name per document.
     var localName: String {
-        mutating get { nameStrings[nameSlot(xmlTextReaderConstLocalName(reader))] }
+        mutating get { nameStrings[nameSlot(event.name)] }
     }
 
     /// The slot of an interned name in the name cache, decoding it on first sight.
@@ -143,55 +281,32 @@ private struct XMLState {
         return i
     }
 
-    var nodeValue: String {
-        xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+    /// The text of `count` bytes from `first` in the events' byte store.
+    func string(_ first: Int32, _ count: Int32) -> String {
+        events.text.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(first)..<Int(first + count)]), as: UTF8.self)
+        }
     }
 
-    /// The mark of the current node: its line from libxml2, its column found in that line.
-    /// Mark each node once: the column search moves on along the line.
-    mutating func mark(element name: String? = nil, attribute: String? = nil) -> Mark {
-        let node = xmlTextReaderCurrentNode(reader)
-        var line = node.map { Int(xmlGetLineNo($0)) } ?? 0
-        if line <= 0 { line = Int(xmlTextReaderGetParserLineNumber(reader)) }
-        if let attribute { return Mark(line: line, column: column(line: line, lead: 0x20, name: attribute, trail: UInt8(ascii: "="))) }
-        if let name { return Mark(line: line, column: column(line: line, lead: UInt8(ascii: "<"), name: name, trail: nil)) }
-        return Mark(line: line, column: 1)
+    /// The mark of the current event: a start tag's `<`, or the parser's line for the rest.
+    mutating func mark() -> Mark {
+        guard event.kind == .start else { return Mark(line: max(Int(event.line), 1), column: 1) }
+        if event.offset >= 0 { return position(event.offset) }
+        return Mark(line: Int(event.line), column: column(line: Int(event.line), lead: UInt8(ascii: "<"), name: localName, trail: nil))
     }
 
-    /// The column of `name` in `line`, where it stands between the bytes `lead` and `trail`
-    /// (`<name`, ` name=`). Elements and attributes come in document order, so the search starts
-    /// where the last one was found on the same line (two `<note` on one line get their own
-    /// columns) and counts columns on from there.
+    /// In a document libxml2 decoded from another encoding, its offsets are not the file's:
+    /// the column of `name` in `line` (the parser's), where it stands between the bytes `lead`
+    /// and `trail` (`<name`, ` name=`), for encodings that keep ASCII as it is; 1 for others.
     mutating func column(line: Int, lead: UInt8, name: String, trail: UInt8?) -> Int {
         guard line >= 1 else { return 1 }
-        if lineStarts.isEmpty {
-            lineStarts.append(0)
-            var from = 0
-            while from < bytes.count, let hit = memchr(bytes.baseAddress! + from, 0x0A, bytes.count - from) {
-                from = UnsafeRawPointer(hit) - UnsafeRawPointer(bytes.baseAddress!) + 1
-                lineStarts.append(from)
-            }
-        }
+        _ = position(0)  // builds the line starts
         guard line <= lineStarts.count else { return 1 }
         let start = lineStarts[line - 1]
         let end = line < lineStarts.count ? lineStarts[line] : bytes.count
-        var from = start, fromColumn = 1
-        if cursor.line == line { (from, fromColumn) = (cursor.byte, cursor.column) }
-        var found = find(lead, name, trail, from, end, fromColumn)
-        if found == nil && from != start { found = find(lead, name, trail, start, end, 1) }
-        guard let (at, column) = found else { return 1 }
-        cursor = (line, at, column)
-        // An element's column is its `<`; an attribute's, its name's first letter.
-        return lead == UInt8(ascii: "<") ? column - 1 : column
-    }
-
-    /// Where `lead name trail` occurs in `from..<end` (`from` being at `column`): the offset and
-    /// column of `name`'s first byte, or nil. One pass over the (short) line, counting columns.
-    private func find(_ lead: UInt8, _ name: String, _ trail: UInt8?, _ from: Int, _ end: Int, _ column: Int) -> (Int, Int)? {
         var name = name
-        return name.withUTF8 { n -> (Int, Int)? in
-            var column = column
-            var k = from
+        return name.withUTF8 { n -> Int in
+            var column = 1, k = start
             while k < end {
                 let b = bytes[k]
                 k += 1
@@ -199,37 +314,116 @@ private struct XMLState {
                 guard b == lead, k + n.count <= end else { continue }
                 var j = 0
                 while j < n.count && bytes[k + j] == n[j] { j += 1 }
-                if j == n.count && (trail == nil || (k + j < end && bytes[k + j] == trail!)) { return (k, column) }
+                if j == n.count && (trail == nil || (k + j < end && bytes[k + j] == trail!)) {
+                    // An element's column is its `<`; an attribute's, its name's first letter.
+                    return lead == UInt8(ascii: "<") ? column - 1 : column
+                }
             }
-            return nil
+            return 1
         }
+    }
+
+    /// The line and column of a byte offset. Marks are taken in document order, so the count
+    /// of columns moves on from the last one.
+    mutating func position(_ offset: Int) -> Mark {
+        if lineStarts.isEmpty {
+            lineStarts.reserveCapacity(bytes.count / 40 + 1)
+            lineStarts.append(0)
+            var from = 0
+            while from < bytes.count, let hit = memchr(bytes.baseAddress! + from, 0x0A, bytes.count - from) {
+                from = UnsafeRawPointer(hit) - UnsafeRawPointer(bytes.baseAddress!) + 1
+                lineStarts.append(from)
+            }
+        }
+        var line = cursor.line
+        if offset < cursor.byte {
+            // Back: find the line by halving.
+            var low = 0, high = lineStarts.count
+            while high - low > 1 {
+                let mid = (low + high) / 2
+                if lineStarts[mid] <= offset { low = mid } else { high = mid }
+            }
+            line = low
+            cursor = (line, lineStarts[line], 1)
+        } else {
+            while line + 1 < lineStarts.count && lineStarts[line + 1] <= offset { line += 1 }
+            if line != cursor.line { cursor = (line, lineStarts[line], 1) }
+        }
+        let column = cursor.column + characters(from: cursor.byte, to: offset)
+        cursor = (line, offset, column)
+        return Mark(line: line + 1, column: column)
+    }
+
+    /// The characters (UTF-8 lead bytes) in `from..<to`, eight bytes at a time.
+    private func characters(from: Int, to: Int) -> Int {
+        var n = 0, k = from
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        while k + 8 <= to {
+            let x = base.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            // A continuation byte is 10xxxxxx: its top bit set and the next one clear.
+            let continuation = x & ~(x << 1) & 0x8080_8080_8080_8080
+            n += 8 - continuation.nonzeroBitCount
+            k += 8
+        }
+        while k < to {
+            if bytes[k] & 0xC0 != 0x80 { n += 1 }
+            k += 1
+        }
+        return n
+    }
+
+    /// The byte offsets of the current start tag's attribute names, in order, leaving out
+    /// namespace declarations (the parser does): the tag is well formed, so a plain scan of
+    /// names and quoted values finds them.
+    func attributeOffsets() -> [Int] {
+        guard event.offset >= 0 else { return [] }
+        var offsets: [Int] = []
+        var k = event.offset + 1
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        while k < bytes.count && !blank(bytes[k]) && bytes[k] != UInt8(ascii: "/") && bytes[k] != UInt8(ascii: ">") { k += 1 }
+        while k < bytes.count {
+            while k < bytes.count && blank(bytes[k]) { k += 1 }
+            guard k < bytes.count, bytes[k] != UInt8(ascii: "/"), bytes[k] != UInt8(ascii: ">") else { break }
+            let start = k
+            while k < bytes.count && bytes[k] != UInt8(ascii: "=") && !blank(bytes[k]) { k += 1 }
+            let name = UnsafeBufferPointer(rebasing: bytes[start..<k])
+            let isNamespace = name.starts(with: "xmlns".utf8) && (name.count == 5 || name[5] == UInt8(ascii: ":"))
+            while k < bytes.count && bytes[k] != UInt8(ascii: "\"") && bytes[k] != UInt8(ascii: "'") { k += 1 }
+            guard k < bytes.count else { break }
+            let quote = bytes[k]
+            k += 1
+            while k < bytes.count && bytes[k] != quote { k += 1 }
+            k += 1
+            if !isNamespace { offsets.append(start) }
+        }
+        return offsets
     }
 
     mutating func document() throws(ReadError) -> Record {
         while try read() {
-            switch nodeType {
-            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+            switch event.kind {
+            case .start:
                 let name = localName
-                let at = mark(element: name)
+                let at = mark()
                 guard name == schema.root.xmlName else {
                     throw ReadError(file: file, mark: at, "expected the root element <\(schema.root.xmlName)>, found <\(name)>")
                 }
-                if let ns = xmlTextReaderConstNamespaceUri(reader).map({ String(cString: $0) }), ns != schema.xmlNamespace {
+                if let ns = event.uri.map({ String(cString: $0) }), ns != schema.xmlNamespace {
                     sink.error(at, "unknown namespace '\(ns)' (expected '\(schema.xmlNamespace)')")
                 }
                 let report = try record(schema.root, name: name, depth: 0, at: at)
                 while try read() {
-                    if nodeType == Int32(XML_READER_TYPE_ELEMENT.rawValue) {
-                        throw ReadError(file: file, mark: mark(element: localName), "more than one root element")
+                    if event.kind == .start {
+                        throw ReadError(file: file, mark: mark(), "more than one root element")
                     }
                 }
                 return report
-            case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
-                // A DTD node has no line of its own: find the declaration in the bytes.
-                var at = Mark(line: 1, column: 1)
+            case .doctype:
+                // A DTD: find the declaration in the bytes.
+                var at = Mark(line: max(Int(event.line), 1), column: 1)
                 if let offset = firstRange(of: Array("<!DOCTYPE".utf8), in: bytes) {
-                    at.line = 1 + bytes[..<offset].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                    at.column = column(line: at.line, lead: UInt8(ascii: "<"), name: "!DOCTYPE", trail: nil)
+                    cursor = (0, 0, 1)
+                    at = position(offset)
                 }
                 throw ReadError(file: file, mark: at, "DTDs are not allowed in reports (no entity is expanded or fetched)")
             default:
@@ -239,57 +433,60 @@ private struct XMLState {
         throw ReadError(file: file, mark: Mark(line: 1, column: 1), "no root element")
     }
 
-    /// Whether the current node's text is only white space (read in place, not copied).
-    private func valueIsBlank() -> Bool {
-        guard var p = xmlTextReaderConstValue(reader) else { return true }
-        while true {
-            switch p.pointee {
-            case 0: return true
-            case 0x20, 0x0A, 0x0D, 0x09: p += 1
-            default: return false
+    /// Whether the current text is only white space.
+    private func textIsBlank() -> Bool {
+        events.text.withUnsafeBufferPointer { t in
+            for k in Int(event.first)..<Int(event.first + event.count) {
+                switch t[k] {
+                case 0x20, 0x0A, 0x0D, 0x09: continue
+                default: return false
+                }
             }
+            return true
         }
     }
 
     /// Reads the record whose start tag is current, through its end tag.
-    /// `at` is the element's mark when the caller has taken it (each node is marked once: the
-    /// column search moves on along the line).
+    /// `at` is the element's mark when the caller has taken it.
     mutating func record(_ type: RecordType, name: String, depth: Int, at given: Mark? = nil) throws(ReadError) -> Record {
-        let at = given ?? mark(element: name)
+        let at = given ?? mark()
         if depth > maxDepth { throw ReadError(file: file, mark: at, "nesting deeper than \(maxDepth) levels") }
         var r = Record(type, mark: at)
         var given: UInt64 = 0
-        let empty = xmlTextReaderIsEmptyElement(reader) == 1
-        let hasAttributes = xmlTextReaderHasAttributes(reader) == 1
-        while hasAttributes && xmlTextReaderMoveToNextAttribute(reader) == 1 {
-            let attr = nameStrings[nameSlot(xmlTextReaderConstName(reader))]
-            if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-            let attrMark = mark(element: name, attribute: attr)
-            guard let i = type.attributeIndex[attr] else {
-                sink.error(attrMark, "unknown attribute '\(attr)' on <\(name)> (expected one of: \(type.fields.filter(\.isAttribute).map(\.xmlName).joined(separator: ", ")))")
-                continue
-            }
-            let text = nodeValue
-            if i < 64 { given |= 1 << i }
-            if let problem = ScalarCheck.problem(text, type.fields[i].kind) {
-                sink.error(attrMark, "'\(attr)': \(problem)")
-            } else {
-                r.fields[i] = .scalar(text, attrMark)
-            }
-        }
-        if hasAttributes { xmlTextReaderMoveToElement(reader) }
-        if !empty {
-            while try read() {
-                let t = nodeType
-                if t == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) { break }
-                if t == Int32(XML_READER_TYPE_ELEMENT.rawValue) {
-                    try child(of: &r, depth: depth)
-                } else if t == Int32(XML_READER_TYPE_TEXT.rawValue) || t == Int32(XML_READER_TYPE_CDATA.rawValue) {
-                    if !valueIsBlank() { sink.error(mark(), "text is not expected directly in <\(name)>") }
-                } else if t == Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) {
-                    throw ReadError(file: file, mark: mark(), "entity references are not allowed in reports")
+        if event.count > 0 {
+            let tag = event
+            var scanned: [Int]? = nil
+            for k in 0..<Int(tag.count) {
+                let a = events.attributes[Int(tag.first) + k]
+                let attr = a.prefix == nil ? nameStrings[nameSlot(a.name)] : String(cString: a.prefix!) + ":" + String(cString: a.name!)
+                var offset = a.offset
+                if offset < 0 {
+                    if scanned == nil { scanned = attributeOffsets() }
+                    offset = k < scanned!.count ? scanned![k] : -1
+                }
+                let attrMark = offset >= 0 ? position(offset)
+                    : Mark(line: at.line, column: tag.offset >= 0 ? at.column : column(line: at.line, lead: 0x20, name: attr, trail: UInt8(ascii: "=")))
+                guard let i = type.attributeIndex[attr] else {
+                    sink.error(attrMark, "unknown attribute '\(attr)' on <\(name)> (expected one of: \(type.fields.filter(\.isAttribute).map(\.xmlName).joined(separator: ", ")))")
+                    continue
+                }
+                let text = string(a.first, a.count)
+                if i < 64 { given |= 1 << i }
+                if let problem = ScalarCheck.problem(text, type.fields[i].kind) {
+                    sink.error(attrMark, "'\(attr)': \(problem)")
+                } else {
+                    r.fields[i] = .scalar(text, attrMark)
                 }
             }
+        }
+        while try read() {
+            switch event.kind {
+            case .end: break
+            case .start: try child(of: &r, depth: depth); continue
+            case .text: if !textIsBlank() { sink.error(mark(), "text is not expected directly in <\(name)>") }; continue
+            case .doctype: continue
+            }
+            break
         }
         // An attribute given with a bad value has had its error: it is not missing too.
         for i in type.requiredFields where r.fields[i] == nil && (i >= 64 || given & (1 << i) == 0) {
@@ -299,40 +496,37 @@ private struct XMLState {
         return r
     }
 
-    /// A child element of record `r` (current node).
+    /// A child element of record `r` (current start tag).
     mutating func child(of r: inout Record, depth: Int) throws(ReadError) {
-        let slot = nameSlot(xmlTextReaderConstLocalName(reader))
+        let slot = nameSlot(event.name)
         let name = nameStrings[slot]
         let type = r.type
         guard let i = elementField(slot, in: type) else {
-            sink.error(mark(element: name), "unknown element <\(name)> in <\(type.xmlName)> (expected one of: \(type.fields.filter { !$0.isAttribute }.map { $0.wrap ? $0.xmlName : $0.itemName }.joined(separator: ", ")))")
+            sink.error(mark(), "unknown element <\(name)> in <\(type.xmlName)> (expected one of: \(type.fields.filter { !$0.isAttribute }.map { $0.wrap ? $0.xmlName : $0.itemName }.joined(separator: ", ")))")
             try skipElement()
             return
         }
         let field = type.fields[i]
         if case .list(let itemKind) = field.kind {
             if field.wrap {
-                let at = mark(element: name)
+                let at = mark()
                 if r.fields[i] != nil { sink.error(at, "<\(name)> appears twice") }
                 var items: [Value] = []
-                if xmlTextReaderIsEmptyElement(reader) != 1 {
-                    while try read() {
-                        let t = nodeType
-                        if t == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) { break }
-                        guard t == Int32(XML_READER_TYPE_ELEMENT.rawValue) else {
-                            if (t == Int32(XML_READER_TYPE_TEXT.rawValue) || t == Int32(XML_READER_TYPE_CDATA.rawValue)) && !valueIsBlank() {
-                                sink.error(mark(), "text is not expected directly in <\(name)>")
-                            }
-                            continue
+                while try read() {
+                    if event.kind == .end { break }
+                    guard event.kind == .start else {
+                        if event.kind == .text && !textIsBlank() {
+                            sink.error(mark(), "text is not expected directly in <\(name)>")
                         }
-                        let itemName = localName
-                        guard itemName == field.itemName else {
-                            sink.error(mark(element: itemName), "unexpected <\(itemName)> in <\(name)> (expected <\(field.itemName)>)")
-                            try skipElement()
-                            continue
-                        }
-                        if let v = try value(itemKind, name: itemName, depth: depth + 1) { items.append(v) }
+                        continue
                     }
+                    let itemName = localName
+                    guard itemName == field.itemName else {
+                        sink.error(mark(), "unexpected <\(itemName)> in <\(name)> (expected <\(field.itemName)>)")
+                        try skipElement()
+                        continue
+                    }
+                    if let v = try value(itemKind, name: itemName, depth: depth + 1) { items.append(v) }
                 }
                 r.fields[i] = .list(items, at)
             } else {
@@ -348,7 +542,7 @@ private struct XMLState {
             return
         }
         if r.fields[i] != nil {
-            sink.error(mark(element: name), "<\(name)> appears twice")
+            sink.error(mark(), "<\(name)> appears twice")
             try skipElement()
             return
         }
@@ -358,20 +552,15 @@ private struct XMLState {
     /// The value of the element that is current: a record, or a scalar from its text.
     mutating func value(_ kind: Kind, name: String, depth: Int) throws(ReadError) -> Value? {
         if case .record(let type) = kind { return .record(try record(type, name: name, depth: depth)) }
-        let at = mark(element: name)
+        let at = mark()
         var text = ""
-        if xmlTextReaderIsEmptyElement(reader) != 1 {
-            while try read() {
-                let t = nodeType
-                if t == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) { break }
-                if t == Int32(XML_READER_TYPE_ELEMENT.rawValue) {
-                    sink.error(mark(element: localName), "<\(localName)> is not expected inside <\(name)>, which holds text")
-                    try skipElement()
-                } else if t == Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) {
-                    throw ReadError(file: file, mark: mark(), "entity references are not allowed in reports")
-                } else if t != Int32(XML_READER_TYPE_COMMENT.rawValue) && t != Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue) {
-                    if text.isEmpty { text = nodeValue } else { text += nodeValue }
-                }
+        while try read() {
+            if event.kind == .end { break }
+            if event.kind == .start {
+                sink.error(mark(), "<\(localName)> is not expected inside <\(name)>, which holds text")
+                try skipElement()
+            } else if event.kind == .text {
+                if text.isEmpty { text = string(event.first, event.count) } else { text += string(event.first, event.count) }
             }
         }
         if let problem = ScalarCheck.problem(text, kind) {
@@ -383,12 +572,10 @@ private struct XMLState {
 
     /// Skips the current element and everything in it.
     mutating func skipElement() throws(ReadError) {
-        if xmlTextReaderIsEmptyElement(reader) == 1 { return }
         var depth = 1
         while depth > 0, try read() {
-            let t = nodeType
-            if t == Int32(XML_READER_TYPE_ELEMENT.rawValue) && xmlTextReaderIsEmptyElement(reader) != 1 { depth += 1 }
-            if t == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) { depth -= 1 }
+            if event.kind == .start { depth += 1 }
+            if event.kind == .end { depth -= 1 }
         }
     }
 }
