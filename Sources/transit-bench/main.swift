@@ -120,6 +120,12 @@ func rawXMLReader(_ bytes: UnsafePointer<CChar>?, _ count: Int32) -> Int {
     return transit_raw_xml_reader(bytes, count)
 }
 
+/// libxml2's SAX2 parse with counting handlers: what transit's XML reader is built on.
+func rawXMLSAX(_ bytes: UnsafePointer<CChar>?, _ count: Int32) -> Int {
+    LibXML2.initialize()
+    return transit_raw_xml_sax(bytes, count)
+}
+
 func jobs(for corpus: [Document], _ transit: Transit) -> [Job] {
     var jobs: [Job] = []
     jobs.append(Job("raw libyaml event loop (C)") {
@@ -338,6 +344,11 @@ func validationBench(reports wanted: Int, rounds: Int) {
                     consume(bytes.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { rawXMLReader($0.baseAddress, Int32($0.count)) } })
                 }
             }
+            time("raw SAX2", bytes: total) {
+                for bytes in docs {
+                    consume(bytes.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { rawXMLSAX($0.baseAddress, Int32($0.count)) } })
+                }
+            }
         }
     }
 
@@ -368,12 +379,14 @@ func validationBench(reports wanted: Int, rounds: Int) {
     print("")
     print("readers on the first archive (\(firstArchive.reduce(0) { $0 + $1.count }) reports of about 40 KB), same bytes, same run")
     print(pad("job", 44) + "MB/s")
-    for name in ["raw libyaml", "raw xmlReader", "read text", "read yaml", "read xml", "read json"] {
+    for name in ["raw libyaml", "raw xmlReader", "raw SAX2", "read text", "read yaml", "read xml", "read json"] {
         print(pad(name, 44) + fixed(readerSpeed[name]!, 1))
     }
     let yamlArchiveRatio = readerSpeed["read yaml"]! / readerSpeed["raw libyaml"]!, xmlArchiveRatio = readerSpeed["read xml"]! / readerSpeed["raw xmlReader"]!
     print("  read yaml / raw libyaml     \(fixed(yamlArchiveRatio, 3))x     \(yamlArchiveRatio >= 0.5 ? "met" : "NOT met")")
-    print("  read xml  / raw xmlReader   \(fixed(xmlArchiveRatio, 3))x     \(xmlArchiveRatio >= 0.5 ? "met" : "NOT met")")
+    print("  read xml  / raw xmlReader   \(fixed(xmlArchiveRatio, 3))x     \(xmlArchiveRatio >= 0.7 ? "met" : "NOT met") (aim: 0.7x)")
+    // transit reads XML through SAX2: its own cost is what the counting parse does not cost.
+    print("  read xml  / raw SAX2        \(fixed(readerSpeed["read xml"]! / readerSpeed["raw SAX2"]!, 3))x     (for reference: the parse transit's reader is built on)")
     aims.append(Aim(name: "read yaml / raw libyaml (archive)", ratio: yamlArchiveRatio, aim: 0.5, note: "in process"))
     aims.append(Aim(name: "read xml / raw xmlReader (archive)", ratio: xmlArchiveRatio, aim: 0.7, note: "in process, real-sized pages"))
     print("  read text                   \(fixed(readerSpeed["read text"]!, 1)) MB/s  \(readerSpeed["read text"]! > 100 ? "met" : "NOT met")")

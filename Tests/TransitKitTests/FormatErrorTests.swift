@@ -62,6 +62,35 @@ struct FormatErrorTests {
         #expect(p.last?.hasPrefix("in:1501:1: error: unknown element <unknown-1499> in <report>") == true)
     }
 
+    @Test func xmlLocationsInAStartTagOverSeveralLines() {
+        // Each error at its own line: the element at its `<`, an attribute at its name (an
+        // attribute whose value holds a reference is found by scanning the tag).
+        let xml = "<report xmlns=\"urn:transit:report:1\"\n  country=\"Est&#111;nia\"\n\tedition = 'x'\n  scale=\"current\">\n  <bogus\n    a=\"1\"/>\n</report>\n"
+        let p = problems(xml, .xml).filter { !$0.contains("lacks") }
+        #expect(p.count == 2, "\(p)")
+        #expect(p.first == "in:3:2: error: 'edition': expected a whole number, found 'x'", "\(p)")
+        #expect(p.last?.hasPrefix("in:5:3: error: unknown element <bogus> in <report>") == true, "\(p)")
+    }
+
+    @Test func xmlInUTF16ReadsAsItsUTF8() throws {
+        let sample = try String(contentsOfFile: Support.root + "/Samples/estonia-2022.xml", encoding: .utf8)
+        let utf8 = try Support.transit.read(Array(sample.utf8), format: .xml, file: "in.xml").report
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in sample.replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"").utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let read = try Support.transit.read(utf16, format: .xml, file: "in.xml").report
+        #expect(read == utf8)
+        // Its errors keep their lines.
+        let bad = sample.replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"").replacingOccurrences(of: "edition=\"2022\"", with: "edition=\"x\"")
+        var badUTF16: [UInt8] = [0xFF, 0xFE]
+        for unit in bad.utf16 { badUTF16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let p = problems16(badUTF16)
+        #expect(p.first?.hasPrefix("in:2:") == true && p.first?.hasSuffix("'edition': expected a whole number, found 'x'") == true, "\(p)")
+    }
+
+    private func problems16(_ bytes: [UInt8]) -> [String] {
+        Support.errors { _ = try Support.transit.read(bytes, format: .xml, file: "in") }.map(\.description)
+    }
+
     @Test func jsonThatIsNotAnObject() {
         // Valid JSON of another kind is named; invalid JSON is a syntax error at its byte.
         #expect(problems("[1, 2]", .json) == ["in:1:1: error: a report must be a JSON object (found an array)"])

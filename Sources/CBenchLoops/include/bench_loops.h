@@ -9,4 +9,5 @@ long transit_raw_yaml_events(const unsigned char *bytes, size_t length);
 /* libxml2 must have been initialised first (TransitKit's LibXML2.initialize()): it is not safe
    to initialise lazily from two threads at once. */
 long transit_raw_xml_reader(const char *bytes, int length);
+long transit_raw_xml_sax(const char *bytes, int length);
 #endif

@@ -162,8 +162,12 @@ public final class RecordType: @unchecked Sendable, CustomStringConvertible {
         self.xmlName = name.replacingOccurrences("_", "-")
     }
 
+    /// One nil for each field: what a new record starts from.
+    @exclusivity(unchecked) private(set) var noFields: [Value?] = []
+
     func setFields(_ fields: [Field]) {
         self.fields = fields
+        noFields = Array(repeating: nil, count: fields.count)
         requiredFields = fields.indices.filter { fields[$0].required }
         for (i, f) in fields.enumerated() {
             indexes[f.name] = i

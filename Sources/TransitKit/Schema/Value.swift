@@ -51,7 +51,9 @@ public struct Record: Sendable, Equatable {
 
     public init(_ type: RecordType, mark: Mark = .unknown) {
         self.type = type
-        self.fields = Array(repeating: nil, count: type.fields.count)
+        // A copy of the type's empty field list, copied on the first write: making a new array
+        // of a count here asks the runtime for the array's type on every record.
+        self.fields = type.noFields
         self.mark = mark
     }
 

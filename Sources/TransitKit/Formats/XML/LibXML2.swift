@@ -30,12 +30,6 @@ public enum LibXML2 {
         _ = initialized
     }
 
-    /// A pull parser over `count` bytes (which must outlive it).
-    static func reader(_ bytes: UnsafePointer<CChar>, count: Int, options: Int32) -> xmlTextReaderPtr? {
-        initialize()
-        return xmlReaderForMemory(bytes, Int32(count), nil, nil, options)
-    }
-
     /// A SAX parser context over `count` bytes (which must outlive it), for the caller to give
     /// its handler and options; freed by the caller with `xmlFreeParserCtxt`.
     static func parser(_ bytes: UnsafePointer<CChar>, count: Int) -> xmlParserCtxtPtr? {

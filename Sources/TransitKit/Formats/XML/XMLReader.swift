@@ -37,12 +37,19 @@ struct XMLReader {
                 let input = context.pointee.input
                 events.errors.append((max(Int(input?.pointee.line ?? 1), 1), max(Int(input?.pointee.col ?? 1), 1), "malformed XML", events.events.count))
             }
-            return try withExtendedLifetime(events) { () throws(ReadError) -> ReadResult in
-                var state = XMLState(events: events, bytes: buffer, file: file, schema: schema, maxDepth: maxDepth)
-                let report = try state.document()
-                for w in events.warnings { state.sink.warning(Mark(line: max(w.line, 1), column: max(w.column, 1)), "XML: \(w.message)") }
-                try state.sink.throwIfErrors()
-                return ReadResult(report: report, diagnostics: state.sink.diagnostics)
+            // The walk reads the recorded arrays in place (no reference counted on each read).
+            let (list, attributes, text) = (events.events, events.attributes, events.text)
+            return try list.withUnsafeBufferPointer { (list) throws(ReadError) -> ReadResult in
+                try attributes.withUnsafeBufferPointer { (attributes) throws(ReadError) -> ReadResult in
+                    try text.withUnsafeBufferPointer { (text) throws(ReadError) -> ReadResult in
+                        var state = XMLState(events: list, attributes: attributes, text: text, errors: events.errors,
+                                             bytes: buffer, file: file, schema: schema, maxDepth: maxDepth)
+                        let report = try state.document()
+                        for w in events.warnings { state.sink.warning(Mark(line: max(w.line, 1), column: max(w.column, 1)), "XML: \(w.message)") }
+                        try state.sink.throwIfErrors()
+                        return ReadResult(report: report, diagnostics: state.sink.diagnostics)
+                    }
+                }
             }
         }
     }
@@ -192,7 +199,10 @@ private final class XMLEvents {
 }
 
 private struct XMLState {
-    let events: XMLEvents
+    let events: UnsafeBufferPointer<XMLEvent>
+    let attributes: UnsafeBufferPointer<XMLAttribute>
+    let text: UnsafeBufferPointer<UInt8>
+    let errors: [(line: Int, column: Int, message: String, before: Int)]
     let bytes: UnsafeBufferPointer<UInt8>
     let file: String
     let schema: Schema
@@ -217,24 +227,29 @@ private struct XMLState {
     /// A direct-mapped guess of a pointer's slot, checked before the linear search.
     var slotHints = [UInt8](repeating: 0, count: 256)
 
-    init(events: XMLEvents, bytes: UnsafeBufferPointer<UInt8>, file: String, schema: Schema, maxDepth: Int) {
+    init(events: UnsafeBufferPointer<XMLEvent>, attributes: UnsafeBufferPointer<XMLAttribute>, text: UnsafeBufferPointer<UInt8>,
+         errors: [(line: Int, column: Int, message: String, before: Int)],
+         bytes: UnsafeBufferPointer<UInt8>, file: String, schema: Schema, maxDepth: Int) {
         self.events = events
+        self.attributes = attributes
+        self.text = text
+        self.errors = errors
         self.bytes = bytes
         self.file = file
         self.schema = schema
         self.maxDepth = maxDepth
         self.sink = DiagnosticSink(file: file)
-        self.errorAt = events.errors.first?.before ?? Int.max
+        self.errorAt = errors.first?.before ?? Int.max
     }
 
     /// Advances; a parse error becomes a ReadError at the parser's position.
     mutating func read() throws(ReadError) -> Bool {
         index += 1
-        if index >= errorAt, let e = events.errors.first {
+        if index >= errorAt, let e = errors.first {
             throw ReadError(file: file, mark: Mark(line: max(e.line, 1), column: max(e.column, 1)), e.message == "malformed XML" ? e.message : "malformed XML: \(e.message)")
         }
-        guard index < events.events.count else { return false }
-        event = events.events[index]
+        guard index < events.count else { return false }
+        event = events[index]
         return true
     }
 
@@ -283,9 +298,7 @@ private struct XMLState {
 
     /// The text of `count` bytes from `first` in the events' byte store.
     func string(_ first: Int32, _ count: Int32) -> String {
-        events.text.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(first)..<Int(first + count)]), as: UTF8.self)
-        }
+        String(decoding: UnsafeBufferPointer(rebasing: text[Int(first)..<Int(first + count)]), as: UTF8.self)
     }
 
     /// The mark of the current event: a start tag's `<`, or the parser's line for the rest.
@@ -435,15 +448,13 @@ private struct XMLState {
 
     /// Whether the current text is only white space.
     private func textIsBlank() -> Bool {
-        events.text.withUnsafeBufferPointer { t in
-            for k in Int(event.first)..<Int(event.first + event.count) {
-                switch t[k] {
-                case 0x20, 0x0A, 0x0D, 0x09: continue
-                default: return false
-                }
+        for k in Int(event.first)..<Int(event.first + event.count) {
+            switch text[k] {
+            case 0x20, 0x0A, 0x0D, 0x09: continue
+            default: return false
             }
-            return true
         }
+        return true
     }
 
     /// Reads the record whose start tag is current, through its end tag.
@@ -457,7 +468,7 @@ private struct XMLState {
             let tag = event
             var scanned: [Int]? = nil
             for k in 0..<Int(tag.count) {
-                let a = events.attributes[Int(tag.first) + k]
+                let a = attributes[Int(tag.first) + k]
                 let attr = a.prefix == nil ? nameStrings[nameSlot(a.name)] : String(cString: a.prefix!) + ":" + String(cString: a.name!)
                 var offset = a.offset
                 if offset < 0 {
@@ -553,21 +564,21 @@ private struct XMLState {
     mutating func value(_ kind: Kind, name: String, depth: Int) throws(ReadError) -> Value? {
         if case .record(let type) = kind { return .record(try record(type, name: name, depth: depth)) }
         let at = mark()
-        var text = ""
+        var content = ""
         while try read() {
             if event.kind == .end { break }
             if event.kind == .start {
                 sink.error(mark(), "<\(localName)> is not expected inside <\(name)>, which holds text")
                 try skipElement()
             } else if event.kind == .text {
-                if text.isEmpty { text = string(event.first, event.count) } else { text += string(event.first, event.count) }
+                if content.isEmpty { content = string(event.first, event.count) } else { content += string(event.first, event.count) }
             }
         }
-        if let problem = ScalarCheck.problem(text, kind) {
+        if let problem = ScalarCheck.problem(content, kind) {
             sink.error(at, "<\(name)>: \(problem)")
             return nil
         }
-        return .scalar(text, at)
+        return .scalar(content, at)
     }
 
     /// Skips the current element and everything in it.
