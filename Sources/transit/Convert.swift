@@ -85,7 +85,7 @@ struct Convert: ParsableCommand {
         }
 
         // Work out (input, output) pairs.
-        var jobs: [(input: String, output: String)] = []
+        var jobs = ConvertJobs(target: target)
         var failed = false
         let many = inputs.count > 1 || inputs.contains { FileIO.isDirectory($0) }
         if many {
@@ -99,25 +99,29 @@ struct Convert: ParsableCommand {
             }
             for input in inputs {
                 if FileIO.isDirectory(input) {
-                    for rel in FileIO.files(under: input) where from != nil || Format(path: rel) != nil {
-                        jobs.append((FileIO.join(input, rel), FileIO.join(dir, Self.replaceExtension(rel, with: target))))
-                    }
+                    let from = self.from
+                    jobs.add(directory: input, into: dir, relative: FileIO.files(under: input).lazy.filter { from != nil || Format(path: $0) != nil })
                 } else {
-                    jobs.append((input, "\(dir)/\(Self.replaceExtension(FileIO.baseName(of: input), with: target))"))
+                    jobs.add(file: input, output: "\(dir)/\(Self.replaceExtension(FileIO.baseName(of: input), with: target))")
                 }
             }
         } else if intoDirectory, let dir = output {
             // One input into an existing directory: the file goes inside it.
             let name = inputs[0] == "-" ? "report" : FileIO.baseName(of: inputs[0])
-            jobs.append((inputs[0], "\(dir)/\(Self.replaceExtension(name, with: target))"))
+            jobs.add(file: inputs[0], output: "\(dir)/\(Self.replaceExtension(name, with: target))")
         } else {
-            jobs.append((inputs[0], output ?? "-"))
+            jobs.add(file: inputs[0], output: output ?? "-")
         }
-        try Self.refuseCollisions(jobs)
+        try Self.refuseCollisions(count: jobs.count, input: jobs.input, output: jobs.output)
 
         // Many files go on all processors; what each reports is printed in input order.
         // A run that was killed left its temporary files: they go before this run writes.
-        for dir in Set(jobs.filter { $0.output != "-" }.map { FileIO.directoryName($0.output) }) {
+        var directories: Set<String> = []
+        for k in 0..<jobs.count {
+            let out = jobs.output(k)
+            if out != "-" { directories.insert(FileIO.directoryName(out)) }
+        }
+        for dir in directories {
             let removed = FileIO.removeUnfinished(in: dir)
             if removed > 0 && !batch.quiet { Terminal.printError("\(dir): note: removed \(removed) unfinished file\(removed == 1 ? "" : "s") of an interrupted run") }
         }
@@ -128,9 +132,8 @@ struct Convert: ParsableCommand {
         var said: [[Diagnostic]] = []
         let quiet = batch.quiet
         Parallel.forEach(count: work.count, jobs: batch.threads, progress: progress.update, { k -> ([Diagnostic], Bool) in
-            let job = work[k]
             do throws(ReadError) {
-                return (try convert(job.input, to: job.output, format: target, engines: engines), false)
+                return (try convert(work.input(k), to: work.output(k), format: target, engines: engines), false)
             } catch {
                 return (error.diagnostics, true)
             }
@@ -176,7 +179,7 @@ struct Convert: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        try Self.refuseCollisions(jobs)
+        try Self.refuseCollisions(count: jobs.count, input: { jobs[$0].input }, output: { jobs[$0].output })
         try? FileIO.makeDirectories(dir)
         let removed = FileIO.removeUnfinished(in: dir)
         if removed > 0 && !batch.quiet { Terminal.printError("\(dir): note: removed \(removed) unfinished file\(removed == 1 ? "" : "s") of an interrupted run") }
@@ -233,19 +236,45 @@ struct Convert: ParsableCommand {
 
     /// Two inputs that would be written to one output, or an output that is another input,
     /// stop the run before anything is written: which one would win is not for transit to pick.
-    static func refuseCollisions(_ jobs: [(input: String, output: String)]) throws {
-        var firstInput: [String: String] = [:]
-        var problems: [String] = []
-        let inputs = Set(jobs.map(\.input))
-        let inputFiles = Set(jobs.compactMap { FileIO.identity($0.input) })
-        for job in jobs where job.output != "-" {
-            if let other = firstInput[job.output] {
-                problems.append("\(job.output): error: both \(other) and \(job.input) would be written here; convert them separately or into different directories")
-            } else {
-                firstInput[job.output] = job.input
+    /// The jobs' paths are spelled one at a time and kept by hash (the index of the job that has
+    /// it), compared in full where a hash matches: a batch's paths are never all held at once.
+    static func refuseCollisions(count: Int, input: (Int) -> String, output: (Int) -> String) throws {
+        /// Paths by hash, each to the first job that has it; a second path of the same hash (which
+        /// 64 bits make all but impossible) goes by its text.
+        struct PathIndex {
+            var byHash: [Int: Int32] = [:]
+            var byText: [String: Int32] = [:]
+            /// The job already holding `path`, or nil after recording `k` as holding it.
+            mutating func first(_ path: String, _ k: Int, _ spell: (Int) -> String) -> Int? {
+                let h = path.hashValue
+                guard let j = byHash[h] else { byHash[h] = Int32(k); return nil }
+                if spell(Int(j)) == path { return Int(j) }
+                if let other = byText[path] { return Int(other) }
+                byText[path] = Int32(k)
+                return nil
             }
-            if job.output != job.input, inputs.contains(job.output) || FileIO.identity(job.output).map({ inputFiles.contains($0) && !FileIO.sameFile(job.input, job.output) }) == true {
-                problems.append("\(job.output): error: converting \(job.input) would overwrite this input; write into another directory")
+            func holder(of path: String, _ spell: (Int) -> String) -> Int? {
+                if let j = byHash[path.hashValue], spell(Int(j)) == path { return Int(j) }
+                return byText[path].map(Int.init)
+            }
+        }
+        var outputs = PathIndex(), inputs = PathIndex()
+        var inputFiles: Set<FileIO.FileIdentity> = []
+        for k in 0..<count {
+            let path = input(k)
+            _ = inputs.first(path, k, input)
+            if let id = FileIO.identity(path) { inputFiles.insert(id) }
+        }
+        var problems: [String] = []
+        for k in 0..<count {
+            let out = output(k)
+            guard out != "-" else { continue }
+            let into = input(k)
+            if let other = outputs.first(out, k, output) {
+                problems.append("\(out): error: both \(input(other)) and \(into) would be written here; convert them separately or into different directories")
+            }
+            if out != into, inputs.holder(of: out, input) != nil || FileIO.identity(out).map({ inputFiles.contains($0) && !FileIO.sameFile(into, out) }) == true {
+                problems.append("\(out): error: converting \(into) would overwrite this input; write into another directory")
             }
         }
         if !problems.isEmpty {

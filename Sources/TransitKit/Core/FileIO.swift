@@ -130,10 +130,17 @@ public enum FileIO {
 
     /// Whether two paths name the same existing file (same device and inode).
     /// The device and inode of an existing file (what makes two paths one file), else nil.
-    public static func identity(_ path: String) -> [UInt64]? {
+    public static func identity(_ path: String) -> FileIdentity? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        return [UInt64(st.st_dev), UInt64(st.st_ino)]
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
+    /// A file as the system knows it, whatever path names it: two words, held in sets of every
+    /// input of a batch, so no allocation.
+    public struct FileIdentity: Hashable, Sendable {
+        public let device: UInt64
+        public let inode: UInt64
     }
 
     public static func sameFile(_ a: String, _ b: String) -> Bool {
