@@ -339,6 +339,7 @@ private struct XMLState {
     /// The line and column of a byte offset. Marks are taken in document order, so the count
     /// of columns moves on from the last one.
     mutating func position(_ offset: Int) -> Mark {
+        let offset = min(max(offset, 0), bytes.count)
         if lineStarts.isEmpty {
             lineStarts.reserveCapacity(bytes.count / 40 + 1)
             lineStarts.append(0)
