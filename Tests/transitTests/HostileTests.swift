@@ -42,6 +42,14 @@ struct HostileTests {
         expectError(try convert("laughs.xml", utf8(xml)), "laughs.xml:2:1: error: DTDs are not allowed in reports (no entity is expanded or fetched)")
     }
 
+    /// UTF-16 with a lone surrogate: libxml2's decoder reports it through the thread's error
+    /// handler; it is the located error, and libxml2 prints nothing of its own.
+    @Test func xmlThatBreaksItsEncodingIsMalformed() throws {
+        let r = try convert("enc.xml", [0xFF, 0xFE, 0x3C, 0x00, 0x72, 0x00, 0x00, 0xD8, 0x00, 0x00])
+        expectError(r, "enc.xml:1:1: error: malformed XML: input conversion failed due to input error, bytes 0x00 0xD8 0x00 0x00")
+        #expect(!r.stderr.contains("encoding error :") && !r.stderr.contains("I/O error"), "\(r.stderr)")
+    }
+
     @Test func xmlExternalEntitiesAreNeverFetched() throws {
         for target in ["file:///etc/passwd", "http://127.0.0.1:9/x"] {
             let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE report SYSTEM \"\(target)\">\n<report xmlns=\"urn:transit:report:1\"/>\n"

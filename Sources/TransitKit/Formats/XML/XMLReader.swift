@@ -32,7 +32,11 @@ struct XMLReader {
             // character (without it, `&amp;` comes as `&#38;`, for a tree to keep). No other
             // entity can be declared: the parser stops at a DTD.
             _ = xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOENT.rawValue))
+            // The decoder reports through the thread's error handler, not the parser's (it
+            // printed to standard error): this thread's handler is ours while the parse runs.
+            xmlSetStructuredErrorFunc(context.pointee.userData, XMLEvents.error)
             _ = xmlParseDocument(context)
+            xmlSetStructuredErrorFunc(nil, nil)
             if context.pointee.wellFormed == 0 && events.errors.isEmpty {
                 let input = context.pointee.input
                 events.errors.append((max(Int(input?.pointee.line ?? 1), 1), max(Int(input?.pointee.col ?? 1), 1), "malformed XML", events.events.count))
@@ -144,6 +148,25 @@ private final class XMLEvents {
         text.append(contentsOf: UnsafeBufferPointer(start: p, count: Int(n)))
     }
 
+    /// The parser's errors and warnings. Some come without a parser (an encoding the input
+    /// does not follow, from the decoder): they are taken at the parser's place.
+    static let error: xmlStructuredErrorFunc = { user, error in
+        guard let user, let error else { return }
+        let e = XMLEvents.from(user)
+        var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+        while message.hasSuffix("\n") { message.removeLast() }
+        var line = Int(error.pointee.line), column = Int(error.pointee.int2)
+        if line <= 0, let input = e.context.pointee.input {
+            (line, column) = (Int(input.pointee.line), Int(input.pointee.col))
+        }
+        if error.pointee.level == XML_ERR_WARNING {
+            // A warning (XML 1.1 declared, a PI named xml-…) is no malformation.
+            e.warnings.append((line, column, message))
+        } else {
+            e.errors.append((line, column, message, e.events.count))
+        }
+    }
+
     /// The callbacks (plain C functions: this is built per document, a few words).
     static func handler() -> xmlSAXHandler {
         var h = xmlSAXHandler()
@@ -182,18 +205,7 @@ private final class XMLEvents {
             e.events.append(XMLEvent(kind: .doctype, line: e.position.line, offset: -1))
             xmlStopParser(e.context)
         }
-        h.serror = { user, error in
-            guard let user, let error else { return }
-            let e = XMLEvents.from(user)
-            var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
-            while message.hasSuffix("\n") { message.removeLast() }
-            if error.pointee.level == XML_ERR_WARNING {
-                // A warning (XML 1.1 declared, a PI named xml-…) is no malformation.
-                e.warnings.append((Int(error.pointee.line), Int(error.pointee.int2), message))
-            } else {
-                e.errors.append((Int(error.pointee.line), Int(error.pointee.int2), message, e.events.count))
-            }
-        }
+        h.serror = XMLEvents.error
         return h
     }
 }
