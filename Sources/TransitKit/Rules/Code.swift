@@ -189,13 +189,13 @@ class Code: @unchecked Sendable {
     func run(_ f: Frame) throws(EvaluationError) -> RuleValue { .null }
 }
 
-final class Constant: Code {
+final class Constant: Code, @unchecked Sendable {
     let value: RuleValue
     init(_ value: RuleValue) { self.value = value }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { value }
 }
 
-final class MakeList: Code {
+final class MakeList: Code, @unchecked Sendable {
     let items: [Code]
     init(_ items: [Code]) { self.items = items }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -207,14 +207,14 @@ final class MakeList: Code {
 }
 
 /// A variable: a loop's item or index, `report`, `previous`, `actual`, `expect`.
-final class Variable: Code {
+final class Variable: Code, @unchecked Sendable {
     let slot: Int
     init(_ slot: Int) { self.slot = slot }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.slots[slot] }
 }
 
 /// A `let`: computed on first read, in the report's scope, then kept.
-final class LetVariable: Code {
+final class LetVariable: Code, @unchecked Sendable {
     let slot: Int
     init(_ slot: Int) { self.slot = slot }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -230,19 +230,19 @@ final class LetVariable: Code {
 }
 
 /// A field of the scope, by the schema-wide id of its name.
-final class ScopeField: Code {
+final class ScopeField: Code, @unchecked Sendable {
     let id: Int
     init(_ id: Int) { self.id = id }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(f.scope, id: id) }
 }
 
-final class FieldOf: Code {
+final class FieldOf: Code, @unchecked Sendable {
     let base: Code, id: Int
     init(_ base: Code, _ id: Int) { self.base = base; self.id = id }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(try base.run(f), id: id) }
 }
 
-final class All: Code {
+final class All: Code, @unchecked Sendable {
     let base: Code
     init(_ base: Code) { self.base = base }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -252,7 +252,7 @@ final class All: Code {
     }
 }
 
-final class Index: Code {
+final class Index: Code, @unchecked Sendable {
     let base: Code, index: Code
     init(_ base: Code, _ index: Code) { self.base = base; self.index = index }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -265,7 +265,7 @@ final class Index: Code {
     }
 }
 
-final class Slice: Code {
+final class Slice: Code, @unchecked Sendable {
     let base: Code, from: Code?, to: Code?
     init(_ base: Code, _ from: Code?, _ to: Code?) { self.base = base; self.from = from; self.to = to }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -284,7 +284,7 @@ final class Slice: Code {
 }
 
 /// `list[? condition]`: the condition runs with each item as the scope.
-final class Filter: Code {
+final class Filter: Code, @unchecked Sendable {
     let base: Code, condition: Code
     init(_ base: Code, _ condition: Code) { self.base = base; self.condition = condition }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -300,7 +300,7 @@ final class Filter: Code {
     }
 }
 
-final class Call: Code {
+final class Call: Code, @unchecked Sendable {
     let function: Function, args: [Code]
     init(_ function: Function, _ args: [Code]) { self.function = function; self.args = args }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -313,7 +313,7 @@ final class Call: Code {
     }
 }
 
-final class Not: Code {
+final class Not: Code, @unchecked Sendable {
     let operand: Code
     init(_ operand: Code) { self.operand = operand }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -325,7 +325,7 @@ final class Not: Code {
     }
 }
 
-final class Negate: Code {
+final class Negate: Code, @unchecked Sendable {
     let operand: Code
     init(_ operand: Code) { self.operand = operand }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -340,7 +340,7 @@ final class Negate: Code {
 }
 
 /// `and`, `or` in three-valued logic: false and unknown is false, true or unknown is true.
-final class Logic: Code {
+final class Logic: Code, @unchecked Sendable {
     let isAnd: Bool, left: Code, right: Code
     init(isAnd: Bool, _ left: Code, _ right: Code) { self.isAnd = isAnd; self.left = left; self.right = right }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -353,7 +353,7 @@ final class Logic: Code {
     }
 }
 
-final class Binary: Code {
+final class Binary: Code, @unchecked Sendable {
     enum Op: UInt8 { case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual, among, plus, minus, times, divided }
     let op: Op, left: Code, right: Code
     init(_ op: Op, _ left: Code, _ right: Code) { self.op = op; self.left = left; self.right = right }
@@ -423,7 +423,7 @@ final class Binary: Code {
 }
 
 /// An expression that reads only the report, computed once per report.
-final class Cached: Code {
+final class Cached: Code, @unchecked Sendable {
     let slot: Int, inner: Code
     init(_ slot: Int, _ inner: Code) { self.slot = slot; self.inner = inner }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
@@ -435,7 +435,7 @@ final class Cached: Code {
     }
 }
 
-final class Conditional: Code {
+final class Conditional: Code, @unchecked Sendable {
     let condition: Code, then: Code, otherwise: Code
     init(_ condition: Code, _ then: Code, _ otherwise: Code) { self.condition = condition; self.then = then; self.otherwise = otherwise }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
