@@ -81,8 +81,16 @@ test-sanitize: deps test-deps
 FUZZ_SECONDS ?= 600
 FUZZ_CASES   ?= 20000
 FUZZ_TARGETS := text yaml xml json expression
+# Swift's -sanitize=fuzzer on Linux (6.3) leaves the code without coverage counters, so
+# libFuzzer runs blind ("Is the code instrumented for coverage?"), and -sanitize-coverage=edge
+# alone gives trace-pc-guard, which today's libFuzzer refuses: the counters libFuzzer reads are
+# asked of LLVM's coverage pass directly. The run stops if the binary still has none.
+FUZZ_COVERAGE := -Xswiftc -sanitize-coverage=edge -Xswiftc -Xllvm -Xswiftc -sanitizer-coverage-inline-8bit-counters \
+                 -Xswiftc -Xllvm -Xswiftc -sanitizer-coverage-pc-table
 fuzz-build: deps
-	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address
+	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address $(FUZZ_COVERAGE)
+	@for t in $(FUZZ_TARGETS); do nm .build-fuzz/debug/fuzz-$$t | grep -q __start___sancov_cntrs \
+	  || { echo "fuzz-$$t has no coverage counters: libFuzzer would run blind" >&2; exit 1; }; done
 
 fuzz: fuzz-build test-deps
 	@mkdir -p .build-fuzz/crashes
