@@ -15,6 +15,22 @@ struct FuzzRegressionTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: scratch + "/back.txt")) == original)
     }
 
+    /// An authors' section whose first line is not a bullet (read as names joined, `A and B`)
+    /// and whose next is: the bullet joined the list that the first line's placeholder writes
+    /// whole, so the page could not be written back (refused, nothing lost). Now the bullet is
+    /// kept as it is, said, and the page comes back byte for byte.
+    @Test func aBulletAfterJoinedAuthorsIsKept() throws {
+        let scratch = try CLI.scratch()
+        let name = "text-joined-then-bulleted-authors-2021.txt"
+        let read = try CLI.run(["convert", Self.dir + "/" + name, "-o", scratch + "/r.yaml"])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stderr.contains("\(name):3:1: warning: line not recognised; kept as it is"), "\(read.stderr)")
+        let back = try CLI.run(["convert", scratch + "/r.yaml", "-o", scratch + "/back.txt", "-q"])
+        #expect(back.status == 0, "\(back.stderr)")
+        let original = try Data(contentsOf: URL(fileURLWithPath: Self.dir + "/" + name))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch + "/back.txt")) == original)
+    }
+
     /// `percentage: 00` was read, then written to JSON as `00`, which is no JSON number.
     @Test func numbersWithLeadingZerosAreRefused() throws {
         let r = try CLI.run(["convert", Self.dir + "/yaml-leading-zero.yaml", "--to", "json"])

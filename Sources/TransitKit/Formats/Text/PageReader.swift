@@ -32,6 +32,9 @@ final class PageReader {
     private var items: [Value] = []
     private var statements: [Value] = []
     private var authors: [Value] = []
+    /// The authors came as one line of names joined (`A and B`): a bullet after it is no author
+    /// (`${authors}` writes every name on that one line).
+    private var authorsJoined = false
     private var scores: [Value] = []
     /// The paragraphs (or bullets) of each headed section of the layout's `sections`.
     private var sectionParagraphs: [Int: [(ArraySlice<UInt8>, Int)]] = [:]
@@ -478,13 +481,14 @@ final class PageReader {
     private func authorLine(_ s: String) {
         guard let field = types.spec.authors?.field else { return unrecognised(i) }
         let joiners = types.spec.summary?.joiners ?? [" and "]
-        if s.utf8.starts(with: bullet) {
+        if s.utf8.starts(with: bullet) && !authorsJoined {
             layout.append(types.spec.bullet + "${\(field).\(authors.count)}")
             authors.append(.scalar(String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self), mark(i, byte: bullet.count)))
         } else if authors.isEmpty {
             let joiner = joiners.first(where: { s.contains(bytes: $0) }) ?? joiners[0]
             for name in s.components(joiner) { authors.append(.scalar(name, mark(i))) }
             layout.append(joiner == joiners[0] ? "${\(field)}" : "${\(field)/\(joiner)}")
+            authorsJoined = true
         } else {
             unrecognised(i)
         }
