@@ -19,9 +19,10 @@ struct FuzzRegressionTests {
     /// and whose next is: the bullet joined the list that the first line's placeholder writes
     /// whole, so the page could not be written back (refused, nothing lost). Now the bullet is
     /// kept as it is, said, and the page comes back byte for byte.
-    @Test func aBulletAfterJoinedAuthorsIsKept() throws {
-        let scratch = try CLI.scratch()
-        let name = "text-joined-then-bulleted-authors-2021.txt"
+    /// The same after a byline (`By A`), which fills the same list.
+    @Test(arguments: ["text-joined-then-bulleted-authors-2021.txt", "text-byline-then-bulleted-authors-2021.txt"])
+    func aBulletAfterJoinedAuthorsIsKept(_ name: String) throws {
+        let scratch = try CLI.scratch("aBulletAfterJoinedAuthorsIsKept-" + name)
         let read = try CLI.run(["convert", Self.dir + "/" + name, "-o", scratch + "/r.yaml"])
         #expect(read.status == 0, "\(read.stderr)")
         #expect(read.stderr.contains("\(name):3:1: warning: line not recognised; kept as it is"), "\(read.stderr)")

@@ -32,8 +32,8 @@ final class PageReader {
     private var items: [Value] = []
     private var statements: [Value] = []
     private var authors: [Value] = []
-    /// The authors came as one line of names joined (`A and B`): a bullet after it is no author
-    /// (`${authors}` writes every name on that one line).
+    /// The authors came as one line of names joined (`A and B`, or a byline `By A and B`): a
+    /// bullet after it is no author (`${authors}` writes every name on that one line).
     private var authorsJoined = false
     private var scores: [Value] = []
     /// The paragraphs (or bullets) of each headed section of the layout's `sections`.
@@ -476,6 +476,7 @@ final class PageReader {
             authors.append(.scalar(name, mark(i, byte: prefix.utf8.count)))
         }
         layout.append(PageLayout.literal(prefix) + (joiner == by.joiners[0] ? "${\(bylineField)}" : "${\(bylineField)/\(joiner)}"))
+        authorsJoined = true
     }
 
     private func authorLine(_ s: String) {
