@@ -20,6 +20,15 @@ struct FormatErrorTests {
         #expect(problems("country: Kazakhstan\nauthors: [*c]\n", .yaml) == ["in:2:11: error: YAML aliases are not supported in reports"])
     }
 
+    /// Found by the fuzzer: `number: !` (a tag on nothing, the empty text) was read as no
+    /// value and the required number silently went. A tag changes what a scalar is, so tags are
+    /// refused where they stand, as anchors are.
+    @Test func yamlTagsAreRefused() {
+        #expect(problems("edition: !!str 2021\n", .yaml) == ["in:1:10: error: YAML tags are not supported in reports (!!str)"])
+        #expect(problems("authors: !seq [a]\n", .yaml) == ["in:1:10: error: YAML tags are not supported in reports (!seq)"])
+        #expect(problems("country: !\n", .yaml) == ["in:1:10: error: YAML tags are not supported in reports (!)"])
+    }
+
     @Test func yamlDuplicateKeysAreErrors() {
         #expect(problems("edition: 2021\nedition: 2022\n", .yaml) == ["in:2:1: error: duplicate key 'edition'"])
     }

@@ -32,6 +32,14 @@ struct FuzzRegressionTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: scratch + "/back.txt")) == original)
     }
 
+    /// `number: !` (a tag on nothing: the empty text) was read as no value, and a required
+    /// number went without a word. Tags are refused where they stand.
+    @Test func aTaggedValueIsRefusedNotDropped() throws {
+        let r = try CLI.run(["convert", Self.dir + "/yaml-tag-on-nothing.yaml", "--to", "json"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasSuffix("yaml-tag-on-nothing.yaml:30:16: error: YAML tags are not supported in reports (!)\n"), "\(r.stderr)")
+    }
+
     /// `percentage: 00` was read, then written to JSON as `00`, which is no JSON number.
     @Test func numbersWithLeadingZerosAreRefused() throws {
         let r = try CLI.run(["convert", Self.dir + "/yaml-leading-zero.yaml", "--to", "json"])

@@ -146,6 +146,20 @@ final class YAMLEventReader {
             // Anchors exist to be aliased, and aliases are refused: refuse both alike.
             throw ReadError(file: file, mark: mark, "YAML anchors are not supported in reports (&\(String(cString: anchor)))")
         }
+        let tag: UnsafeMutablePointer<yaml_char_t>? = switch event.type {
+        case YAML_SCALAR_EVENT: event.data.scalar.tag
+        case YAML_SEQUENCE_START_EVENT: event.data.sequence_start.tag
+        case YAML_MAPPING_START_EVENT: event.data.mapping_start.tag
+        default: nil
+        }
+        if let tag {
+            // A tag changes what a scalar is (`!!str null` is the text "null", `!` with nothing
+            // the empty text): read without it, a value would be changed or dropped. Nothing
+            // transit writes has one.
+            var name = String(cString: tag)
+            if name.hasPrefix("tag:yaml.org,2002:") { name = "!!" + name.dropFirst("tag:yaml.org,2002:".count) }
+            throw ReadError(file: file, mark: mark, "YAML tags are not supported in reports (\(name))")
+        }
         switch event.type {
         case YAML_STREAM_START_EVENT: return YAMLEvent(kind: .streamStart, mark: mark)
         case YAML_STREAM_END_EVENT: return YAMLEvent(kind: .streamEnd, mark: mark)
