@@ -40,6 +40,19 @@ struct FuzzRegressionTests {
         #expect(r.stderr.hasSuffix("yaml-tag-on-nothing.yaml:30:16: error: YAML tags are not supported in reports (!)\n"), "\(r.stderr)")
     }
 
+    /// `"notes": []`: XML writes a note list's items straight into their parent, so an empty
+    /// list left nothing and read back as no list (the model changed through XML). Now XML
+    /// refuses it, named and located, and writes nothing.
+    @Test func anEmptyUnwrappedListIsRefusedByXML() throws {
+        let scratch = try CLI.scratch()
+        let r = try CLI.run(["convert", Self.dir + "/json-empty-unwrapped-list.json", "-o", scratch + "/out.xml"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("json-empty-unwrapped-list.json:26:20: error: /categories/0/findings/0/notes is an empty list, which XML cannot carry"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch + "/out.xml"))
+        // JSON and YAML carry it.
+        #expect(try CLI.run(["convert", Self.dir + "/json-empty-unwrapped-list.json", "-o", scratch + "/out.yaml", "-q"]).status == 0)
+    }
+
     /// `percentage: 00` was read, then written to JSON as `00`, which is no JSON number.
     @Test func numbersWithLeadingZerosAreRefused() throws {
         let r = try CLI.run(["convert", Self.dir + "/yaml-leading-zero.yaml", "--to", "json"])

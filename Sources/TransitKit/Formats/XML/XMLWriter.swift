@@ -13,6 +13,10 @@ struct XMLWriter {
             throw ReadError(file: source, mark: bad.mark,
                             "\(bad.pointer) holds the character U+\(String(bad.scalar.value, radix: 16, uppercase: true)), which XML 1.0 cannot carry; nothing written to \(file)")
         }
+        if let empty = Self.firstEmptyUnwrappedList(report, at: "") {
+            throw ReadError(file: source, mark: empty.mark,
+                            "\(empty.pointer) is an empty list, which XML cannot carry: its items stand in their parent with no element around them, so no item reads back as no list; nothing written to \(file)")
+        }
         guard let (buffer, w) = LibXML2.writer() else {
             throw ReadError(file: file, mark: .unknown, "cannot start the XML writer (out of memory)")
         }
@@ -59,6 +63,27 @@ struct XMLWriter {
                 element(field.xmlName, value, w)
             }
         }
+    }
+
+    /// The first empty list whose items XML writes straight into the parent (no wrapper):
+    /// written, it would leave nothing, and read back it would be no list at all.
+    static func firstEmptyUnwrappedList(_ r: Record, at pointer: String) -> (pointer: String, mark: Mark)? {
+        for (i, field) in r.type.fields.enumerated() {
+            guard let value = r.fields[i] else { continue }
+            let here = pointer + "/" + JSONPointer.escape(field.key)
+            switch value {
+            case .list(let items, let mark):
+                if items.isEmpty && !field.wrap { return (here, mark) }
+                for (k, item) in items.enumerated() {
+                    if case .record(let inner) = item, let found = firstEmptyUnwrappedList(inner, at: "\(here)/\(k)") { return found }
+                }
+            case .record(let inner):
+                if let found = firstEmptyUnwrappedList(inner, at: here) { return found }
+            case .scalar:
+                continue
+            }
+        }
+        return nil
     }
 
     /// The first character XML 1.0 cannot carry (controls other than tab, LF, CR; U+FFFE and
