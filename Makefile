@@ -16,7 +16,8 @@ BIN          := .build/$(CONFIG)/transit
 # the time (no 20-odd shared libraries to load and relocate: 12 ms -> 6 ms for --version) and
 # runs where no Swift toolchain is installed. Every release build uses the same flags, so that
 # SwiftPM never rebuilds the whole package between two products.
-STATIC       := $(if $(filter release,$(CONFIG)),--static-swift-stdlib)
+STATIC_FLAG  := --static-swift-stdlib
+STATIC       := $(if $(filter release,$(CONFIG)),$(STATIC_FLAG))
 SAMPLE       ?= Samples/kyrgyzstan-2022.txt
 APT_PACKAGES := libyaml-dev libxml2-dev pkg-config python3 python3-pip
 # Outside consumers the tests read transit's output with (SARIF, JUnit, JSON Schema).
@@ -113,8 +114,8 @@ bench-deps: deps test-deps
 	@command -v check-jsonschema >/dev/null || { echo "installing check-jsonschema"; python3 -m pip install --quiet check-jsonschema 2>/dev/null || python3 -m pip install --quiet --break-system-packages check-jsonschema; }
 
 bench: bench-deps
-	$(SWIFT) build -c release --static-swift-stdlib --product transit
-	$(SWIFT) build -c release --static-swift-stdlib --product transit-bench
+	$(SWIFT) build -c release $(STATIC_FLAG) --product transit
+	$(SWIFT) build -c release $(STATIC_FLAG) --product transit-bench
 	@mkdir -p bench-out
 	.build/release/transit-bench --json bench-out/bench.json $(BENCH_ARGS)
 

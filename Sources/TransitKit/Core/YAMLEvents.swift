@@ -136,21 +136,16 @@ final class YAMLEventReader {
         defer { yaml_event_delete(event) }
         let event = self.event.pointee
         let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
-        let anchor: UnsafeMutablePointer<yaml_char_t>? = switch event.type {
-        case YAML_SCALAR_EVENT: event.data.scalar.anchor
-        case YAML_SEQUENCE_START_EVENT: event.data.sequence_start.anchor
-        case YAML_MAPPING_START_EVENT: event.data.mapping_start.anchor
-        default: nil
+        // A node's anchor and tag, read once.
+        let (anchor, tag): (UnsafeMutablePointer<yaml_char_t>?, UnsafeMutablePointer<yaml_char_t>?) = switch event.type {
+        case YAML_SCALAR_EVENT: (event.data.scalar.anchor, event.data.scalar.tag)
+        case YAML_SEQUENCE_START_EVENT: (event.data.sequence_start.anchor, event.data.sequence_start.tag)
+        case YAML_MAPPING_START_EVENT: (event.data.mapping_start.anchor, event.data.mapping_start.tag)
+        default: (nil, nil)
         }
         if let anchor {
             // Anchors exist to be aliased, and aliases are refused: refuse both alike.
             throw ReadError(file: file, mark: mark, "YAML anchors are not supported in reports (&\(String(cString: anchor)))")
-        }
-        let tag: UnsafeMutablePointer<yaml_char_t>? = switch event.type {
-        case YAML_SCALAR_EVENT: event.data.scalar.tag
-        case YAML_SEQUENCE_START_EVENT: event.data.sequence_start.tag
-        case YAML_MAPPING_START_EVENT: event.data.mapping_start.tag
-        default: nil
         }
         if let tag {
             // A tag changes what a scalar is (`!!str null` is the text "null", `!` with nothing

@@ -32,8 +32,9 @@ final class PageReader {
     private var items: [Value] = []
     private var statements: [Value] = []
     private var authors: [Value] = []
-    /// The authors came as one line of names joined (`A and B`, or a byline `By A and B`): a
-    /// bullet after it is no author (`${authors}` writes every name on that one line).
+    /// The names came as one line joined by the schema's joiner (in the authors' section, or a
+    /// byline): a bullet after it is no name of the list, since that line's placeholder writes
+    /// every name of the list on it.
     private var authorsJoined = false
     private var scores: [Value] = []
     /// The paragraphs (or bullets) of each headed section of the layout's `sections`.

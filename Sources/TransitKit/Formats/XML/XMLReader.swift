@@ -143,7 +143,7 @@ private final class XMLEvents {
         if let last = events.last, last.kind == .text {
             events[events.count - 1].count += n
         } else {
-            events.append(XMLEvent(kind: .text, line: position.line, offset: -1, first: Int32(text.count), count: n))
+            events.append(XMLEvent(kind: .text, line: context.pointee.input?.pointee.line ?? 0, offset: -1, first: Int32(text.count), count: n))
         }
         text.append(contentsOf: UnsafeBufferPointer(start: p, count: Int(n)))
     }
