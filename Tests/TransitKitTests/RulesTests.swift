@@ -72,6 +72,31 @@ struct RulesTests {
         #expect(rating.location?.mark.line == 33)
     }
 
+    /// `count()` and `exists()` of a field read the count from the report without making the
+    /// value; `x[*]` makes it. Both agree on absent fields, scalars, records, lists, empty lists
+    /// and projections, of the report and of a record inside it.
+    @Test func countsReadFromTheReportAgreeWithTheValuesMade() throws {
+        var report = try Support.page(String(decoding: try Support.read(Support.root + "/Samples/kyrgyzstan-2022.txt"), as: UTF8.self),
+                                      file: "kyrgyzstan-2022.txt").report
+        let paths = ["categories", "democracy_score", "democracy_percentage", "score_changes", "score_changes.statements",
+                     "score_changes.no_changes", "executive_summary", "authors", "categories[*].findings", "categories[0].findings",
+                     "categories[0].rating", "executive_summary[*].notes", "nothing_of_the_kind", "categories[0].no_field"]
+        for variant in 0..<2 {
+            if variant == 1 {
+                // Absent and empty: the same paths again.
+                report["democracy_percentage"] = nil
+                report["categories"] = .list([], .unknown)
+            }
+            for path in paths {
+                let made = try evaluate("count(\(path)[*])", report).display
+                #expect(try evaluate("count(\(path))", report).display == made, "count(\(path)), variant \(variant)")
+                #expect(try evaluate("exists(\(path))", report).display == (made != "0" ? "true" : "false"), "exists(\(path)), variant \(variant)")
+            }
+        }
+        #expect(try evaluate("count(categories)").display == "0")
+        #expect(try evaluate("count(executive_summary)", report).display != "0")
+    }
+
     /// The plain-decimal path of a report's numbers agrees with the decimal parser everywhere,
     /// its refusals included.
     @Test(arguments: ["3.25", "0", "007", "2024", "1.50", "100.00", "1.", ".5", "-1.5", "+1", "1e5", "1.2.3", "",

@@ -119,6 +119,18 @@ final class Frame {
         }
     }
 
+    /// How many items `member(base, id:)` holds, read from the report without making them: an
+    /// absent field none, a list its items, any other value one.
+    func memberCount(_ base: RuleValue, id: Int) -> Int {
+        guard case .record(let r, _) = base else { return member(base, id: id).count }
+        let slots = r.type.fieldSlots
+        guard id < slots.count else { return 0 }
+        let i = slots[id]
+        guard i >= 0, let value = r.fields[i] else { return 0 }
+        if case .list(let items, _) = value { return items.count }
+        return 1
+    }
+
     /// The field `id` of a list's item appended to `out`: a list's items one by one, without
     /// making the list (`a[*].b[*]` flattens as it goes).
     private func appendMember(_ item: RuleValue, id: Int, into out: inout [RuleValue]) {
@@ -187,6 +199,11 @@ final class Frame {
 /// A compiled expression.
 class Code: @unchecked Sendable {
     func run(_ f: Frame) throws(EvaluationError) -> RuleValue { .null }
+
+    /// How many items the value holds (`RuleValue.count`): what `count()` and `exists()` ask.
+    /// A field read says it from the report without making the value (no number parsed, no
+    /// list of records made).
+    func count(_ f: Frame) throws(EvaluationError) -> Int { try run(f).count }
 }
 
 final class Constant: Code, @unchecked Sendable {
@@ -234,12 +251,14 @@ final class ScopeField: Code, @unchecked Sendable {
     let id: Int
     init(_ id: Int) { self.id = id }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(f.scope, id: id) }
+    override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(f.scope, id: id) }
 }
 
 final class FieldOf: Code, @unchecked Sendable {
     let base: Code, id: Int
     init(_ base: Code, _ id: Int) { self.base = base; self.id = id }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(try base.run(f), id: id) }
+    override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(try base.run(f), id: id) }
 }
 
 final class All: Code, @unchecked Sendable {
@@ -302,8 +321,18 @@ final class Filter: Code, @unchecked Sendable {
 
 final class Call: Code, @unchecked Sendable {
     let function: Function, args: [Code]
-    init(_ function: Function, _ args: [Code]) { self.function = function; self.args = args }
+    /// `count(x)` or `exists(x)`: the argument's count is all it needs.
+    let counts: Bool
+    init(_ function: Function, _ args: [Code]) {
+        self.function = function
+        self.args = args
+        counts = (function == .count || function == .exists) && args.count == 1
+    }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        if counts {
+            let n = try args[0].count(f)
+            return function == .count ? .number(Number(Rational(Int64(n))), nil) : .bool(n > 0, nil)
+        }
         // Every function takes at most three arguments: no list is made for them.
         let n = args.count
         let a0 = n > 0 ? try args[0].run(f) : .null
@@ -432,6 +461,11 @@ final class Cached: Code, @unchecked Sendable {
         let v = try inner.run(f)
         f.cache[slot] = v
         return v
+    }
+
+    override func count(_ f: Frame) throws(EvaluationError) -> Int {
+        if slot < f.cache.count, let v = f.cache[slot] { return v.count }
+        return try run(f).count
     }
 }
 

@@ -11,26 +11,29 @@ struct Number: Sendable {
     }
 
     init?(text: String) {
-        // Plain decimals, the common case: one pass over the bytes,
+        // Plain decimals, the common case: one pass over the bytes in place,
         // `digits(.digits)?` up to 15 digits; anything else goes to the decimal parser.
-        var units: Int64 = 0, digits = 0, scale = 0
-        var point = false, plain = true
-        for b in text.utf8 {
-            if b >= 0x30 && b <= 0x39 && digits < 15 {
-                units = units * 10 + Int64(b - 0x30)
-                digits += 1
-                if point { scale += 1 }
-            } else if b == UInt8(ascii: ".") && !point && digits > 0 {
-                point = true
-            } else {
-                plain = false
-                break
+        var copy = text
+        let plain: (units: Int64, scale: Int)? = copy.withUTF8 { bytes in
+            var units: Int64 = 0, digits = 0, scale = 0
+            var point = false
+            for b in bytes {
+                if b &- 0x30 < 10 && digits < 15 {
+                    units = units &* 10 &+ Int64(b &- 0x30)
+                    digits += 1
+                    if point { scale += 1 }
+                } else if b == UInt8(ascii: ".") && !point && digits > 0 {
+                    point = true
+                } else {
+                    return nil
+                }
             }
+            return digits > 0 && (!point || scale > 0) ? (units, scale) : nil
         }
-        if plain && digits > 0 && (!point || scale > 0) {
+        if let plain {
             var denominator: Int64 = 1
-            for _ in 0..<scale { denominator *= 10 }
-            value = scale == 0 ? Rational(units) : Rational(units, denominator)!
+            for _ in 0..<plain.scale { denominator &*= 10 }
+            value = plain.scale == 0 ? Rational(plain.units) : Rational(plain.units, denominator)!
         } else {
             guard let d = ExactDecimal(text) else { return nil }
             value = Rational(d)
