@@ -32,6 +32,24 @@ struct FuzzRegressionTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: scratch + "/back.txt")) == original)
     }
 
+    /// Last year's percentage printed `13.00`: the page reader took any number there, and the
+    /// schema wants a whole number, so the report read but could not go through YAML (the YAML
+    /// reader refused what the YAML writer wrote). Now the page gets the structured formats'
+    /// verdict, located, and nothing is written.
+    @Test func aDecimalWhereTheSchemaWantsAWholeNumberIsRefused() throws {
+        let scratch = try CLI.scratch()
+        let r = try CLI.run(["convert", Self.dir + "/text-decimal-last-year-2021.txt", "--country", "kyrgyzstan", "-o", scratch + "/out.yaml"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("text-decimal-last-year-2021.txt:5:1: error: 'percentage': expected a whole number, found '13.00'"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch + "/out.yaml"))
+        // The whole number reads, and comes back byte for byte.
+        let page = try String(contentsOfFile: Self.dir + "/text-decimal-last-year-2021.txt", encoding: .utf8).replacingOccurrences(of: "13.00 100", with: "13 100")
+        try page.write(toFile: scratch + "/whole-2021.txt", atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["convert", scratch + "/whole-2021.txt", "--country", "kyrgyzstan", "-o", scratch + "/whole.yaml", "-q"]).status == 0)
+        #expect(try CLI.run(["convert", scratch + "/whole.yaml", "-o", scratch + "/back.txt", "-q"]).status == 0)
+        #expect(try String(contentsOfFile: scratch + "/back.txt", encoding: .utf8) == page)
+    }
+
     /// `number: !` (a tag on nothing: the empty text) was read as no value, and a required
     /// number went without a word. Tags are refused where they stand.
     @Test func aTaggedValueIsRefusedNotDropped() throws {

@@ -270,6 +270,13 @@ final class PageReader {
         }
     }
 
+    /// What is wrong with `text` as the value of `type`'s field `name`, by the field's kind
+    /// (a figure line reads any number; the schema says which it must be).
+    private static func problem(_ text: String, _ type: RecordType, _ name: String) -> String? {
+        guard let i = type.lookup(name) else { return nil }
+        return ScalarCheck.problem(text, type.fields[i].kind)
+    }
+
     private func setLast(_ name: String, _ value: String, _ at: Mark) {
         let record = types.spec.last.record
         var last = report[record]?.record ?? Record(types.last, mark: at)
@@ -288,7 +295,15 @@ final class PageReader {
             while e < l.endIndex && isDigit(l[e]) { e += 1 }
         }
         let last = types.spec.last
-        setLast(last.figure, String(decoding: l[l.startIndex..<e], as: UTF8.self), mark(k))
+        let figure = String(decoding: l[l.startIndex..<e], as: UTF8.self)
+        if let problem = Self.problem(figure, types.last, last.figure) {
+            // The same verdict as a structured format gives the same figure (a decimal where
+            // the schema wants a whole number): read, it could not be converted.
+            literal(k)
+            sink.error(mark(k), "'\(last.figure)': \(problem)")
+            return
+        }
+        setLast(last.figure, figure, mark(k))
         var rest = String(decoding: l[e...], as: UTF8.self)
         var out = "${\(last.record).\(last.figure)}"
         for scale in last.max where rest.hasPrefix(scale) {
@@ -324,7 +339,7 @@ final class PageReader {
         while e < lowered.count && (isDigit(lowered[e]) || (lowered[e] == 0x2E && e + 1 < lowered.count && isDigit(lowered[e + 1]))) { e += 1 }
         let base = l.startIndex
         let value = String(decoding: l[(base + s)..<(base + e)], as: UTF8.self)
-        guard ScalarCheck.isDecimal(value) else { unrecognised(k); return }
+        guard Self.problem(value, report.type, field) == nil else { unrecognised(k); return }
         report.set(field, value, at: mark(k, byte: s))
         layout.append(PageLayout.literal(String(decoding: l[base..<(base + s)], as: UTF8.self)) + "${\(field)}"
                       + PageLayout.literal(String(decoding: l[(base + e)...], as: UTF8.self)))
