@@ -84,3 +84,46 @@ struct FamiliesTests {
         #expect(lazy.loadedCount == 2)
     }
 }
+
+/// What a file's path says: its format by extension, its country and edition by name or folder.
+/// Every file of an archive is asked this before any is read.
+struct FileNameTests {
+    @Test(arguments: [
+        ("reports/kazakhstan-2021.txt", "Kazakhstan", 2021), ("kazakhstan-2021-draft.txt", "Kazakhstan", 2021),
+        ("kazakhstan_2021.yaml", "Kazakhstan", 2021), ("north-macedonia-2019.json", "North Macedonia", 2019),
+        ("2021/kazakhstan.txt", "Kazakhstan", 2021), ("nit-2021/kazakhstan.json", "Kazakhstan", 2021),
+        ("kazakhstan/2021.txt", "Kazakhstan", 2021), ("Bosnia_and_Herzegovina-2020.json", "Bosnia and Herzegovina", 2020),
+        ("archive/czech-republic-2005.yml", "Czech Republic", 2005), ("czechia 2010.xml", "Czech Republic", 2010),
+        ("macedonia.2015.txt", "North Macedonia", 2015), ("é/kazakhstan-2021.txt", "Kazakhstan", 2021),
+        ("kazakhstan-2021-ü.txt", "Kazakhstan", 2021), ("KAZAKHSTAN-2021.TXT", "Kazakhstan", 2021),
+    ] as [(String, String, Int)])
+    func aPathNamesItsReport(_ path: String, _ subject: String, _ edition: Int) {
+        let identity = ReportIdentity(fileName: path, subjects: Schema.standard.subjects, editions: Schema.standard.editions)
+        #expect(identity.subject == subject, "\(path)")
+        #expect(identity.edition == edition, "\(path)")
+    }
+
+    @Test(arguments: ["notes.txt", "data/2021.json", "kazakhstan.txt", "-", "", "kazakhstan-1021.txt", "kazakhstan-20211.txt",
+                      "2021kazakhstan.txt", "kazakhstan-٢٠٢١.txt", "kazakhstan-+202.txt"])
+    func aPathThatNamesNoWholeReport(_ path: String) {
+        let identity = ReportIdentity(fileName: path, subjects: Schema.standard.subjects, editions: Schema.standard.editions)
+        #expect(identity.subject == nil || identity.edition == nil, "\(path)")
+    }
+
+    @Test func theFolderSaysWhatTheNameDoesNot() {
+        let identity = ReportIdentity(fileName: "2021/kazakhstan.txt", subjects: Schema.standard.subjects, editions: Schema.standard.editions)
+        #expect(identity.subjectSource == "the file name")
+        #expect(identity.editionSource == "the folder '2021'")
+    }
+
+    @Test(arguments: [("a.txt", Format.text), ("a.TEXT", .text), ("dir.d/a.yaml", .yaml), ("a.YML", .yaml), ("a.Xml", .xml),
+                      ("a.json", .json), (".json", .json), ("x.json/a.xml", .xml)] as [(String, Format)])
+    func anExtensionSaysTheFormat(_ path: String, _ format: Format) {
+        #expect(Format(path: path) == format, "\(path)")
+    }
+
+    @Test(arguments: ["a", "a.", "a.csv", "a.jsonl", "x.json/a", "a.txt.bak", "a.ｔｘｔ", "a.tx", "a.jsn", "dir.xml/"])
+    func noFormatWithoutAKnownExtension(_ path: String) {
+        #expect(Format(path: path) == nil, "\(path)")
+    }
+}

@@ -8,15 +8,36 @@ public enum Format: String, CaseIterable, Sendable {
 
     /// The format a file name's extension implies, or nil.
     public init?(path: String) {
-        let base = FileIO.baseName(of: path)
-        guard let dot = base.lastIndex(of: ".") else { return nil }
-        switch base[base.index(after: dot)...].lowercased() {
-        case "txt", "text": self = .text
-        case "yaml", "yml": self = .yaml
-        case "xml": self = .xml
-        case "json": self = .json
-        default: return nil
+        // The extension's bytes after the last dot of the last component, ASCII case folded
+        // (every archive file is asked before any is read).
+        var path = path
+        let format: Format? = path.withUTF8 { bytes in
+            var dot = -1
+            for k in stride(from: bytes.count - 1, through: 0, by: -1) {
+                if bytes[k] == UInt8(ascii: "/") { break }
+                if bytes[k] == UInt8(ascii: ".") { dot = k; break }
+            }
+            guard dot >= 0, bytes.count - dot - 1 <= 4 else { return nil }
+            var ext: UInt32 = 0
+            for b in bytes[(dot + 1)...] {
+                guard b < 0x80 else { return nil }
+                ext = ext << 8 | UInt32(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+            }
+            func word(_ s: StaticString) -> UInt32 {
+                var w: UInt32 = 0
+                for k in 0..<s.utf8CodeUnitCount { w = w << 8 | UInt32(s.utf8Start[k]) }
+                return w
+            }
+            switch ext {
+            case word("txt"), word("text"): return .text
+            case word("yaml"), word("yml"): return .yaml
+            case word("xml"): return .xml
+            case word("json"): return .json
+            default: return nil
+            }
         }
+        guard let format else { return nil }
+        self = format
     }
 
     /// The extension transit gives files of this format.
