@@ -50,6 +50,31 @@ struct FuzzRegressionTests {
         #expect(try String(contentsOfFile: scratch + "/back.txt", encoding: .utf8) == page)
     }
 
+    /// `- name: #National…` (a comment where the value stood: null) — a required field read as
+    /// absent without a word, then written without it, and the copy could not be read back.
+    /// A required field given null is now an error where its key stands, in YAML and JSON, and
+    /// nothing is written; a key given null then again is a duplicate, not silently the second.
+    @Test(arguments: [("yaml", "- name: National Democratic Governance", "- name: #National Democratic Governance", "48:3"),
+                      ("yaml", "- name: National Democratic Governance", "- name: ~", "48:3"),
+                      ("json", "\"name\": \"National Democratic Governance\"", "\"name\": null", "67:7")])
+    func aRequiredFieldGivenNullIsRefused(_ format: String, _ line: String, _ null: String, _ at: String) throws {
+        let scratch = try CLI.scratch("aRequiredFieldGivenNullIsRefused-" + format + "-" + String(null.count))
+        let sample = try String(contentsOfFile: CLI.root + "/Samples/kyrgyzstan-2022." + format, encoding: .utf8)
+        #expect(sample.contains(line))
+        try sample.replacingOccurrences(of: line, with: null).write(toFile: scratch + "/kyrgyzstan-2022." + format, atomically: true, encoding: .utf8)
+        for to in ["yaml", "xml", "json", "text"] where to != format {
+            let r = try CLI.run(["convert", scratch + "/kyrgyzstan-2022." + format, "--to", to, "-o", scratch + "/out." + to])
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("kyrgyzstan-2022.\(format):\(at): error: category lacks the required field 'name' (it is null)"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: scratch + "/out." + to))
+        }
+        let duplicate = format == "yaml" ? "- name: ~\n  name: National Democratic Governance" : "\"name\": null, \"name\": \"National Democratic Governance\""
+        try sample.replacingOccurrences(of: line, with: duplicate).write(toFile: scratch + "/twice-2022." + format, atomically: true, encoding: .utf8)
+        let twice = try CLI.run(["validate", scratch + "/twice-2022." + format])
+        #expect(twice.status == 2)
+        #expect(twice.stdout.contains("error: duplicate key 'name'"), "\(twice.stdout)")
+    }
+
     /// `number: !` (a tag on nothing: the empty text) was read as no value, and a required
     /// number went without a word. Tags are refused where they stand.
     @Test func aTaggedValueIsRefusedNotDropped() throws {

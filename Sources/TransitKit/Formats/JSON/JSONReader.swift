@@ -96,10 +96,12 @@ private struct JSONParser {
     mutating func record(_ type: RecordType, depth: Int) throws(ReadError) -> Record {
         if depth > maxDepth { throw ReadError(file: file, mark: mark, "nesting deeper than \(maxDepth) levels") }
         var r = Record(type, mark: mark)
-        var given: UInt64 = 0
+        // Keys given (a null value too: it is no licence to give the key again), and those
+        // given a value that had its error (not missing too).
+        var given: UInt64 = 0, bad: UInt64 = 0
         try expect(UInt8(ascii: "{"), "'{'")
         skipSpace()
-        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return checked(r, given: given) }
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return checked(r, bad: bad) }
         while true {
             skipSpace()
             let keyMark = mark
@@ -108,12 +110,21 @@ private struct JSONParser {
             try expect(UInt8(ascii: ":"), "':' after the key")
             skipSpace()
             if let i = type.keyIndex[key] {
-                if r.fields[i] != nil {
+                if r.fields[i] != nil || (i < 64 && given & (1 << i) != 0) {
                     sink.error(keyMark, "duplicate key '\(key)'")
                     try skipValue(depth: depth + 1)
                 } else {
                     if i < 64 { given |= 1 << i }
-                    r.fields[i] = try value(type.fields[i], type, depth: depth + 1)
+                    let null = pos < bytes.count && bytes[pos] == UInt8(ascii: "n")
+                    if null && type.fields[i].required {
+                        // Null is no value: written out, the field would be missing.
+                        _ = try literal("null")
+                        sink.error(keyMark, "\(type.name) lacks the required field '\(key)' (it is null)")
+                        if i < 64 { bad |= 1 << i }
+                    } else {
+                        r.fields[i] = try value(type.fields[i], type, depth: depth + 1)
+                        if r.fields[i] == nil && !null && i < 64 { bad |= 1 << i }
+                    }
                 }
             } else {
                 sink.error(keyMark, "unknown field '\(key)' in \(type.name) (expected one of: \(type.fields.map(\.key).joined(separator: ", ")))")
@@ -125,13 +136,13 @@ private struct JSONParser {
             if bytes[pos] == UInt8(ascii: "}") { pos += 1; break }
             throw syntax("expected ',' or '}'")
         }
-        return checked(r, given: given)
+        return checked(r, bad: bad)
     }
 
     /// Reports required fields that are missing (a field given with a bad value has had its
     /// error already).
-    mutating func checked(_ r: Record, given: UInt64) -> Record {
-        for (i, (f, v)) in zip(r.type.fields, r.fields).enumerated() where f.required && v == nil && (i >= 64 || given & (1 << i) == 0) {
+    mutating func checked(_ r: Record, bad: UInt64) -> Record {
+        for (i, (f, v)) in zip(r.type.fields, r.fields).enumerated() where f.required && v == nil && (i >= 64 || bad & (1 << i) == 0) {
             sink.error(r.mark, "\(r.type.name) lacks the required field '\(f.key)'")
         }
         return r

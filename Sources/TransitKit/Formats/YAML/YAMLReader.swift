@@ -44,7 +44,9 @@ private struct YAMLState {
     mutating func record(_ type: RecordType, start: YAMLEvent, depth: Int) throws(ReadError) -> Record {
         if depth > maxDepth { throw ReadError(file: events.file, mark: start.mark, "nesting deeper than \(maxDepth) levels") }
         var r = Record(type, mark: start.mark)
-        var given: UInt64 = 0
+        // Keys given (a null value too: it is no licence to give the key again), and those
+        // given a value that had its error (not missing too).
+        var given: UInt64 = 0, bad: UInt64 = 0
         while true {
             let k = try events.next()
             if k.kind == .mappingEnd { break }
@@ -61,25 +63,36 @@ private struct YAMLState {
                 try skip(v)
                 continue
             }
-            if r.fields[i] != nil {
+            if r.fields[i] != nil || (i < 64 && given & (1 << i) != 0) {
                 sink.error(k.mark, "duplicate key '\(k.value)'")
                 try skip(v)
                 continue
             }
             if i < 64 { given |= 1 << i }
+            if type.fields[i].required && Self.isNull(v) {
+                // Null is no value: written out, the field would be missing.
+                sink.error(k.mark, "\(type.name) lacks the required field '\(k.value)' (it is null)")
+                if i < 64 { bad |= 1 << i }
+                continue
+            }
             r.fields[i] = try value(type.fields[i].kind, name: "'\(k.value)'", event: v, depth: depth + 1)
+            if r.fields[i] == nil && !Self.isNull(v) && i < 64 { bad |= 1 << i }
         }
-        // A field given with a bad value has had its error: it is not missing too.
-        for i in type.requiredFields where r.fields[i] == nil && (i >= 64 || given & (1 << i) == 0) {
+        for i in type.requiredFields where r.fields[i] == nil && (i >= 64 || bad & (1 << i) == 0) {
             sink.error(start.mark, "\(type.name) lacks the required field '\(type.fields[i].key)'")
         }
         return r
     }
 
+    /// A plain empty, `~` or `null` scalar: no value.
+    static func isNull(_ e: YAMLEvent) -> Bool {
+        e.kind == .scalar && e.plain && (e.value.isEmpty || e.value == "~" || e.value == "null")
+    }
+
     /// The value that starts with `e`; `name` says what it is in messages (built only for one).
     mutating func value(_ kind: Kind, name: @autoclosure () -> String, event e: YAMLEvent, depth: Int) throws(ReadError) -> Value? {
         if e.kind == .alias { throw ReadError(file: events.file, mark: e.mark, "YAML aliases are not supported in reports") }
-        if e.kind == .scalar && e.plain && (e.value.isEmpty || e.value == "~" || e.value == "null") { return nil }
+        if Self.isNull(e) { return nil }
         switch kind {
         case .record(let type):
             if e.kind == .mappingStart { return .record(try record(type, start: e, depth: depth)) }
@@ -90,7 +103,7 @@ private struct YAMLState {
                 while true {
                     let item = try events.next()
                     if item.kind == .sequenceEnd { break }
-                    if item.kind == .scalar && item.plain && (item.value.isEmpty || item.value == "~" || item.value == "null") {
+                    if Self.isNull(item) {
                         // A list has no holes: a null item would vanish on writing.
                         sink.error(item.mark, "an item of \(name()) is null; a list holds values only (remove the item or give it a value)")
                         continue
