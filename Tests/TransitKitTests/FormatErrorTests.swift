@@ -251,3 +251,31 @@ struct ExactDecimalTests {
         for text in ["", ".5", "1.", "1e3", "1,5", "--1", "1234567890123456"] { #expect(ExactDecimal(text) == nil, "\(text)") }
     }
 }
+
+/// The structured readers' verdict on a model another reader built (the page reader): a scalar
+/// its field's kind does not allow, and a required field missing, each located.
+struct ModelCheckTests {
+    @Test func whatAStructuredReaderWouldRefuseIsFound() throws {
+        let text = try Support.read(Support.root + "/Samples/kyrgyzstan-2022.txt")
+        var report = try Support.transit.read(text, format: .text, file: "kyrgyzstan-2022.txt").report
+        var clean = DiagnosticSink(file: "k")
+        ModelCheck.problems(in: report, into: &clean)
+        #expect(clean.diagnostics.isEmpty, "\(clean.diagnostics)")
+
+        report.set("democracy_score", "1.6x", at: Mark(line: 3, column: 7))
+        var changes = try #require(report["score_changes"]?.record)
+        var statements = try #require(changes["statements"]?.items)
+        var first = try #require(statements.first?.record)
+        first["verb"] = nil
+        first.mark = Mark(line: 9, column: 5)
+        statements[0] = .record(first)
+        changes["statements"] = .list(statements, .unknown)
+        report["score_changes"] = .record(changes)
+        var sink = DiagnosticSink(file: "k")
+        ModelCheck.problems(in: report, into: &sink)
+        #expect(sink.diagnostics.map(\.description) == [
+            "k:3:7: error: 'democracy_score': expected a decimal number such as 1.50, found '1.6x'",
+            "k:9:5: error: statement lacks the required field 'verb'",
+        ])
+    }
+}

@@ -100,6 +100,9 @@ final class PageReader {
             page["layout"] = .list(layout.map { .scalar($0, .unknown) }, .unknown)
         }
         report[types.spec.page] = page.fields.allSatisfy({ $0 == nil }) ? nil : .record(page)
+        // What a structured format would refuse of the report read (a value the layout took
+        // that its field's kind does not allow): written out, it could not be read back.
+        if !sink.hasErrors { ModelCheck.problems(in: report, into: &sink) }
         try sink.throwIfErrors()
         return Result(report: report, diagnostics: sink.diagnostics)
     }
