@@ -53,6 +53,7 @@ enum Function: String, CaseIterable, Sendable {
 
     private func numbers(_ v: RuleValue, _ function: String) throws(EvaluationError) -> [Rational] {
         var out: [Rational] = []
+        out.reserveCapacity(v.count)
         for item in v.items {
             guard case .number(let n, _) = item else { throw EvaluationError(message: "\(function)() takes numbers, not \(item.display)") }
             out.append(n.value)

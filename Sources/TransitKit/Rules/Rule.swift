@@ -102,8 +102,13 @@ public struct Validator: Sendable {
     private let slots: Int
 
     public init(schema: Schema) {
+        self.init(schema: schema, rules: nil)
+    }
+
+    /// A validator of the rules with these ids only (chosen once, not per report).
+    public init(schema: Schema, rules ids: Set<String>?) {
         self.schema = schema
-        rules = schema.rules
+        rules = ids.map { ids in schema.rules.filter { ids.contains($0.id) } } ?? schema.rules
         cacheSlots = schema.cacheSlots
         slots = rules.reduce(2) { max($0, $1.body.slots) }
     }
