@@ -97,6 +97,37 @@ struct RulesTests {
         #expect(try evaluate("count(executive_summary)", report).display != "0")
     }
 
+    /// `sum`, `mean`, `min`, `max` and `breaks` of a field read the numbers from the report
+    /// without making the values; of `x[*]` they take the values made. Both agree, on results
+    /// and on errors, over a report and one whose figures are broken.
+    @Test func numbersReadFromTheReportAgreeWithTheValuesMade() throws {
+        var report = try Support.page(String(decoding: try Support.read(Support.root + "/Samples/kyrgyzstan-2022.txt"), as: UTF8.self),
+                                      file: "kyrgyzstan-2022.txt").report
+        let arguments = ["categories[*].rating", "executive_summary[*].notes[*].number", "categories[*].findings[*].notes[*].number",
+                         "democracy_score", "categories[0].rating", "categories[*].name", "nothing_of_the_kind", "country",
+                         "score_changes.statements[*].to", "categories"]
+        func outcome(_ text: String) -> String {
+            do { return try evaluate(text, report).display } catch let e as EvaluationError { return "error: \(e.message)" } catch { return "error: \(error)" }
+        }
+        for variant in 0..<2 {
+            if variant == 1 {
+                // A rating that is no number (a model no reader would build): the error is the same.
+                var categories = try #require(report["categories"]?.items)
+                var first = try #require(categories[1].record)
+                first.set("rating", "2.x5")
+                categories[1] = .record(first)
+                report["categories"] = .list(categories, .unknown)
+            }
+            for function in ["sum", "mean", "min", "max", "breaks"] {
+                for argument in arguments {
+                    #expect(outcome("\(function)(\(argument))") == outcome("\(function)(\(argument)[*])"), "\(function)(\(argument)), variant \(variant)")
+                }
+            }
+        }
+        #expect(outcome("sum(categories[*].rating)").hasPrefix("error: sum() takes numbers"))
+        #expect(outcome("breaks(executive_summary[*].notes[*].number)") == "")
+    }
+
     /// The plain-decimal path of a report's numbers agrees with the decimal parser everywhere,
     /// its refusals included.
     @Test(arguments: ["3.25", "0", "007", "2024", "1.50", "100.00", "1.", ".5", "-1.5", "+1", "1e5", "1.2.3", "",

@@ -131,6 +131,51 @@ final class Frame {
         return 1
     }
 
+    /// The numbers `member(base, id:)` holds, read from the report without making the values
+    /// (no location taken, no list of values made); nil where one is not a number of a decimal
+    /// or whole-number field (the values are made then, and the function says what is wrong).
+    func memberNumbers(_ base: RuleValue, id: Int) -> [Rational]? {
+        var out: [Rational] = []
+        switch base {
+        case .record(let r, _):
+            guard appendNumbers(r, id: id, into: &out) else { return nil }
+        case .list(let items, _):
+            out.reserveCapacity(items.count)
+            for item in items {
+                switch item {
+                case .record(let r, _): guard appendNumbers(r, id: id, into: &out) else { return nil }
+                case .list: return nil
+                default: continue  // no field: `member` leaves it out too
+                }
+            }
+        default:
+            break  // no field: none
+        }
+        return out
+    }
+
+    private func appendNumbers(_ r: Record, id: Int, into out: inout [Rational]) -> Bool {
+        let slots = r.type.fieldSlots
+        guard id < slots.count else { return true }
+        let i = slots[id]
+        guard i >= 0, let value = r.fields[i] else { return true }
+        let kind = r.type.fields[i].kind
+        switch (value, kind) {
+        case (.scalar(let text, _), .decimal), (.scalar(let text, _), .integer):
+            guard let n = Number(text: text) else { return false }
+            out.append(n.value)
+            return true
+        case (.list(let items, _), .list(.decimal)), (.list(let items, _), .list(.integer)):
+            for item in items {
+                guard case .scalar(let text, _) = item, let n = Number(text: text) else { return false }
+                out.append(n.value)
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
     /// The field `id` of a list's item appended to `out`: a list's items one by one, without
     /// making the list (`a[*].b[*]` flattens as it goes).
     private func appendMember(_ item: RuleValue, id: Int, into out: inout [RuleValue]) {
@@ -204,6 +249,10 @@ class Code: @unchecked Sendable {
     /// A field read says it from the report without making the value (no number parsed, no
     /// list of records made).
     func count(_ f: Frame) throws(EvaluationError) -> Int { try run(f).count }
+
+    /// The value's items as numbers, read from the report without making the values, where
+    /// that is sure to give what `run` would give to a function of numbers; nil: run it.
+    func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { nil }
 }
 
 final class Constant: Code, @unchecked Sendable {
@@ -252,6 +301,7 @@ final class ScopeField: Code, @unchecked Sendable {
     init(_ id: Int) { self.id = id }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(f.scope, id: id) }
     override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(f.scope, id: id) }
+    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(f.scope, id: id) }
 }
 
 final class FieldOf: Code, @unchecked Sendable {
@@ -259,6 +309,7 @@ final class FieldOf: Code, @unchecked Sendable {
     init(_ base: Code, _ id: Int) { self.base = base; self.id = id }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(try base.run(f), id: id) }
     override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(try base.run(f), id: id) }
+    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(try base.run(f), id: id) }
 }
 
 final class All: Code, @unchecked Sendable {
@@ -323,16 +374,20 @@ final class Call: Code, @unchecked Sendable {
     let function: Function, args: [Code]
     /// `count(x)` or `exists(x)`: the argument's count is all it needs.
     let counts: Bool
+    /// `sum(x)`, `mean(x)`, `min(x)`, `max(x)`, `breaks(x)`: the argument's numbers are.
+    let takesNumbers: Bool
     init(_ function: Function, _ args: [Code]) {
         self.function = function
         self.args = args
         counts = (function == .count || function == .exists) && args.count == 1
+        takesNumbers = function.takesNumbers && args.count == 1
     }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
         if counts {
             let n = try args[0].count(f)
             return function == .count ? .number(Number(Rational(Int64(n))), nil) : .bool(n > 0, nil)
         }
+        if takesNumbers, let values = try args[0].numbers(f) { return try function.call(numbers: values) }
         // Every function takes at most three arguments: no list is made for them.
         let n = args.count
         let a0 = n > 0 ? try args[0].run(f) : .null

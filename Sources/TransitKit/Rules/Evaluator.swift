@@ -73,6 +73,51 @@ enum Function: String, CaseIterable, Sendable {
         return Int(r.numerator)
     }
 
+    /// Whether the function reads its one argument only as numbers (`sum`, `mean`, `min`,
+    /// `max`, `breaks`): then it is given them without the values being made.
+    var takesNumbers: Bool {
+        switch self {
+        case .sum, .mean, .min, .max, .breaks: true
+        default: false
+        }
+    }
+
+    /// A function that takes numbers (`takesNumbers`), of these.
+    func call(numbers values: [Rational]) throws(EvaluationError) -> RuleValue {
+        func sum(_ values: [Rational]) throws(EvaluationError) -> Rational {
+            var total = Rational(0)
+            for v in values {
+                guard let t = total.adding(v) else { throw EvaluationError(message: "arithmetic overflow") }
+                total = t
+            }
+            return total
+        }
+        switch self {
+        case .sum:
+            return .number(Number(try sum(values)), nil)
+        case .mean:
+            if values.isEmpty { return .null }
+            guard let mean = try sum(values).divided(by: Rational(Int64(values.count))) else { throw EvaluationError(message: "arithmetic overflow") }
+            return .number(Number(mean), nil)
+        case .min, .max:
+            guard let m = self == .min ? values.min() : values.max() else { return .null }
+            return .number(Number(m), nil)
+        case .breaks:
+            // Where a numbering 1, 2, 3… breaks: each index whose number is not one more than
+            // the one before it (or, first, not 1).
+            var out: [RuleValue] = []
+            var expected = Rational(1)
+            for (i, n) in values.enumerated() {
+                if n != expected { out.append(.number(Number(Rational(Int64(i))), nil)) }
+                guard let next = n.adding(Rational(1)) else { throw EvaluationError(message: "arithmetic overflow") }
+                expected = next
+            }
+            return .list(out, nil)
+        default:
+            preconditionFailure("\(rawValue)() does not take numbers")
+        }
+    }
+
     /// The function of up to three arguments (`count` of them given; the others null).
     func call(_ a0: RuleValue, _ a1: RuleValue, _ a2: RuleValue, count: Int, _ schema: Schema) throws(EvaluationError) -> RuleValue {
         let name = rawValue
@@ -95,17 +140,8 @@ enum Function: String, CaseIterable, Sendable {
         case .last:
             if case .list(let items, _) = a0 { return items.last ?? .null }
             return a0
-        case .sum:
-            return .number(Number(try sum(try numbers(a0, name))), nil)
-        case .mean:
-            let values = try numbers(a0, name)
-            if values.isEmpty { return .null }
-            guard let mean = try sum(values).divided(by: Rational(Int64(values.count))) else { throw EvaluationError(message: "arithmetic overflow") }
-            return .number(Number(mean), nil)
-        case .min, .max:
-            let values = try numbers(a0, name)
-            guard let m = self == .min ? values.min() : values.max() else { return .null }
-            return .number(Number(m), nil)
+        case .sum, .mean, .min, .max, .breaks:
+            return try call(numbers: try numbers(a0, name))
         case .abs:
             guard let x = try number(a0, name) else { return .null }
             guard let r = x < Rational(0) ? x.negated() : x else { throw EvaluationError(message: "arithmetic overflow") }
@@ -150,17 +186,6 @@ enum Function: String, CaseIterable, Sendable {
             let keys = a0.items, values = a1.items
             for (i, k) in keys.enumerated() where i < values.count && RuleValue.equal(k, a2) == true { return values[i] }
             return .null
-        case .breaks:
-            // Where a numbering 1, 2, 3… breaks: each index whose number is not one more than
-            // the one before it (or, first, not 1).
-            var out: [RuleValue] = []
-            var expected = Rational(1)
-            for (i, n) in try numbers(a0, name).enumerated() {
-                if n != expected { out.append(.number(Number(Rational(Int64(i))), nil)) }
-                guard let next = n.adding(Rational(1)) else { throw EvaluationError(message: "arithmetic overflow") }
-                expected = next
-            }
-            return .list(out, nil)
         case .did_you_mean:
             // For messages: "; did you mean 'X'?" when the text is a near miss of one of the
             // names, else nothing.
