@@ -247,6 +247,11 @@ struct NothingLostTests {
         ("country: Estonia\nauthor_bio: \"value\"# comment\n", "y.yaml:2:20: error: a comment must be separated from what precedes it by white space"),
         ("country: Estonia\nauthors: [a, b,# comment\n  ]\n", "y.yaml:2:16: error: a comment must be separated from what precedes it by white space"),
         ("country: Estonia\nauthors: [a, b]# comment\n", "y.yaml:2:16: error: a comment must be separated from what precedes it by white space"),
+        // Characters before the value that are not ASCII (columns count characters, not bytes),
+        // and a long ASCII line.
+        ("country: Estonia\nauthors: [\"Tõnu Ülo\", \"Ärni\"]# comment\n", "y.yaml:2:30: error: a comment must be separated from what precedes it by white space"),
+        ("country: Estonia\nauthor_bio: \"Written by the 2022 team of researchers at the institute\"# comment\n",
+         "y.yaml:2:71: error: a comment must be separated from what precedes it by white space"),
         ("country: Estonia\nlast_year:\n  status: \"Consolidated\nDemocracy\"\n", "y.yaml:4:1: error: a continuation line of a quoted value must be indented more than its key 'status'"),
         ("country: &c Estonia\n", "y.yaml:1:10: error: YAML anchors are not supported in reports (&c)"),
     ])

@@ -83,10 +83,28 @@ final class YAMLEventReader {
     private func byteOffset(line: Int, column: Int) -> Int {
         if lineStarts.isEmpty {
             lineStarts.append(0)
-            for (k, b) in bytes.enumerated() where b == 0x0A { lineStarts.append(k + 1) }
+            var from = 0
+            while from < bytes.count, let hit = memchr(bytes.baseAddress! + from, 0x0A, bytes.count - from) {
+                from = UnsafeRawPointer(hit) - UnsafeRawPointer(bytes.baseAddress!) + 1
+                lineStarts.append(from)
+            }
         }
         guard line < lineStarts.count else { return bytes.count }
         var k = lineStarts[line], characters = 0
+        // ASCII before the column (the common case): characters are bytes.
+        if column <= bytes.count - k {
+            var ascii = true, j = k
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            while j + 8 <= k + column {
+                if base.loadUnaligned(fromByteOffset: j, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { ascii = false; break }
+                j += 8
+            }
+            while ascii && j < k + column {
+                if bytes[j] >= 0x80 { ascii = false }
+                j += 1
+            }
+            if ascii { return k + column }
+        }
         while k < bytes.count && characters < column {
             k += 1
             while k < bytes.count && bytes[k] & 0xC0 == 0x80 { k += 1 }
