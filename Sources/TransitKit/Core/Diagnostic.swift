@@ -1,12 +1,24 @@
 /// A position in an input file: line and column count from 1 (column in Unicode scalars).
 /// Zero means "not known" (libxml2's schema errors, for instance, carry no column).
 public struct Mark: Hashable, Sendable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+    // Eight bytes: every value of a report carries its mark, and values are copied often. A
+    // file transit reads is at most `--max-bytes` long; a line or column past 2^31 is clamped.
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
 
     /// No known position.

@@ -3,7 +3,12 @@
 struct Number: Sendable {
     var value: Rational
     var text: String?
-    var places: Int?
+    /// The places a `round` gave it (0…9), or -1: one byte, as a number is copied often.
+    private var placesStore: Int8 = -1
+    var places: Int? {
+        get { placesStore < 0 ? nil : Int(placesStore) }
+        set { placesStore = newValue.map { Int8(clamping: $0) } ?? -1 }
+    }
 
     init(_ value: Rational, places: Int? = nil) {
         self.value = value
