@@ -160,19 +160,19 @@ final class Frame {
         guard id < slots.count else { return true }
         let i = slots[id]
         guard i >= 0, let value = r.fields[i] else { return true }
-        let kind = r.type.fields[i].kind
-        switch (value, kind) {
-        case (.scalar(let text, _), .decimal), (.scalar(let text, _), .integer):
+        guard r.type.fields[i].scalarKind == .number else { return false }
+        switch value {
+        case .scalar(let text, _):
             guard let n = Number(text: text) else { return false }
             out.append(n.value)
             return true
-        case (.list(let items, _), .list(.decimal)), (.list(let items, _), .list(.integer)):
+        case .list(let items, _):
             for item in items {
                 guard case .scalar(let text, _) = item, let n = Number(text: text) else { return false }
                 out.append(n.value)
             }
             return true
-        default:
+        case .record:
             return false
         }
     }
@@ -188,15 +188,14 @@ final class Frame {
             guard i >= 0, let value = r.fields[i] else { return }
             let field = r.type.fields[i]
             let path = paths.append(location?.path ?? -1, field: field)
-            let kind = field.kind
+            let scalar = field.scalarKind
             if case .list(let values, _) = value {
-                let itemKind: Kind = if case .list(let k) = kind { k } else { kind }
                 for (k, v) in values.enumerated() {
                     let itemPath = paths.append(path, index: k)
-                    out.append(from(v, kind: itemKind, at: Location(mark: v.mark, path: itemPath)))
+                    out.append(from(v, as: scalar, at: Location(mark: v.mark, path: itemPath)))
                 }
             } else {
-                out.append(from(value, kind: kind, at: Location(mark: value.mark, path: path)))
+                out.append(from(value, as: scalar, at: Location(mark: value.mark, path: path)))
             }
         case .list(let items, _):
             for inner in items { appendMember(inner, id: id, into: &out) }
@@ -209,31 +208,30 @@ final class Frame {
         let parent = location?.path ?? -1
         let field = r.type.fields[i]
         let path = paths.append(parent, field: field)
-        return from(value, kind: field.kind, at: Location(mark: value.mark, path: path))
+        return from(value, as: field.scalarKind, at: Location(mark: value.mark, path: path))
     }
 
-    /// A value of the report as a rule value, typed by its field's kind.
-    func from(_ value: Value, kind: Kind, at location: Location) -> RuleValue {
+    /// A value of the report as a rule value, its scalars typed by its field's kind.
+    func from(_ value: Value, as scalar: ScalarKind, at location: Location) -> RuleValue {
         switch value {
         case .scalar(let text, _):
-            switch kind {
-            case .decimal, .integer:
+            switch scalar {
+            case .number:
                 if let n = Number(text: text) { return .number(n, location) }
                 return .string(text, location)
             case .boolean:
                 return .bool(text == "true", location)
-            default:
+            case .text:
                 return .string(text, location)
             }
         case .record(let r):
             return .record(r, location)
         case .list(let items, _):
-            let itemKind: Kind = if case .list(let k) = kind { k } else { kind }
             var out: [RuleValue] = []
             out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
                 let path = paths.append(location.path, index: i)
-                out.append(from(item, kind: itemKind, at: Location(mark: item.mark, path: path)))
+                out.append(from(item, as: scalar, at: Location(mark: item.mark, path: path)))
             }
             return .list(out, location)
         }

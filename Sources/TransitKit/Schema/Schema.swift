@@ -231,6 +231,25 @@ public final class Field: Sendable {
         self.doc = doc
         self.mark = mark
         self.facets = facets
+        scalarKind = ScalarKind(of: kind)
+    }
+
+    /// What the field's scalars are (its items' for a list), in one byte: what evaluating a
+    /// rule asks of every value it reads, where copying the kind would cost a retain.
+    let scalarKind: ScalarKind
+}
+
+/// A scalar's kind as values are compared: text, a number, or true/false.
+enum ScalarKind: UInt8, Sendable {
+    case text, number, boolean
+
+    init(of kind: Kind) {
+        switch kind {
+        case .decimal, .integer: self = .number
+        case .boolean: self = .boolean
+        case .list(let item): self = ScalarKind(of: item)
+        default: self = .text
+        }
     }
 }
 
