@@ -191,11 +191,17 @@ public final class ReportArchive: @unchecked Sendable {
     }
 
     /// The cache holds the 64 reports read last.
+    /// A report dropped from the cache is freed after the lock is let go: freeing a report is
+    /// a walk of all its values, and the other threads wait on this lock for their previous
+    /// editions.
     private func keep(_ report: Record, file: String) {
-        cache.withLock { c in
-            if c.reports.updateValue(report, forKey: file) == nil { c.order.append(file) }
-            if c.order.count > 64 { c.reports[c.order.removeFirst()] = nil }
+        let dropped: (Record?, Record?) = cache.withLock { c in
+            let replaced = c.reports.updateValue(report, forKey: file)
+            if replaced == nil { c.order.append(file) }
+            let evicted = c.order.count > 64 ? c.reports.removeValue(forKey: c.order.removeFirst()) : nil
+            return (replaced, evicted)
         }
+        _ = dropped
     }
 
     /// The previous edition's report of `report`'s country, if indexed.
