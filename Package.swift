@@ -21,10 +21,13 @@ let package = Package(
             name: "TransitKit",
             dependencies: ["CYAML", "CLibXML2"],
             resources: [.embedInCode("Resources/transit.schema.yaml"), .embedInCode("Resources/fiw.schema.yaml")]),
+        // Process-wide settings of the command (the heap's trimming), in C: glibc's mallopt.
+        .target(name: "CProcess"),
         .executableTarget(
             name: "transit",
             dependencies: [
                 "TransitKit",
+                "CProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "CBenchLoops", dependencies: ["CYAML", "CLibXML2"]),
