@@ -121,14 +121,6 @@ enum Function: String, CaseIterable, Sendable {
     /// The function of up to three arguments (`count` of them given; the others null).
     func call(_ a0: RuleValue, _ a1: RuleValue, _ a2: RuleValue, count: Int, _ schema: Schema) throws(EvaluationError) -> RuleValue {
         let name = rawValue
-        func sum(_ values: [Rational]) throws(EvaluationError) -> Rational {
-            var total = Rational(0)
-            for v in values {
-                guard let t = total.adding(v) else { throw EvaluationError(message: "arithmetic overflow") }
-                total = t
-            }
-            return total
-        }
         switch self {
         case .count:
             return .number(Number(Rational(Int64(a0.count))), nil)
