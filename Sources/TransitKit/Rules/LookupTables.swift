@@ -3,9 +3,10 @@
 /// open). The first row that holds `x` gives the value; none gives null.
 ///
 ///     tables:
-///       pr-rating:
-///         - {value: 1, min: 36, max: 40}
-///         - {value: 7, max: 5}
+///       grade:
+///         - {value: A, min: 90}
+///         - {value: B, min: 75, max: 89}
+///         - {value: C, max: 74}
 ///
 /// A table whose values are all numbers gives numbers; otherwise strings.
 struct LookupTable: Sendable {

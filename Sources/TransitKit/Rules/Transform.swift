@@ -2,7 +2,7 @@
 /// language: a list of steps, each setting one field to the value of an expression.
 ///
 ///     transforms:
-///       to-current-scale:
+///       restate-reversed:
 ///         when: scale == 'inverted'
 ///         steps:
 ///           - {each: m in measures, set: m.value, to: 8 - m.value}
