@@ -8,36 +8,22 @@ public enum Format: String, CaseIterable, Sendable {
 
     /// The format a file name's extension implies, or nil.
     public init?(path: String) {
-        // The extension's bytes after the last dot of the last component, ASCII case folded
-        // (every archive file is asked before any is read).
+        // The extension after the last dot of the last component, ASCII case folded, read as
+        // bytes (every archive file is asked before any is read); no known one is over 4 bytes.
         var path = path
-        let format: Format? = path.withUTF8 { bytes in
-            var dot = -1
-            for k in stride(from: bytes.count - 1, through: 0, by: -1) {
-                if bytes[k] == UInt8(ascii: "/") { break }
-                if bytes[k] == UInt8(ascii: ".") { dot = k; break }
-            }
-            guard dot >= 0, bytes.count - dot - 1 <= 4 else { return nil }
-            var ext: UInt32 = 0
-            for b in bytes[(dot + 1)...] {
-                guard b < 0x80 else { return nil }
-                ext = ext << 8 | UInt32(b >= 0x41 && b <= 0x5A ? b + 32 : b)
-            }
-            func word(_ s: StaticString) -> UInt32 {
-                var w: UInt32 = 0
-                for k in 0..<s.utf8CodeUnitCount { w = w << 8 | UInt32(s.utf8Start[k]) }
-                return w
-            }
-            switch ext {
-            case word("txt"), word("text"): return .text
-            case word("yaml"), word("yml"): return .yaml
-            case word("xml"): return .xml
-            case word("json"): return .json
-            default: return nil
-            }
+        let ext: String? = path.withUTF8 { bytes in
+            guard let dot = bytes.lastIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") }),
+                  bytes[dot] == UInt8(ascii: "."), bytes.count - dot - 1 <= 4 else { return nil }
+            let lowered = bytes[(dot + 1)...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+            return String(decoding: lowered, as: UTF8.self)
         }
-        guard let format else { return nil }
-        self = format
+        switch ext {
+        case "txt", "text": self = .text
+        case "yaml", "yml": self = .yaml
+        case "xml": self = .xml
+        case "json": self = .json
+        default: return nil
+        }
     }
 
     /// The extension transit gives files of this format.

@@ -105,10 +105,7 @@ final class Frame {
     func member(_ base: RuleValue, id: Int) -> RuleValue {
         switch base {
         case .record(let r, let location):
-            let slots = r.type.fieldSlots
-            guard id < slots.count else { return .null }
-            let i = slots[id]
-            guard i >= 0, let value = r.fields[i] else { return .null }
+            guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return .null }
             return field(r, i, value, location)
         case .list(let items, let location):
             var out: [RuleValue] = []
@@ -124,10 +121,7 @@ final class Frame {
     /// absent field none, a list its items, any other value one.
     func memberCount(_ base: RuleValue, id: Int) -> Int {
         guard case .record(let r, _) = base else { return member(base, id: id).count }
-        let slots = r.type.fieldSlots
-        guard id < slots.count else { return 0 }
-        let i = slots[id]
-        guard i >= 0, let value = r.fields[i] else { return 0 }
+        guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return 0 }
         if case .list(let items, _) = value { return items.count }
         return 1
     }
@@ -156,10 +150,7 @@ final class Frame {
     }
 
     private func appendNumbers(_ r: Record, id: Int, into out: inout [Rational]) -> Bool {
-        let slots = r.type.fieldSlots
-        guard id < slots.count else { return true }
-        let i = slots[id]
-        guard i >= 0, let value = r.fields[i] else { return true }
+        guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return true }
         guard r.type.fields[i].scalarKind == .number else { return false }
         switch value {
         case .scalar(let text, _):
@@ -182,10 +173,7 @@ final class Frame {
     private func appendMember(_ item: RuleValue, id: Int, into out: inout [RuleValue]) {
         switch item {
         case .record(let r, let location):
-            let slots = r.type.fieldSlots
-            guard id < slots.count else { return }
-            let i = slots[id]
-            guard i >= 0, let value = r.fields[i] else { return }
+            guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return }
             let field = r.type.fields[i]
             let path = paths.append(location?.path ?? -1, field: field)
             let scalar = field.scalarKind

@@ -154,6 +154,14 @@ public final class RecordType: @unchecked Sendable, CustomStringConvertible {
     @exclusivity(unchecked) private(set) var attributeIndex: [String: Int] = [:]
     /// Field index by schema-wide field-name id (-1: no such field), for the rule evaluator.
     @exclusivity(unchecked) var fieldSlots: [Int] = []
+
+    /// The index of the field whose name has the schema-wide id `id`, or nil.
+    @inline(__always)
+    func fieldIndex(id: Int) -> Int? {
+        guard id < fieldSlots.count else { return nil }
+        let i = fieldSlots[id]
+        return i >= 0 ? i : nil
+    }
     /// The indexes of the required fields.
     @exclusivity(unchecked) private(set) var requiredFields: [Int] = []
 
