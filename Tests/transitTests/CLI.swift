@@ -48,10 +48,24 @@ enum CLI {
                       stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: outData)
     }
 
-    /// A fresh scratch directory for one test.
+    /// This test process's own directory under the system's temporary directory. It holds every
+    /// test's scratch directory and is removed when the process exits, unless
+    /// TRANSIT_KEEP_TEST_FILES is set (to look at what a failing test left).
+    static let scratchRoot: String = {
+        let dir = NSTemporaryDirectory() + "transit-tests-\(getpid())"
+        if ProcessInfo.processInfo.environment["TRANSIT_KEEP_TEST_FILES"] == nil {
+            atexit {
+                let dir = NSTemporaryDirectory() + "transit-tests-\(getpid())"
+                try? FileManager.default.removeItem(atPath: dir)
+            }
+        }
+        return dir
+    }()
+
+    /// A fresh scratch directory for one test, inside `scratchRoot`.
     static func scratch(_ name: String = #function) throws -> String {
         let clean = name.filter { $0.isLetter || $0.isNumber }
-        let dir = NSTemporaryDirectory() + "transit-tests-\(getpid())-\(clean)"
+        let dir = scratchRoot + "/" + clean
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
