@@ -74,39 +74,214 @@ struct PathArena {
 /// A frame belongs to one thread: its state skips the run-time exclusivity checks.
 final class Frame {
     let schema: Schema
-    /// Variables by slot (`report` 0, `previous` 1, then each context's own).
-    @exclusivity(unchecked) var slots: [RuleValue]
+    /// Variables by slot (`report` 0, `previous` 1, then each context's own). Plain memory, so
+    /// that a slot's value is read in place (a field of a variable copies no record).
+    let slots: UnsafeMutablePointer<RuleValue>
+    private let slotCount: Int
     /// A `let` not yet computed: its code, run on first read.
     @exclusivity(unchecked) var pending: [Code?]
     /// Where bare names are fields: the report, or inside a filter the item filtered.
     @exclusivity(unchecked) var scope: RuleValue
     /// The report (the scope a `let` is computed in).
     let root: RuleValue
-    /// Expressions that read only the report, computed once (`Expression.cached`).
-    @exclusivity(unchecked) var cache: [RuleValue?]
+    /// Expressions that read only the report, computed once (`Expression.cached`): slot `k`
+    /// holds a value where `filled[k]`. Only what is computed is made and destroyed (a schema
+    /// has a hundred such expressions; a report's rules compute some of them).
+    private let cacheCount: Int
+    private let cacheValues: UnsafeMutablePointer<RuleValue>
+    private let filled: UnsafeMutablePointer<Bool>
     @exclusivity(unchecked) var paths = PathArena()
+
+    /// The records of the report rules have reached, each copied from the report once: a record
+    /// value is its index here (`RecordRef`), so copying one counts no reference.
+    @exclusivity(unchecked) private var nodes: UnsafeMutablePointer<Record>
+    @exclusivity(unchecked) private var nodeCount = 0
+    @exclusivity(unchecked) private var nodeCapacity = 64
+    /// Per node, per field of its type: the node of the field's record, or of its list's first
+    /// record (the others follow it); -1 none; -2 not yet made.
+    @exclusivity(unchecked) private var links: [Int32] = []
+    @exclusivity(unchecked) private var linkBase: [Int32] = []
 
     init(schema: Schema, report: Record, previous: Record? = nil, slots: Int, cache: Int = 0) {
         self.schema = schema
-        root = .record(report, Location(mark: report.mark))
+        nodes = .allocate(capacity: nodeCapacity)
+        links.reserveCapacity(512)
+        linkBase.reserveCapacity(nodeCapacity)
+        let reportNode = Self.add(report, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase)
+        root = .record(RecordRef(node: reportNode, type: report.type), Location(mark: report.mark))
         scope = root
-        self.slots = Array(repeating: .null, count: max(slots, 2))
+        slotCount = max(slots, 2)
+        self.slots = .allocate(capacity: slotCount)
+        self.slots.initialize(repeating: .null, count: slotCount)
         pending = Array(repeating: nil, count: max(slots, 2))
-        self.cache = Array(repeating: nil, count: cache)
+        cacheCount = cache
+        cacheValues = .allocate(capacity: cache)
+        filled = .allocate(capacity: cache)
+        filled.initialize(repeating: false, count: cache)
         self.slots[0] = root
-        self.slots[1] = previous.map { .record($0, Location(mark: $0.mark)) } ?? .null
+        if let previous {
+            let node = Self.add(previous, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase)
+            self.slots[1] = .record(RecordRef(node: node, type: previous.type), Location(mark: previous.mark))
+        }
         paths.reserve(1024)
     }
+
+    deinit {
+        nodes.deinitialize(count: nodeCount)
+        nodes.deallocate()
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
+        for k in 0..<cacheCount where filled[k] { (cacheValues + k).deinitialize(count: 1) }
+        cacheValues.deallocate()
+        filled.deallocate()
+    }
+
+    /// The value of cached expression `k`, if computed.
+    @inline(__always)
+    func cached(_ k: Int) -> RuleValue? { filled[k] ? cacheValues[k] : nil }
+
+    /// Keeps the value of cached expression `k` (computed once: never set twice).
+    @inline(__always)
+    func cache(_ k: Int, _ value: RuleValue) {
+        (cacheValues + k).initialize(to: value)
+        filled[k] = true
+    }
+
+    /// Whether cached expression `k` has a slot in this frame (a frame made for one template
+    /// has none: it computes every expression).
+    @inline(__always)
+    func caches(_ k: Int) -> Bool { k < cacheCount }
 
     /// The JSON Pointer of a location.
     func pointer(_ location: Location) -> String { paths.pointer(location.path) }
 
+    // MARK: Records as nodes
+
+    private static func add(_ r: Record, _ nodes: inout UnsafeMutablePointer<Record>, _ count: inout Int, _ capacity: inout Int,
+                            _ links: inout [Int32], _ linkBase: inout [Int32]) -> Int32 {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<Record>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: nodes, count: count)
+            nodes.deallocate()
+            nodes = grown
+            capacity *= 2
+        }
+        (nodes + count).initialize(to: r)
+        linkBase.append(Int32(truncatingIfNeeded: links.count))
+        links.append(contentsOf: repeatElement(-2, count: r.type.fields.count))
+        count += 1
+        return Int32(truncatingIfNeeded: count - 1)
+    }
+
+    /// A record of the report as a node (copied once here, for the frame's life).
+    private func add(_ r: Record) -> Int32 { Self.add(r, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase) }
+
+    /// The record a node stands for.
+    @inline(__always)
+    func record(_ ref: RecordRef) -> Record { nodes[Int(ref.node)] }
+
+    /// The node of field `i` of node `k`'s record (its first record, for a list of records), made
+    /// on first use; -1 when the field holds no record.
+    private func child(_ k: Int, _ i: Int) -> Int32 {
+        let b = Int(linkBase[k]) + i
+        let known = links[b]
+        if known != -2 { return known }
+        var first: Int32 = -1
+        switch nodes[k].fields[i] {
+        case .record(let r)?:
+            first = add(r)
+        case .list(let items, _)?:
+            for item in items {
+                guard case .record(let r) = item else { continue }
+                let n = add(r)
+                if first < 0 { first = n }
+            }
+        default:
+            break
+        }
+        links[b] = first
+        return first
+    }
+
+    /// Node `n` as a rule value at `path`.
+    @inline(__always)
+    private func recordValue(_ n: Int32, path: Int32) -> RuleValue {
+        let r = nodes + Int(n)
+        return .record(RecordRef(node: n, type: r.pointee.type), Location(mark: r.pointee.mark, path: path))
+    }
+
+    /// Field `i` of node `k`'s record as a rule value below the step `parent`; nil when absent.
+    private func field(_ k: Int, _ type: RecordType, _ i: Int, parent: Int32) -> RuleValue? {
+        let field = type.fields[i]
+        switch nodes[k].fields[i] {
+        case nil:
+            return nil
+        case .scalar(let text, let mark)?:
+            return scalar(text, as: field.scalarKind, at: Location(mark: mark, path: paths.append(parent, field: field)))
+        case .record?:
+            return recordValue(child(k, i), path: paths.append(parent, field: field))
+        case .list(let items, let mark)?:
+            let path = paths.append(parent, field: field)
+            var out: [RuleValue] = []
+            out.reserveCapacity(items.count)
+            appendItems(items, k, i, field.scalarKind, path: path, into: &out)
+            return .list(out, Location(mark: mark, path: path))
+        }
+    }
+
+    /// The items of field `i` of node `k`'s record (the list `items`) appended to `out`.
+    private func appendItems(_ items: [Value], _ k: Int, _ i: Int, _ kind: ScalarKind, path: Int32, into out: inout [RuleValue]) {
+        var next: Int32 = -1
+        for j in items.indices {
+            let itemPath = paths.append(path, index: j)
+            switch items[j] {
+            case .scalar(let text, let mark):
+                out.append(scalar(text, as: kind, at: Location(mark: mark, path: itemPath)))
+            case .record:
+                if next < 0 { next = child(k, i) }
+                out.append(recordValue(next, path: itemPath))
+                next += 1
+            case .list(let inner, let mark):
+                out.append(nested(inner, kind, at: Location(mark: mark, path: itemPath)))
+            }
+        }
+    }
+
+    /// A list in a list (no schema makes one; a value of the model may hold one).
+    private func nested(_ items: [Value], _ kind: ScalarKind, at location: Location) -> RuleValue {
+        var out: [RuleValue] = []
+        for j in items.indices {
+            let itemPath = paths.append(location.path, index: j)
+            switch items[j] {
+            case .scalar(let text, let mark): out.append(scalar(text, as: kind, at: Location(mark: mark, path: itemPath)))
+            case .record(let r): out.append(recordValue(add(r), path: itemPath))
+            case .list(let inner, let mark): out.append(nested(inner, kind, at: Location(mark: mark, path: itemPath)))
+            }
+        }
+        return .list(out, location)
+    }
+
+    /// A scalar of the report as a rule value, typed by its field's kind.
+    @inline(__always)
+    private func scalar(_ text: String, as kind: ScalarKind, at location: Location) -> RuleValue {
+        switch kind {
+        case .number:
+            if let n = Number(text: text) { return .number(n, location) }
+            return .string(text, location)
+        case .boolean:
+            return .bool(text == "true", location)
+        case .text:
+            return .string(text, location)
+        }
+    }
+
     /// A field of a record; of a list, the field of each item (lists of lists flattened).
     func member(_ base: RuleValue, id: Int) -> RuleValue {
         switch base {
-        case .record(let r, let location):
-            guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return .null }
-            return field(r, i, value, location)
+        case .record(let ref, let location):
+            let k = Int(ref.node), type = ref.type
+            guard let i = type.fieldIndex(id: id) else { return .null }
+            return field(k, type, i, parent: location?.path ?? -1) ?? .null
         case .list(let items, let location):
             var out: [RuleValue] = []
             out.reserveCapacity(items.count)
@@ -120,10 +295,8 @@ final class Frame {
     /// How many items `member(base, id:)` holds, read from the report without making them: an
     /// absent field none, a list its items, any other value one.
     func memberCount(_ base: RuleValue, id: Int) -> Int {
-        guard case .record(let r, _) = base else { return member(base, id: id).count }
-        guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return 0 }
-        if case .list(let items, _) = value { return items.count }
-        return 1
+        guard case .record(let ref, _) = base else { return member(base, id: id).count }
+        return Self.fieldCount(nodes[Int(ref.node)], id: id)
     }
 
     /// The numbers `member(base, id:)` holds, read from the report without making the values
@@ -132,13 +305,13 @@ final class Frame {
     func memberNumbers(_ base: RuleValue, id: Int) -> [Rational]? {
         var out: [Rational] = []
         switch base {
-        case .record(let r, _):
-            guard appendNumbers(r, id: id, into: &out) else { return nil }
+        case .record(let ref, _):
+            guard appendNumbers(nodes[Int(ref.node)], id: id, into: &out) else { return nil }
         case .list(let items, _):
             out.reserveCapacity(items.count)
             for item in items {
                 switch item {
-                case .record(let r, _): guard appendNumbers(r, id: id, into: &out) else { return nil }
+                case .record(let ref, _): guard appendNumbers(nodes[Int(ref.node)], id: id, into: &out) else { return nil }
                 case .list: return nil
                 default: continue  // no field: `member` leaves it out too
                 }
@@ -149,79 +322,84 @@ final class Frame {
         return out
     }
 
-    private func appendNumbers(_ r: Record, id: Int, into out: inout [Rational]) -> Bool {
-        guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return true }
-        guard r.type.fields[i].scalarKind == .number else { return false }
-        switch value {
-        case .scalar(let text, _):
-            guard let n = Number(text: text) else { return false }
-            out.append(n.value)
+    func appendNumbers(_ r: Record, id: Int, into out: inout [Rational]) -> Bool {
+        guard let i = r.type.fieldIndex(id: id) else { return true }
+        switch r.fields[i] {
+        case nil:
             return true
-        case .list(let items, _):
+        case .scalar(let text, _)?:
+            guard r.type.fields[i].scalarKind == .number, let n = Number.value(text) else { return false }
+            out.append(n)
+            return true
+        case .list(let items, _)?:
+            guard r.type.fields[i].scalarKind == .number else { return false }
             for item in items {
-                guard case .scalar(let text, _) = item, let n = Number(text: text) else { return false }
-                out.append(n.value)
+                guard case .scalar(let text, _) = item, let n = Number.value(text) else { return false }
+                out.append(n)
             }
             return true
-        case .record:
+        case .record?:
             return false
         }
+    }
+
+    /// Visits the records a rule value holds: a record, or a list's records (lists in lists
+    /// flattened); any other value holds none.
+    func records(of value: RuleValue, _ body: (Record) -> Void) {
+        switch value {
+        case .record(let ref, _): body(nodes[Int(ref.node)])
+        case .list(let items, _): for item in items { records(of: item, body) }
+        default: break
+        }
+    }
+
+    /// Visits the records field `id` of `r` holds, as `member` would look into them: the field's
+    /// record, or its list's records (its other items hold none); false for a list in a list,
+    /// which `member` flattens (make the values then).
+    static func fieldRecords(_ r: Record, id: Int, _ body: (Record) -> Void) -> Bool {
+        guard let i = r.type.fieldIndex(id: id) else { return true }
+        switch r.fields[i] {
+        case .record(let inner)?:
+            body(inner)
+        case .list(let items, _)?:
+            for k in items.indices {
+                switch items[k] {
+                case .record(let inner): body(inner)
+                case .list: return false
+                case .scalar: continue
+                }
+            }
+        case .scalar?, nil:
+            break
+        }
+        return true
+    }
+
+    /// How many values field `id` of `r` holds: none when absent, a list its items, else one.
+    static func fieldCount(_ r: Record, id: Int) -> Int {
+        guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return 0 }
+        if case .list(let items, _) = value { return items.count }
+        return 1
     }
 
     /// The field `id` of a list's item appended to `out`: a list's items one by one, without
     /// making the list (`a[*].b[*]` flattens as it goes).
     private func appendMember(_ item: RuleValue, id: Int, into out: inout [RuleValue]) {
         switch item {
-        case .record(let r, let location):
-            guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return }
-            let field = r.type.fields[i]
-            let path = paths.append(location?.path ?? -1, field: field)
-            let scalar = field.scalarKind
-            if case .list(let values, _) = value {
-                for (k, v) in values.enumerated() {
-                    let itemPath = paths.append(path, index: k)
-                    out.append(from(v, as: scalar, at: Location(mark: v.mark, path: itemPath)))
-                }
-            } else {
-                out.append(from(value, as: scalar, at: Location(mark: value.mark, path: path)))
+        case .record(let ref, let location):
+            let k = Int(ref.node), type = ref.type
+            guard let i = type.fieldIndex(id: id) else { return }
+            if case .list(let items, _)? = nodes[k].fields[i] {
+                let field = type.fields[i]
+                let path = paths.append(location?.path ?? -1, field: field)
+                appendItems(items, k, i, field.scalarKind, path: path, into: &out)
+            } else if let value = field(k, type, i, parent: location?.path ?? -1) {
+                out.append(value)
             }
         case .list(let items, _):
             for inner in items { appendMember(inner, id: id, into: &out) }
         default:
             return
-        }
-    }
-
-    private func field(_ r: Record, _ i: Int, _ value: Value, _ location: Location?) -> RuleValue {
-        let parent = location?.path ?? -1
-        let field = r.type.fields[i]
-        let path = paths.append(parent, field: field)
-        return from(value, as: field.scalarKind, at: Location(mark: value.mark, path: path))
-    }
-
-    /// A value of the report as a rule value, its scalars typed by its field's kind.
-    func from(_ value: Value, as scalar: ScalarKind, at location: Location) -> RuleValue {
-        switch value {
-        case .scalar(let text, _):
-            switch scalar {
-            case .number:
-                if let n = Number(text: text) { return .number(n, location) }
-                return .string(text, location)
-            case .boolean:
-                return .bool(text == "true", location)
-            case .text:
-                return .string(text, location)
-            }
-        case .record(let r):
-            return .record(r, location)
-        case .list(let items, _):
-            var out: [RuleValue] = []
-            out.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() {
-                let path = paths.append(location.path, index: i)
-                out.append(from(item, as: scalar, at: Location(mark: item.mark, path: path)))
-            }
-            return .list(out, location)
         }
     }
 }
@@ -240,6 +418,37 @@ class Code: @unchecked Sendable {
     /// The value's items as numbers, read from the report without making the values, where
     /// that is sure to give what `run` would give to a function of numbers; nil: run it.
     func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { nil }
+
+    /// Visits the records a field of the value is read from (`Frame.records(of:)` of what `run`
+    /// gives), read from the report without making the values; false where the code cannot
+    /// say without running (`run` it then). A field read, a variable, a `let` not yet computed
+    /// and `[*]` say it, so `count(a.b[*].c)` and `sum(xs[*].n)` make no values.
+    func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool { false }
+}
+
+extension Code {
+    /// `count` of field `id` of this code's value, from the report, or nil: run it.
+    final func fieldCount(_ f: Frame, id: Int) throws(EvaluationError) -> Int? {
+        var n = 0
+        guard try records(f, { r in n += Frame.fieldCount(r, id: id) }) else { return nil }
+        return n
+    }
+
+    /// The numbers of field `id` of this code's value, from the report, or nil: run it.
+    final func fieldNumbers(_ f: Frame, id: Int) throws(EvaluationError) -> [Rational]? {
+        var out: [Rational] = []
+        out.reserveCapacity(16)
+        var ok = true
+        guard try records(f, { r in if ok { ok = f.appendNumbers(r, id: id, into: &out) } }) else { return nil }
+        return ok ? out : nil
+    }
+
+    /// The records of field `id` of this code's value, from the report; false: run it.
+    final func fieldRecords(_ f: Frame, id: Int, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+        var ok = true
+        guard try records(f, { r in if ok { ok = Frame.fieldRecords(r, id: id, body) } }) else { return false }
+        return ok
+    }
 }
 
 final class Constant: Code, @unchecked Sendable {
@@ -264,6 +473,24 @@ final class Variable: Code, @unchecked Sendable {
     let slot: Int
     init(_ slot: Int) { self.slot = slot }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.slots[slot] }
+    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+        f.records(of: f.slots[slot], body)
+        return true
+    }
+}
+
+/// A field of a variable (`c.rating`), read where the variable's value stands: no copy of it.
+final class VariableField: Code, @unchecked Sendable {
+    let slot: Int, id: Int
+    init(_ slot: Int, _ id: Int) { self.slot = slot; self.id = id }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(f.slots[slot], id: id) }
+    override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(f.slots[slot], id: id) }
+    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(f.slots[slot], id: id) }
+    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+        var ok = true
+        f.records(of: f.slots[slot]) { r in if ok { ok = Frame.fieldRecords(r, id: id, body) } }
+        return ok
+    }
 }
 
 /// A `let`: computed on first read, in the report's scope, then kept.
@@ -271,14 +498,53 @@ final class LetVariable: Code, @unchecked Sendable {
     let slot: Int
     init(_ slot: Int) { self.slot = slot }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
-        guard let code = f.pending[slot] else { return f.slots[slot] }
+        try compute(f)
+        return f.slots[slot]
+    }
+
+    /// Computes the value into its slot, if not yet done.
+    @inline(__always)
+    func compute(_ f: Frame) throws(EvaluationError) {
+        guard let code = f.pending[slot] else { return }
         f.pending[slot] = nil
         let saved = f.scope
         f.scope = f.root
         defer { f.scope = saved }
-        let v = try code.run(f)
-        f.slots[slot] = v
-        return v
+        f.slots[slot] = try code.run(f)
+    }
+
+    /// Not yet computed: its code's records, without computing it.
+    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+        guard let code = f.pending[slot] else {
+            f.records(of: f.slots[slot], body)
+            return true
+        }
+        let saved = f.scope
+        f.scope = f.root
+        defer { f.scope = saved }
+        return try code.records(f, body)
+    }
+}
+
+/// A field of a `let` (`r.to`), computed first if need be, then read in place.
+final class LetField: Code, @unchecked Sendable {
+    let variable: LetVariable, id: Int
+    init(_ variable: LetVariable, _ id: Int) { self.variable = variable; self.id = id }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        try variable.compute(f)
+        return f.member(f.slots[variable.slot], id: id)
+    }
+    override func count(_ f: Frame) throws(EvaluationError) -> Int {
+        try variable.compute(f)
+        return f.memberCount(f.slots[variable.slot], id: id)
+    }
+    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? {
+        if let numbers = try variable.fieldNumbers(f, id: id) { return numbers }
+        try variable.compute(f)
+        return f.memberNumbers(f.slots[variable.slot], id: id)
+    }
+    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+        try variable.fieldRecords(f, id: id, body)
     }
 }
 
@@ -289,14 +555,28 @@ final class ScopeField: Code, @unchecked Sendable {
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(f.scope, id: id) }
     override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(f.scope, id: id) }
     override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(f.scope, id: id) }
+    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+        var ok = true
+        f.records(of: f.scope) { r in if ok { ok = Frame.fieldRecords(r, id: id, body) } }
+        return ok
+    }
 }
 
 final class FieldOf: Code, @unchecked Sendable {
     let base: Code, id: Int
     init(_ base: Code, _ id: Int) { self.base = base; self.id = id }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(try base.run(f), id: id) }
-    override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(try base.run(f), id: id) }
-    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(try base.run(f), id: id) }
+    override func count(_ f: Frame) throws(EvaluationError) -> Int {
+        if let n = try base.fieldCount(f, id: id) { return n }
+        return f.memberCount(try base.run(f), id: id)
+    }
+    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? {
+        if let numbers = try base.fieldNumbers(f, id: id) { return numbers }
+        return f.memberNumbers(try base.run(f), id: id)
+    }
+    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+        try base.fieldRecords(f, id: id, body)
+    }
 }
 
 final class All: Code, @unchecked Sendable {
@@ -307,6 +587,8 @@ final class All: Code, @unchecked Sendable {
         if case .list = v { return v }
         return .list(v.items, v.location)
     }
+    override func count(_ f: Frame) throws(EvaluationError) -> Int { try base.count(f) }
+    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool { try base.records(f, body) }
 }
 
 final class Index: Code, @unchecked Sendable {
@@ -498,16 +780,21 @@ final class Cached: Code, @unchecked Sendable {
     let slot: Int, inner: Code
     init(_ slot: Int, _ inner: Code) { self.slot = slot; self.inner = inner }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
-        guard slot < f.cache.count else { return try inner.run(f) }
-        if let v = f.cache[slot] { return v }
+        guard f.caches(slot) else { return try inner.run(f) }
+        if let v = f.cached(slot) { return v }
         let v = try inner.run(f)
-        f.cache[slot] = v
+        f.cache(slot, v)
         return v
     }
 
     override func count(_ f: Frame) throws(EvaluationError) -> Int {
-        if slot < f.cache.count, let v = f.cache[slot] { return v.count }
+        if f.caches(slot), let v = f.cached(slot) { return v.count }
         return try run(f).count
+    }
+
+    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+        f.records(of: try run(f), body)
+        return true
     }
 }
 
@@ -573,12 +860,12 @@ struct Compiler {
             if let id = fieldIDs[n] { return ScopeField(id) }
             return Constant(.null)  // a field no type has: absent everywhere
         case .member(let b, let n, _):
-            if let id = fieldIDs[n] { return FieldOf(c(b), id) }
+            if let id = fieldIDs[n] { return Self.field(c(b), id) }
             return Constant(.null)
         case .field(let b, let id, let n):
             _ = n
             guard let b else { return ScopeField(id) }
-            return FieldOf(c(b), id)
+            return Self.field(c(b), id)
         case .all(let b): return All(c(b))
         case .index(let a, let b): return Index(c(a), c(b))
         case .slice(let a, let b, let d): return Slice(c(a), b.map(c), d.map(c))
@@ -597,6 +884,13 @@ struct Compiler {
         case .conditional(let x, let y, let z): return Conditional(c(x), c(y), c(z))
         case .cached(let slot, let inner): return Cached(slot, c(inner))
         }
+    }
+
+    /// Field `id` of `base`'s value; of a variable's, read in place.
+    private static func field(_ base: Code, _ id: Int) -> Code {
+        if let v = base as? Variable { return VariableField(v.slot, id) }
+        if let v = base as? LetVariable { return LetField(v, id) }
+        return FieldOf(base, id)
     }
 
     /// The values of a list of literals, or nil when an item is not one.

@@ -130,7 +130,10 @@ public struct Validator: Sendable {
             if loop < body.loops.count {
                 let l = body.loops[loop]
                 if l.binds {
-                    f.slots[l.slot] = try l.over.run(f)
+                    // Computed when first read: what only counts it, or takes its numbers,
+                    // reads them from the report without making its values.
+                    f.pending[l.slot] = l.over
+                    f.slots[l.slot] = .null
                     run(k, loop: loop + 1, f, file: file, into: &findings)
                     return
                 }

@@ -99,7 +99,8 @@ extension SchemaLoader {
             var compiledLoops: [Rule.Body.Loop] = []
             for l in loops {
                 let over = compiler.compile(c(l.over), names)
-                let slot = names.bind(l.name)
+                // A binding (`NAME = EXPRESSION`) is computed when first read, as a `let` is.
+                let slot = names.bind(l.name, isLet: l.binds)
                 compiledLoops.append(Rule.Body.Loop(slot: slot, index: l.index.map { names.bind($0) }, over: over, binds: l.binds))
             }
             var compiledLets: [(slot: Int, value: Code)] = []

@@ -16,6 +16,13 @@ struct Number: Sendable {
     }
 
     init?(text: String) {
+        guard let value = Self.value(text) else { return nil }
+        self.value = value
+        self.text = text
+    }
+
+    /// The value of a number's text, or nil when it is not one.
+    static func value(_ text: String) -> Rational? {
         // Plain decimals, the common case: one pass over the bytes in place,
         // `digits(.digits)?` up to 15 digits; anything else goes to the decimal parser.
         var copy = text
@@ -36,14 +43,12 @@ struct Number: Sendable {
             return digits > 0 && (!point || scale > 0) ? (units, scale) : nil
         }
         if let plain {
+            if plain.scale == 0 { return Rational(plain.units) }
             var denominator: Int64 = 1
             for _ in 0..<plain.scale { denominator &*= 10 }
-            value = plain.scale == 0 ? Rational(plain.units) : Rational(plain.units, denominator)!
-        } else {
-            guard let d = ExactDecimal(text) else { return nil }
-            value = Rational(d)
+            return Rational(plain.units, denominator)!
         }
-        self.text = text
+        return ExactDecimal(text).map { Rational($0) }
     }
 
     var description: String {
@@ -53,6 +58,13 @@ struct Number: Sendable {
     }
 }
 
+/// A record of the report while one report is evaluated: its node in the frame (`Frame.record`)
+/// and its type. Plain data: the frame keeps the record, and the schema its type.
+struct RecordRef: Sendable {
+    let node: Int32
+    unowned(unsafe) let type: RecordType
+}
+
 /// A value while rules are evaluated. Values taken from the report carry their location.
 enum RuleValue: Sendable {
     case null
@@ -60,7 +72,7 @@ enum RuleValue: Sendable {
     case number(Number, Location?)
     case string(String, Location?)
     case list([RuleValue], Location?)
-    case record(Record, Location?)
+    case record(RecordRef, Location?)
 
     var location: Location? {
         switch self {

@@ -65,12 +65,13 @@ public struct Transform: Sendable {
                     if let item { f.slots[2] = item }
                     if let when = step.when { guard case .bool(true, _) = try when.run(f) else { continue } }
                     let target: RuleValue = try step.base?.run(f) ?? f.root
-                    guard case .record(let record, let location) = target else {
+                    guard case .record(let ref, let location) = target else {
                         if let path = step.create, let to = step.to, let created = try Self.created(path + [step.field], in: r, value: try to.run(f)) {
                             assignments.append(created)
                         }
                         continue
                     }
+                    let record = f.record(ref)
                     guard let i = record.type.lookup(step.field) else { throw EvaluationError(message: "'\(record.type.name)' has no field '\(step.field)'") }
                     let field = record.type.fields[i]
                     let value = try step.to?.run(f) ?? .null
