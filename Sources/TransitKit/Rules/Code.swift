@@ -34,20 +34,41 @@ struct PathArena {
         var field: Unmanaged<Field>?
     }
 
-    private var nodes: [Node] = []
+    // Plain memory, grown by doubling: an append is a store (an array checks its uniqueness
+    // and holds its buffer on every append). The frame that owns the arena frees it.
+    private var nodes: UnsafeMutablePointer<Node>
+    private var count = 0, capacity: Int
 
-    mutating func reserve(_ n: Int) { nodes.reserveCapacity(n) }
+    init(capacity: Int = 1024) {
+        self.capacity = capacity
+        nodes = .allocate(capacity: capacity)
+    }
+
+    /// Frees the steps (the arena is not used after).
+    func free() { nodes.deallocate() }
+
+    @inline(__always)
+    private mutating func append(_ node: Node) -> Int32 {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<Node>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: nodes, count: count)
+            nodes.deallocate()
+            nodes = grown
+            capacity *= 2
+        }
+        (nodes + count).initialize(to: node)
+        count += 1
+        return Int32(truncatingIfNeeded: count - 1)
+    }
 
     /// A field's step below `parent` (-1: the report).
-    mutating func append(_ parent: Int32, field: Field) -> Int32 {
-        nodes.append(Node(parent: parent, index: -1, field: Unmanaged.passUnretained(field)))
-        return Int32(truncatingIfNeeded: nodes.count - 1)
+    mutating func append(_ parent: Int32, field: Unmanaged<Field>) -> Int32 {
+        append(Node(parent: parent, index: -1, field: field))
     }
 
     /// A list item's step below `parent`.
     mutating func append(_ parent: Int32, index: Int) -> Int32 {
-        nodes.append(Node(parent: parent, index: Int32(truncatingIfNeeded: index), field: nil))
-        return Int32(truncatingIfNeeded: nodes.count - 1)
+        append(Node(parent: parent, index: Int32(truncatingIfNeeded: index), field: nil))
     }
 
     /// The JSON Pointer (RFC 6901) of a step: `""` for the report itself.
@@ -123,10 +144,10 @@ final class Frame {
             let node = Self.add(previous, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase)
             self.slots[1] = .record(RecordRef(node: node, type: previous.type), Location(mark: previous.mark))
         }
-        paths.reserve(1024)
     }
 
     deinit {
+        paths.free()
         nodes.deinitialize(count: nodeCount)
         nodes.deallocate()
         slots.deinitialize(count: slotCount)
@@ -210,22 +231,53 @@ final class Frame {
         return .record(RecordRef(node: n, type: r.pointee.type), Location(mark: r.pointee.mark, path: path))
     }
 
+    /// What field `i` of node `k`'s record holds: 0 nothing, 1 a scalar, 2 a record, 3 a list.
+    /// Read in place, nothing copied (a switch that binds a value copies the whole value first).
+    @inline(__always)
+    private func holds(_ k: Int, _ i: Int) -> UInt8 {
+        switch nodes[k].fields[i] {
+        case nil: 0
+        case .scalar?: 1
+        case .record?: 2
+        case .list?: 3
+        }
+    }
+
+    /// The text and mark of the scalar field `i` of node `k`'s record.
+    @inline(__always)
+    private func scalarParts(_ k: Int, _ i: Int) -> (String, Mark) {
+        if case .scalar(let text, let mark)? = nodes[k].fields[i] { return (text, mark) }
+        return ("", .unknown)
+    }
+
+    /// The items and mark of the list field `i` of node `k`'s record.
+    @inline(__always)
+    private func listParts(_ k: Int, _ i: Int) -> ([Value], Mark) {
+        if case .list(let items, let mark)? = nodes[k].fields[i] { return (items, mark) }
+        return ([], .unknown)
+    }
+
     /// Field `i` of node `k`'s record as a rule value below the step `parent`; nil when absent.
     private func field(_ k: Int, _ type: RecordType, _ i: Int, parent: Int32) -> RuleValue? {
-        let field = type.fields[i]
-        switch nodes[k].fields[i] {
-        case nil:
-            return nil
-        case .scalar(let text, let mark)?:
-            return scalar(text, as: field.scalarKind, at: Location(mark: mark, path: paths.append(parent, field: field)))
-        case .record?:
-            return recordValue(child(k, i), path: paths.append(parent, field: field))
-        case .list(let items, let mark)?:
-            let path = paths.append(parent, field: field)
+        // Held unretained: the schema keeps its fields (a counted field costs two atomic
+        // operations per value read).
+        unowned(unsafe) let field = type.fields[i]
+        let step = Unmanaged.passUnretained(field)
+        switch holds(k, i) {
+        case 1:
+            let (text, mark) = scalarParts(k, i)
+            return scalar(text, as: field.scalarKind, at: Location(mark: mark, path: paths.append(parent, field: step)))
+        case 2:
+            return recordValue(child(k, i), path: paths.append(parent, field: step))
+        case 3:
+            let (items, mark) = listParts(k, i)
+            let path = paths.append(parent, field: step)
             var out: [RuleValue] = []
             out.reserveCapacity(items.count)
             appendItems(items, k, i, field.scalarKind, path: path, into: &out)
             return .list(out, Location(mark: mark, path: path))
+        default:
+            return nil
         }
     }
 
@@ -279,9 +331,11 @@ final class Frame {
     func member(_ base: RuleValue, id: Int) -> RuleValue {
         switch base {
         case .record(let ref, let location):
-            let k = Int(ref.node), type = ref.type
-            guard let i = type.fieldIndex(id: id) else { return .null }
-            return field(k, type, i, parent: location?.path ?? -1) ?? .null
+            // The type is read without counting a reference (the schema keeps it).
+            return ref.type._withUnsafeGuaranteedRef { type in
+                guard let i = type.fieldIndex(id: id) else { return .null }
+                return field(Int(ref.node), type, i, parent: location?.path ?? -1) ?? .null
+            }
         case .list(let items, let location):
             var out: [RuleValue] = []
             out.reserveCapacity(items.count)
@@ -387,14 +441,17 @@ final class Frame {
     private func appendMember(_ item: RuleValue, id: Int, into out: inout [RuleValue]) {
         switch item {
         case .record(let ref, let location):
-            let k = Int(ref.node), type = ref.type
-            guard let i = type.fieldIndex(id: id) else { return }
-            if case .list(let items, _)? = nodes[k].fields[i] {
-                let field = type.fields[i]
-                let path = paths.append(location?.path ?? -1, field: field)
-                appendItems(items, k, i, field.scalarKind, path: path, into: &out)
-            } else if let value = field(k, type, i, parent: location?.path ?? -1) {
-                out.append(value)
+            let k = Int(ref.node)
+            ref.type._withUnsafeGuaranteedRef { type in
+                guard let i = type.fieldIndex(id: id) else { return }
+                if holds(k, i) == 3 {
+                    let items = listParts(k, i).0
+                    unowned(unsafe) let field = type.fields[i]
+                    let path = paths.append(location?.path ?? -1, field: Unmanaged.passUnretained(field))
+                    appendItems(items, k, i, field.scalarKind, path: path, into: &out)
+                } else if let value = field(k, type, i, parent: location?.path ?? -1) {
+                    out.append(value)
+                }
             }
         case .list(let items, _):
             for inner in items { appendMember(inner, id: id, into: &out) }

@@ -60,9 +60,15 @@ struct Number: Sendable {
 
 /// A record of the report while one report is evaluated: its node in the frame (`Frame.record`)
 /// and its type. Plain data: the frame keeps the record, and the schema its type.
-struct RecordRef: Sendable {
+struct RecordRef: @unchecked Sendable {
     let node: Int32
-    unowned(unsafe) let type: RecordType
+    /// Unretained: reading it through `_withUnsafeGuaranteedRef` counts no reference.
+    let type: Unmanaged<RecordType>
+
+    init(node: Int32, type: RecordType) {
+        self.node = node
+        self.type = .passUnretained(type)
+    }
 }
 
 /// A value while rules are evaluated. Values taken from the report carry their location.
@@ -116,7 +122,7 @@ enum RuleValue: Sendable {
         case .number(let n, _): n.description
         case .string(let s, _): s
         case .list(let items, _): items.map(\.display).joined(separator: ", ")
-        case .record(let r, _): r.type.name
+        case .record(let r, _): r.type.takeUnretainedValue().name
         }
     }
 }
