@@ -119,13 +119,14 @@ public struct Validator: Sendable {
         let frame = Frame(schema: schema, report: report, previous: previous, slots: slots, cache: cacheSlots)
         var findings: [Diagnostic] = []
         for k in rules.indices where only?.contains(rules[k].id) ?? true {
-            run(k, loop: 0, frame, file: file, into: &findings)
+            run(k, rules[k].body, loop: 0, frame, file: file, into: &findings)
         }
         return findings
     }
 
-    private func run(_ k: Int, loop: Int, _ f: Frame, file: String, into findings: inout [Diagnostic]) {
-        let body = rules[k].body
+    /// Rule `k` (compiled as `body`, handed down so that each step counts no reference to it)
+    /// from its loop `loop` on.
+    private func run(_ k: Int, _ body: Rule.Body, loop: Int, _ f: Frame, file: String, into findings: inout [Diagnostic]) {
         do throws(EvaluationError) {
             if loop < body.loops.count {
                 let l = body.loops[loop]
@@ -134,14 +135,14 @@ public struct Validator: Sendable {
                     // reads them from the report without making its values.
                     f.pending[l.slot] = l.over
                     f.slots[l.slot] = .null
-                    run(k, loop: loop + 1, f, file: file, into: &findings)
+                    run(k, body, loop: loop + 1, f, file: file, into: &findings)
                     return
                 }
                 let items = try l.over.run(f).items
                 for i in items.indices {
                     f.slots[l.slot] = items[i]
                     if let index = l.index { f.slots[index] = .number(Number(Rational(Int64(i))), nil) }
-                    run(k, loop: loop + 1, f, file: file, into: &findings)
+                    run(k, body, loop: loop + 1, f, file: file, into: &findings)
                 }
                 return
             }
