@@ -189,7 +189,7 @@ final class Frame {
         }
         (nodes + count).initialize(to: r)
         linkBase.append(Int32(truncatingIfNeeded: links.count))
-        links.append(contentsOf: repeatElement(-2, count: r.type.fields.count))
+        for _ in 0..<r.type.fields.count { links.append(-2) }
         count += 1
         return Int32(truncatingIfNeeded: count - 1)
     }
@@ -698,6 +698,9 @@ final class Filter: Code, @unchecked Sendable {
 
 final class Call: Code, @unchecked Sendable {
     let function: Function, args: [Code]
+    /// The arguments one by one (a function takes at most three): a property is read without
+    /// counting a reference, an array's element is not.
+    private let a0: Code?, a1: Code?, a2: Code?
     /// `count(x)` or `exists(x)`: the argument's count is all it needs.
     let counts: Bool
     /// `sum(x)`, `mean(x)`, `min(x)`, `max(x)`, `breaks(x)`: the argument's numbers are.
@@ -705,21 +708,23 @@ final class Call: Code, @unchecked Sendable {
     init(_ function: Function, _ args: [Code]) {
         self.function = function
         self.args = args
+        a0 = args.count > 0 ? args[0] : nil
+        a1 = args.count > 1 ? args[1] : nil
+        a2 = args.count > 2 ? args[2] : nil
         counts = (function == .count || function == .exists) && args.count == 1
         takesNumbers = function.takesNumbers && args.count == 1
     }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
-        if counts {
-            let n = try args[0].count(f)
+        if counts, let a0 {
+            let n = try a0.count(f)
             return function == .count ? .number(Number(Rational(Int64(n))), nil) : .bool(n > 0, nil)
         }
-        if takesNumbers, let values = try args[0].numbers(f) { return try function.call(numbers: values) }
+        if takesNumbers, let a0, let values = try a0.numbers(f) { return try function.call(numbers: values) }
         // Every function takes at most three arguments: no list is made for them.
-        let n = args.count
-        let a0 = n > 0 ? try args[0].run(f) : .null
-        let a1 = n > 1 ? try args[1].run(f) : .null
-        let a2 = n > 2 ? try args[2].run(f) : .null
-        return try function.call(a0, a1, a2, count: n, f.schema)
+        let v0 = try a0?.run(f) ?? .null
+        let v1 = try a1?.run(f) ?? .null
+        let v2 = try a2?.run(f) ?? .null
+        return try function.call(v0, v1, v2, count: args.count, f.schema)
     }
 }
 
