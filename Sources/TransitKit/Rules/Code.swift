@@ -100,7 +100,8 @@ final class Frame {
     let slots: UnsafeMutablePointer<RuleValue>
     private let slotCount: Int
     /// A `let` not yet computed: its code, run on first read.
-    @exclusivity(unchecked) var pending: [Code?]
+    /// Held unretained, in plain memory: the schema keeps its code, and setting one is a store.
+    let pending: UnsafeMutablePointer<Unmanaged<Code>?>
     /// Where bare names are fields: the report, or inside a filter the item filtered.
     @exclusivity(unchecked) var scope: RuleValue
     /// The report (the scope a `let` is computed in).
@@ -134,7 +135,8 @@ final class Frame {
         slotCount = max(slots, 2)
         self.slots = .allocate(capacity: slotCount)
         self.slots.initialize(repeating: .null, count: slotCount)
-        pending = Array(repeating: nil, count: max(slots, 2))
+        pending = .allocate(capacity: slotCount)
+        pending.initialize(repeating: nil, count: slotCount)
         cacheCount = cache
         cacheValues = .allocate(capacity: cache)
         filled = .allocate(capacity: cache)
@@ -152,6 +154,7 @@ final class Frame {
         nodes.deallocate()
         slots.deinitialize(count: slotCount)
         slots.deallocate()
+        pending.deallocate()
         for k in 0..<cacheCount where filled[k] { (cacheValues + k).deinitialize(count: 1) }
         cacheValues.deallocate()
         filled.deallocate()
@@ -462,6 +465,25 @@ final class Frame {
 }
 
 // MARK: - Code
+
+/// Code held unretained (a `let` waiting in a frame), run without counting a reference to it.
+extension Unmanaged where Instance == Code {
+    @inline(__always)
+    func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        let result: Result<RuleValue, EvaluationError> = _withUnsafeGuaranteedRef { code in
+            do throws(EvaluationError) { return .success(try code.run(f)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    @inline(__always)
+    func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+        let result: Result<Bool, EvaluationError> = _withUnsafeGuaranteedRef { code in
+            do throws(EvaluationError) { return .success(try code.records(f, body)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+}
 
 /// A compiled expression.
 class Code: @unchecked Sendable {

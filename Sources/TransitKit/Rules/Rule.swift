@@ -133,7 +133,7 @@ public struct Validator: Sendable {
                 if l.binds {
                     // Computed when first read: what only counts it, or takes its numbers,
                     // reads them from the report without making its values.
-                    f.pending[l.slot] = l.over
+                    f.pending[l.slot] = .passUnretained(l.over)
                     f.slots[l.slot] = .null
                     run(k, body, loop: loop + 1, f, file: file, into: &findings)
                     return
@@ -147,7 +147,7 @@ public struct Validator: Sendable {
                 return
             }
             for (slot, value) in body.lets {
-                f.pending[slot] = value
+                f.pending[slot] = .passUnretained(value)
                 f.slots[slot] = .null
             }
             if let when = body.when {

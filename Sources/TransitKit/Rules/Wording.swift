@@ -61,7 +61,7 @@ extension Wording {
             for item in items {
                 if let item, let loop = template.loop { f.slots[loop.slot] = item }
                 for (slot, value) in template.lets {
-                    f.pending[slot] = value
+                    f.pending[slot] = .passUnretained(value)
                     f.slots[slot] = .null
                 }
                 if let when = template.when { guard case .bool(true, _) = try when.run(f) else { continue } }
