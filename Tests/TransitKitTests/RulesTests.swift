@@ -136,6 +136,30 @@ struct RulesTests {
         #expect(Number(text: text)?.value == ExactDecimal(text).map { Rational($0) }, "\(text)")
     }
 
+    /// The binary greatest common divisor agrees with Euclid's on zeros, powers of two, the
+    /// largest numbers and a spread of others, so every fraction is reduced as before.
+    @Test func binaryGCDAgreesWithEuclid() {
+        func euclid(_ a: UInt64, _ b: UInt64) -> UInt64 {
+            var (a, b) = (a, b)
+            while b != 0 { (a, b) = (b, a % b) }
+            return max(a, 1)
+        }
+        var values: [UInt64] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 25, 100, 425, 700, 1 << 32, 1 << 63, .max, .max - 1, UInt64(Int64.max), 600851475143]
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<200 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            values.append(x >> (x % 61))
+        }
+        for a in values {
+            for b in values {
+                #expect(Rational.gcd(a, b) == euclid(a, b), "gcd(\(a), \(b))")
+            }
+        }
+        #expect(Rational(425, 100) == Rational(17, 4))
+        #expect(Rational(-6, -4)?.numerator == 3 && Rational(-6, -4)?.denominator == 2)
+        #expect(Rational(0, 5)?.denominator == 1)
+    }
+
     /// The readers' one-pass check of decimal and whole-number scalars accepts exactly what
     /// the decimal parser reads without a leading zero: the edge cases, and every string of up
     /// to four characters from digits, sign, point and a letter.

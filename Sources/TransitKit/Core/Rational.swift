@@ -30,10 +30,20 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         self = Rational(decimal.units, d)!
     }
 
-    private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        var (a, b) = (a, b)
-        while b != 0 { (a, b) = (b, a % b) }
-        return max(a, 1)
+    /// The greatest common divisor (1 for two zeros), by Stein's binary method: shifts and
+    /// subtractions, no division (a rule reads a decimal like `4.25` as 425/100 and reduces it
+    /// to 17/4 every time).
+    static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        if a == 0 { return max(b, 1) }
+        if b == 0 { return a }
+        let shift = (a | b).trailingZeroBitCount
+        var a = a >> a.trailingZeroBitCount, b = b
+        repeat {
+            b >>= b.trailingZeroBitCount
+            if a > b { swap(&a, &b) }
+            b -= a
+        } while b != 0
+        return a << shift
     }
 
     private static func mul(_ a: Int64, _ b: Int64) -> Int64? {

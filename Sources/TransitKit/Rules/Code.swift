@@ -4,6 +4,12 @@
 /// case of an enumeration. Values found in the report point at their place through the frame's
 /// `PathArena`, so reading a field allocates nothing; a JSON Pointer is spelled out only for a
 /// finding.
+///
+/// What costs while rules run is counting references: every count is an atomic operation (a
+/// frame's values never leave its thread, but the runtime cannot know). So a record of the
+/// report is a rule value as its node in the frame (`RecordRef`: copied once from the report,
+/// then passed about as an index), and what the schema keeps alive for the frame's life (record
+/// types, fields, a `let`'s code) is held unretained.
 
 // MARK: - Where a value stands
 
@@ -91,7 +97,7 @@ struct PathArena {
 // MARK: - The frame
 
 /// The state of one evaluation: the variables' slots, the scope bare names read, the values
-/// computed once per report, and the arena of the values' places.
+/// computed once per report, the records reached (as nodes) and the arena of the values' places.
 /// A frame belongs to one thread: its state skips the run-time exclusivity checks.
 final class Frame {
     let schema: Schema
