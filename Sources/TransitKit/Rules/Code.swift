@@ -187,7 +187,7 @@ final class Frame {
 
     // MARK: Records as nodes
 
-    private static func add(_ r: Record, _ nodes: inout UnsafeMutablePointer<Record>, _ count: inout Int, _ capacity: inout Int,
+    private static func add(_ r: consuming Record, _ nodes: inout UnsafeMutablePointer<Record>, _ count: inout Int, _ capacity: inout Int,
                             _ links: inout [Int32], _ linkBase: inout [Int32]) -> Int32 {
         if count == capacity {
             let grown = UnsafeMutablePointer<Record>.allocate(capacity: capacity * 2)
@@ -196,15 +196,16 @@ final class Frame {
             nodes = grown
             capacity *= 2
         }
+        let fields = r.type.fields.count
         (nodes + count).initialize(to: r)
         linkBase.append(Int32(truncatingIfNeeded: links.count))
-        for _ in 0..<r.type.fields.count { links.append(-2) }
+        for _ in 0..<fields { links.append(-2) }
         count += 1
         return Int32(truncatingIfNeeded: count - 1)
     }
 
     /// A record of the report as a node (copied once here, for the frame's life).
-    private func add(_ r: Record) -> Int32 { Self.add(r, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase) }
+    private func add(_ r: consuming Record) -> Int32 { Self.add(r, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase) }
 
     /// The record a node stands for.
     @inline(__always)
@@ -217,13 +218,13 @@ final class Frame {
         let known = links[b]
         if known != -2 { return known }
         var first: Int32 = -1
-        switch nodes[k].fields[i] {
-        case .record(let r)?:
-            first = add(r)
-        case .list(let items, _)?:
-            for item in items {
-                guard case .record(let r) = item else { continue }
-                let n = add(r)
+        switch holds(k, i) {
+        case 2:
+            first = add(Self.record(in: nodes[k].fields, i))
+        case 3:
+            let items = listParts(k, i).0
+            for j in items.indices where Self.kind(items, j) == 2 {
+                let n = add(Self.record(in: items, j))
                 if first < 0 { first = n }
             }
         default:
@@ -231,6 +232,38 @@ final class Frame {
         }
         links[b] = first
         return first
+    }
+
+    // Reading an element of a list of values: probe its case first, then take only what is
+    // wanted (a switch that binds a case copies the whole element first, counting a record's
+    // references twice).
+
+    /// What `values[j]` holds: 0 nothing, 1 a scalar, 2 a record, 3 a list.
+    @inline(__always)
+    private static func kind(_ values: [Value], _ j: Int) -> UInt8 {
+        switch values[j] {
+        case .scalar: 1
+        case .record: 2
+        case .list: 3
+        }
+    }
+
+    @inline(__always)
+    private static func record(in values: [Value], _ j: Int) -> Record {
+        if case .record(let r) = values[j] { return r }
+        preconditionFailure("not a record")
+    }
+
+    @inline(__always)
+    private static func record(in values: [Value?], _ j: Int) -> Record {
+        if case .record(let r)? = values[j] { return r }
+        preconditionFailure("not a record")
+    }
+
+    @inline(__always)
+    private static func scalar(in values: [Value], _ j: Int) -> (String, Mark) {
+        if case .scalar(let text, let mark) = values[j] { return (text, mark) }
+        preconditionFailure("not a scalar")
     }
 
     /// Node `n` as a rule value at `path`.
@@ -295,15 +328,18 @@ final class Frame {
         var next: Int32 = -1
         for j in items.indices {
             let itemPath = paths.append(path, index: j)
-            switch items[j] {
-            case .scalar(let text, let mark):
+            switch Self.kind(items, j) {
+            case 1:
+                let (text, mark) = Self.scalar(in: items, j)
                 out.append(scalar(text, as: kind, at: Location(mark: mark, path: itemPath)))
-            case .record:
+            case 2:
                 if next < 0 { next = child(k, i) }
                 out.append(recordValue(next, path: itemPath))
                 next += 1
-            case .list(let inner, let mark):
-                out.append(nested(inner, kind, at: Location(mark: mark, path: itemPath)))
+            default:
+                if case .list(let inner, let mark) = items[j] {
+                    out.append(nested(inner, kind, at: Location(mark: mark, path: itemPath)))
+                }
             }
         }
     }
