@@ -156,6 +156,14 @@ struct RulesTests {
             }
         }
         #expect(Rational(425, 100) == Rational(17, 4))
+        // A decimal's units over a power of ten, reduced without a divisor: as the general way.
+        for units in [0, 1, 2, 5, 10, 25, 100, 125, 425, 640, 999, 1000, 3125, 123456789012345] as [Int64] {
+            for scale in 0...18 {
+                var d: Int64 = 1
+                for _ in 0..<scale { d *= 10 }
+                #expect(Rational(decimalUnits: units, scale: scale) == Rational(units, d), "\(units)e-\(scale)")
+            }
+        }
         #expect(Rational(-6, -4)?.numerator == 3 && Rational(-6, -4)?.denominator == 2)
         #expect(Rational(0, 5)?.denominator == 1)
     }

@@ -19,6 +19,28 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.denominator = d
     }
 
+    /// `units / 10^scale` (units ≥ 0, scale 0…18) in lowest terms: the common factors are twos
+    /// and fives, taken out by shifts and division by a constant (no greatest common divisor).
+    init(decimalUnits units: Int64, scale: Int) {
+        var n = units, twos = scale, fives = scale
+        if n == 0 {
+            numerator = 0
+            denominator = 1
+            return
+        }
+        let shift = min(n.trailingZeroBitCount, twos)
+        n >>= shift
+        twos -= shift
+        while fives > 0 && n % 5 == 0 {
+            n /= 5
+            fives -= 1
+        }
+        var d: Int64 = 1
+        for _ in 0..<fives { d &*= 5 }
+        numerator = n
+        denominator = d << twos
+    }
+
     public init(_ integer: Int64) {
         numerator = integer
         denominator = 1

@@ -42,12 +42,7 @@ struct Number: Sendable {
             }
             return digits > 0 && (!point || scale > 0) ? (units, scale) : nil
         }
-        if let plain {
-            if plain.scale == 0 { return Rational(plain.units) }
-            var denominator: Int64 = 1
-            for _ in 0..<plain.scale { denominator &*= 10 }
-            return Rational(plain.units, denominator)!
-        }
+        if let plain { return Rational(decimalUnits: plain.units, scale: plain.scale) }
         return ExactDecimal(text).map { Rational($0) }
     }
 
