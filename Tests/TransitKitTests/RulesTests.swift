@@ -72,6 +72,75 @@ struct RulesTests {
         #expect(rating.location?.mark.line == 33)
     }
 
+    /// Records reached through lists of records are the report's own, however they are reached
+    /// (a record read twice, through a list or by index, through a filter), with their places:
+    /// the values agree with the model walked by hand.
+    @Test func recordsReachedThroughListsAreTheReportsOwn() throws {
+        let report = try Support.page(String(decoding: try Support.read(Support.root + "/Samples/kyrgyzstan-2022.txt"), as: UTF8.self),
+                                      file: "kyrgyzstan-2022.txt").report
+        var numbers: [String] = [], names: [String] = []
+        for category in report["categories"]?.items ?? [] {
+            let c = category.record!
+            names.append(c.text("name")!)
+            for finding in c["findings"]?.items ?? [] {
+                for note in finding.record!["notes"]?.items ?? [] { numbers.append(note.record!.text("number")!) }
+            }
+        }
+        #expect(!numbers.isEmpty)
+        #expect(try evaluate("categories[*].findings[*].notes[*].number", report).display == numbers.joined(separator: ", "))
+        #expect(try evaluate("count(categories[*].findings[*].notes[*])", report).display == String(numbers.count))
+        #expect(try evaluate("sum(categories[*].findings[*].notes[*].number)", report).display
+                == String(numbers.reduce(0) { $0 + Int($1)! }))
+        #expect(try evaluate("categories[*].name", report).display == names.joined(separator: ", "))
+        #expect(try evaluate("categories[3].name", report).display == names[3])
+        #expect(try evaluate("first(categories[? name == '\(names[4])'].findings[*].notes[*].number)", report).display
+                == (report["categories"]!.items![4].record!["findings"]?.items?.first?.record?["notes"]?.items?.first?.record?.text("number") ?? "none"))
+        let (note, pointer) = try Evaluator.located(try ExpressionParser.parse("categories[2].findings[0].notes[0]"), on: report, schema: .standard)
+        #expect(pointer == "/categories/2/findings/0/notes/0")
+        #expect(note.display == "note")
+    }
+
+    /// A named step of `each` is computed when first read: what its loop only counts or sums is
+    /// read from the report, and an expression that cannot be evaluated is still a finding of
+    /// the rule when it is read.
+    @Test func aNamedStepIsComputedWhenReadAndItsErrorsStand() throws {
+        let mine = """
+          - id: notes-counted
+            each: ["notes = categories[1].findings[*].notes[*]", "k in breaks(notes[*].number)"]
+            actual: notes[k].number
+            expect: "if k == 0 then 1 else notes[k - 1].number + 1"
+            message: "{actual} breaks the sequence"
+          - id: broken-step
+            each: ["names = categories[*].name", "n in [sum(names)]"]
+            check: n > 0
+            message: "never"
+
+        """
+        let text = Schema.standardText.replacingOccurrences(of: "\nrules:\n", with: "\nrules:\n" + mine)
+        let schema = try Schema.load(bytes: Array(text.utf8), file: "s.yaml")
+        var report = try Support.page(String(decoding: try Support.read(Support.root + "/Samples/kyrgyzstan-2022.txt"), as: UTF8.self),
+                                      file: "kyrgyzstan-2022.txt").report
+        let clean = Validator(schema: schema, rules: ["notes-counted", "broken-step"]).validate(report, file: "k.txt").map(\.description)
+        #expect(clean.count == 1)
+        #expect(clean.first?.contains("rule 'broken-step' could not be evaluated: sum() takes numbers") == true, "\(clean)")
+        // A note renumbered: the break is found, through the list the step names.
+        var categories = report["categories"]!.items!
+        var c = categories[1].record!
+        var findings = c["findings"]!.items!
+        var f = findings[0].record!
+        var notes = f["notes"]!.items!
+        var note = notes[0].record!
+        note.set("number", "40")
+        notes[0] = .record(note)
+        f["notes"] = .list(notes, .unknown)
+        findings[0] = .record(f)
+        c["findings"] = .list(findings, .unknown)
+        categories[1] = .record(c)
+        report["categories"] = .list(categories, .unknown)
+        let found = Validator(schema: schema, rules: ["notes-counted"]).validate(report, file: "k.txt").map(\.description)
+        #expect(found.contains { $0.contains("40 breaks the sequence") }, "\(found)")
+    }
+
     /// `count()` and `exists()` of a field read the count from the report without making the
     /// value; `x[*]` makes it. Both agree on absent fields, scalars, records, lists, empty lists
     /// and projections, of the report and of a record inside it.
