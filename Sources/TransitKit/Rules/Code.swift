@@ -55,13 +55,7 @@ struct PathArena {
 
     @inline(__always)
     private mutating func append(_ node: Node) -> Int32 {
-        if count == capacity {
-            let grown = UnsafeMutablePointer<Node>.allocate(capacity: capacity * 2)
-            grown.moveInitialize(from: nodes, count: count)
-            nodes.deallocate()
-            nodes = grown
-            capacity *= 2
-        }
+        growIfFull(&nodes, count: count, capacity: &capacity)
         (nodes + count).initialize(to: node)
         count += 1
         return Int32(truncatingIfNeeded: count - 1)
@@ -92,6 +86,17 @@ struct PathArena {
         }
         return components.reversed().map { "/" + $0 }.joined()
     }
+}
+
+/// Doubles plain memory that holds `count` values when it is full, moving them.
+@inline(__always)
+private func growIfFull<T>(_ buffer: inout UnsafeMutablePointer<T>, count: Int, capacity: inout Int) {
+    guard count == capacity else { return }
+    let grown = UnsafeMutablePointer<T>.allocate(capacity: capacity * 2)
+    grown.moveInitialize(from: buffer, count: count)
+    buffer.deallocate()
+    buffer = grown
+    capacity *= 2
 }
 
 // MARK: - The frame
@@ -189,13 +194,7 @@ final class Frame {
 
     private static func add(_ r: consuming Record, _ nodes: inout UnsafeMutablePointer<Record>, _ count: inout Int, _ capacity: inout Int,
                             _ links: inout [Int32], _ linkBase: inout [Int32]) -> Int32 {
-        if count == capacity {
-            let grown = UnsafeMutablePointer<Record>.allocate(capacity: capacity * 2)
-            grown.moveInitialize(from: nodes, count: count)
-            nodes.deallocate()
-            nodes = grown
-            capacity *= 2
-        }
+        growIfFull(&nodes, count: count, capacity: &capacity)
         let fields = r.type.fields.count
         (nodes + count).initialize(to: r)
         linkBase.append(Int32(truncatingIfNeeded: links.count))
