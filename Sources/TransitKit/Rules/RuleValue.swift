@@ -25,8 +25,7 @@ struct Number: Sendable {
     static func value(_ text: String) -> Rational? {
         // Plain decimals, the common case: one pass over the bytes in place,
         // `digits(.digits)?` up to 15 digits; anything else goes to the decimal parser.
-        var copy = text
-        let plain: (units: Int64, scale: Int)? = copy.withUTF8 { bytes in
+        let plain: (units: Int64, scale: Int)?? = text.utf8.withContiguousStorageIfAvailable { bytes in
             var units: Int64 = 0, digits = 0, scale = 0
             var point = false
             for b in bytes {
@@ -42,7 +41,7 @@ struct Number: Sendable {
             }
             return digits > 0 && (!point || scale > 0) ? (units, scale) : nil
         }
-        if let plain { return Rational(decimalUnits: plain.units, scale: plain.scale) }
+        if let plain = plain ?? nil { return Rational(decimalUnits: plain.units, scale: plain.scale) }
         return ExactDecimal(text).map { Rational($0) }
     }
 
