@@ -451,6 +451,23 @@ final class Frame {
         }
     }
 
+    /// Visits the records field `id` of each record of `value` holds (see `fieldRecords`);
+    /// false where one holds a list in a list.
+    func fieldRecords(of value: RuleValue, id: Int, _ body: (Record) -> Void) -> Bool {
+        var ok = true
+        records(of: value) { r in if ok { ok = Self.fieldRecords(r, id: id, body) } }
+        return ok
+    }
+
+    /// Computes `body` in the report's scope (where a `let` is computed), then restores the scope.
+    @inline(__always)
+    func inReportScope<T>(_ body: () throws(EvaluationError) -> T) throws(EvaluationError) -> T {
+        let saved = scope
+        scope = root
+        defer { scope = saved }
+        return try body()
+    }
+
     /// Visits the records field `id` of `r` holds, as `member` would look into them: the field's
     /// record, or its list's records (its other items hold none); false for a list in a list,
     /// which `member` flattens (make the values then).
@@ -599,7 +616,7 @@ final class Variable: Code, @unchecked Sendable {
     }
 }
 
-/// A field of a variable (`c.rating`), read where the variable's value stands: no copy of it.
+/// A field of a variable (`m.value`), read where the variable's value stands: no copy of it.
 final class VariableField: Code, @unchecked Sendable {
     let slot: Int, id: Int
     init(_ slot: Int, _ id: Int) { self.slot = slot; self.id = id }
@@ -607,9 +624,7 @@ final class VariableField: Code, @unchecked Sendable {
     override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(f.slots[slot], id: id) }
     override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(f.slots[slot], id: id) }
     override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
-        var ok = true
-        f.records(of: f.slots[slot]) { r in if ok { ok = Frame.fieldRecords(r, id: id, body) } }
-        return ok
+        f.fieldRecords(of: f.slots[slot], id: id, body)
     }
 }
 
@@ -627,10 +642,7 @@ final class LetVariable: Code, @unchecked Sendable {
     func compute(_ f: Frame) throws(EvaluationError) {
         guard let code = f.pending[slot] else { return }
         f.pending[slot] = nil
-        let saved = f.scope
-        f.scope = f.root
-        defer { f.scope = saved }
-        f.slots[slot] = try code.run(f)
+        f.slots[slot] = try f.inReportScope { () throws(EvaluationError) in try code.run(f) }
     }
 
     /// Not yet computed: its code's records, without computing it.
@@ -639,14 +651,11 @@ final class LetVariable: Code, @unchecked Sendable {
             f.records(of: f.slots[slot], body)
             return true
         }
-        let saved = f.scope
-        f.scope = f.root
-        defer { f.scope = saved }
-        return try code.records(f, body)
+        return try f.inReportScope { () throws(EvaluationError) in try code.records(f, body) }
     }
 }
 
-/// A field of a `let` (`r.to`), computed first if need be, then read in place.
+/// A field of a `let` (`t.total`), computed first if need be, then read in place.
 final class LetField: Code, @unchecked Sendable {
     let variable: LetVariable, id: Int
     init(_ variable: LetVariable, _ id: Int) { self.variable = variable; self.id = id }
@@ -676,9 +685,7 @@ final class ScopeField: Code, @unchecked Sendable {
     override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(f.scope, id: id) }
     override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(f.scope, id: id) }
     override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
-        var ok = true
-        f.records(of: f.scope) { r in if ok { ok = Frame.fieldRecords(r, id: id, body) } }
-        return ok
+        f.fieldRecords(of: f.scope, id: id, body)
     }
 }
 
@@ -760,17 +767,17 @@ final class Filter: Code, @unchecked Sendable {
 }
 
 final class Call: Code, @unchecked Sendable {
-    let function: Function, args: [Code]
-    /// The arguments one by one (a function takes at most three): a property is read without
-    /// counting a reference, an array's element is not.
-    private let a0: Code?, a1: Code?, a2: Code?
+    let function: Function
+    /// The arguments one by one (a function takes at most three), and how many: a property is
+    /// read without counting a reference, an array's element is not.
+    private let a0: Code?, a1: Code?, a2: Code?, argumentCount: Int
     /// `count(x)` or `exists(x)`: the argument's count is all it needs.
     let counts: Bool
     /// `sum(x)`, `mean(x)`, `min(x)`, `max(x)`, `breaks(x)`: the argument's numbers are.
     let takesNumbers: Bool
     init(_ function: Function, _ args: [Code]) {
         self.function = function
-        self.args = args
+        argumentCount = args.count
         a0 = args.count > 0 ? args[0] : nil
         a1 = args.count > 1 ? args[1] : nil
         a2 = args.count > 2 ? args[2] : nil
@@ -787,7 +794,7 @@ final class Call: Code, @unchecked Sendable {
         let v0 = try a0?.run(f) ?? .null
         let v1 = try a1?.run(f) ?? .null
         let v2 = try a2?.run(f) ?? .null
-        return try function.call(v0, v1, v2, count: args.count, f.schema)
+        return try function.call(v0, v1, v2, count: argumentCount, f.schema)
     }
 }
 
