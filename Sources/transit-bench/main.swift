@@ -430,8 +430,9 @@ func ruleProfile(rounds: Int, only profiledRule: String?) {
         for r in reports { consume(validator.validate(r.report, previous: r.previous, file: "r.json")) }
     }
     var costs: [(String, Double)] = []
+    let marginal = getenv("MARGINAL") != nil
     for rule in transit.schema.rules where profiledRule == nil || profiledRule == rule.id {
-        let alone = Validator(schema: transit.schema, rules: [rule.id])
+        let alone = marginal ? Validator(schema: transit.schema, rules: Set(transit.schema.rules.map(\.id)).subtracting([rule.id])) : Validator(schema: transit.schema, rules: [rule.id])
         costs.append((rule.id, perReport {
             for r in reports { consume(alone.validate(r.report, previous: r.previous, file: "r.json")) }
         }))

@@ -205,6 +205,18 @@ struct RulesTests {
         #expect(Number(text: text)?.value == ExactDecimal(text).map { Rational($0) }, "\(text)")
     }
 
+    /// A number keeps the shape of its text, not the text, and gives the text back byte for
+    /// byte: leading zeros, trailing zeros, a minus on zero, fifteen digits.
+    @Test(arguments: ["3.25", "0", "007", "00.50", "2024", "1.50", "100.00", "-1.5", "-0", "-0.00", "-007.10", "0.00000000000001",
+                      "123456789012345", "12345678901234.5", "999999999999999", "-99999999999999.9", "0.5", "10", "1.20"])
+    func aNumberGivesBackTheTextItWasReadFrom(_ text: String) throws {
+        let n = try #require(Number(text: text))
+        #expect(n.text == text)
+        #expect(n.description == text)
+        #expect(n.readPlaces == (text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0))
+        #expect(Number(n.value).text == nil)
+    }
+
     /// The binary greatest common divisor agrees with Euclid's on zeros, powers of two, the
     /// largest numbers and a spread of others, so every fraction is reduced as before.
     @Test func binaryGCDAgreesWithEuclid() {

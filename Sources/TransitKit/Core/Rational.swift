@@ -19,9 +19,10 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.denominator = d
     }
 
-    /// `units / 10^scale` (units ≥ 0, scale 0…18) in lowest terms: the common factors are twos
-    /// and fives, taken out by shifts and division by a constant (no greatest common divisor).
-    init(decimalUnits units: Int64, scale: Int) {
+    /// `units / 10^scale` (units ≥ 0, scale 0…18; negated if `negative`) in lowest terms: the
+    /// common factors are twos and fives, taken out by shifts and division by a constant (no
+    /// greatest common divisor).
+    init(decimalUnits units: Int64, scale: Int, negative: Bool = false) {
         var n = units, twos = scale, fives = scale
         if n == 0 {
             numerator = 0
@@ -37,7 +38,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
         var d: Int64 = 1
         for _ in 0..<fives { d &*= 5 }
-        numerator = n
+        numerator = negative ? -n : n
         denominator = d << twos
     }
 

@@ -129,18 +129,33 @@ final class Frame {
     /// value is its index here (`RecordRef`), so copying one counts no reference.
     @exclusivity(unchecked) private var nodes: UnsafeMutablePointer<Record>
     @exclusivity(unchecked) private var nodeCount = 0
-    @exclusivity(unchecked) private var nodeCapacity = 64
+    @exclusivity(unchecked) private var nodeCapacity = 128
     /// Per node, per field of its type: the node of the field's record, or of its list's first
     /// record (the others follow it); -1 none; -2 not yet made.
     @exclusivity(unchecked) private var links: [Int32] = []
     @exclusivity(unchecked) private var linkBase: [Int32] = []
+    /// Per node: its record's step in the arena, made once with the node. A record stands at
+    /// one place of the report, so every value read from it shares its steps.
+    @exclusivity(unchecked) private var nodePaths: [Int32] = []
+    /// Per node, per field of its type (as `links`): the field's rule value once read, `.null`
+    /// until then (an absent field is not kept; it costs nothing to read). Rules read the same
+    /// fields again and again (a record's figure, a list of records): each is made once
+    /// per report, and a read after is a copy. Plain memory, every slot initialised.
+    @exclusivity(unchecked) private var fieldValues: UnsafeMutablePointer<RuleValue>
+    @exclusivity(unchecked) private var fieldCapacity = 512
+    /// The slots of `fieldValues` that hold a value: only they are destroyed (the others hold
+    /// `.null`, which needs nothing).
+    @exclusivity(unchecked) private var fieldsRead: [Int32] = []
 
     init(schema: Schema, report: Record, previous: Record? = nil, slots: Int, cache: Int = 0) {
         self.schema = schema
         nodes = .allocate(capacity: nodeCapacity)
-        links.reserveCapacity(512)
+        links.reserveCapacity(fieldCapacity)
         linkBase.reserveCapacity(nodeCapacity)
-        let reportNode = Self.add(report, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase)
+        nodePaths.reserveCapacity(nodeCapacity)
+        fieldsRead.reserveCapacity(256)
+        fieldValues = .allocate(capacity: fieldCapacity)
+        let reportNode = Self.add(report, path: -1, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase, &nodePaths, &fieldValues, &fieldCapacity)
         root = .record(RecordRef(node: reportNode, type: report.type), Location(mark: report.mark))
         scope = root
         slotCount = max(slots, 2)
@@ -154,7 +169,7 @@ final class Frame {
         filled.initialize(repeating: false, count: cache)
         self.slots[0] = root
         if let previous {
-            let node = Self.add(previous, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase)
+            let node = Self.add(previous, path: -1, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase, &nodePaths, &fieldValues, &fieldCapacity)
             self.slots[1] = .record(RecordRef(node: node, type: previous.type), Location(mark: previous.mark))
         }
     }
@@ -163,6 +178,8 @@ final class Frame {
         paths.free()
         nodes.deinitialize(count: nodeCount)
         nodes.deallocate()
+        for b in fieldsRead { (fieldValues + Int(b)).deinitialize(count: 1) }
+        fieldValues.deallocate()
         slots.deinitialize(count: slotCount)
         slots.deallocate()
         pending.deallocate()
@@ -192,19 +209,27 @@ final class Frame {
 
     // MARK: Records as nodes
 
-    private static func add(_ r: consuming Record, _ nodes: inout UnsafeMutablePointer<Record>, _ count: inout Int, _ capacity: inout Int,
-                            _ links: inout [Int32], _ linkBase: inout [Int32]) -> Int32 {
+    private static func add(_ r: consuming Record, path: Int32, _ nodes: inout UnsafeMutablePointer<Record>, _ count: inout Int, _ capacity: inout Int,
+                            _ links: inout [Int32], _ linkBase: inout [Int32], _ nodePaths: inout [Int32],
+                            _ fieldValues: inout UnsafeMutablePointer<RuleValue>, _ fieldCapacity: inout Int) -> Int32 {
         growIfFull(&nodes, count: count, capacity: &capacity)
         let fields = r.type.fields.count
         (nodes + count).initialize(to: r)
-        linkBase.append(Int32(truncatingIfNeeded: links.count))
+        let base = links.count
+        linkBase.append(Int32(truncatingIfNeeded: base))
+        nodePaths.append(path)
         for _ in 0..<fields { links.append(-2) }
+        while base + fields > fieldCapacity { growIfFull(&fieldValues, count: fieldCapacity, capacity: &fieldCapacity) }
+        (fieldValues + base).initialize(repeating: .null, count: fields)
         count += 1
         return Int32(truncatingIfNeeded: count - 1)
     }
 
-    /// A record of the report as a node (copied once here, for the frame's life).
-    private func add(_ r: consuming Record) -> Int32 { Self.add(r, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase) }
+    /// A record of the report as a node standing at step `path` (copied once here, for the
+    /// frame's life).
+    private func add(_ r: consuming Record, path: Int32) -> Int32 {
+        Self.add(r, path: path, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase, &nodePaths, &fieldValues, &fieldCapacity)
+    }
 
     /// The record a node stands for.
     @inline(__always)
@@ -219,11 +244,12 @@ final class Frame {
         var first: Int32 = -1
         switch holds(k, i) {
         case 2:
-            first = add(Self.record(in: nodes[k].fields, i))
+            first = add(Self.record(in: nodes[k].fields, i), path: fieldPath(k, i))
         case 3:
             let items = listParts(k, i).0
+            let listPath = fieldPath(k, i)
             for j in items.indices where Self.kind(items, j) == 2 {
-                let n = add(Self.record(in: items, j))
+                let n = add(Self.record(in: items, j), path: paths.append(listPath, index: j))
                 if first < 0 { first = n }
             }
         default:
@@ -265,11 +291,18 @@ final class Frame {
         preconditionFailure("not a scalar")
     }
 
-    /// Node `n` as a rule value at `path`.
+    /// Node `n` as a rule value, at its record's place.
     @inline(__always)
-    private func recordValue(_ n: Int32, path: Int32) -> RuleValue {
+    private func recordValue(_ n: Int32) -> RuleValue {
         let r = nodes + Int(n)
-        return .record(RecordRef(node: n, type: r.pointee.type), Location(mark: r.pointee.mark, path: path))
+        return .record(RecordRef(node: n, type: r.pointee.type), Location(mark: r.pointee.mark, path: nodePaths[Int(n)]))
+    }
+
+    /// A new step for field `i` of node `k`'s record.
+    @inline(__always)
+    private func fieldPath(_ k: Int, _ i: Int) -> Int32 {
+        unowned(unsafe) let field = nodes[k].type.fields[i]
+        return paths.append(nodePaths[k], field: Unmanaged.passUnretained(field))
     }
 
     /// What field `i` of node `k`'s record holds: 0 nothing, 1 a scalar, 2 a record, 3 a list.
@@ -298,28 +331,34 @@ final class Frame {
         return ([], .unknown)
     }
 
-    /// Field `i` of node `k`'s record as a rule value below the step `parent`; nil when absent.
-    private func field(_ k: Int, _ type: RecordType, _ i: Int, parent: Int32) -> RuleValue? {
+    /// Field `i` of node `k`'s record as a rule value; nil when absent. Made on first read,
+    /// then kept (`fieldValues`).
+    private func field(_ k: Int, _ type: RecordType, _ i: Int) -> RuleValue? {
+        let b = Int(linkBase[k]) + i
+        if !fieldValues[b].isNull { return fieldValues[b] }
         // Held unretained: the schema keeps its fields (a counted field costs two atomic
         // operations per value read).
         unowned(unsafe) let field = type.fields[i]
-        let step = Unmanaged.passUnretained(field)
+        let value: RuleValue
         switch holds(k, i) {
         case 1:
             let (text, mark) = scalarParts(k, i)
-            return scalar(text, as: field.scalarKind, at: Location(mark: mark, path: paths.append(parent, field: step)))
+            value = scalar(text, as: field.scalarKind, at: Location(mark: mark, path: fieldPath(k, i)))
         case 2:
-            return recordValue(child(k, i), path: paths.append(parent, field: step))
+            value = recordValue(child(k, i))
         case 3:
             let (items, mark) = listParts(k, i)
-            let path = paths.append(parent, field: step)
+            let path = fieldPath(k, i)
             var out: [RuleValue] = []
             out.reserveCapacity(items.count)
             appendItems(items, k, i, field.scalarKind, path: path, into: &out)
-            return .list(out, Location(mark: mark, path: path))
+            value = .list(out, Location(mark: mark, path: path))
         default:
             return nil
         }
+        (fieldValues + b).initialize(to: value)  // it held `.null`: nothing to destroy
+        fieldsRead.append(Int32(truncatingIfNeeded: b))
+        return value
     }
 
     /// The items of field `i` of node `k`'s record (the list `items`) appended to `out`.
@@ -333,7 +372,7 @@ final class Frame {
                 out.append(scalar(text, as: kind, at: Location(mark: mark, path: itemPath)))
             case 2:
                 if next < 0 { next = child(k, i) }
-                out.append(recordValue(next, path: itemPath))
+                out.append(recordValue(next))
                 next += 1
             default:
                 if case .list(let inner, let mark) = items[j] {
@@ -350,7 +389,7 @@ final class Frame {
             let itemPath = paths.append(location.path, index: j)
             switch items[j] {
             case .scalar(let text, let mark): out.append(scalar(text, as: kind, at: Location(mark: mark, path: itemPath)))
-            case .record(let r): out.append(recordValue(add(r), path: itemPath))
+            case .record(let r): out.append(recordValue(add(r, path: itemPath)))
             case .list(let inner, let mark): out.append(nested(inner, kind, at: Location(mark: mark, path: itemPath)))
             }
         }
@@ -378,7 +417,7 @@ final class Frame {
             // The type is read without counting a reference (the schema keeps it).
             return ref.type._withUnsafeGuaranteedRef { type in
                 guard let i = type.fieldIndex(id: id) else { return .null }
-                return field(Int(ref.node), type, i, parent: location?.path ?? -1) ?? .null
+                return field(Int(ref.node), type, i) ?? .null
             }
         case .list(let items, let location):
             var out: [RuleValue] = []
@@ -501,18 +540,10 @@ final class Frame {
     /// making the list (`a[*].b[*]` flattens as it goes).
     private func appendMember(_ item: RuleValue, id: Int, into out: inout [RuleValue]) {
         switch item {
-        case .record(let ref, let location):
-            let k = Int(ref.node)
+        case .record(let ref, _):
             ref.type._withUnsafeGuaranteedRef { type in
-                guard let i = type.fieldIndex(id: id) else { return }
-                if holds(k, i) == 3 {
-                    let items = listParts(k, i).0
-                    unowned(unsafe) let field = type.fields[i]
-                    let path = paths.append(location?.path ?? -1, field: Unmanaged.passUnretained(field))
-                    appendItems(items, k, i, field.scalarKind, path: path, into: &out)
-                } else if let value = field(k, type, i, parent: location?.path ?? -1) {
-                    out.append(value)
-                }
+                guard let i = type.fieldIndex(id: id), let value = field(Int(ref.node), type, i) else { return }
+                if case .list(let items, _) = value { out.append(contentsOf: items) } else { out.append(value) }
             }
         case .list(let items, _):
             for inner in items { appendMember(inner, id: id, into: &out) }
@@ -818,7 +849,7 @@ final class Negate: Code, @unchecked Sendable {
         case .null: return .null
         case .number(let n, _):
             guard let r = n.value.negated() else { throw EvaluationError(message: "arithmetic overflow") }
-            return .number(Number(r, places: n.places ?? n.text.flatMap { ExactDecimal($0)?.scale }), nil)
+            return .number(Number(r, places: n.places ?? n.readPlaces), nil)
         case let v: throw EvaluationError(message: "'-' cannot apply to \(v.display)")
         }
     }
@@ -866,7 +897,7 @@ final class Binary: Code, @unchecked Sendable {
         case .among:
             if l.isNull { return .null }
             if case .list(let items, _) = r {
-                for item in items where RuleValue.equal(l, item) == true { return .bool(true, nil) }
+                for k in items.indices where RuleValue.equal(l, items[k]) == true { return .bool(true, nil) }
                 return .bool(false, nil)
             }
             return .bool(RuleValue.equal(l, r) == true, nil)
@@ -919,14 +950,26 @@ final class Cached: Code, @unchecked Sendable {
         return v
     }
 
+    // Not yet computed, what only counts the value, takes its numbers or visits its records
+    // reads the report as the code would (`count(notes)`, `breaks(notes[*].number)` make no
+    // list of notes); computed, the value kept is read.
+
     override func count(_ f: Frame) throws(EvaluationError) -> Int {
         if f.caches(slot), let v = f.cached(slot) { return v.count }
-        return try run(f).count
+        return try inner.count(f)
+    }
+
+    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? {
+        if f.caches(slot), f.cached(slot) != nil { return nil }
+        return try inner.numbers(f)
     }
 
     override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
-        f.records(of: try run(f), body)
-        return true
+        if f.caches(slot), let v = f.cached(slot) {
+            f.records(of: v, body)
+            return true
+        }
+        return try inner.records(f, body)  // false: the caller runs it (and so keeps it)
     }
 }
 

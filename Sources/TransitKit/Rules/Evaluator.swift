@@ -7,16 +7,22 @@ struct EvaluationError: Error {
 extension RuleValue {
     /// Equality by value: numbers exactly (`1.5` = `1.50`), strings and booleans as they are.
     static func equal(_ a: RuleValue, _ b: RuleValue) -> Bool? {
-        switch (a, b) {
-        case (.null, .null): true
-        case (.number(let x, _), .number(let y, _)): x.value == y.value
-        case (.string(let x, _), .string(let y, _)): x == y
-        case (.bool(let x, _), .bool(let y, _)): x == y
-        case (.list(let x, _), .list(let y, _)):
-            x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) == true }
-        case (.null, _), (_, .null): false
-        default: nil
+        // Case by case, not a switch over the pair: a pair is a copy of both values.
+        switch a {
+        case .null:
+            return b.isNull
+        case .number(let x, _):
+            if case .number(let y, _) = b { return x.value == y.value }
+        case .string(let x, _):
+            if case .string(let y, _) = b { return x == y }
+        case .bool(let x, _):
+            if case .bool(let y, _) = b { return x == y }
+        case .list(let x, _):
+            if case .list(let y, _) = b { return x.count == y.count && x.indices.allSatisfy { equal(x[$0], y[$0]) == true } }
+        case .record:
+            break
         }
+        return b.isNull ? false : nil
     }
 }
 
@@ -176,7 +182,7 @@ enum Function: String, CaseIterable, Sendable {
         case .pick:
             // The value paired with `key`: values[i] for the first i where keys[i] == key.
             let keys = a0.items, values = a1.items
-            for (i, k) in keys.enumerated() where i < values.count && RuleValue.equal(k, a2) == true { return values[i] }
+            for i in keys.indices where i < values.count && RuleValue.equal(keys[i], a2) == true { return values[i] }
             return .null
         case .did_you_mean:
             // For messages: "; did you mean 'X'?" when the text is a near miss of one of the

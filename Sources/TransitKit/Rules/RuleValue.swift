@@ -1,9 +1,19 @@
 /// An exact number in a rule, with the form to print it in: the report's own text (`1.50`), or
 /// the places a `round` gave it, or its exact decimal form.
+///
+/// Plain data, no string: a number is copied wherever a rule value is, and a string in it
+/// would count a reference at each copy. The text it was read from is kept as its shape
+/// (sign, digits, digits after the point), which with the value gives the text back byte for
+/// byte: every text a number is read from is `-?digits(.digits)?` of at most 15 digits.
 struct Number: Sendable {
     var value: Rational
-    var text: String?
-    /// The places a `round` gave it (0…9), or -1: one byte, as a number is copied often.
+    /// The read text's digit count (1…15), 0 when the number was not read from a text.
+    private var readDigits: Int8 = 0
+    /// The read text's digits after the point.
+    private var readScale: Int8 = 0
+    /// The read text began with `-` (which `-0` needs: its value has no sign).
+    private var readNegative = false
+    /// The places a `round` gave it (0…9), or -1.
     private var placesStore: Int8 = -1
     var places: Int? {
         get { placesStore < 0 ? nil : Int(placesStore) }
@@ -16,19 +26,43 @@ struct Number: Sendable {
     }
 
     init?(text: String) {
-        guard let value = Self.value(text) else { return nil }
-        self.value = value
-        self.text = text
+        guard let read = Self.read(text) else { return nil }
+        value = read.value
+        readDigits = Int8(read.digits)
+        readScale = Int8(read.scale)
+        readNegative = read.negative
+    }
+
+    /// The digits after the point of the text it was read from, nil when not read from one.
+    var readPlaces: Int? { readDigits == 0 ? nil : Int(readScale) }
+
+    /// The text it was read from, nil when not read from one.
+    var text: String? {
+        guard readDigits > 0 else { return nil }
+        // value = ±units / 10^scale exactly, and the denominator divides 10^scale.
+        var power: Int64 = 1
+        for _ in 0..<readScale { power *= 10 }
+        let units = value.numerator.magnitude * UInt64(power / value.denominator)
+        var digits = Array(String(units).utf8)
+        if digits.count < Int(readDigits) { digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: Int(readDigits) - digits.count), at: 0) }
+        if readScale > 0 { digits.insert(UInt8(ascii: "."), at: digits.count - Int(readScale)) }
+        if readNegative { digits.insert(UInt8(ascii: "-"), at: 0) }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// The value of a number's text, or nil when it is not one.
-    static func value(_ text: String) -> Rational? {
-        // Plain decimals, the common case: one pass over the bytes in place,
-        // `digits(.digits)?` up to 15 digits; anything else goes to the decimal parser.
-        let plain: (units: Int64, scale: Int)?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+    static func value(_ text: String) -> Rational? { read(text)?.value }
+
+    /// A number's text read: its value and its shape; nil when it is not `-?digits(.digits)?`
+    /// of at most 15 digits.
+    private static func read(_ text: String) -> (value: Rational, digits: Int, scale: Int, negative: Bool)? {
+        // One pass over the bytes in place (a copy of the string is made only where it has no
+        // contiguous storage).
+        func parse(_ bytes: some Collection<UInt8>) -> (value: Rational, digits: Int, scale: Int, negative: Bool)? {
             var units: Int64 = 0, digits = 0, scale = 0
             var point = false
-            for b in bytes {
+            let negative = bytes.first == UInt8(ascii: "-")
+            for b in bytes.dropFirst(negative ? 1 : 0) {
                 if b &- 0x30 < 10 && digits < 15 {
                     units = units &* 10 &+ Int64(b &- 0x30)
                     digits += 1
@@ -39,10 +73,11 @@ struct Number: Sendable {
                     return nil
                 }
             }
-            return digits > 0 && (!point || scale > 0) ? (units, scale) : nil
+            guard digits > 0 && (!point || scale > 0) else { return nil }
+            return (Rational(decimalUnits: units, scale: scale, negative: negative), digits, scale, negative)
         }
-        if let plain = plain ?? nil { return Rational(decimalUnits: plain.units, scale: plain.scale) }
-        return ExactDecimal(text).map { Rational($0) }
+        if let read = text.utf8.withContiguousStorageIfAvailable({ parse($0) }) { return read }
+        return parse(text.utf8)
     }
 
     var description: String {

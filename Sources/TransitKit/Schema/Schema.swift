@@ -40,6 +40,8 @@ public final class Schema: Sendable {
     }
     /// The items by normalised name.
     private let itemLookup: [String: Int]
+    /// The items each edition of `editions` rates (rules ask for them once per report or more).
+    private let itemsByEdition: [Int: [ItemDefinition]]
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], items: [ItemDefinition], bands: [Band], file: String,
@@ -65,6 +67,9 @@ public final class Schema: Sendable {
             lookup[EnumType.normalize(c.name)] = k
         }
         self.itemLookup = lookup
+        var byEdition: [Int: [ItemDefinition]] = [:]
+        for edition in editions { byEdition[edition] = items.filter { $0.editions.contains(edition) } }
+        itemsByEdition = byEdition
     }
 
 
@@ -74,7 +79,7 @@ public final class Schema: Sendable {
     /// The items a full report of `edition` rates, in the publisher's order.
     public func items(forEdition edition: Int?) -> [ItemDefinition] {
         guard let edition else { return items.filter { $0.editions.contains(Int.max) } }
-        return items.filter { $0.editions.contains(edition) }
+        return itemsByEdition[edition] ?? items.filter { $0.editions.contains(edition) }
     }
 
     /// The item named `name`, compared without regard to case or spacing.
