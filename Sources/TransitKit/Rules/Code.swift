@@ -766,6 +766,13 @@ final class Slice: Code, @unchecked Sendable {
     let base: Code, from: Code?, to: Code?
     init(_ base: Code, _ from: Code?, _ to: Code?) { self.base = base; self.from = from; self.to = to }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
+        let (items, range, location) = try parts(f)
+        return .list(range.isEmpty ? [] : Array(items[range]), location)
+    }
+
+    /// The list and the range the slice takes of it, without making the slice (`x in xs[:i]`
+    /// looks through the range).
+    func parts(_ f: Frame) throws(EvaluationError) -> (items: [RuleValue], range: Range<Int>, location: Location?) {
         let v = try base.run(f)
         let items = v.items
         func bound(_ c: Code?, _ fallback: Int) throws(EvaluationError) -> Int {
@@ -776,7 +783,7 @@ final class Slice: Code, @unchecked Sendable {
             return min(max(Int(n.value.numerator), 0), items.count)
         }
         let a = try bound(from, 0), b = try bound(to, items.count)
-        return .list(a < b ? Array(items[a..<b]) : [], v.location)
+        return (items, a < b ? a..<b : 0..<0, v.location)
     }
 }
 
@@ -872,7 +879,14 @@ final class Logic: Code, @unchecked Sendable {
 final class Binary: Code, @unchecked Sendable {
     enum Op: UInt8 { case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual, among, plus, minus, times, divided }
     let op: Op, left: Code, right: Code
-    init(_ op: Op, _ left: Code, _ right: Code) { self.op = op; self.left = left; self.right = right }
+    /// `x in xs[a:b]`: the slice is looked through, not made.
+    private let rightSlice: Slice?
+    init(_ op: Op, _ left: Code, _ right: Code) {
+        self.op = op
+        self.left = left
+        self.right = right
+        rightSlice = op == .among ? right as? Slice : nil
+    }
 
     var spelling: String {
         switch op {
@@ -892,6 +906,12 @@ final class Binary: Code, @unchecked Sendable {
 
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
         let l = try left.run(f)
+        if let rightSlice {
+            let (items, range, _) = try rightSlice.parts(f)
+            if l.isNull { return .null }
+            for k in range where RuleValue.equal(l, items[k]) == true { return .bool(true, nil) }
+            return .bool(false, nil)
+        }
         let r = try right.run(f)
         switch op {
         case .among:

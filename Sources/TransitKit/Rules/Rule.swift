@@ -40,40 +40,47 @@ public struct Rule: Sendable {
     /// The rule compiled: every name a slot of the frame.
     let body: Body
 
-    final class Body: Sendable {
-        struct Loop: Sendable {
+    /// The code is run unretained (`Unmanaged.run`): a rule runs once per item of its loops,
+    /// and counting a reference to each part of it at each run cost two atomic operations a
+    /// part. `code` owns every part for the body's life.
+    final class Body: @unchecked Sendable {
+        struct Loop {
             let slot: Int
             let index: Int?
-            let over: Code
+            let over: Unmanaged<Code>
             let binds: Bool
         }
 
         let loops: [Loop]
-        let lets: [(slot: Int, value: Code)]
-        let when: Code?
-        let check: Code?
-        let actual: Code?
-        let expect: Code?
+        let lets: [(slot: Int, value: Unmanaged<Code>)]
+        let when: Unmanaged<Code>?
+        let check: Unmanaged<Code>?
+        let actual: Unmanaged<Code>?
+        let expect: Unmanaged<Code>?
         let actualSlot: Int
         let expectSlot: Int
-        let at: Code?
+        let at: Unmanaged<Code>?
         let message: TextTemplate
         /// The frame slots the rule uses.
         let slots: Int
+        /// Every part above, kept alive.
+        private let code: [Code]
 
-        init(loops: [Loop], lets: [(slot: Int, value: Code)], when: Code?, check: Code?, actual: Code?, expect: Code?,
-             actualSlot: Int, expectSlot: Int, at: Code?, message: TextTemplate, slots: Int) {
-            self.loops = loops
-            self.lets = lets
-            self.when = when
-            self.check = check
-            self.actual = actual
-            self.expect = expect
+        init(loops: [(slot: Int, index: Int?, over: Code, binds: Bool)], lets: [(slot: Int, value: Code)], when: Code?, check: Code?,
+             actual: Code?, expect: Code?, actualSlot: Int, expectSlot: Int, at: Code?, message: TextTemplate, slots: Int) {
+            func unretained(_ c: Code?) -> Unmanaged<Code>? { c.map { .passUnretained($0) } }
+            self.loops = loops.map { Loop(slot: $0.slot, index: $0.index, over: .passUnretained($0.over), binds: $0.binds) }
+            self.lets = lets.map { ($0.slot, .passUnretained($0.value)) }
+            self.when = unretained(when)
+            self.check = unretained(check)
+            self.actual = unretained(actual)
+            self.expect = unretained(expect)
             self.actualSlot = actualSlot
             self.expectSlot = expectSlot
-            self.at = at
+            self.at = unretained(at)
             self.message = message
             self.slots = slots
+            code = loops.map(\.over) + lets.map(\.value) + [when, check, actual, expect, at].compactMap { $0 }
         }
     }
 }
@@ -133,7 +140,7 @@ public struct Validator: Sendable {
                 if l.binds {
                     // Computed when first read: what only counts it, or takes its numbers,
                     // reads them from the report without making its values.
-                    f.pending[l.slot] = .passUnretained(l.over)
+                    f.pending[l.slot] = l.over
                     f.slots[l.slot] = .null
                     run(k, body, loop: loop + 1, f, file: file, into: &findings)
                     return
@@ -147,7 +154,7 @@ public struct Validator: Sendable {
                 return
             }
             for (slot, value) in body.lets {
-                f.pending[slot] = .passUnretained(value)
+                f.pending[slot] = value
                 f.slots[slot] = .null
             }
             if let when = body.when {

@@ -96,12 +96,12 @@ extension SchemaLoader {
             // Compiled in order: each expression sees the variables bound before it.
             let compiler = self.compiler
             var names = Names()
-            var compiledLoops: [Rule.Body.Loop] = []
+            var compiledLoops: [(slot: Int, index: Int?, over: Code, binds: Bool)] = []
             for l in loops {
                 let over = compiler.compile(c(l.over), names)
                 // A binding (`NAME = EXPRESSION`) is computed when first read, as a `let` is.
                 let slot = names.bind(l.name, isLet: l.binds)
-                compiledLoops.append(Rule.Body.Loop(slot: slot, index: l.index.map { names.bind($0) }, over: over, binds: l.binds))
+                compiledLoops.append((slot, l.index.map { names.bind($0) }, over, l.binds))
             }
             var compiledLets: [(slot: Int, value: Code)] = []
             for (name, value) in lets {
