@@ -217,6 +217,24 @@ struct RulesTests {
         #expect(Number(n.value).text == nil)
     }
 
+    /// Whole numbers add and multiply without a divisor sought, and a negated fraction is not
+    /// reduced again: the results equal the general constructor's, overflow included.
+    @Test func wholeNumberArithmeticAgreesWithTheGeneralPath() {
+        let values: [Int64] = [0, 1, -1, 2, 7, -13, 1_000_000_007, Int64.max, Int64.min + 1, Int64.max / 2 + 1, -(Int64.max / 3)]
+        for a in values {
+            for b in values {
+                let sum = a.addingReportingOverflow(b), product = a.multipliedReportingOverflow(by: b)
+                #expect(Rational(a).adding(Rational(b)) == (sum.overflow ? nil : Rational(sum.partialValue, 1)), "\(a) + \(b)")
+                #expect(Rational(a).multiplied(by: Rational(b)) == (product.overflow ? nil : Rational(product.partialValue, 1)), "\(a) * \(b)")
+            }
+        }
+        for (n, d) in [(3, 4), (-17, 4), (5, 1), (0, 1), (22, 7)] as [(Int64, Int64)] {
+            #expect(Rational(n, d)!.negated() == Rational(-n, d), "-\(n)/\(d)")
+        }
+        #expect(Rational(Int64.min).negated() == nil)
+        #expect(Rational(3, 4)!.adding(Rational(1, 4)!) == Rational(1))
+    }
+
     /// The binary greatest common divisor agrees with Euclid's on zeros, powers of two, the
     /// largest numbers and a spread of others, so every fraction is reduced as before.
     @Test func binaryGCDAgreesWithEuclid() {

@@ -42,6 +42,12 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         denominator = d << twos
     }
 
+    /// A fraction already in lowest terms with a positive denominator (no divisor sought).
+    private init(reduced numerator: Int64, _ denominator: Int64) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+
     public init(_ integer: Int64) {
         numerator = integer
         denominator = 1
@@ -80,16 +86,19 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     public func adding(_ o: Rational) -> Rational? {
+        // Whole numbers (a footnote's number plus one): their sum is whole, nothing to reduce.
+        if denominator == 1 && o.denominator == 1 { return Self.add(numerator, o.numerator).map { Rational(reduced: $0, 1) } }
         guard let a = Self.mul(numerator, o.denominator), let b = Self.mul(o.numerator, denominator),
               let n = Self.add(a, b), let d = Self.mul(denominator, o.denominator) else { return nil }
         return Rational(n, d)
     }
 
-    public func negated() -> Rational? { numerator == .min ? nil : Rational(-numerator, denominator) }
+    public func negated() -> Rational? { numerator == .min ? nil : Rational(reduced: -numerator, denominator) }
 
     public func subtracting(_ o: Rational) -> Rational? { o.negated().flatMap { adding($0) } }
 
     public func multiplied(by o: Rational) -> Rational? {
+        if denominator == 1 && o.denominator == 1 { return Self.mul(numerator, o.numerator).map { Rational(reduced: $0, 1) } }
         // Cross-reduce first to keep the products small.
         let g1 = Int64(Self.gcd(numerator.magnitude, o.denominator.magnitude))
         let g2 = Int64(Self.gcd(o.numerator.magnitude, denominator.magnitude))

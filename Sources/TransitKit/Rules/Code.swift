@@ -113,8 +113,13 @@ final class Frame {
     /// A `let` not yet computed: its code, run on first read.
     /// Held unretained, in plain memory: the schema keeps its code, and setting one is a store.
     let pending: UnsafeMutablePointer<Unmanaged<Code>?>
-    /// Where bare names are fields: the report, or inside a filter the item filtered.
-    @exclusivity(unchecked) var scope: RuleValue
+    /// Where bare names are fields: the report, or inside a filter the item filtered. Plain
+    /// memory (one value), so that a field of it is read in place (`scopeCell`).
+    let scopeCell: UnsafeMutablePointer<RuleValue>
+    var scope: RuleValue {
+        get { scopeCell.pointee }
+        set { scopeCell.pointee = newValue }
+    }
     /// The report (the scope a `let` is computed in).
     let root: RuleValue
     /// Expressions that read only the report, computed once (`Expression.cached`): slot `k`
@@ -157,7 +162,8 @@ final class Frame {
         fieldValues = .allocate(capacity: fieldCapacity)
         let reportNode = Self.add(report, path: -1, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase, &nodePaths, &fieldValues, &fieldCapacity)
         root = .record(RecordRef(node: reportNode, type: report.type), Location(mark: report.mark))
-        scope = root
+        scopeCell = .allocate(capacity: 1)
+        scopeCell.initialize(to: root)
         slotCount = max(slots, 2)
         self.slots = .allocate(capacity: slotCount)
         self.slots.initialize(repeating: .null, count: slotCount)
@@ -182,6 +188,8 @@ final class Frame {
         fieldValues.deallocate()
         slots.deinitialize(count: slotCount)
         slots.deallocate()
+        scopeCell.deinitialize(count: 1)
+        scopeCell.deallocate()
         pending.deallocate()
         for k in 0..<cacheCount where filled[k] { (cacheValues + k).deinitialize(count: 1) }
         cacheValues.deallocate()
@@ -413,12 +421,8 @@ final class Frame {
     /// A field of a record; of a list, the field of each item (lists of lists flattened).
     func member(_ base: RuleValue, id: Int) -> RuleValue {
         switch base {
-        case .record(let ref, let location):
-            // The type is read without counting a reference (the schema keeps it).
-            return ref.type._withUnsafeGuaranteedRef { type in
-                guard let i = type.fieldIndex(id: id) else { return .null }
-                return field(Int(ref.node), type, i) ?? .null
-            }
+        case .record(let ref, _):
+            return member(of: ref, id: id)
         case .list(let items, let location):
             var out: [RuleValue] = []
             out.reserveCapacity(items.count)
@@ -427,6 +431,58 @@ final class Frame {
         default:
             return .null
         }
+    }
+
+    /// Field `id` of a record (see `member`).
+    @inline(__always)
+    private func member(of ref: RecordRef, id: Int) -> RuleValue {
+        // The type is read without counting a reference (the schema keeps it).
+        ref.type._withUnsafeGuaranteedRef { type in
+            guard let i = type.fieldIndex(id: id) else { return .null }
+            return field(Int(ref.node), type, i) ?? .null
+        }
+    }
+
+    // A variable's value (a slot, the scope) read where it stands: a record's field is taken
+    // without copying the value first (a copy of a rule value runs its outlined copy).
+
+    @inline(__always)
+    func member(at p: UnsafeMutablePointer<RuleValue>, id: Int) -> RuleValue {
+        if let ref = Self.recordRef(p) { return member(of: ref, id: id) }
+        return member(p.pointee, id: id)
+    }
+
+    @inline(__always)
+    func memberCount(at p: UnsafeMutablePointer<RuleValue>, id: Int) -> Int {
+        if let ref = Self.recordRef(p) { return Self.fieldCount(nodes[Int(ref.node)], id: id) }
+        return memberCount(p.pointee, id: id)
+    }
+
+    @inline(__always)
+    func memberNumbers(at p: UnsafeMutablePointer<RuleValue>, id: Int) -> [Rational]? {
+        if let ref = Self.recordRef(p) {
+            var out: [Rational] = []
+            return appendNumbers(nodes[Int(ref.node)], id: id, into: &out) ? out : nil
+        }
+        return memberNumbers(p.pointee, id: id)
+    }
+
+    @inline(__always)
+    func records(at p: UnsafeMutablePointer<RuleValue>, _ body: (Record) -> Void) {
+        if let ref = Self.recordRef(p) { body(nodes[Int(ref.node)]) } else { records(of: p.pointee, body) }
+    }
+
+    @inline(__always)
+    func fieldRecords(at p: UnsafeMutablePointer<RuleValue>, id: Int, _ body: (Record) -> Void) -> Bool {
+        if let ref = Self.recordRef(p) { return Self.fieldRecords(nodes[Int(ref.node)], id: id, body) }
+        return fieldRecords(of: p.pointee, id: id, body)
+    }
+
+    /// The record a value at `p` stands for, if it is one.
+    @inline(__always)
+    private static func recordRef(_ p: UnsafeMutablePointer<RuleValue>) -> RecordRef? {
+        if case .record(let ref, _) = p.pointee { return ref }
+        return nil
     }
 
     /// How many items `member(base, id:)` holds, read from the report without making them: an
@@ -530,6 +586,7 @@ final class Frame {
     }
 
     /// How many values field `id` of `r` holds: none when absent, a list its items, else one.
+    @inline(__always)
     static func fieldCount(_ r: Record, id: Int) -> Int {
         guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return 0 }
         if case .list(let items, _) = value { return items.count }
@@ -642,7 +699,7 @@ final class Variable: Code, @unchecked Sendable {
     init(_ slot: Int) { self.slot = slot }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.slots[slot] }
     override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
-        f.records(of: f.slots[slot], body)
+        f.records(at: f.slots + slot, body)
         return true
     }
 }
@@ -651,11 +708,11 @@ final class Variable: Code, @unchecked Sendable {
 final class VariableField: Code, @unchecked Sendable {
     let slot: Int, id: Int
     init(_ slot: Int, _ id: Int) { self.slot = slot; self.id = id }
-    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(f.slots[slot], id: id) }
-    override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(f.slots[slot], id: id) }
-    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(f.slots[slot], id: id) }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(at: f.slots + slot, id: id) }
+    override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(at: f.slots + slot, id: id) }
+    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(at: f.slots + slot, id: id) }
     override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
-        f.fieldRecords(of: f.slots[slot], id: id, body)
+        f.fieldRecords(at: f.slots + slot, id: id, body)
     }
 }
 
@@ -679,7 +736,7 @@ final class LetVariable: Code, @unchecked Sendable {
     /// Not yet computed: its code's records, without computing it.
     override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
         guard let code = f.pending[slot] else {
-            f.records(of: f.slots[slot], body)
+            f.records(at: f.slots + slot, body)
             return true
         }
         return try f.inReportScope { () throws(EvaluationError) in try code.records(f, body) }
@@ -692,16 +749,16 @@ final class LetField: Code, @unchecked Sendable {
     init(_ variable: LetVariable, _ id: Int) { self.variable = variable; self.id = id }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
         try variable.compute(f)
-        return f.member(f.slots[variable.slot], id: id)
+        return f.member(at: f.slots + variable.slot, id: id)
     }
     override func count(_ f: Frame) throws(EvaluationError) -> Int {
         try variable.compute(f)
-        return f.memberCount(f.slots[variable.slot], id: id)
+        return f.memberCount(at: f.slots + variable.slot, id: id)
     }
     override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? {
         if let numbers = try variable.fieldNumbers(f, id: id) { return numbers }
         try variable.compute(f)
-        return f.memberNumbers(f.slots[variable.slot], id: id)
+        return f.memberNumbers(at: f.slots + variable.slot, id: id)
     }
     override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
         try variable.fieldRecords(f, id: id, body)
@@ -712,11 +769,11 @@ final class LetField: Code, @unchecked Sendable {
 final class ScopeField: Code, @unchecked Sendable {
     let id: Int
     init(_ id: Int) { self.id = id }
-    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(f.scope, id: id) }
-    override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(f.scope, id: id) }
-    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(f.scope, id: id) }
+    override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(at: f.scopeCell, id: id) }
+    override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(at: f.scopeCell, id: id) }
+    override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(at: f.scopeCell, id: id) }
     override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
-        f.fieldRecords(of: f.scope, id: id, body)
+        f.fieldRecords(at: f.scopeCell, id: id, body)
     }
 }
 
@@ -879,13 +936,21 @@ final class Logic: Code, @unchecked Sendable {
 final class Binary: Code, @unchecked Sendable {
     enum Op: UInt8 { case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual, among, plus, minus, times, divided }
     let op: Op, left: Code, right: Code
-    /// `x in xs[a:b]`: the slice is looked through, not made.
-    private let rightSlice: Slice?
+    /// `x in xs[a:b]`: the slice is looked through, not made (held unretained, and read
+    /// without counting a reference: `right` keeps it).
+    private let rightSlice: Unmanaged<Slice>?
+    /// `x >= 1`, `s == 'inverted'`: the constant, read where it stands (not copied, and its
+    /// code not retained) when `constantRight`.
+    private let constantRight: Bool
+    private let rightValue: RuleValue
     init(_ op: Op, _ left: Code, _ right: Code) {
         self.op = op
         self.left = left
         self.right = right
-        rightSlice = op == .among ? right as? Slice : nil
+        rightSlice = op == .among ? (right as? Slice).map { .passUnretained($0) } : nil
+        let constant = right as? Constant
+        constantRight = constant != nil
+        rightValue = constant?.value ?? .null
     }
 
     var spelling: String {
@@ -907,12 +972,24 @@ final class Binary: Code, @unchecked Sendable {
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue {
         let l = try left.run(f)
         if let rightSlice {
-            let (items, range, _) = try rightSlice.parts(f)
-            if l.isNull { return .null }
-            for k in range where RuleValue.equal(l, items[k]) == true { return .bool(true, nil) }
-            return .bool(false, nil)
+            let result: Result<RuleValue, EvaluationError> = rightSlice._withUnsafeGuaranteedRef { slice in
+                do throws(EvaluationError) {
+                    let (items, range, _) = try slice.parts(f)
+                    if l.isNull { return .success(.null) }
+                    for k in range where RuleValue.equal(l, items[k]) == true { return .success(.bool(true, nil)) }
+                    return .success(.bool(false, nil))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return try result.get()
         }
-        let r = try right.run(f)
+        if constantRight { return try apply(l, rightValue) }
+        return try apply(l, try right.run(f))
+    }
+
+    @inline(__always)
+    private func apply(_ l: RuleValue, _ r: RuleValue) throws(EvaluationError) -> RuleValue {
         switch op {
         case .among:
             if l.isNull { return .null }
