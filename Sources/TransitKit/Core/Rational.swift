@@ -1,5 +1,5 @@
-/// An exact rational number, for the rules' arithmetic: a mean of seven ratings is a multiple of
-/// 1/700, which no decimal of fixed places holds exactly. Never binary floating point.
+/// An exact rational number, for the rules' arithmetic: a mean of seven figures of two places is
+/// a multiple of 1/700, which no decimal of fixed places holds exactly. Never binary floating point.
 /// Operations that would overflow 64 bits return nil (the rule reports it, never a wrong answer).
 public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Numerator and denominator in lowest terms; the denominator is positive.
@@ -86,7 +86,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     public func adding(_ o: Rational) -> Rational? {
-        // Whole numbers (a footnote's number plus one): their sum is whole, nothing to reduce.
+        // Whole numbers (a count plus one): their sum is whole, nothing to reduce.
         if denominator == 1 && o.denominator == 1 { return Self.add(numerator, o.numerator).map { Rational(reduced: $0, 1) } }
         guard let a = Self.mul(numerator, o.denominator), let b = Self.mul(o.numerator, denominator),
               let n = Self.add(a, b), let d = Self.mul(denominator, o.denominator) else { return nil }

@@ -160,8 +160,8 @@ final class Frame {
         nodePaths.reserveCapacity(nodeCapacity)
         fieldsRead.reserveCapacity(256)
         fieldValues = .allocate(capacity: fieldCapacity)
-        let reportNode = Self.add(report, path: -1, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase, &nodePaths, &fieldValues, &fieldCapacity)
-        root = .record(RecordRef(node: reportNode, type: report.type), Location(mark: report.mark))
+        // The report is node 0, the previous edition node 1 (added below, once the frame is whole).
+        root = .record(RecordRef(node: 0, type: report.type), Location(mark: report.mark))
         scopeCell = .allocate(capacity: 1)
         scopeCell.initialize(to: root)
         slotCount = max(slots, 2)
@@ -174,9 +174,9 @@ final class Frame {
         filled = .allocate(capacity: cache)
         filled.initialize(repeating: false, count: cache)
         self.slots[0] = root
+        _ = add(report, path: -1)
         if let previous {
-            let node = Self.add(previous, path: -1, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase, &nodePaths, &fieldValues, &fieldCapacity)
-            self.slots[1] = .record(RecordRef(node: node, type: previous.type), Location(mark: previous.mark))
+            self.slots[1] = .record(RecordRef(node: add(previous, path: -1), type: previous.type), Location(mark: previous.mark))
         }
     }
 
@@ -217,26 +217,20 @@ final class Frame {
 
     // MARK: Records as nodes
 
-    private static func add(_ r: consuming Record, path: Int32, _ nodes: inout UnsafeMutablePointer<Record>, _ count: inout Int, _ capacity: inout Int,
-                            _ links: inout [Int32], _ linkBase: inout [Int32], _ nodePaths: inout [Int32],
-                            _ fieldValues: inout UnsafeMutablePointer<RuleValue>, _ fieldCapacity: inout Int) -> Int32 {
-        growIfFull(&nodes, count: count, capacity: &capacity)
+    /// A record of the report as a node standing at step `path` (copied once here, for the
+    /// frame's life).
+    private func add(_ r: consuming Record, path: Int32) -> Int32 {
+        growIfFull(&nodes, count: nodeCount, capacity: &nodeCapacity)
         let fields = r.type.fields.count
-        (nodes + count).initialize(to: r)
+        (nodes + nodeCount).initialize(to: r)
         let base = links.count
         linkBase.append(Int32(truncatingIfNeeded: base))
         nodePaths.append(path)
         for _ in 0..<fields { links.append(-2) }
         while base + fields > fieldCapacity { growIfFull(&fieldValues, count: fieldCapacity, capacity: &fieldCapacity) }
         (fieldValues + base).initialize(repeating: .null, count: fields)
-        count += 1
-        return Int32(truncatingIfNeeded: count - 1)
-    }
-
-    /// A record of the report as a node standing at step `path` (copied once here, for the
-    /// frame's life).
-    private func add(_ r: consuming Record, path: Int32) -> Int32 {
-        Self.add(r, path: path, &nodes, &nodeCount, &nodeCapacity, &links, &linkBase, &nodePaths, &fieldValues, &fieldCapacity)
+        nodeCount += 1
+        return Int32(truncatingIfNeeded: nodeCount - 1)
     }
 
     /// The record a node stands for.
@@ -373,18 +367,18 @@ final class Frame {
     private func appendItems(_ items: [Value], _ k: Int, _ i: Int, _ kind: ScalarKind, path: Int32, into out: inout [RuleValue]) {
         var next: Int32 = -1
         for j in items.indices {
-            let itemPath = paths.append(path, index: j)
             switch Self.kind(items, j) {
             case 1:
                 let (text, mark) = Self.scalar(in: items, j)
-                out.append(scalar(text, as: kind, at: Location(mark: mark, path: itemPath)))
+                out.append(scalar(text, as: kind, at: Location(mark: mark, path: paths.append(path, index: j))))
             case 2:
+                // A record item stands at its node's own step (made with the node).
                 if next < 0 { next = child(k, i) }
                 out.append(recordValue(next))
                 next += 1
             default:
                 if case .list(let inner, let mark) = items[j] {
-                    out.append(nested(inner, kind, at: Location(mark: mark, path: itemPath)))
+                    out.append(nested(inner, kind, at: Location(mark: mark, path: paths.append(path, index: j))))
                 }
             }
         }
@@ -975,9 +969,7 @@ final class Binary: Code, @unchecked Sendable {
             let result: Result<RuleValue, EvaluationError> = rightSlice._withUnsafeGuaranteedRef { slice in
                 do throws(EvaluationError) {
                     let (items, range, _) = try slice.parts(f)
-                    if l.isNull { return .success(.null) }
-                    for k in range where RuleValue.equal(l, items[k]) == true { return .success(.bool(true, nil)) }
-                    return .success(.bool(false, nil))
+                    return .success(Self.among(l, items, range))
                 } catch {
                     return .failure(error)
                 }
@@ -988,15 +980,20 @@ final class Binary: Code, @unchecked Sendable {
         return try apply(l, try right.run(f))
     }
 
+    /// `l in items[range]`: null where `l` is.
+    @inline(__always)
+    private static func among(_ l: RuleValue, _ items: [RuleValue], _ range: Range<Int>) -> RuleValue {
+        if l.isNull { return .null }
+        for k in range where RuleValue.equal(l, items[k]) == true { return .bool(true, nil) }
+        return .bool(false, nil)
+    }
+
     @inline(__always)
     private func apply(_ l: RuleValue, _ r: RuleValue) throws(EvaluationError) -> RuleValue {
         switch op {
         case .among:
+            if case .list(let items, _) = r { return Self.among(l, items, items.indices) }
             if l.isNull { return .null }
-            if case .list(let items, _) = r {
-                for k in items.indices where RuleValue.equal(l, items[k]) == true { return .bool(true, nil) }
-                return .bool(false, nil)
-            }
             return .bool(RuleValue.equal(l, r) == true, nil)
         case .equal, .notEqual:
             // An absent value equals only null: `scale == 'inverted'` is false where no scale is given.
@@ -1048,8 +1045,8 @@ final class Cached: Code, @unchecked Sendable {
     }
 
     // Not yet computed, what only counts the value, takes its numbers or visits its records
-    // reads the report as the code would (`count(notes)`, `breaks(notes[*].number)` make no
-    // list of notes); computed, the value kept is read.
+    // reads the report as the code would (`count(parts)`, `breaks(parts[*].n)` make no list of
+    // parts); computed, the value kept is read.
 
     override func count(_ f: Frame) throws(EvaluationError) -> Int {
         if f.caches(slot), let v = f.cached(slot) { return v.count }
