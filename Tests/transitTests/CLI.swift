@@ -63,12 +63,22 @@ enum CLI {
     }()
 
     /// A fresh scratch directory for one test, inside `scratchRoot`.
+    /// A new empty directory for one test, named after it. Every call gets its own directory,
+    /// numbered: two tests running at once under one name (a parametrised case shared by two
+    /// tests, say) never write into, or remove, each other's files.
     static func scratch(_ name: String = #function) throws -> String {
-        let clean = name.filter { $0.isLetter || $0.isNumber }
-        let dir = scratchRoot + "/" + clean
-        try? FileManager.default.removeItem(atPath: dir)
+        let clean = name.filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        let dir = scratchRoot + "/" + clean + "-" + String(scratchCount.next())
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
+    }
+
+    private static let scratchCount = Counter()
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func next() -> Int { lock.withLock { value += 1; return value } }
     }
 
     static func expected(_ name: String) throws -> String {

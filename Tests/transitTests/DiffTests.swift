@@ -75,7 +75,8 @@ struct DiffTests {
         #expect(r.stdout.contains("\n#### Narrative\n\n"))
     }
 
-    @Test func theJSONPatchTurnsOldIntoNew() throws {
+    @Test(.enabled(if: Python.has("jsonpatch") || Python.inCI, "the Python module jsonpatch is missing (make test-deps installs it)"))
+    func theJSONPatchTurnsOldIntoNew() throws {
         let dir = try CLI.scratch()
         var pairs = (2020...2024).map { (Self.series + "/ukraine-\($0 - 1).json", Self.series + "/ukraine-\($0).json") }
         pairs.append((CLI.root + "/Samples/kyrgyzstan-2022.json", CLI.root + "/Samples/armenia-2023.json"))
