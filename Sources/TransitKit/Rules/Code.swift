@@ -448,7 +448,7 @@ final class Frame {
 
     @inline(__always)
     func memberCount(at p: UnsafeMutablePointer<RuleValue>, id: Int) -> Int {
-        if let ref = Self.recordRef(p) { return Self.fieldCount(nodes[Int(ref.node)], id: id) }
+        if let ref = Self.recordRef(p) { return Self.fieldCount(nodes + Int(ref.node), id: id) }
         return memberCount(p.pointee, id: id)
     }
 
@@ -456,19 +456,19 @@ final class Frame {
     func memberNumbers(at p: UnsafeMutablePointer<RuleValue>, id: Int) -> [Rational]? {
         if let ref = Self.recordRef(p) {
             var out: [Rational] = []
-            return appendNumbers(nodes[Int(ref.node)], id: id, into: &out) ? out : nil
+            return appendNumbers(nodes + Int(ref.node), id: id, into: &out) ? out : nil
         }
         return memberNumbers(p.pointee, id: id)
     }
 
     @inline(__always)
-    func records(at p: UnsafeMutablePointer<RuleValue>, _ body: (Record) -> Void) {
-        if let ref = Self.recordRef(p) { body(nodes[Int(ref.node)]) } else { records(of: p.pointee, body) }
+    func records(at p: UnsafeMutablePointer<RuleValue>, _ body: RecordVisit) {
+        if let ref = Self.recordRef(p) { body(nodes + Int(ref.node)) } else { records(of: p.pointee, body) }
     }
 
     @inline(__always)
-    func fieldRecords(at p: UnsafeMutablePointer<RuleValue>, id: Int, _ body: (Record) -> Void) -> Bool {
-        if let ref = Self.recordRef(p) { return Self.fieldRecords(nodes[Int(ref.node)], id: id, body) }
+    func fieldRecords(at p: UnsafeMutablePointer<RuleValue>, id: Int, _ body: RecordVisit) -> Bool {
+        if let ref = Self.recordRef(p) { return Self.fieldRecords(nodes + Int(ref.node), id: id, body) }
         return fieldRecords(of: p.pointee, id: id, body)
     }
 
@@ -483,7 +483,7 @@ final class Frame {
     /// absent field none, a list its items, any other value one.
     func memberCount(_ base: RuleValue, id: Int) -> Int {
         guard case .record(let ref, _) = base else { return member(base, id: id).count }
-        return Self.fieldCount(nodes[Int(ref.node)], id: id)
+        return Self.fieldCount(nodes + Int(ref.node), id: id)
     }
 
     /// The numbers `member(base, id:)` holds, read from the report without making the values
@@ -493,12 +493,12 @@ final class Frame {
         var out: [Rational] = []
         switch base {
         case .record(let ref, _):
-            guard appendNumbers(nodes[Int(ref.node)], id: id, into: &out) else { return nil }
+            guard appendNumbers(nodes + Int(ref.node), id: id, into: &out) else { return nil }
         case .list(let items, _):
             out.reserveCapacity(items.count)
             for item in items {
                 switch item {
-                case .record(let ref, _): guard appendNumbers(nodes[Int(ref.node)], id: id, into: &out) else { return nil }
+                case .record(let ref, _): guard appendNumbers(nodes + Int(ref.node), id: id, into: &out) else { return nil }
                 case .list: return nil
                 default: continue  // no field: `member` leaves it out too
                 }
@@ -509,32 +509,37 @@ final class Frame {
         return out
     }
 
-    func appendNumbers(_ r: Record, id: Int, into out: inout [Rational]) -> Bool {
-        guard let i = r.type.fieldIndex(id: id) else { return true }
-        switch r.fields[i] {
-        case nil:
+    /// The numbers field `id` of the record at `r` holds, appended to `out`, read in place;
+    /// false where one is not a number of a decimal or whole-number field.
+    func appendNumbers(_ r: UnsafePointer<Record>, id: Int, into out: inout [Rational]) -> Bool {
+        guard let (type, i) = InPlace.field(r, id: id) else { return true }
+        let p = InPlace.fields(r) + i
+        switch InPlace.kind(p) {
+        case 0:
             return true
-        case .scalar(let text, _)?:
-            guard r.type.fields[i].scalarKind == .number, let n = Number.value(text) else { return false }
+        case 1:
+            guard InPlace.isNumber(type, i), let n = InPlace.number(p) else { return false }
             out.append(n)
             return true
-        case .list(let items, _)?:
-            guard r.type.fields[i].scalarKind == .number else { return false }
-            for item in items {
-                guard case .scalar(let text, _) = item, let n = Number.value(text) else { return false }
-                out.append(n)
+        case 3:
+            guard InPlace.isNumber(type, i) else { return false }
+            return InPlace.withItems(p) { items in
+                for k in items.indices {
+                    guard let n = InPlace.number(items.baseAddress! + k) else { return false }
+                    out.append(n)
+                }
+                return true
             }
-            return true
-        case .record?:
+        default:
             return false
         }
     }
 
     /// Visits the records a rule value holds: a record, or a list's records (lists in lists
     /// flattened); any other value holds none.
-    func records(of value: RuleValue, _ body: (Record) -> Void) {
+    func records(of value: RuleValue, _ body: RecordVisit) {
         switch value {
-        case .record(let ref, _): body(nodes[Int(ref.node)])
+        case .record(let ref, _): body(nodes + Int(ref.node))
         case .list(let items, _): for item in items { records(of: item, body) }
         default: break
         }
@@ -542,7 +547,7 @@ final class Frame {
 
     /// Visits the records field `id` of each record of `value` holds (see `fieldRecords`);
     /// false where one holds a list in a list.
-    func fieldRecords(of value: RuleValue, id: Int, _ body: (Record) -> Void) -> Bool {
+    func fieldRecords(of value: RuleValue, id: Int, _ body: RecordVisit) -> Bool {
         var ok = true
         records(of: value) { r in if ok { ok = Self.fieldRecords(r, id: id, body) } }
         return ok
@@ -557,34 +562,45 @@ final class Frame {
         return try body()
     }
 
-    /// Visits the records field `id` of `r` holds, as `member` would look into them: the field's
-    /// record, or its list's records (its other items hold none); false for a list in a list,
-    /// which `member` flattens (make the values then).
-    static func fieldRecords(_ r: Record, id: Int, _ body: (Record) -> Void) -> Bool {
-        guard let i = r.type.fieldIndex(id: id) else { return true }
-        switch r.fields[i] {
-        case .record(let inner)?:
-            body(inner)
-        case .list(let items, _)?:
-            for k in items.indices {
-                switch items[k] {
-                case .record(let inner): body(inner)
-                case .list: return false
-                case .scalar: continue
+    /// Visits the records field `id` of the record at `r` holds, as `member` would look into
+    /// them: the field's record, or its list's records (its other items hold none); false for a
+    /// list in a list, which `member` flattens (make the values then). Each is read where it
+    /// stands in the report (`InPlace`): none is copied.
+    static func fieldRecords(_ r: UnsafePointer<Record>, id: Int, _ body: RecordVisit) -> Bool {
+        guard let (_, i) = InPlace.field(r, id: id) else { return true }
+        let p = InPlace.fields(r) + i
+        switch InPlace.kind(p) {
+        case 2:
+            InPlace.withRecord(p, body)
+        case 3:
+            return InPlace.withItems(p) { items in
+                for k in items.indices {
+                    let item = items.baseAddress! + k
+                    switch InPlace.kind(item) {
+                    case 2: InPlace.withRecord(item, body)
+                    case 3: return false
+                    default: continue
+                    }
                 }
+                return true
             }
-        case .scalar?, nil:
+        default:
             break
         }
         return true
     }
 
-    /// How many values field `id` of `r` holds: none when absent, a list its items, else one.
+    /// How many values field `id` of the record at `r` holds: none when absent, a list its
+    /// items, else one.
     @inline(__always)
-    static func fieldCount(_ r: Record, id: Int) -> Int {
-        guard let i = r.type.fieldIndex(id: id), let value = r.fields[i] else { return 0 }
-        if case .list(let items, _) = value { return items.count }
-        return 1
+    static func fieldCount(_ r: UnsafePointer<Record>, id: Int) -> Int {
+        guard let (_, i) = InPlace.field(r, id: id) else { return 0 }
+        let p = InPlace.fields(r) + i
+        switch InPlace.kind(p) {
+        case 0: return 0
+        case 3: return InPlace.withItems(p) { $0.count }
+        default: return 1
+        }
     }
 
     /// The field `id` of a list's item appended to `out`: a list's items one by one, without
@@ -617,7 +633,7 @@ extension Unmanaged where Instance == Code {
     }
 
     @inline(__always)
-    func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+    func records(_ f: Frame, _ body: RecordVisit) throws(EvaluationError) -> Bool {
         let result: Result<Bool, EvaluationError> = _withUnsafeGuaranteedRef { code in
             do throws(EvaluationError) { return .success(try code.records(f, body)) } catch { return .failure(error) }
         }
@@ -642,7 +658,7 @@ class Code: @unchecked Sendable {
     /// gives), read from the report without making the values; false where the code cannot
     /// say without running (`run` it then). A field read, a variable, a `let` not yet computed
     /// and `[*]` say it, so `count(a.b[*].c)` and `sum(xs[*].n)` make no values.
-    func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool { false }
+    func records(_ f: Frame, _ body: RecordVisit) throws(EvaluationError) -> Bool { false }
 }
 
 extension Code {
@@ -663,7 +679,7 @@ extension Code {
     }
 
     /// The records of field `id` of this code's value, from the report; false: run it.
-    final func fieldRecords(_ f: Frame, id: Int, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+    final func fieldRecords(_ f: Frame, id: Int, _ body: RecordVisit) throws(EvaluationError) -> Bool {
         var ok = true
         guard try records(f, { r in if ok { ok = Frame.fieldRecords(r, id: id, body) } }) else { return false }
         return ok
@@ -692,7 +708,7 @@ final class Variable: Code, @unchecked Sendable {
     let slot: Int
     init(_ slot: Int) { self.slot = slot }
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.slots[slot] }
-    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+    override func records(_ f: Frame, _ body: RecordVisit) throws(EvaluationError) -> Bool {
         f.records(at: f.slots + slot, body)
         return true
     }
@@ -705,7 +721,7 @@ final class VariableField: Code, @unchecked Sendable {
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(at: f.slots + slot, id: id) }
     override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(at: f.slots + slot, id: id) }
     override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(at: f.slots + slot, id: id) }
-    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+    override func records(_ f: Frame, _ body: RecordVisit) throws(EvaluationError) -> Bool {
         f.fieldRecords(at: f.slots + slot, id: id, body)
     }
 }
@@ -728,7 +744,7 @@ final class LetVariable: Code, @unchecked Sendable {
     }
 
     /// Not yet computed: its code's records, without computing it.
-    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+    override func records(_ f: Frame, _ body: RecordVisit) throws(EvaluationError) -> Bool {
         guard let code = f.pending[slot] else {
             f.records(at: f.slots + slot, body)
             return true
@@ -754,7 +770,7 @@ final class LetField: Code, @unchecked Sendable {
         try variable.compute(f)
         return f.memberNumbers(at: f.slots + variable.slot, id: id)
     }
-    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+    override func records(_ f: Frame, _ body: RecordVisit) throws(EvaluationError) -> Bool {
         try variable.fieldRecords(f, id: id, body)
     }
 }
@@ -766,7 +782,7 @@ final class ScopeField: Code, @unchecked Sendable {
     override func run(_ f: Frame) throws(EvaluationError) -> RuleValue { f.member(at: f.scopeCell, id: id) }
     override func count(_ f: Frame) throws(EvaluationError) -> Int { f.memberCount(at: f.scopeCell, id: id) }
     override func numbers(_ f: Frame) throws(EvaluationError) -> [Rational]? { f.memberNumbers(at: f.scopeCell, id: id) }
-    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+    override func records(_ f: Frame, _ body: RecordVisit) throws(EvaluationError) -> Bool {
         f.fieldRecords(at: f.scopeCell, id: id, body)
     }
 }
@@ -783,7 +799,7 @@ final class FieldOf: Code, @unchecked Sendable {
         if let numbers = try base.fieldNumbers(f, id: id) { return numbers }
         return f.memberNumbers(try base.run(f), id: id)
     }
-    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+    override func records(_ f: Frame, _ body: RecordVisit) throws(EvaluationError) -> Bool {
         try base.fieldRecords(f, id: id, body)
     }
 }
@@ -797,7 +813,7 @@ final class All: Code, @unchecked Sendable {
         return .list(v.items, v.location)
     }
     override func count(_ f: Frame) throws(EvaluationError) -> Int { try base.count(f) }
-    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool { try base.records(f, body) }
+    override func records(_ f: Frame, _ body: RecordVisit) throws(EvaluationError) -> Bool { try base.records(f, body) }
 }
 
 final class Index: Code, @unchecked Sendable {
@@ -1058,7 +1074,7 @@ final class Cached: Code, @unchecked Sendable {
         return try inner.numbers(f)
     }
 
-    override func records(_ f: Frame, _ body: (Record) -> Void) throws(EvaluationError) -> Bool {
+    override func records(_ f: Frame, _ body: RecordVisit) throws(EvaluationError) -> Bool {
         if f.caches(slot), let v = f.cached(slot) {
             f.records(of: v, body)
             return true
