@@ -155,3 +155,18 @@ enum RuleValue: Sendable {
         }
     }
 }
+
+extension InPlace {
+    /// The number a scalar at `p` reads as, or nil (not a scalar, or not a number).
+    @inline(__always)
+    static func number(_ p: UnsafePointer<Value?>) -> Rational? {
+        if case .scalar(let text, _)? = p.pointee { return Number.value(text) }
+        return nil
+    }
+
+    @inline(__always)
+    static func number(_ p: UnsafePointer<Value>) -> Rational? {
+        if case .scalar(let text, _) = p.pointee { return Number.value(text) }
+        return nil
+    }
+}

@@ -88,30 +88,61 @@ final class PageSpec: Sendable {
         var suffix: String
     }
 
-    struct Changes: Sendable {
-        var field: String
-        var type: RecordType
-        var title: [UInt8]
+    /// A class, not a struct: the reader reads it many times a page, and a copy of a struct of
+    /// this many texts and lists counts a reference for each.
+    final class Changes: Sendable {
+        let field: String
+        let type: RecordType
+        let title: [UInt8]
         /// The heading written; `{year}` stands for the year the title names (the edition less `add`).
-        var heading: String
-        var untitled: String
-        var titleYear: (field: String, add: Int)
-        var none: (field: String, text: String)
-        var verbs: EnumType
-        var statements: Statements
-        var result: Result
-        var articles: [String]
-        var suffixes: [String]
+        let heading: String
+        let untitled: String
+        let titleYear: (field: String, add: Int)
+        let none: (field: String, text: String)
+        let verbs: EnumType
+        let statements: Statements
+        let result: Result
+        let articles: [String]
+        let suffixes: [String]
+
+        init(field: String, type: RecordType, title: [UInt8], heading: String, untitled: String,
+             titleYear: (field: String, add: Int), none: (field: String, text: String), verbs: EnumType,
+             statements: Statements, result: Result, articles: [String], suffixes: [String]) {
+            self.field = field
+            self.type = type
+            self.title = title
+            self.heading = heading
+            self.untitled = untitled
+            self.titleYear = titleYear
+            self.none = none
+            self.verbs = verbs
+            self.statements = statements
+            self.result = result
+            self.articles = articles
+            self.suffixes = suffixes
+        }
     }
 
-    struct Summary: Sendable {
-        var field: String
-        var title: [UInt8]
-        var heading: String
+    /// A class, not a struct: the reader reads it many times a page, and a copy of a struct of
+    /// this many texts and lists counts a reference for each.
+    final class Summary: Sendable {
+        let field: String
+        let title: [UInt8]
+        let heading: String
         /// The names under the heading (`By …`), when the family prints them.
-        var byline: String?
-        var prefixes: [String]
-        var joiners: [String]
+        let byline: String?
+        let prefixes: [String]
+        let joiners: [String]
+
+        init(field: String, title: [UInt8], heading: String, byline: String?, prefixes: [String],
+             joiners: [String]) {
+            self.field = field
+            self.title = title
+            self.heading = heading
+            self.byline = byline
+            self.prefixes = prefixes
+            self.joiners = joiners
+        }
     }
 
     /// A line whose presence says a boolean field is true (`* Indicates a territory …`), and a
@@ -122,35 +153,60 @@ final class PageSpec: Sendable {
         var nameSuffix: String?
     }
 
-    struct Items: Sendable {
-        var list: String
-        var type: RecordType
-        var header: Line
-        var description: String
-        var rating: String
+    /// A class, not a struct: the reader reads it many times a page, and a copy of a struct of
+    /// this many texts and lists counts a reference for each.
+    final class Items: Sendable {
+        let list: String
+        let type: RecordType
+        let header: Line
+        let description: String
+        let rating: String
         /// The whole number printed after the rating, kept where it disagrees (nil: never kept).
-        var rounded: String?
-        var places: Int
-        var max: String
+        let rounded: String?
+        let places: Int
+        let max: String
         /// The item's paragraphs: as bullets right under the rating line, or (`paragraphs`)
         /// each after a blank line.
-        var bullets: String
-        var paragraphs: Bool
+        let bullets: String
+        let paragraphs: Bool
         /// A sentence closing the paragraphs, kept as a record (`Score Change: The score …`).
-        var note: ItemNote?
+        let note: ItemNote?
         /// Lines printed before the item with this key (group headings), each block followed
         /// by a blank line.
-        var groups: [String: [String]]
+        let groups: [String: [String]]
         /// Blank lines between two items' blocks.
-        var gap: Int
+        let gap: Int
         /// The rating field is a whole number (printed with `places` decimals).
-        var wholeRating: Bool
+        let wholeRating: Bool
         /// Blocks of another record among the items' (a discretionary question).
-        var extras: [Extra]
+        let extras: [Extra]
         /// Other header lines seen in copies (`{code} 0-4 pts`), and the plain rating they come
         /// with: the value, then this (`<question> 2 / 4`).
-        var headerVariants: [Line]
-        var plainMax: String?
+        let headerVariants: [Line]
+        let plainMax: String?
+
+        init(list: String, type: RecordType, header: Line, description: String, rating: String,
+             rounded: String?, places: Int, max: String, bullets: String, paragraphs: Bool,
+             note: ItemNote?, groups: [String: [String]], gap: Int, wholeRating: Bool, extras: [Extra],
+             headerVariants: [Line], plainMax: String?) {
+            self.list = list
+            self.type = type
+            self.header = header
+            self.description = description
+            self.rating = rating
+            self.rounded = rounded
+            self.places = places
+            self.max = max
+            self.bullets = bullets
+            self.paragraphs = paragraphs
+            self.note = note
+            self.groups = groups
+            self.gap = gap
+            self.wholeRating = wholeRating
+            self.extras = extras
+            self.headerVariants = headerVariants
+            self.plainMax = plainMax
+        }
     }
 
     /// A block like an item's, of a record field of the report, before the item with key `before`:

@@ -5,7 +5,8 @@ typealias RecordVisit = (UnsafePointer<Record>) -> Void
 ///
 /// Rules visit records one by one (`sum(xs[*].ys[*].n)` reads each `ys` record of each `xs`
 /// record), and a copy of a record out of a value counts two references (its type's and its
-/// fields'): on a report with two hundred notes, that was the largest cost of validating.
+/// fields'): on a report with two hundred notes, that was the largest cost of validating. The
+/// model check of a report read walks every value the same way.
 ///
 /// A `Value.record`'s payload is the bytes of its record at the value's own address, and a
 /// `Value.list`'s the bytes of its array: Swift lays out a multi-payload enum's payload at
@@ -13,8 +14,8 @@ typealias RecordVisit = (UnsafePointer<Record>) -> Void
 /// byte after the payload (and `Value?`'s nil by a value of that byte). `layoutHolds` checks
 /// this once, on values themselves; where it does not hold, each record is copied as before.
 ///
-/// A pointer handed out is valid while the value it points into is alive and unchanged: rules
-/// only read the report, which the frame holds for the evaluation.
+/// A pointer handed out is valid while the value it points into is alive and unchanged: its
+/// users only read a report they hold (the rules' frame, the model check of a report read).
 enum InPlace {
     /// Whether a record and a list are stored verbatim at the start of a value holding them.
     static let layoutHolds: Bool = {
@@ -74,19 +75,6 @@ enum InPlace {
         }
     }
 
-    /// The number a scalar at `p` reads as, or nil (not a scalar, or not a number).
-    @inline(__always)
-    static func number(_ p: UnsafePointer<Value?>) -> Rational? {
-        if case .scalar(let text, _)? = p.pointee { return Number.value(text) }
-        return nil
-    }
-
-    @inline(__always)
-    static func number(_ p: UnsafePointer<Value>) -> Rational? {
-        if case .scalar(let text, _) = p.pointee { return Number.value(text) }
-        return nil
-    }
-
     /// `body` with the record the value at `p` holds (its kind is 2).
     @inline(__always)
     static func withRecord(_ p: UnsafePointer<Value?>, _ body: RecordVisit) {
@@ -105,6 +93,13 @@ enum InPlace {
     static func withItems<T>(_ p: UnsafePointer<Value?>, _ body: (UnsafeBufferPointer<Value>) -> T) -> T {
         if layoutHolds { return UnsafeRawPointer(p).assumingMemoryBound(to: [Value].self).pointee.withUnsafeBufferPointer(body) }
         if case .list(let items, _)? = p.pointee { return items.withUnsafeBufferPointer(body) }
+        return body(UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    @inline(__always)
+    static func withItems<T>(_ p: UnsafePointer<Value>, _ body: (UnsafeBufferPointer<Value>) -> T) -> T {
+        if layoutHolds { return UnsafeRawPointer(p).assumingMemoryBound(to: [Value].self).pointee.withUnsafeBufferPointer(body) }
+        if case .list(let items, _) = p.pointee { return items.withUnsafeBufferPointer(body) }
         return body(UnsafeBufferPointer(start: nil, count: 0))
     }
 }
