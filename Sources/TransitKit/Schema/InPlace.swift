@@ -75,30 +75,31 @@ enum InPlace {
         }
     }
 
-    /// `body` with the record the value at `p` holds (its kind is 2).
+    /// `body` with the record the value at `p` holds (its kind is 2). `inPlace` false copies
+    /// it first (where the layout does not hold; tests hold both ways to the same record).
     @inline(__always)
-    static func withRecord(_ p: UnsafePointer<Value?>, _ body: RecordVisit) {
-        if layoutHolds { return body(UnsafeRawPointer(p).assumingMemoryBound(to: Record.self)) }
+    static func withRecord(_ p: UnsafePointer<Value?>, inPlace: Bool = layoutHolds, _ body: RecordVisit) {
+        if inPlace { return body(UnsafeRawPointer(p).assumingMemoryBound(to: Record.self)) }
         if case .record(let r)? = p.pointee { withUnsafePointer(to: r, body) }
     }
 
     @inline(__always)
-    static func withRecord(_ p: UnsafePointer<Value>, _ body: RecordVisit) {
-        if layoutHolds { return body(UnsafeRawPointer(p).assumingMemoryBound(to: Record.self)) }
+    static func withRecord(_ p: UnsafePointer<Value>, inPlace: Bool = layoutHolds, _ body: RecordVisit) {
+        if inPlace { return body(UnsafeRawPointer(p).assumingMemoryBound(to: Record.self)) }
         if case .record(let r) = p.pointee { withUnsafePointer(to: r, body) }
     }
 
     /// `body` with the items of the list the value at `p` holds (its kind is 3).
     @inline(__always)
-    static func withItems<T>(_ p: UnsafePointer<Value?>, _ body: (UnsafeBufferPointer<Value>) -> T) -> T {
-        if layoutHolds { return UnsafeRawPointer(p).assumingMemoryBound(to: [Value].self).pointee.withUnsafeBufferPointer(body) }
+    static func withItems<T>(_ p: UnsafePointer<Value?>, inPlace: Bool = layoutHolds, _ body: (UnsafeBufferPointer<Value>) -> T) -> T {
+        if inPlace { return UnsafeRawPointer(p).assumingMemoryBound(to: [Value].self).pointee.withUnsafeBufferPointer(body) }
         if case .list(let items, _)? = p.pointee { return items.withUnsafeBufferPointer(body) }
         return body(UnsafeBufferPointer(start: nil, count: 0))
     }
 
     @inline(__always)
-    static func withItems<T>(_ p: UnsafePointer<Value>, _ body: (UnsafeBufferPointer<Value>) -> T) -> T {
-        if layoutHolds { return UnsafeRawPointer(p).assumingMemoryBound(to: [Value].self).pointee.withUnsafeBufferPointer(body) }
+    static func withItems<T>(_ p: UnsafePointer<Value>, inPlace: Bool = layoutHolds, _ body: (UnsafeBufferPointer<Value>) -> T) -> T {
+        if inPlace { return UnsafeRawPointer(p).assumingMemoryBound(to: [Value].self).pointee.withUnsafeBufferPointer(body) }
         if case .list(let items, _) = p.pointee { return items.withUnsafeBufferPointer(body) }
         return body(UnsafeBufferPointer(start: nil, count: 0))
     }
