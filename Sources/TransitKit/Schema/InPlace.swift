@@ -5,8 +5,8 @@ typealias RecordVisit = (UnsafePointer<Record>) -> Void
 ///
 /// Rules visit records one by one (`sum(xs[*].ys[*].n)` reads each `ys` record of each `xs`
 /// record), and a copy of a record out of a value counts two references (its type's and its
-/// fields'): on a report with two hundred notes, that was the largest cost of validating. The
-/// model check of a report read walks every value the same way.
+/// fields'): where a report's lists held two hundred records, that was the largest cost of
+/// validating. The model check of a report read walks every value the same way.
 ///
 /// A `Value.record`'s payload is the bytes of its record at the value's own address, and a
 /// `Value.list`'s the bytes of its array: Swift lays out a multi-payload enum's payload at
