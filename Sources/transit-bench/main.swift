@@ -670,7 +670,7 @@ for job in measured { figures.append((job.name, job.megabytesPerSecond, "MB/s"))
 
 validationBench(reports: validationReports, rounds: rounds)  // best of every round: the machine drifts
 peersBench(reports: validationReports, rounds: 5)
-jobsBench(reports: validationReports, rounds: 3)
+jobsBench(reports: validationReports, rounds: 5)
 scaleBench(sizes: scaleSizes)
 
 print("")

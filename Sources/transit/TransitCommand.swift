@@ -1,6 +1,5 @@
 import ArgumentParser
 import CProcess
-import Foundation
 import TransitKit
 
 #if canImport(Glibc)
@@ -167,12 +166,20 @@ struct ColorOption: ParsableArguments {
         case .always: return true
         case .never: return false
         case .auto:
-            let environment = ProcessInfo.processInfo.environment
-            if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-            if environment["TERM"] == "dumb" { return false }
+            if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
+            if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
             return isatty(fd) == 1
         }
     }
+}
+
+/// What a command keeps until the process exits, instead of freeing it when it returns: the
+/// system takes a process's memory back at once, where freeing a run's cached reports is a
+/// walk of every value they hold (a millisecond of a validation's wall time, spent after its
+/// findings are written).
+enum KeptUntilExit {
+    private static let kept = Locked<[AnyObject]>([])
+    static func keep(_ object: AnyObject) { kept.withLock { $0.append(object) } }
 }
 
 enum Terminal {

@@ -135,6 +135,7 @@ struct Validate: ParsableCommand {
                                        strict: strict, rules: Self.rules(of: Set(inputFamilies + [0]).sorted().map { families.schema($0) }),
                                        toolVersion: TransitCommand.configuration.version)
         let text = reporter.render(results)
+        KeptUntilExit.keep(runStore)
         if let output {
             do { try FileIO.writeAtomically(Array(text.utf8), to: output) } catch {
                 Terminal.report(error.diagnostics)

@@ -180,7 +180,11 @@ public enum FileIO {
                 let name = entryName(entry)
                 if name == "." || name == ".." || name.hasPrefix(".") { continue }
                 let rel = relative.isEmpty ? name : "\(relative)/\(name)"
-                if isDirectory("\(root)/\(rel)") { walk(rel) } else { out.append(rel) }
+                // The entry's type as the directory gives it: a stat only where it does not
+                // (some file systems) or where it is a link (followed, as everywhere).
+                let type = entry.pointee.d_type
+                let directory = type == UInt8(DT_DIR) ? true : type == UInt8(DT_REG) ? false : isDirectory("\(root)/\(rel)")
+                if directory { walk(rel) } else { out.append(rel) }
             }
         }
         walk("")

@@ -230,11 +230,14 @@ private struct XMLState {
     /// Where the last mark was taken: its line index, byte offset and column.
     var cursor = (line: 0, byte: 0, column: 1)
     /// Names already decoded, by their interned pointer (slot 0: no name), and for each the
-    /// record type it was last looked up in and the field it named there.
+    /// record type it was last looked up in and the field it named there, as an element and
+    /// as an attribute.
     var namePointers: [UnsafePointer<xmlChar>?] = [nil]
     var nameStrings: [String] = [""]
     var slotType: [ObjectIdentifier?] = [nil]
     var slotIndex: [Int?] = [nil]
+    var attributeSlotType: [ObjectIdentifier?] = [nil]
+    var attributeSlotIndex: [Int?] = [nil]
     static let maxNames = 512
     /// A direct-mapped guess of a pointer's slot, checked before the linear search.
     var slotHints = [UInt8](repeating: 0, count: 256)
@@ -288,6 +291,7 @@ private struct XMLState {
             nameStrings[scratch] = String(cString: pointer)
             namePointers[scratch] = nil
             slotType[scratch] = nil
+            attributeSlotType[scratch] = nil
             return scratch
         }
         if namePointers.count < 256 { slotHints[h] = UInt8(namePointers.count) }
@@ -295,6 +299,8 @@ private struct XMLState {
         nameStrings.append(String(cString: pointer))
         slotType.append(nil)
         slotIndex.append(nil)
+        attributeSlotType.append(nil)
+        attributeSlotIndex.append(nil)
         return namePointers.count - 1
     }
 
@@ -305,6 +311,16 @@ private struct XMLState {
         let i = type.elementIndex[nameStrings[slot]]
         slotType[slot] = id
         slotIndex[slot] = i
+        return i
+    }
+
+    /// The field of `type` that the attribute in name slot `slot` (no prefix) gives, or nil.
+    mutating func attributeField(_ slot: Int, in type: RecordType) -> Int? {
+        let id = ObjectIdentifier(type)
+        if attributeSlotType[slot] == id { return attributeSlotIndex[slot] }
+        let i = type.attributeIndex[nameStrings[slot]]
+        attributeSlotType[slot] = id
+        attributeSlotIndex[slot] = i
         return i
     }
 
@@ -482,7 +498,8 @@ private struct XMLState {
             var scanned: [Int]? = nil
             for k in 0..<Int(tag.count) {
                 let a = attributes[Int(tag.first) + k]
-                let attr = a.prefix == nil ? nameStrings[nameSlot(a.name)] : String(cString: a.prefix!) + ":" + String(cString: a.name!)
+                let slot = a.prefix == nil ? nameSlot(a.name) : -1
+                let attr = slot >= 0 ? nameStrings[slot] : String(cString: a.prefix!) + ":" + String(cString: a.name!)
                 var offset = a.offset
                 if offset < 0 {
                     if scanned == nil { scanned = attributeOffsets() }
@@ -490,7 +507,7 @@ private struct XMLState {
                 }
                 let attrMark = offset >= 0 ? position(offset)
                     : Mark(line: at.line, column: tag.offset >= 0 ? at.column : column(line: at.line, lead: 0x20, name: attr, trail: UInt8(ascii: "=")))
-                guard let i = type.attributeIndex[attr] else {
+                guard let i = slot >= 0 ? attributeField(slot, in: type) : type.attributeIndex[attr] else {
                     sink.error(attrMark, "unknown attribute '\(attr)' on <\(name)> (expected one of: \(type.fields.filter(\.isAttribute).map(\.xmlName).joined(separator: ", ")))")
                     continue
                 }
