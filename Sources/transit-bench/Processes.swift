@@ -99,7 +99,7 @@ struct Paired {
     /// machine's drift from minute to minute (1.5-2x on this VM) moves it far less than it
     /// moves a ratio of the two sides' medians.
     var ratio: Double { median(ratios) }
-    /// `median x (min-max of N pairs)`, for the printed line.
+    /// The range of the rounds' ratios and their count, printed beside the median.
     var spread: String {
         "pairs \(fixed(ratios.min() ?? .nan, 2))-\(fixed(ratios.max() ?? .nan, 2))x over \(ratios.count) rounds"
     }

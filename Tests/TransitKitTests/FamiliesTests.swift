@@ -116,6 +116,34 @@ struct FileNameTests {
         #expect(identity.editionSource == "the folder '2021'")
     }
 
+    /// An archive's names are read on several threads when it is large: the index is the one
+    /// a single thread makes, the first file of a report (in the order given) the one looked up.
+    @Test func anArchiveNamedOnSeveralThreadsIsIndexedAsOnOne() throws {
+        let schema = Schema.standard
+        var files: [String] = []
+        for subject in schema.subjects!.values {
+            for edition in schema.editions {
+                files.append("a/\(subject.lowercased().split(separator: " ").joined(separator: "-"))-\(edition).xml")
+            }
+        }
+        // Copies of a report in later files, and a first one that is not first alphabetically.
+        files += ["b/kazakhstan-2021.json", "c/kazakhstan-2021.txt"]
+        files.insert("z/ukraine-2020.yaml", at: 0)
+        try #require(files.count > 256)
+        func index(jobs: Int) -> [ReportArchive.Key: String] {
+            let archive = ReportArchive(transit: Transit(schema: schema))
+            archive.add(files, jobs: jobs)
+            #expect(archive.problems.isEmpty, "every file is named by its path: none is read")
+            return Dictionary(uniqueKeysWithValues: archive.keys.map { ($0, archive.file($0)!) })
+        }
+        let one = index(jobs: 1), two = index(jobs: 2)
+        #expect(one.count == schema.subjects!.values.count * schema.editions.count)
+        #expect(one.count == two.count)
+        #expect(one.keys.filter { two[$0] != one[$0] }.count == 0, "reports indexed under another file on two threads")
+        #expect(two[ReportArchive.Key(subject: "Kazakhstan", edition: 2021)] == "a/kazakhstan-2021.xml")
+        #expect(two[ReportArchive.Key(subject: "Ukraine", edition: 2020)] == "z/ukraine-2020.yaml")
+    }
+
     @Test(arguments: [("a.txt", Format.text), ("a.TEXT", .text), ("dir.d/a.yaml", .yaml), ("a.YML", .yaml), ("a.Xml", .xml),
                       ("a.json", .json), (".json", .json), ("x.json/a.xml", .xml)] as [(String, Format)])
     func anExtensionSaysTheFormat(_ path: String, _ format: Format) {

@@ -54,8 +54,9 @@ public final class ReportArchive: @unchecked Sendable {
     public var keys: [Key] { Array(Set(index.keys).union(sheetRows.keys)) }
 
     public func add(_ files: [String], jobs: Int = 1) {
-        // What each file's name says, on `jobs` threads (a name is read in microseconds, and an
-        // archive is named before any of its files is checked); the index is filled in order.
+        // What each file's name says, on `jobs` threads where there are enough names to pay for
+        // them (a name takes a few microseconds to read, and an archive is named before any of
+        // its files is checked); the index is then filled in the files' order.
         let subjects = transit.schema.subjects, editions = transit.schema.editions
         let identities = Parallel.map(count: files.count, jobs: files.count < 256 ? 1 : jobs) { k in
             Transit.isSheet(files[k]) ? nil : ReportIdentity(fileName: files[k], subjects: subjects, editions: editions)
