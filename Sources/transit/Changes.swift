@@ -7,6 +7,7 @@ import Glibc
 
 struct Changes: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "changes",
         abstract: "Write the changes section of NEW from its figures and OLD's, in the publisher's wording.",
         discussion: """
             OLD is the previous edition of NEW's subject (any formats). Prints the section the \

@@ -9,6 +9,7 @@ extension Format: ExpressibleByArgument {}
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "Convert reports between page text, YAML, XML and JSON, losslessly.",
         discussion: """
             The input format comes from the file extension (.txt, .yaml/.yml, .xml, .json) unless \

@@ -9,6 +9,7 @@ struct Diff: ParsableCommand {
     enum Form: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, patch, csv }
 
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Compare two reports on the model: figures, rated items, bands and narrative.",
         discussion: """
             OLD and NEW may be in any formats. What is compared, and how items are paired, is the \

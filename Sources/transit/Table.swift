@@ -5,6 +5,7 @@ struct Table: ParsableCommand {
     enum Form: String, ExpressibleByArgument { case csv, json }
 
     static let configuration = CommandConfiguration(
+        commandName: "table",
         abstract: "One table of many reports' figures: a row per report, the columns of the family's sheet.",
         discussion: """
             Columns: the schema's sheet: section, in order (the shape of the publisher's all-data \

@@ -119,6 +119,7 @@ struct Summary: ParsableCommand {
     enum Form: String, ExpressibleByArgument { case markdown, html, json }
 
     static let configuration = CommandConfiguration(
+        commandName: "summary",
         abstract: "Summarise one edition of an archive: who improved, declined or held, in the publisher's wording.",
         discussion: """
             Each subject of the edition is set against its own previous edition in the archive. \

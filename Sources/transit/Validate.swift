@@ -9,6 +9,7 @@ extension FindingFormat: ExpressibleByArgument {}
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check reports against the schema's rules, reporting every finding with its location.",
         discussion: """
             Checks every input (files, or directories searched recursively for .txt, .yaml, .yml, \

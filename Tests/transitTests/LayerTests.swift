@@ -76,3 +76,20 @@ struct LayerTests {
         #expect(hits.isEmpty, "\(hits.joined(separator: "\n"))")
     }
 }
+
+/// Every command spells its name out in its configuration: a name left to ArgumentParser is
+/// derived from the type's name with `String(describing:)`, whose dynamic casts scan the
+/// binary's protocol conformances at every start (about a millisecond for eight commands).
+struct CommandNameTests {
+    @Test func everyCommandNamesItself() throws {
+        let dir = CLI.root + "/Sources/transit"
+        var configurations = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir).filter({ $0.hasSuffix(".swift") }).sorted() {
+            let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+            let all = LayerTests.matches(#"CommandConfiguration\(\s*([a-zA-Z]+):"#, in: text)
+            configurations += all.count
+            #expect(all.allSatisfy { $0 == "commandName" }, "\(file): a CommandConfiguration without commandName first")
+        }
+        #expect(configurations >= 9, "the root command and its eight commands")
+    }
+}
