@@ -230,14 +230,12 @@ private struct XMLState {
     /// Where the last mark was taken: its line index, byte offset and column.
     var cursor = (line: 0, byte: 0, column: 1)
     /// Names already decoded, by their interned pointer (slot 0: no name), and for each the
-    /// record type it was last looked up in and the field it named there, as an element and
-    /// as an attribute.
+    /// record type it was last looked up in and the field it named there: two entries a slot,
+    /// `2 * slot` as an element's name and `2 * slot + 1` as an attribute's.
     var namePointers: [UnsafePointer<xmlChar>?] = [nil]
     var nameStrings: [String] = [""]
-    var slotType: [ObjectIdentifier?] = [nil]
-    var slotIndex: [Int?] = [nil]
-    var attributeSlotType: [ObjectIdentifier?] = [nil]
-    var attributeSlotIndex: [Int?] = [nil]
+    var slotType: [ObjectIdentifier?] = [nil, nil]
+    var slotIndex: [Int?] = [nil, nil]
     static let maxNames = 512
     /// A direct-mapped guess of a pointer's slot, checked before the linear search.
     var slotHints = [UInt8](repeating: 0, count: 256)
@@ -290,37 +288,27 @@ private struct XMLState {
             let scratch = Self.maxNames
             nameStrings[scratch] = String(cString: pointer)
             namePointers[scratch] = nil
-            slotType[scratch] = nil
-            attributeSlotType[scratch] = nil
+            slotType[2 * scratch] = nil
+            slotType[2 * scratch + 1] = nil
             return scratch
         }
         if namePointers.count < 256 { slotHints[h] = UInt8(namePointers.count) }
         namePointers.append(pointer)
         nameStrings.append(String(cString: pointer))
-        slotType.append(nil)
-        slotIndex.append(nil)
-        attributeSlotType.append(nil)
-        attributeSlotIndex.append(nil)
+        slotType += [nil, nil]
+        slotIndex += [nil, nil]
         return namePointers.count - 1
     }
 
-    /// The field of `type` that the child element in name slot `slot` fills, or nil.
-    mutating func elementField(_ slot: Int, in type: RecordType) -> Int? {
+    /// The field of `type` that the child element (or the attribute, without a prefix) in name
+    /// slot `slot` fills, or nil.
+    mutating func field(_ slot: Int, in type: RecordType, attribute: Bool = false) -> Int? {
+        let k = 2 * slot + (attribute ? 1 : 0)
         let id = ObjectIdentifier(type)
-        if slotType[slot] == id { return slotIndex[slot] }
-        let i = type.elementIndex[nameStrings[slot]]
-        slotType[slot] = id
-        slotIndex[slot] = i
-        return i
-    }
-
-    /// The field of `type` that the attribute in name slot `slot` (no prefix) gives, or nil.
-    mutating func attributeField(_ slot: Int, in type: RecordType) -> Int? {
-        let id = ObjectIdentifier(type)
-        if attributeSlotType[slot] == id { return attributeSlotIndex[slot] }
-        let i = type.attributeIndex[nameStrings[slot]]
-        attributeSlotType[slot] = id
-        attributeSlotIndex[slot] = i
+        if slotType[k] == id { return slotIndex[k] }
+        let i = attribute ? type.attributeIndex[nameStrings[slot]] : type.elementIndex[nameStrings[slot]]
+        slotType[k] = id
+        slotIndex[k] = i
         return i
     }
 
@@ -507,7 +495,7 @@ private struct XMLState {
                 }
                 let attrMark = offset >= 0 ? position(offset)
                     : Mark(line: at.line, column: tag.offset >= 0 ? at.column : column(line: at.line, lead: 0x20, name: attr, trail: UInt8(ascii: "=")))
-                guard let i = slot >= 0 ? attributeField(slot, in: type) : type.attributeIndex[attr] else {
+                guard let i = slot >= 0 ? field(slot, in: type, attribute: true) : type.attributeIndex[attr] else {
                     sink.error(attrMark, "unknown attribute '\(attr)' on <\(name)> (expected one of: \(type.fields.filter(\.isAttribute).map(\.xmlName).joined(separator: ", ")))")
                     continue
                 }
@@ -542,7 +530,7 @@ private struct XMLState {
         let slot = nameSlot(event.name)
         let name = nameStrings[slot]
         let type = r.type
-        guard let i = elementField(slot, in: type) else {
+        guard let i = field(slot, in: type) else {
             sink.error(mark(), "unknown element <\(name)> in <\(type.xmlName)> (expected one of: \(type.fields.filter { !$0.isAttribute }.map { $0.wrap ? $0.xmlName : $0.itemName }.joined(separator: ", ")))")
             try skipElement()
             return
