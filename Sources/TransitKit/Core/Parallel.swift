@@ -11,28 +11,55 @@ public enum Parallel {
     public static var processors: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// `body(i)` for every `i` in `0..<count` on up to `jobs` threads; `progress` is called
-    /// (from any thread, serially) with the number done after each item.
-    public static func map<T: Sendable>(count: Int, jobs: Int = processors, progress: (@Sendable (Int) -> Void)? = nil,
+    /// (from any thread, serially) with the number done after each item. `order`, a
+    /// permutation of `0..<count`, is the order the items are taken in (the results are in
+    /// input order whatever it is).
+    ///
+    /// The results are written where they belong in the array returned, as they come: one
+    /// array of `count` results is all a run holds (a batch of 100,000 files held five copies
+    /// of its list of results before).
+    public static func map<T: Sendable>(count: Int, jobs: Int = processors, order: [Int]? = nil,
+                                        progress: (@Sendable (Int) -> Void)? = nil,
                                         _ body: @Sendable (Int) -> T) -> [T] {
-        // Shared by reference, behind a pthread mutex (see Locked).
-        let state = Locked<(next: Int, done: Int, results: [T?])>((0, 0, Array(repeating: nil, count: count)))
-        let workers = max(1, min(jobs, count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let i: Int = state.withLock { s in
-                    defer { s.next += 1 }
-                    return s.next
-                }
-                guard i < count else { return }
-                let value = body(i)
-                state.withLock { s in
-                    s.results[i] = value
-                    s.done += 1
-                    progress?(s.done)
+        if let order {
+            // Each index once: a slot left unwritten, or written twice, would be memory unsafety.
+            var seen = [Bool](repeating: false, count: count)
+            for i in order {
+                precondition(i >= 0 && i < count && !seen[i], "Parallel.map: the order is not a permutation of 0..<\(count)")
+                seen[i] = true
+            }
+            precondition(order.count == count, "Parallel.map: the order is not a permutation of 0..<\(count)")
+        }
+        guard count > 0 else { return [] }
+        return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            let out = Slots(base: buffer.baseAddress!)
+            // Shared by reference, behind a pthread mutex (see Locked): the next turn, the
+            // number done, and the writes (so that every tool sees them ordered).
+            let state = Locked<(next: Int, done: Int)>((0, 0))
+            let workers = max(1, min(jobs, count))
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let turn: Int = state.withLock { s in
+                        defer { s.next += 1 }
+                        return s.next
+                    }
+                    guard turn < count else { return }
+                    let i = order?[turn] ?? turn
+                    let value = body(i)
+                    state.withLock { s in
+                        (out.base + i).initialize(to: value)
+                        s.done += 1
+                        progress?(s.done)
+                    }
                 }
             }
+            initialized = count
         }
-        return state.withLock { $0.results.map { $0! } }
+    }
+
+    /// The results' storage, written by every thread at indices no other writes.
+    private struct Slots<T>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<T>
     }
 }
 
