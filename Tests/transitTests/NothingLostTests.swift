@@ -329,6 +329,34 @@ struct NothingLostTests {
         #expect(!(try CLI.run(["validate", fault])).stdout.contains("\u{1B}["))
     }
 
+    /// On a terminal (a pseudo-terminal `script` makes), `--color auto` colours unless NO_COLOR
+    /// is set to something or TERM is dumb; an empty NO_COLOR is as if unset (no-color.org).
+    @Test(arguments: [(["TERM": "xterm"], true), (["TERM": "xterm", "NO_COLOR": "1"], false),
+                      (["TERM": "xterm", "NO_COLOR": ""], true), (["TERM": "dumb"], false)] as [([String: String], Bool)])
+    func autoColourOnATerminalFollowsTheEnvironment(_ environment: [String: String], _ coloured: Bool) throws {
+        let script = "/usr/bin/script"
+        guard FileManager.default.isExecutableFile(atPath: script) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("\(script) (util-linux) is needed to run transit on a terminal") }
+            return
+        }
+        let fault = CLI.root + "/Tests/transitTests/Faults/kyrgyzstan-2022-score-off.txt"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: script)
+        process.arguments = ["-q", "-e", "-c", "'\(CLI.executable)' validate '\(fault)' --color auto", "/dev/null"]
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = nil
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.contains("score-off.txt:"), "\(text)")
+        #expect(text.contains("\u{1B}[") == coloured, "\(environment): \(text)")
+    }
+
     @Test func standardInputWorksForEveryReadingCommand() throws {
         let yaml = Data(try sample("estonia-2022.yaml").utf8)
         let validate = try CLI.run(["validate", "-", "--from", "yaml"], stdin: yaml)
