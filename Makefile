@@ -39,9 +39,10 @@ deps:
 	pkg-config --exists yaml-0.1 libxml-2.0 || { echo "pkg-config cannot find yaml-0.1 and libxml-2.0" >&2; exit 1; }
 
 # Installs what the tests use besides the build: Debian's chromium (the browser test renders the
-# trends page), git (the pre-commit test), xmllint (the judge of XML well-formedness), and the
-# Python packages the tests use as independent readers of transit's output.
-TEST_APT_PACKAGES := chromium git libxml2-utils
+# trends page), git (the pre-commit test), xmllint (the judge of XML well-formedness), script
+# (bsdutils: a terminal for the colour test), and the Python packages the tests use as
+# independent readers of transit's output.
+TEST_APT_PACKAGES := chromium git libxml2-utils bsdutils
 test-deps: deps
 	@missing=""; \
 	for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
