@@ -58,15 +58,16 @@ public final class ReportArchive: @unchecked Sendable {
         // them (a name takes a few microseconds to read, and an archive is named before any of
         // its files is checked); the index is then filled in the files' order.
         let subjects = transit.schema.subjects, editions = transit.schema.editions
+        // (nil: a sheet, whose rows are indexed instead.)
         let identities = Parallel.map(count: files.count, jobs: files.count < 256 ? 1 : jobs) { k in
             Transit.isSheet(files[k]) ? nil : ReportIdentity(fileName: files[k], subjects: subjects, editions: editions)
         }
         for (file, identity) in zip(files, identities) {
-            if Transit.isSheet(file) {
+            guard let identity else {
                 addSheet(file)
                 continue
             }
-            guard let format = Format(path: file), let identity else { continue }
+            guard let format = Format(path: file) else { continue }
             if let country = identity.subject, let edition = identity.edition {
                 index(Key(subject: country, edition: edition), file)
                 continue

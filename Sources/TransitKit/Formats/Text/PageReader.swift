@@ -854,7 +854,7 @@ final class PageReader {
 
     // MARK: Footer
 
-    /// The subject named by the footer's name line (`On Kazakhstan`), or nil.
+    /// The subject named by the footer's name line (`<prefix> <subject>`), or nil.
     private func footerName(_ s: String) -> String? {
         let n = types.spec.footer.name
         guard s.hasPrefix(n.prefix), s.hasSuffix(n.suffix), s.count >= n.prefix.count + n.suffix.count else { return nil }
@@ -898,7 +898,7 @@ final class PageReader {
         literal(i)  // the footer's other lines (See all data…), dashes, empty bullets
     }
 
-    /// `    23 100 not free` on the next non-blank line after line `k`.
+    /// `    <score> <max> <status>` on the next non-blank line after line `k`.
     private func footerFigures(after k: Int) -> (Int, (indent: Int, score: String, middle: String, max: String, status: String))? {
         var j = k + 1
         while j < lines.count && line(j).isEmpty { j += 1 }

@@ -145,8 +145,8 @@ final class PageSpec: Sendable {
         }
     }
 
-    /// A line whose presence says a boolean field is true (`* Indicates a territory …`), and a
-    /// mark glued to the name line that says the same (`Abkhazia*`).
+    /// A line whose presence says a boolean field is true (`<mark> <explanation>`), and a mark
+    /// glued to the name line that says the same (`<name><mark>`).
     struct Flag: Sendable {
         var field: String
         var line: String
@@ -169,7 +169,7 @@ final class PageSpec: Sendable {
         /// each after a blank line.
         let bullets: String
         let paragraphs: Bool
-        /// A sentence closing the paragraphs, kept as a record (`Score Change: The score …`).
+        /// A sentence closing the paragraphs, kept as a record (`<label>: <sentence>`).
         let note: ItemNote?
         /// Lines printed before the item with this key (group headings), each block followed
         /// by a blank line.
@@ -178,10 +178,10 @@ final class PageSpec: Sendable {
         let gap: Int
         /// The rating field is a whole number (printed with `places` decimals).
         let wholeRating: Bool
-        /// Blocks of another record among the items' (a discretionary question).
+        /// Blocks of another record among the items' (an item of another kind, printed alike).
         let extras: [Extra]
-        /// Other header lines seen in copies (`{code} 0-4 pts`), and the plain rating they come
-        /// with: the value, then this (`<question> 2 / 4`).
+        /// Other header lines seen in copies (`{code} <range>`), and the plain rating they come
+        /// with: the value, then this (`<text> <value> / <max>`).
         let headerVariants: [Line]
         let plainMax: String?
 
