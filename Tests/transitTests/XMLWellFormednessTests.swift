@@ -91,6 +91,14 @@ struct XMLWellFormednessTests {
             ("&#233;&#x263A;&#9;x", "é☺\tx"),
             ("<![CDATA[a <b> & c]]> tail", "a <b> & c tail"),
             ("a<!-- note -->b<?pi data?>c", "abc"),
+            // Line ends: the parser hands the text around a carriage return it drops in pieces
+            // (the reader points into the file where it can, and must join them).
+            ("a\r\nb\rc\r\n\r\nd", "a\nb\nc\n\nd"),
+            ("x&#13;\r\ny&#10;z", "x\r\ny\nz"),
+            // Longer than the parser's pieces of text (300 bytes), with a reference and a line
+            // end among them.
+            (String(repeating: "word ", count: 90) + "&amp;\r\n" + String(repeating: "more ", count: 90) + "<![CDATA[<x>]]>" + String(repeating: "é ", count: 200),
+             String(repeating: "word ", count: 90) + "&\n" + String(repeating: "more ", count: 90) + "<x>" + String(repeating: "é ", count: 200)),
         ]
         // Inside a whole sample, so that the report is complete.
         let sample = try String(contentsOfFile: CLI.root + "/Samples/estonia-2022.xml", encoding: .utf8)
