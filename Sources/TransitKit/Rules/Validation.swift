@@ -41,6 +41,8 @@ public final class ReportArchive: @unchecked Sendable {
     private let verdicts = Locked<[Key: String?]>([:])
     /// Files that could not be indexed (said, not silently dropped).
     public private(set) var problems: [Diagnostic] = []
+    /// How many of the reports read last the cache holds (set before the lookups start).
+    public var cacheCapacity = 64
 
     /// A report's place in the archive: its subject and edition (the schema's roles).
     public struct Key: Hashable, Sendable {
@@ -197,7 +199,7 @@ public final class ReportArchive: @unchecked Sendable {
         keep(report, file: path)
     }
 
-    /// The cache holds the 64 reports read last.
+    /// The cache holds the `cacheCapacity` reports read last.
     /// A report dropped from the cache is freed after the lock is let go: freeing a report is
     /// a walk of all its values, and the other threads wait on this lock for their previous
     /// editions.
@@ -205,7 +207,7 @@ public final class ReportArchive: @unchecked Sendable {
         let dropped: (Record?, Record?) = cache.withLock { c in
             let replaced = c.reports.updateValue(report, forKey: file)
             if replaced == nil { c.order.append(file) }
-            let evicted = c.order.count > 64 ? c.reports.removeValue(forKey: c.order.removeFirst()) : nil
+            let evicted = c.order.count > cacheCapacity ? c.reports.removeValue(forKey: c.order.removeFirst()) : nil
             return (replaced, evicted)
         }
         _ = dropped
@@ -226,13 +228,24 @@ public final class ValidationRun: @unchecked Sendable {
     private let validator: Validator
     /// Where previous editions are looked up.
     public let archive: ReportArchive
-    /// The threads a sheet's rows are validated on (set before validating).
-    public var jobs = Parallel.processors
+    /// The threads files are validated on (set before validating): a sheet's rows, and the
+    /// archive's cache, which holds a few reports a thread.
+    public var jobs = Parallel.processors {
+        didSet { archive.cacheCapacity = Self.cacheCapacity(jobs: jobs) }
+    }
+
+    /// Each thread checks a block of the inputs in order, so the previous edition a report
+    /// wants is mostly the one its thread read just before: four reports a thread (eight at
+    /// least) find it. A larger cache held reports nobody asked for again, and the memory
+    /// their freeing gave back had gone cold: 64 reports on two threads took a third more
+    /// memory and 5% more processor time than 8.
+    static func cacheCapacity(jobs: Int) -> Int { max(8, 4 * jobs) }
 
     public init(transit: Transit) {
         self.transit = transit
         self.validator = Validator(schema: transit.schema)
         self.archive = ReportArchive(transit: transit)
+        archive.cacheCapacity = Self.cacheCapacity(jobs: jobs)
     }
 
     /// Adds files to look previous editions up in.
