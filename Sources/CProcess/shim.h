@@ -10,12 +10,18 @@
 #endif
 
 /* glibc's malloc gives freed memory at the top of the heap back to the system once `bytes`
-   of it is free (128 KiB by default); elsewhere this does nothing. */
+   of it is free (128 KiB by default), and serves a block of `bytes` or more with a mapping of
+   its own, unmapped when freed. Setting the first fixes the second at its default of 128 KiB
+   (glibc stops raising it as large blocks are freed): both are set. Elsewhere this does
+   nothing. */
 static inline void transit_keep_freed_heap(size_t bytes) {
+    int n = (int)(bytes > 0x7fffffff ? 0x7fffffff : bytes);
 #if defined(M_TRIM_THRESHOLD)
-    (void)mallopt(M_TRIM_THRESHOLD, (int)(bytes > 0x7fffffff ? 0x7fffffff : bytes));
-#else
-    (void)bytes;
+    (void)mallopt(M_TRIM_THRESHOLD, n);
 #endif
+#if defined(M_MMAP_THRESHOLD)
+    (void)mallopt(M_MMAP_THRESHOLD, n);
+#endif
+    (void)n;
 }
 #endif
