@@ -81,11 +81,13 @@ private struct XMLEvent {
 private struct XMLAttribute {
     var prefix: UnsafePointer<xmlChar>?
     var name: UnsafePointer<xmlChar>?
-    /// Its value in `XMLEvents.text`.
+    /// Its value: in the file from `value` when the parser handed it where it stands there (a
+    /// value it had to normalise is a copy), else in `XMLEvents.text` from `first`.
     var first: Int32
     var count: Int32
     /// The byte offset of its name in the file, or -1 when not known from the parser.
     var offset: Int
+    var value: Int
 }
 
 /// What the SAX2 callbacks record: events, the bytes of text and attribute values, and the
@@ -225,9 +227,11 @@ private final class XMLEvents {
                 for k in 0..<Int(count) {
                     let a = attributes + 5 * k
                     let from = a[3]!, to = a[4]!
-                    e.attributes.append(XMLAttribute(prefix: a[1], name: a[0], first: Int32(e.text.count), count: Int32(to - from),
-                                                     offset: end >= 0 ? e.nameOffset(value: from, prefix: a[1], name: a[0]!, end: end) : -1))
-                    e.text.append(contentsOf: UnsafeBufferPointer(start: from, count: to - from))
+                    let n = Int32(to - from), at = e.fileOffset(of: from, n)
+                    e.attributes.append(XMLAttribute(prefix: a[1], name: a[0], first: at >= 0 ? 0 : Int32(e.text.count), count: n,
+                                                     offset: end >= 0 ? e.nameOffset(value: from, prefix: a[1], name: a[0]!, end: end) : -1,
+                                                     value: at))
+                    if at < 0 { e.text.append(contentsOf: UnsafeBufferPointer(start: from, count: Int(n))) }
                 }
             }
             e.events.append(XMLEvent(kind: .start, line: line, offset: start, name: local, uri: uri, first: first, count: count))
@@ -357,9 +361,10 @@ private struct XMLState {
         return i
     }
 
-    /// The text of `count` bytes from `first` in the events' byte store.
-    func string(_ first: Int32, _ count: Int32) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: text[Int(first)..<Int(first + count)]), as: UTF8.self)
+    /// An attribute's value: in the file, or in the events' byte store.
+    func value(of a: XMLAttribute) -> String {
+        String(decoding: a.value >= 0 ? UnsafeBufferPointer(rebasing: bytes[a.value..<(a.value + Int(a.count))])
+                                      : UnsafeBufferPointer(rebasing: text[Int(a.first)..<Int(a.first + a.count)]), as: UTF8.self)
     }
 
     /// The mark of the current event: a start tag's `<`, or the parser's line for the rest.
@@ -550,7 +555,7 @@ private struct XMLState {
                     sink.error(attrMark, "unknown attribute '\(attr)' on <\(name)> (expected one of: \(type.fields.filter(\.isAttribute).map(\.xmlName).joined(separator: ", ")))")
                     continue
                 }
-                let text = string(a.first, a.count)
+                let text = value(of: a)
                 if i < 64 { given |= 1 << i }
                 if let problem = ScalarCheck.problem(text, type.fields[i].kind) {
                     sink.error(attrMark, "'\(attr)': \(problem)")
