@@ -591,6 +591,16 @@ while let argument = arguments.popFirst() {
     default: roots.append(argument)
     }
 }
+// One bench measuring at a time on a machine: two at once each time the other's load, and
+// every ratio of both runs is wrong (the lock goes with the process).
+if generateInto == nil {
+    let lock = "/tmp/transit-bench.lock"
+    let fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+    if fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        fail("another transit-bench is measuring on this machine (it holds \(lock)); two at once would each time the other's load: wait for it to end")
+    }
+}
+
 if roots.isEmpty {
     roots = ["Samples"]
     if FileIO.isDirectory("../shared/fixtures") { roots.append("../shared/fixtures") }
