@@ -1,16 +1,16 @@
 /// What `transit trends` draws beyond the roles, declared by the schema's `trends:` section:
 ///
 ///     trends:
-///       axis-title: "Score (1 = lowest, 7 = highest)"   # the headline axis
+///       axis-title: "Index (0 = low, 10 = high)"       # the headline axis
 ///       group: region                  # a field whose enumeration orders the overview, or
 ///       groups: {North: [Ayr, Bute], South: [Cork]}     # the groups, in order
 ///       table:                         # the columns of each subject's table of editions
-///         - {field: percentage, label: Percentage}
+///         - {field: share, label: Share}
 ///       figures:                       # more charts per subject, each of a few figures
-///         - title: Ratings
-///           axis: ["7", "1"]           # the figure at the bottom, then at the top
-///           axis-title: "Rating (1 = best)"
-///           lines: [{field: a_rating, label: A}, {field: b_rating, label: B}]
+///         - title: Parts
+///           axis: ["10", "0"]          # the figure at the bottom, then at the top
+///           axis-title: "Part (10 = first)"
+///           lines: [{field: a_part, label: A}, {field: b_part, label: B}]
 ///
 /// The headline is drawn over the bands when the schema's `bands:` give them by value; else
 /// each edition is shaded by its own band (a classification that is not a function of the

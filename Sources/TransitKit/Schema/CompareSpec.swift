@@ -1,16 +1,16 @@
 /// What `transit diff` compares, in the order it reports it: the schema's `compare:` section.
 ///
 ///     compare:
-///       - {field: score, label: Score, better: higher}
+///       - {field: value, label: Value, better: higher}
 ///       - field: items
 ///         pair: code                     # items are paired by this field
 ///         label: "item {code}"           # an added or removed item; `{…}` shows a field
-///         show: score                    # the value shown for it
+///         show: value                    # the value shown for it
 ///         fields:                        # compared inside each pair
-///           - {field: score, label: "{code} score", better: higher}
+///           - {field: value, label: "{code} value", better: higher}
 ///           - {field: paragraphs, label: "{code} paragraph", pair: content}
-///       - {field: authors, label: author, as: set}
-///       - {field: summary, label: summary line, text: "{subject} went {verb}"}
+///       - {field: members, label: member, as: set}
+///       - {field: summary, label: summary line, text: "{subject}: {change}"}
 ///
 /// A scalar is compared by value (numbers: `1.5` = `1.50`); `better: higher` (or `lower`)
 /// gives a change its direction (reversed on the inverted scale); on the band role's field,

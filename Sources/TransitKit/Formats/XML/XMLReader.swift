@@ -108,13 +108,9 @@ private final class XMLEvents {
     init(context: xmlParserCtxtPtr, file: UnsafeBufferPointer<UInt8>) {
         self.context = context
         self.file = file
-        // Text and attribute values are never longer than the document.
+        // A start tag is a dozen bytes or more. The byte store holds only text and values the
+        // parser had to rewrite (most stand in the file): it grows as it needs.
         events.reserveCapacity(file.count / 16 + 16)
-        text.reserveCapacity(file.count)
-    }
-
-    static func from(_ p: UnsafeMutableRawPointer?) -> XMLEvents {
-        Unmanaged<XMLEvents>.fromOpaque(p!).takeUnretainedValue()
     }
 
     /// Runs `body` on the recorder a callback's user pointer names, neither retained nor
@@ -194,18 +190,19 @@ private final class XMLEvents {
     /// does not follow, from the decoder): they are taken at the parser's place.
     static let error: xmlStructuredErrorFunc = { user, error in
         guard let user, let error else { return }
-        let e = XMLEvents.from(user)
-        var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
-        while message.hasSuffix("\n") { message.removeLast() }
-        var line = Int(error.pointee.line), column = Int(error.pointee.int2)
-        if line <= 0, let input = e.context.pointee.input {
-            (line, column) = (Int(input.pointee.line), Int(input.pointee.col))
-        }
-        if error.pointee.level == XML_ERR_WARNING {
-            // A warning (XML 1.1 declared, a PI named xml-…) is no malformation.
-            e.warnings.append((line, column, message))
-        } else {
-            e.errors.append((line, column, message, e.events.count))
+        XMLEvents.with(user) { e in
+            var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+            while message.hasSuffix("\n") { message.removeLast() }
+            var line = Int(error.pointee.line), column = Int(error.pointee.int2)
+            if line <= 0, let input = e.context.pointee.input {
+                (line, column) = (Int(input.pointee.line), Int(input.pointee.col))
+            }
+            if error.pointee.level == XML_ERR_WARNING {
+                // A warning (XML 1.1 declared, a PI named xml-…) is no malformation.
+                e.warnings.append((line, column, message))
+            } else {
+                e.errors.append((line, column, message, e.events.count))
+            }
         }
     }
 
@@ -243,9 +240,10 @@ private final class XMLEvents {
         h.ignorableWhitespace = h.characters
         h.internalSubset = { user, _, _, _ in
             // A DTD is refused where it stands; nothing of it is read.
-            let e = XMLEvents.from(user)
-            e.events.append(XMLEvent(kind: .doctype, line: e.position.line, offset: -1))
-            xmlStopParser(e.context)
+            XMLEvents.with(user) { e in
+                e.events.append(XMLEvent(kind: .doctype, line: e.position.line, offset: -1))
+                xmlStopParser(e.context)
+            }
         }
         h.serror = XMLEvents.error
         return h
