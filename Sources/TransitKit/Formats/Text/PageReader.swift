@@ -39,6 +39,9 @@ final class PageReader {
     private var scores: [Value] = []
     /// The paragraphs (or bullets) of each headed section of the layout's `sections`.
     private var sectionParagraphs: [Int: [(ArraySlice<UInt8>, Int)]] = [:]
+    /// Lines (0-based) kept as they stand, unread: read as values, they were not written back
+    /// the same (see ``read(options:)``).
+    private var verbatim: Set<Int> = []
 
     init(bytes: [UInt8], file: String, schema: Schema, types: PageTypes) {
         // A UTF-8 byte-order mark is not part of the page: kept aside, and written back.
@@ -57,7 +60,26 @@ final class PageReader {
         var diagnostics: [Diagnostic]
     }
 
+    /// Reads the page, and takes it as read only if writing what was read gives back its bytes
+    /// (see ``GetPut``): a line that would not come back the same is kept as it stands, unread.
     func read(options: ReadOptions) throws(ReadError) -> Result {
+        let original = hasBOM ? [0xEF, 0xBB, 0xBF] + bytes : bytes
+        let writer = PageWriter(schema: schema, types: types, file: file)
+        var lineStarts: [Int] = []
+        return try GetPut<Result>(file: file, original: original).read { verbatim throws(ReadError) in
+            let reader = verbatim.isEmpty ? self : PageReader(bytes: original, file: file, schema: schema, types: types)
+            reader.verbatim = verbatim
+            let result = try reader.readOnce(options: options)
+            if lineStarts.isEmpty { lineStarts = reader.lines.map { $0.lowerBound + (reader.hasBOM ? 3 : 0) } }
+            return (result, lineStarts)
+        } write: { result throws(ReadError) in
+            try writer.write(result.report)
+        } warn: { result, diagnostic in
+            result.diagnostics.append(diagnostic)
+        }
+    }
+
+    private func readOnce(options: ReadOptions) throws(ReadError) -> Result {
         self.options = options
         try checkEncoding()
         let (ending, finalNewline) = splitLines()
@@ -191,6 +213,7 @@ final class PageReader {
         top: while i < lines.count {
             let l = line(i)
             if l.isEmpty { layout.append(""); i += 1; continue }
+            if verbatim.contains(i) { literal(i); i += 1; continue }
             if heading(l) != nil || isItemHeader(l) || byline(l) != nil || l.starts(with: bullet) { break top }
             let s = text(i)
             if let items = spec.items, items.groups.values.contains(where: { $0.contains(s) }) { break top }
@@ -372,6 +395,7 @@ final class PageReader {
         while i < lines.count {
             let l = line(i)
             if l.isEmpty { layout.append(""); i += 1; continue }
+            if verbatim.contains(i) { literal(i); i += 1; continue }
             if let h = heading(l) {
                 literal(i)
                 let title = h.lowercased()
@@ -612,7 +636,8 @@ final class PageReader {
     private func parseStatement(_ s: String, _ at: Mark) -> Record? {
         guard let parts = splitChange(s), let spec = types.spec.changes?.statements, let statementType = types.statement else { return nil }
         var printed = parts.subject, term: String?
-        for word in spec.terms where printed.hasSuffix(" " + word) {
+        // One term at most: the writer prints one.
+        if let word = spec.terms.first(where: { printed.hasSuffix(" " + $0) }) {
             term = word
             printed.removeLast(word.count + 1)
         }
