@@ -5,6 +5,21 @@ import TransitKit
 import Glibc
 #endif
 
+/// `--from`: the format of inputs whose extension does not tell (standard input): a report's,
+/// or `csv`, a sheet of a family.
+enum InputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, yaml, xml, json, csv
+
+    /// The report format, or nil for a sheet.
+    var format: Format? { Format(rawValue: rawValue) }
+
+    /// Whether `path` is read as a sheet: a `.csv`, or, with `--from csv`, a file whose
+    /// extension names no report format.
+    static func isSheet(_ path: String, from: InputFormat?) -> Bool {
+        Transit.isSheet(path) || (from == .csv && Format(path: path) == nil)
+    }
+}
+
 /// Options of the commands that work through many files.
 struct BatchOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Threads to use (default: one per processor).", valueName: "n"))
@@ -15,18 +30,43 @@ struct BatchOptions: ParsableArguments {
 
     var threads: Int { max(1, jobs ?? Parallel.processors) }
 
-    /// Files and directories (searched recursively for report files), in a stable order.
-    /// The files of the inputs: a directory gives every report file under it, and, with
-    /// `sheets`, every sheet (.csv) whose header is one of those families' sheets.
-    static func expand(_ inputs: [String], sheets: Families? = nil) -> [String] {
-        inputs.flatMap { input in
-            guard FileIO.isDirectory(input) else { return [input] }
-            return FileIO.files(under: input).map { FileIO.join(input, $0) }.filter { path in
+    /// The files of the inputs, in a stable order: a directory gives every report file under
+    /// it and, with `sheets`, every sheet (.csv) whose header is one of those families' sheets.
+    ///
+    /// Nothing is passed over without a word: a directory with nothing transit reads is an error
+    /// naming it, and so (unless `keepUnknown`, where the caller reports each input it cannot
+    /// read in its own output) is a file named whose type transit does not read; either exits 2.
+    static func expand(_ inputs: [String], sheets: Families? = nil, from: InputFormat? = nil, keepUnknown: Bool = false) throws -> [String] {
+        var files: [String] = [], refused = false
+        for input in inputs {
+            guard FileIO.isDirectory(input) else {
+                if !keepUnknown, input != "-", from == nil, Format(path: input) == nil, !Transit.isSheet(input), FileIO.exists(input) {
+                    Terminal.report([Diagnostic(.error, file: input, mark: Mark(line: 1, column: 1), Transit.unreadableType(input), remedy: .format)])
+                    refused = true
+                }
+                if !keepUnknown, let sheets, InputFormat.isSheet(input, from: from), input != "-", let why = sheets.noSheetHeader(input) {
+                    Terminal.printError("\(input):1:1: error: \(why)")
+                    refused = true
+                }
+                files.append(input)
+                continue
+            }
+            let all = FileIO.files(under: input)
+            let found = all.map { FileIO.join(input, $0) }.filter { path in
                 if Format(path: path) != nil { return true }
                 guard let sheets, Transit.isSheet(path) else { return false }
                 return sheets.isSheetOfAFamily(path)
             }
+            if found.isEmpty {
+                let what = all.isEmpty ? "it is empty" : "none of its \(all.count) file\(all.count == 1 ? " is" : "s is") a report (\(Transit.readableTypes))"
+                    + (sheets == nil ? "" : " or a sheet of a family (.csv)")
+                Terminal.printError("\(FileIO.trimmingTrailingSlashes(input)): error: nothing to read in this directory: \(what)")
+                refused = true
+            }
+            files += found
         }
+        if refused { throw ExitCode(2) }
+        return files
     }
 
     /// A progress line on standard error when it is a terminal (and not --quiet, and `when`).

@@ -33,7 +33,7 @@ struct Convert: ParsableCommand {
     var to: Format?
 
     @Option(name: .long, help: "Input format, for inputs whose extension does not tell (standard input, '-').")
-    var from: Format?
+    var from: InputFormat?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or directory for several inputs ('-' for standard output, the default for one input).", valueName: "path"))
     var output: String?
@@ -57,6 +57,9 @@ struct Convert: ParsableCommand {
         let engines = try limits.engines(schemaOption)
         let inputs = self.inputs.map(FileIO.trimmingTrailingSlashes)
         let output = self.output.map(FileIO.trimmingTrailingSlashes)
+        // Nothing passes without a word: a directory with nothing to read, a file of a type
+        // transit does not read, a sheet of no family.
+        _ = try BatchOptions.expand(self.inputs, sheets: engines.families, from: from)
         // Reports into a sheet: the table of them, in the sheet's shape.
         if let output, Transit.isSheet(output) {
             let table = try Table.parse(inputs + ["-o", output, "--max-bytes", String(limits.maxBytes), "--max-depth", String(limits.maxDepth)]
@@ -67,15 +70,18 @@ struct Convert: ParsableCommand {
             return
         }
         // A sheet into reports: a file per row.
-        if inputs.contains(where: Transit.isSheet) {
+        if inputs.contains(where: { InputFormat.isSheet($0, from: from) }) {
             try convertSheets(inputs, into: output, engines: engines)
             return
         }
-        let intoDirectory = output.map { $0 != "-" && FileIO.isDirectory($0) } ?? false
+        // A directory: one that exists, or one named with a trailing slash (made), or the
+        // destination of several inputs or of a directory.
+        let many = inputs.count > 1 || inputs.contains { FileIO.isDirectory($0) }
+        let intoDirectory = output.map { $0 != "-" && (FileIO.isDirectory($0) || self.output?.hasSuffix("/") == true) } ?? false
         let target: Format
         if let to {
             target = to
-        } else if let output, output != "-", !intoDirectory {
+        } else if let output, output != "-", !intoDirectory, !many {
             guard let format = Format(path: output) else {
                 Terminal.printError("\(output): error: cannot tell the output format from the file name: use --to text, yaml, xml or json, or an extension .txt, .yaml, .yml, .xml or .json")
                 throw ExitCode(2)
@@ -88,7 +94,6 @@ struct Convert: ParsableCommand {
         // Work out (input, output) pairs.
         var jobs = ConvertJobs(target: target)
         var failed = false
-        let many = inputs.count > 1 || inputs.contains { FileIO.isDirectory($0) }
         if many {
             guard let dir = output, dir != "-" else {
                 Terminal.printError("transit: error: several inputs or a directory need -o DIRECTORY")
@@ -107,7 +112,8 @@ struct Convert: ParsableCommand {
                 }
             }
         } else if intoDirectory, let dir = output {
-            // One input into an existing directory: the file goes inside it.
+            // One input into a directory: the file goes inside it.
+            try? FileIO.makeDirectories(dir)
             let name = inputs[0] == "-" ? "report" : FileIO.baseName(of: inputs[0])
             jobs.add(file: inputs[0], output: "\(dir)/\(Self.replaceExtension(name, with: target))")
         } else {
@@ -149,7 +155,7 @@ struct Convert: ParsableCommand {
 
     /// Each row of each sheet as a report file `<subject>-<edition>.<ext>` in the output directory.
     private func convertSheets(_ inputs: [String], into output: String?, engines: Engines) throws {
-        guard inputs.allSatisfy(Transit.isSheet) else {
+        guard inputs.allSatisfy({ InputFormat.isSheet($0, from: from) }) else {
             Terminal.printError("transit: error: a sheet (.csv) is converted on its own, not with other reports")
             throw ExitCode(2)
         }
@@ -219,7 +225,7 @@ struct Convert: ParsableCommand {
 
     /// Converts one file; returns the reader's warnings.
     private func convert(_ input: String, to output: String, format target: Format, engines: Engines) throws(ReadError) -> [Diagnostic] {
-        let source = try Format.of(input, else: from)
+        let source = try Format.of(input, else: from?.format)
         if output != "-" && input != "-" && (output == input || FileIO.sameFile(input, output)) {
             throw ReadError(file: output, mark: Mark(line: 1, column: 1), "refusing to write over the input")
         }

@@ -5,15 +5,21 @@ struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Print a family's schema, or its JSON Schema or XSD export.",
-        discussion: "The default family's, or --family's (nit, fiw), or the --schema file's.")
+        discussion: """
+            The default family's, or --family's (nit, fiw), or the --schema file's. \
+            file-pattern: the regular expression that matches the names of report files and \
+            sheets (every family compiled in, unless --family or --schema says one), as \
+            pre-commit's 'files:' reads it.
+            """)
 
     enum Export: String, ExpressibleByArgument, CaseIterable {
         case yaml
         case jsonSchema = "json-schema"
         case xsd
+        case filePattern = "file-pattern"
     }
 
-    @Option(name: .long, help: "What to print: the schema itself, its JSON Schema (2020-12) or its XSD.")
+    @Option(name: .long, help: "What to print: the schema itself, its JSON Schema (2020-12), its XSD, or the pattern of its report file names.")
     var format: Export = .yaml
 
     @OptionGroup var schemaOption: SchemaOption
@@ -30,6 +36,9 @@ struct SchemaCommand: ParsableCommand {
             }
         case .jsonSchema: text = SchemaExport.jsonSchema(schema)
         case .xsd: text = SchemaExport.xsd(schema)
+        case .filePattern:
+            let schemas = schemaOption.schema == nil && schemaOption.family == nil ? try schemaOption.families().schemas : [schema]
+            text = FilePattern.reports(of: schemas) + "\n"
         }
         try FileIO.writeAtomically(Array(text.utf8), to: "-")
     }

@@ -35,8 +35,8 @@ struct Table: ParsableCommand {
     @Flag(name: .long, help: "Restate reports printed on the inverted scale on the current one.")
     var toCurrentScale = false
 
-    @Option(name: .long, help: "Input format, for inputs whose extension does not tell (standard input, '-').")
-    var from: Format?
+    @Option(name: .long, help: "Input format, for inputs whose extension does not tell (standard input, '-'); csv: a sheet.")
+    var from: InputFormat?
 
     @OptionGroup var batch: BatchOptions
 
@@ -46,7 +46,7 @@ struct Table: ParsableCommand {
 
     func run() throws {
         let engines = try limits.engines(schemaOption)
-        let files = BatchOptions.expand(inputs, sheets: engines.families)
+        let files = try BatchOptions.expand(inputs, sheets: engines.families, from: from)
         let groups = Terminal.byFamily(files, engines, from: from)
         // Reports of several families make a table each: into a directory, named by family.
         if groups.count > 1 {
@@ -80,7 +80,7 @@ struct Table: ParsableCommand {
 
     /// The table of one family's files, and whether some could not be read.
     private func table(_ transit: Transit, _ files: [String]) throws -> (text: String, failed: Bool) {
-        let from = self.from
+        let from = self.from?.format, fromInput = self.from
         guard transit.schema.sheet != nil else {
             Terminal.printError("\(transit.schema.file):1:1: error: the schema declares no sheet (its 'sheet:' columns), so there is no table to write")
             throw ExitCode(2)
@@ -99,7 +99,7 @@ struct Table: ParsableCommand {
             do throws(ReadError) {
                 let bytes = try FileIO.read(file, maxBytes: transit.limits.maxBytes)
                 // A sheet holds a report per row; any other file, one report.
-                let reports = Transit.isSheet(file) ? try transit.readSheet(bytes, file: name).reports
+                let reports = InputFormat.isSheet(file, from: fromInput) ? try transit.readSheet(bytes, file: name).reports
                                                     : [try transit.read(bytes, format: try Format.of(file, else: from), file: name).report]
                 return .success(try reports.map { r throws(ReadError) in shape.row(toCurrentScale ? try transit.schema.restated(r, file: name) : r) })
             } catch {

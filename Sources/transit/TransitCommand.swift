@@ -15,8 +15,11 @@ struct TransitCommand: ParsableCommand {
         commandName: "transit",
         abstract: "Convert, validate and compare country reports of the report families its schemas describe.",
         discussion: """
-            Reads the page text copied from the publisher's country pages (.txt), YAML, XML and JSON, \
-            all under one schema (Schemas/transit.schema.yaml, compiled in; --schema uses another).
+            Reads the page text copied from the publisher's country pages (.txt), YAML, XML, JSON \
+            and the publisher's sheets (.csv), each file under the schema of its family, told by \
+            the file itself. The families' schemas (Schemas/*.schema.yaml) are compiled in: \
+            --family NAME reads every input as one of them, --schema FILE under another schema \
+            file; 'transit schema --family NAME' prints one.
 
             Exit status: 0 success; 1 findings or differences (validate, diff, changes --check); \
             2 an input could not be read or an output written, or bad usage.
@@ -201,11 +204,12 @@ enum Terminal {
 
     /// Report files grouped by family, the families in the order of their first file (the
     /// default family when there is none).
-    static func byFamily(_ files: [String], _ engines: Engines, from: Format? = nil) -> [(Transit, [String])] {
+    static func byFamily(_ files: [String], _ engines: Engines, from: InputFormat? = nil) -> [(Transit, [String])] {
         guard engines.families.count > 1 else { return [(engines.first, files)] }
         var groups: [(Transit, [String])] = []
-        for file in files where Transit.isSheet(file) || Format(path: file) != nil || from != nil {
-            let s = engines.families.family(ofFile: file, format: Transit.isSheet(file) ? nil : (Format(path: file) ?? from))
+        // (A file of no type transit reads joins the first group, whose reader reports it.)
+        for file in files {
+            let s = engines.families.family(ofFile: file, format: InputFormat.isSheet(file, from: from) ? nil : (Format(path: file) ?? from?.format))
             if let k = groups.firstIndex(where: { $0.0.schema === s }) { groups[k].1.append(file) } else { groups.append((engines.engine(s), [file])) }
         }
         return groups.isEmpty ? [(engines.first, [])] : groups
@@ -215,7 +219,7 @@ enum Terminal {
     /// family; an error that counts each family's files when they are not.
     static func oneFamily(of inputs: [String], _ engines: Engines) throws -> Transit {
         guard engines.families.count > 1 else { return engines.first }
-        let files = BatchOptions.expand(inputs)
+        let files = try BatchOptions.expand(inputs)
         var count: [ObjectIdentifier: Int] = [:]
         var order: [Schema] = []
         for file in files {

@@ -11,7 +11,7 @@ enum SeriesInput {
             Terminal.printError("\(input):1:1: error: no such file or directory")
             throw ExitCode(2)
         }
-        let files = BatchOptions.expand(inputs, sheets: engines.families)
+        let files = try BatchOptions.expand(inputs, sheets: engines.families)
         var out: [ArchiveSeries] = []
         for (transit, files) in Terminal.byFamily(files, engines) where !files.isEmpty {
             let index = ReportArchive(transit: transit)

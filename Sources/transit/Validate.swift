@@ -13,7 +13,7 @@ struct Validate: ParsableCommand {
         abstract: "Check reports against the schema's rules, reporting every finding with its location.",
         discussion: """
             Checks every input (files, or directories searched recursively for .txt, .yaml, .yml, \
-            .xml and .json) against the rules of the schema (--schema, else the compiled-in \
+            .xml and .json reports and .csv sheets of a family) against the rules of the schema (--schema, else the compiled-in \
             family): figures, rated items, bands, the changes section, footnote markers, as the \
             schema's rules say. Where the archive (--archive, and the inputs themselves) holds the \
             previous edition of a report's subject, the rules that look at the previous edition \
@@ -43,8 +43,8 @@ struct Validate: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the findings to this file instead of standard output.", valueName: "path"))
     var output: String?
 
-    @Option(name: .long, help: "Input format, for inputs whose extension does not tell (standard input, '-').")
-    var from: Format?
+    @Option(name: .long, help: "Input format, for inputs whose extension does not tell (standard input, '-'); csv: a sheet.")
+    var from: InputFormat?
 
     @OptionGroup var color: ColorOption
 
@@ -67,17 +67,19 @@ struct Validate: ParsableCommand {
                 return made
             }
         }
-        let from = self.from
+        let from = self.from?.format, fromInput = self.from
         @Sendable func family(_ path: String) -> Int {
-            families.index(of: families.family(ofFile: path, format: Transit.isSheet(path) ? nil : (Format(path: path) ?? from))) ?? 0
+            families.index(of: families.family(ofFile: path, format: InputFormat.isSheet(path, from: fromInput) ? nil : (Format(path: path) ?? from))) ?? 0
         }
 
-        let files = BatchOptions.expand(inputs, sheets: families)
+        let files = try BatchOptions.expand(inputs, sheets: families, from: fromInput, keepUnknown: true)
         if files.filter({ $0 == "-" }).count > 1 {
             Terminal.printError("transit: error: standard input ('-') can be read once only")
             throw ExitCode(2)
         }
         var missing: [FileValidation] = []
+        // A sheet of no family is reported as such, not read as the first family's.
+        let noFamily = files.compactMap { f in InputFormat.isSheet(f, from: fromInput) && f != "-" ? families.noSheetHeader(f).map { (f, $0) } : nil }
         for dir in archive {
             guard FileIO.exists(dir) else {
                 missing.append(FileValidation(file: dir, unreadable: true, message: "the archive does not exist"))
@@ -97,7 +99,7 @@ struct Validate: ParsableCommand {
         // Each input's family, from its first bytes, on all processors.
         let inputFamilies = families.count == 1 ? files.map { _ in 0 } : Parallel.map(count: files.count, jobs: batch.threads) { k in
             guard files[k] == "-" else { return family(files[k]) }
-            return families.index(of: families.family(of: (stdin ?? [])[...], path: "-", format: from)) ?? 0
+            return families.index(of: families.family(of: (stdin ?? [])[...], path: "-", format: fromInput == .csv ? nil : from)) ?? 0
         }
         add(files, known: inputFamilies)
         func add(_ paths: [String], known: [Int]? = nil) {
@@ -127,8 +129,11 @@ struct Validate: ParsableCommand {
             return result
         }
         // One list of results, in input order (none copied: a run of 100,000 files holds 40 bytes each).
+        let unfamiliar = Dictionary(noFamily, uniquingKeysWith: { a, _ in a })
         let checked = Parallel.map(count: inputs.count, jobs: batch.threads, order: order, progress: progress.update) { i in
-            withOptions(run(inputFamilies[i]).validate(file: inputs[i], bytes: inputs[i] == "-" ? stdin : nil, format: from))
+            if let why = unfamiliar[inputs[i]] { return FileValidation(file: inputs[i], unreadable: true, message: why) }
+            return withOptions(run(inputFamilies[i]).validate(file: inputs[i], bytes: inputs[i] == "-" ? stdin : nil, format: from,
+                                                sheet: InputFormat.isSheet(inputs[i], from: fromInput)))
         }
         progress.finish()
         let results = missing.isEmpty && archiveWarnings.isEmpty ? checked : (missing + archiveWarnings).map(withOptions) + checked

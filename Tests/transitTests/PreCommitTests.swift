@@ -82,6 +82,28 @@ struct PreCommitTests {
         try write("reports/ukraine-2023.txt", good2023)
         let good = try commit("2023", "reports/ukraine-2023.txt")
         #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+
+        // Freedom in the World: a PR score that is not the sum of its indicators blocks the
+        // commit (the hook watched one family's countries only); the good page passes.
+        let fiw = try String(contentsOfFile: CLI.root + "/Samples-FIW/hong-kong-2024.txt", encoding: .utf8)
+        try write("fiw/hong-kong-2024.txt", fiw.replacingOccurrences(of: "PR Political Rights 9 40", with: "PR Political Rights 19 40"))
+        let brokenFIW = try commit("broken FIW", "fiw/hong-kong-2024.txt")
+        #expect(brokenFIW.status != 0, "\(brokenFIW.stdout)\(brokenFIW.stderr)")
+        #expect(!(brokenFIW.stdout + brokenFIW.stderr).contains("Skipped"), "\(brokenFIW.stdout)\(brokenFIW.stderr)")
+        try write("fiw/hong-kong-2024.txt", fiw)
+        let goodFIW = try commit("FIW", "fiw/hong-kong-2024.txt")
+        #expect(goodFIW.status == 0, "\(goodFIW.stdout)\(goodFIW.stderr)")
+
+        // A sheet of the publisher's with a broken cell blocks the commit too.
+        let table = try CLI.run(["table", CLI.root + "/Samples-FIW"])
+        try #require(table.status == 0, "\(table.stderr)")
+        let sheet = table.stdout
+        let rows = sheet.split(separator: "\n", omittingEmptySubsequences: false)
+        var cells = rows[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[cells.count - 1] = "101"
+        try write("data/fiw-2013-2024.csv", ([String(rows[0]), cells.joined(separator: ",")] + rows.dropFirst(2).map(String.init)).joined(separator: "\n"))
+        let brokenSheet = try commit("broken sheet", "data/fiw-2013-2024.csv")
+        #expect(brokenSheet.status != 0, "\(brokenSheet.stdout)\(brokenSheet.stderr)")
     }
 
     /// The hooks' file pattern is made from the schema's countries: report-named paths match,
@@ -89,7 +111,7 @@ struct PreCommitTests {
     @Test func theFilePatternMatchesReportNamesOnly() throws {
         let hooks = try String(contentsOfFile: CLI.root + "/.pre-commit-hooks.yaml", encoding: .utf8)
         let patterns = hooks.split(separator: "\n").filter { $0.hasPrefix("  files: '") }.map { line in
-            String(line.dropFirst("  files: '".count).dropLast())
+            String(line.dropFirst("  files: '".count).dropLast()).replacingOccurrences(of: "''", with: "'")
         }
         #expect(patterns.count == 2)
         let pattern = try #require(patterns.first)
@@ -97,12 +119,18 @@ struct PreCommitTests {
         func matches(_ path: String) -> Bool { regex.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil }
         for path in ["reports/kazakhstan-2021.txt", "kazakhstan-2021-draft.txt", "uzbekistan-2011-nochange.txt", "kazakhstan_2021.yaml",
                      "2021/kazakhstan.txt", "nit-2021/kazakhstan.json", "kazakhstan/2021.txt", "north-macedonia-2019.xml",
-                     "Bosnia_and_Herzegovina-2020.json", "archive/czech-republic-2005.yml"] {
+                     "Bosnia_and_Herzegovina-2020.json", "archive/czech-republic-2005.yml",
+                     "hong-kong-2024.txt", "fiw/2024/nicaragua.yaml", "Burkina_Faso-2023.xml", "All_data_FIW_2013-2024.csv", "fiw-2013-2024.csv"] {
             #expect(matches(path), "\(path) should be checked")
         }
-        for path in [".pre-commit-config.yaml", "NOTES.txt", "package.json", "docs/kazakhstan.md", "config.yaml", "kazakhstan.txt", "data/2021.json"] {
+        for path in [".pre-commit-config.yaml", "NOTES.txt", "package.json", "docs/kazakhstan.md", "config.yaml", "kazakhstan.txt", "data/2021.json",
+                     "notes.csv", "hong-kong.txt"] {
             #expect(!matches(path), "\(path) should not be checked")
         }
+        // The pattern is the one the schemas make (make hooks regenerates it).
+        let made = try CLI.run(["schema", "--format", "file-pattern"])
+        #expect(made.stdout.trimmingCharacters(in: .newlines) == pattern, "the hooks' pattern is stale: run make hooks")
+        #expect(patterns.allSatisfy { $0 == pattern })
         // Every country of the schema is in the pattern.
         let schema = try String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)
         let countries = schema.components(separatedBy: "\n  country:\n    values:\n")[1].components(separatedBy: "\n    aliases:")[0]

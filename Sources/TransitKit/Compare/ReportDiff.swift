@@ -73,8 +73,9 @@ public struct ReportDiff: Sendable {
             let a = old.value(at: path)?.record.map(text.render), b = new.value(at: path)?.record.map(text.render)
             guard a != b else { return }
             let kind: Change.Kind = a == nil ? .added : b == nil ? .removed : .changed
-            changes.append(Change(path: Self.pointer(base, path, in: new.type), kind: kind, label: label.render(item), old: a, new: b,
-                                  words: kind == .changed && (a!.contains(" ") || b!.contains(" ")) ? WordDiff.render(a!, b!) : nil))
+            // A line is one sentence of figures: the old and the new said whole (a word diff of
+            // `declined from 3 to 2` and `declined from 2 to 1` reads `from [-3 to-] 2 {+to 1+}`).
+            changes.append(Change(path: Self.pointer(base, path, in: new.type), kind: kind, label: label.render(item), old: a, new: b))
         case .prose(let path, let label, let content):
             paragraphs(Self.records(old.value(at: path)), Self.records(new.value(at: path)), content: content,
                        path: Self.pointer(base, path, in: new.type), label: label.render(item))

@@ -94,7 +94,9 @@ public final class Families: Sendable {
     public func family(of bytes: ArraySlice<UInt8>, path: String, format: Format?) -> Schema {
         if count == 1 || isFirst(bytes, path: path, format: format) { return first }
         let schemas = self.schemas
-        if Transit.isSheet(path) { return sheetFamily(bytes, schemas) ?? first }
+        if Transit.isSheet(path) || (format == nil && Format(path: path) == nil) {
+            if let s = sheetFamily(bytes, schemas) ?? (Transit.isSheet(path) ? closestSheetFamily(bytes, schemas) : nil) { return s }
+        }
         switch format ?? Format(path: path) {
         case .xml?:
             if let ns = FamilyScan.xmlNamespace(bytes), let s = schemas.first(where: { $0.xmlNamespace == ns }) { return s }
@@ -149,15 +151,37 @@ public final class Families: Sendable {
     }
 
     /// The family whose sheet has the header row's columns.
+    /// The family whose sheet header is one of the first rows (title rows may stand above it).
     private func sheetFamily(_ bytes: ArraySlice<UInt8>, _ schemas: [Schema]) -> Schema? {
-        let header = String(decoding: bytes.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
-            .split(separator: ",", omittingEmptySubsequences: false)
-            .map { cell in String(cell.filter { $0 != "\"" && $0 != "\u{FEFF}" }) }
+        let rows = SheetHeader.firstRows(bytes)
         return schemas.first { s in
             guard let sheet = s.sheet else { return false }
             let names = Set(sheet.columns.map(\.name))
-            return !header.isEmpty && header.allSatisfy { names.contains($0) }
+            return rows.contains { SheetHeader.isHeader($0, names) }
         }
+    }
+
+    /// Why a sheet (`.csv`) is of no family, or nil when one family's header is there or near:
+    /// no family is guessed and its columns reported.
+    public func noSheetHeader(_ path: String) -> String? {
+        guard count > 1 else { return nil }
+        let bytes = ((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...]
+        let schemas = self.schemas
+        if sheetFamily(bytes, schemas) != nil || closestSheetFamily(bytes, schemas) != nil { return nil }
+        let rows = SheetHeader.firstRows(bytes)
+        let expected = schemas.compactMap { s in s.sheet.map { "\(s.roles.family): \($0.columns.prefix(3).map(\.name).joined(separator: ", ")), …" } }
+        return "no family's sheet header in \(SheetHeader.firstRowsWords(min(max(rows.count, 1), SheetHeader.searchedRows))): no cell names a column of any family's sheet (\(expected.joined(separator: "; ")))"
+    }
+
+    /// The family whose sheet's columns the first rows name most, where none is a header: its
+    /// reader then says how near the closest row came.
+    private func closestSheetFamily(_ bytes: ArraySlice<UInt8>, _ schemas: [Schema]) -> Schema? {
+        let rows = SheetHeader.firstRows(bytes)
+        let scored = schemas.compactMap { s -> (Schema, Int)? in
+            guard let sheet = s.sheet, let c = SheetHeader.closest(rows, Set(sheet.columns.map(\.name))) else { return nil }
+            return (s, c.matching)
+        }
+        return scored.max { $0.1 < $1.1 }?.0
     }
 
     /// The family whose figure keywords appear first in a page's first lines.

@@ -122,7 +122,27 @@ extension Format {
     public static func of(_ path: String, else fallback: Format?) throws(ReadError) -> Format {
         if let format = Format(path: path) ?? fallback { return format }
         throw ReadError(file: FileIO.displayName(path), mark: Mark(line: 1, column: 1),
-                        path == "-" ? "the format of standard input is not known"
-                                    : "unsupported file type: expected .txt, .yaml, .yml, .xml or .json", remedy: .format)
+                        path == "-" ? "the format of standard input is not known" : Transit.unreadableType(path), remedy: .format)
+    }
+}
+
+extension Transit {
+    /// The file types transit reads as reports, for messages.
+    public static let readableTypes = ".txt, .yaml, .yml, .xml, .json"
+
+    /// Why `path` is not read: its type, told by its first bytes where they say (a zip archive,
+    /// a PDF, a binary file), else by its extension; never its bytes themselves.
+    public static func unreadableType(_ path: String) -> String {
+        let head = (try? FileIO.readPrefix(path, count: 4096)) ?? []
+        let expected = "transit reads reports (\(readableTypes)) and sheets (.csv)"
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return "unsupported file type: a zip archive (an Excel workbook, say); \(expected): save the workbook's data sheet as CSV"
+        }
+        if head.starts(with: Array("%PDF".utf8)) { return "unsupported file type: a PDF document; \(expected)" }
+        // (A sequence cut at the end of the prefix read is no sign.)
+        if head.contains(0) || UTF8Check.firstInvalid(head).map({ $0 < head.count - 4 || head.count < 4096 }) == true {
+            return "unsupported file type: a binary file; \(expected)"
+        }
+        return "unsupported file type: \(expected)"
     }
 }

@@ -255,6 +255,8 @@ public final class ValidationRun: @unchecked Sendable {
     static func lines(_ wanted: [Int], of bytes: [UInt8]) -> [Int: String] {
         let wanted = Set(wanted.filter { $0 >= 1 })
         guard let last = wanted.max() else { return [:] }
+        // A file that is not text (a NUL byte, or not UTF-8: a workbook, a PDF) has no line to quote.
+        if bytes.contains(0) || UTF8Check.firstInvalid(bytes) != nil { return [:] }
         var out: [Int: String] = [:]
         var line = 1, start = 0, k = 0
         while k <= bytes.count && line <= last {
@@ -279,7 +281,8 @@ public final class ValidationRun: @unchecked Sendable {
 
     /// Validates `bytes` as the contents of `path` (read already: standard input, whose family
     /// was told from them), or the file itself when nil.
-    public func validate(file path: String, bytes given: [UInt8]?, format: Format? = nil) -> FileValidation {
+    /// `sheet`: read it as a sheet whatever its name (a `.csv` always is).
+    public func validate(file path: String, bytes given: [UInt8]?, format: Format? = nil, sheet: Bool = false) -> FileValidation {
         let file = FileIO.displayName(path)
         var result = FileValidation(file: file, findings: [], unreadable: false)
         var source: [UInt8] = []
@@ -287,7 +290,7 @@ public final class ValidationRun: @unchecked Sendable {
             let bytes: [UInt8]
             if let given { bytes = given } else { bytes = try FileIO.read(path, maxBytes: transit.limits.maxBytes) }
             source = bytes
-            if Transit.isSheet(path) {
+            if sheet || Transit.isSheet(path) {
                 result.findings = try validateSheet(bytes, file: file)
                 result.sourceLines = Self.lines(result.findings.map(\.mark.line), of: source)
                 return result

@@ -22,9 +22,20 @@ struct SheetReader {
     func read(_ bytes: [UInt8]) throws(ReadError) -> (rows: [Row], diagnostics: [Diagnostic]) {
         var sink = DiagnosticSink(file: file)
         let records = try parse(bytes, &sink)
-        guard let header = records.first else {
+        guard !records.isEmpty else {
             throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the sheet is empty: expected a header row (\(sheet.columns.prefix(4).map(\.name).joined(separator: ", ")), …)")
         }
+        // The header: the first row naming the sheet's columns; title rows above it are skipped.
+        let names = Set(sheet.columns.map(\.name))
+        let texts = records.prefix(SheetHeader.searchedRows).map { $0.map(\.text) }
+        guard let found = SheetHeader.find(texts, names) else {
+            var message = "no \(schema.roles.family) sheet header in \(SheetHeader.firstRowsWords(min(records.count, SheetHeader.searchedRows))): expected a row of its columns (\(sheet.columns.prefix(4).map(\.name).joined(separator: ", ")), …)"
+            if let c = SheetHeader.closest(texts, names) {
+                message += "; the closest is line \(records[c.row][0].mark.line), where \(c.matching) of \(c.cells) cells name its columns"
+            }
+            throw ReadError(file: file, mark: Mark(line: 1, column: 1), message)
+        }
+        let header = records[found.row]
         // The header names the columns; each must be one of the schema's.
         var columns: [Int?] = []
         var seen: Set<Int> = []
@@ -41,7 +52,7 @@ struct SheetReader {
         try sink.throwIfErrors()
 
         var rows: [Row] = []
-        for record in records.dropFirst() {
+        for record in records.dropFirst(found.row + 1) {
             // A blank line (a lone empty cell) is no row.
             if record.count == 1, record[0].text.isEmpty { continue }
             if record.count != header.count {

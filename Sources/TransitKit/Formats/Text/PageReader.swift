@@ -1000,7 +1000,8 @@ final class PageReader {
         if !pageSubject {
             let country = options.country.map { types.countries.canonical($0) ?? $0 } ?? fromName.subject ?? footerSubject ?? resultSubject
             report.set(subject, country)
-            if options.country == nil, let c = fromName.subject, let source = fromName.subjectSource {
+            // (Said where it came from a folder: a file name that names it is the convention.)
+            if options.country == nil, let c = fromName.subject, let source = fromName.subjectSource, source.hasPrefix("the folder") {
                 sink.note(Mark(line: 1, column: 1), "the page does not name its \(subjectWord): \(c), from \(source)")
             }
         } else if let wanted = options.country, types.countries.canonical(wanted) != report.text(subject) {
@@ -1008,7 +1009,7 @@ final class PageReader {
         }
         if !pageEdition {
             report.set(edition, options.edition ?? fromName.edition.map(String.init) ?? headingEdition.map(String.init))
-            if options.edition == nil, let e = fromName.edition, let source = fromName.editionSource {
+            if options.edition == nil, let e = fromName.edition, let source = fromName.editionSource, source.hasPrefix("the folder") {
                 sink.note(Mark(line: 1, column: 1), "the page does not name its \(editionWord): \(e), from \(source)")
             }
         } else if let wanted = options.edition, wanted != report.text(edition) {

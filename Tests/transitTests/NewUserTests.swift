@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// What a new user hit first, each class held: nothing succeeds silently, no file that is not
+/// text is quoted, a publisher's sheet is found under its title rows, and the headline figures a
+/// family always publishes are findings when absent.
+struct NewUserTests {
+    /// A zip archive's first bytes (an `.xlsx` is one), then bytes that are no text.
+    static let zip = Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00] + Array(repeating: 0, count: 64) + Array("[Content_Types].xml".utf8))
+
+    @Test func aFileTransitDoesNotReadIsAnErrorInEveryCommand() throws {
+        let dir = try CLI.scratch()
+        try Self.zip.write(to: URL(fileURLWithPath: dir + "/book.xlsx"))
+        try Data("%PDF-1.7\n".utf8).write(to: URL(fileURLWithPath: dir + "/report.pdf"))
+        for file in ["book.xlsx", "report.pdf"] {
+            for args in [["table", file], ["trends", file, "-o", "t.html"], ["summary", file], ["convert", file, "-o", "out/"], ["validate", file]] {
+                let r = try CLI.run(args, in: dir)
+                #expect(r.status == 2, "\(args) exited \(r.status)")
+                #expect((r.stdout + r.stderr).contains("\(file):1:1: error: unsupported file type"), "\(args): \(r.stdout)\(r.stderr)")
+                #expect(!r.stdout.contains("country,"), "\(args) wrote a table: \(r.stdout)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/t.html"))
+    }
+
+    @Test func aDirectoryWithNothingToReadIsAnError() throws {
+        let dir = try CLI.scratch()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        try Self.zip.write(to: URL(fileURLWithPath: dir + "/in/book.xlsx"))
+        try Data("notes\n".utf8).write(to: URL(fileURLWithPath: dir + "/in/notes.md"))
+        for args in [["validate", "in/"], ["convert", "in/", "--to", "yaml", "-o", "out/"], ["table", "in"], ["trends", "in", "-o", "t.html"], ["summary", "in/"]] {
+            let r = try CLI.run(args, in: dir)
+            #expect(r.status == 2, "\(args) exited \(r.status)")
+            #expect(r.stderr.contains("in: error: nothing to read in this directory: none of its 2 files is a report"), "\(args): \(r.stderr)")
+            #expect(!r.stdout.contains("0 files checked"), "\(args): \(r.stdout)")
+        }
+        try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
+        let empty = try CLI.run(["validate", "empty"], in: dir)
+        #expect(empty.status == 2)
+        #expect(empty.stderr == "empty: error: nothing to read in this directory: it is empty\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+
+    @Test func aBinaryFileIsNeverQuoted() throws {
+        let dir = try CLI.scratch()
+        try Self.zip.write(to: URL(fileURLWithPath: dir + "/book.xlsx"))
+        for format in ["human", "json", "sarif", "junit", "github"] {
+            let r = try CLI.run(["validate", "book.xlsx", "--format", format], in: dir)
+            #expect(r.status == 2)
+            #expect(!r.stdout.contains("Content_Types") && !r.stdout.contains("PK"), "\(format): \(r.stdout)")
+            #expect(r.stdout.contains("a zip archive (an Excel workbook, say); transit reads reports (.txt, .yaml, .yml, .xml, .json) and sheets (.csv)"), "\(format): \(r.stdout)")
+        }
+        let help = try CLI.run(["validate", "--help"])
+        #expect(help.stdout.contains(".csv"))
+    }
+
+    /// Defect 3: "Save as CSV" of the publisher's sheet keeps its title row; with a BOM and CRLF
+    /// too, the header is found under it and the family told from it.
+    @Test func aSheetWithTitleRowsIsReadAsItsFamily() throws {
+        let dir = try CLI.scratch()
+        let table = try CLI.run(["table", CLI.root + "/Samples-FIW"])
+        try #require(table.status == 0, "\(table.stderr)")
+        let titled = "\u{FEFF}Freedom in the World 2013-2024,,,\r\n,,,\r\n" + table.stdout.replacingOccurrences(of: "\n", with: "\r\n")
+        try Data(titled.utf8).write(to: URL(fileURLWithPath: dir + "/saved.csv"))
+        let r = try CLI.run(["validate", "saved.csv"], in: dir)
+        #expect(!r.stdout.contains("is not a column"), "\(r.stdout)")
+        #expect(r.stdout.contains("1 file checked"), "\(r.stdout)")
+        // Standard input, said to be a sheet.
+        let piped = try CLI.run(["validate", "-", "--from", "csv"], in: dir, stdin: Data(titled.utf8))
+        #expect(piped.stdout.contains("1 file checked"), "\(piped.stdout)\(piped.stderr)")
+        #expect(!piped.stdout.contains("is not a column"), "\(piped.stdout)")
+        let rows = try CLI.run(["table", "saved.csv"], in: dir)
+        #expect(rows.status == 0, "\(rows.stderr)")
+        #expect(rows.stdout.split(separator: "\n").count == table.stdout.split(separator: "\n").count)
+        // A sheet of no family: said, not read as one family's with its columns reported.
+        try Data("title\na,b,c\n1,2,3\n".utf8).write(to: URL(fileURLWithPath: dir + "/other.csv"))
+        for args in [["validate", "other.csv"], ["table", "other.csv"], ["convert", "other.csv", "-o", "rows/"]] {
+            let o = try CLI.run(args, in: dir)
+            #expect(o.status == 2, "\(args)")
+            #expect((o.stdout + o.stderr).contains("other.csv:1:1: error: no family's sheet header in the first 3 rows"), "\(args): \(o.stdout)\(o.stderr)")
+            #expect(!(o.stdout + o.stderr).contains("is not a column"), "\(args)")
+        }
+    }
+
+    /// Defect 6: the headline figures a family always publishes are findings when absent.
+    @Test func headlineFiguresMissingAreFindings() throws {
+        let dir = try CLI.scratch()
+        let page = try String(contentsOfFile: CLI.root + "/Samples/kyrgyzstan-2022.txt", encoding: .utf8)
+        let cut = page.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("DEMOCRACY-") }.joined(separator: "\n")
+        try Data(cut.utf8).write(to: URL(fileURLWithPath: dir + "/kyrgyzstan-2022.txt"))
+        let nit = try CLI.run(["validate", "kyrgyzstan-2022.txt"], in: dir)
+        #expect(nit.status == 1)
+        #expect(nit.stdout.contains("[democracy-score-published]") && nit.stdout.contains("[democracy-percentage-published]"), "\(nit.stdout)")
+        let yaml = try String(contentsOfFile: CLI.root + "/Samples-FIW/hong-kong-2024.yaml", encoding: .utf8)
+        let bare = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("status:") && !$0.hasPrefix("pr_score:") && !$0.hasPrefix("total:") }.joined(separator: "\n")
+        #expect(bare != yaml)
+        try Data(bare.utf8).write(to: URL(fileURLWithPath: dir + "/hong-kong-2024.yaml"))
+        let fiw = try CLI.run(["validate", "hong-kong-2024.yaml"], in: dir)
+        #expect(fiw.status == 1)
+        for rule in ["status-published", "pr-score-published", "total-published"] {
+            #expect(fiw.stdout.contains("[\(rule)]"), "\(rule): \(fiw.stdout)")
+        }
+        // Every sample still validates without them.
+        let samples = try CLI.run(["validate", CLI.root + "/Samples", CLI.root + "/Samples-FIW"])
+        #expect(!samples.stdout.contains("-published]"), "\(samples.stdout)")
+    }
+
+    /// Defect 7: a directory named with a trailing slash takes the default format; a page whose
+    /// file name names its country and edition converts without a word.
+    @Test func smallerOnes() throws {
+        let dir = try CLI.scratch()
+        let r = try CLI.run(["convert", CLI.root + "/Samples/series", "-o", dir + "/new/", "--from", "text"], in: dir)
+        #expect(!r.stderr.contains("cannot tell the output format"), "\(r.stderr)")
+        let one = try CLI.run(["convert", CLI.root + "/Samples/kyrgyzstan-2022.txt", "-o", dir + "/one/"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stderr.isEmpty, "\(one.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/one/kyrgyzstan-2022.yaml"))
+        let help = try CLI.run(["--help"])
+        #expect(help.stdout.contains("Schemas/*.schema.yaml"), "\(help.stdout)")
+    }
+}
+
+extension NewUserTests {
+    /// Defect 7: a score-change line that moved is said whole, old and new, not word-diffed
+    /// (`declined from [-3 to-] 2 {+to 1+}`).
+    @Test func aChangedLineOfFiguresIsSaidWhole() throws {
+        let r = try CLI.run(["diff", CLI.root + "/Samples-FIW/tunisia-2023.txt", CLI.root + "/Samples-FIW/tunisia-2024.txt", "--color", "never"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("~ B1 score change: declined from 3 to 2 → declined from 2 to 1  /indicators/3/score_change\n"), "\(r.stdout)")
+        #expect(!r.stdout.contains("[-3 to-]"), "\(r.stdout)")
+    }
+}
