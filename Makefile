@@ -55,8 +55,17 @@ test-deps: deps
 	    python3 -m pip install --quiet "$${m#*:}" 2>/dev/null || python3 -m pip install --quiet --break-system-packages "$${m#*:}"; }; \
 	done
 
+# The man-page plugin builds the tool again without --static-swift-stdlib: it builds in a
+# scratch folder of its own (.build-man), so that .build/release/transit stays the static binary
+# (in .build, SwiftPM took the plugin's dynamic link for up to date). A release binary that
+# links the toolchain's runtime all the same is refused. The static binary is kept aside
+# (.build/static/transit) for install.
 build: deps
 	$(SWIFT) build -c $(CONFIG) $(STATIC) --product transit
+	@if [ "$(CONFIG)" = release ]; then \
+	  if ldd $(BIN) | grep -q libswiftCore; then echo "$(BIN) links the toolchain's Swift runtime (an older man-page build relinked it): rm -rf .build/release and make build again" >&2; exit 1; fi; \
+	  mkdir -p .build/static && cp $(BIN) .build/static/transit; \
+	fi
 
 run: build
 	$(BIN) convert $(SAMPLE) --to yaml
@@ -134,17 +143,17 @@ FISH_COMPDIR  = $(PREFIX)/share/fish/vendor_completions.d
 # lines, which mdoc warns of: the pages are cleaned, and install builds the static binary again.)
 man: build
 	rm -rf .build/man && mkdir -p .build/man
-	$(SWIFT) package --allow-writing-to-directory .build/man generate-manual --multi-page --output-directory .build/man
+	$(SWIFT) package --scratch-path .build-man --allow-writing-to-directory .build/man generate-manual --multi-page --output-directory .build/man
 	sed -i '/^[[:space:]]*$$/d' .build/man/*.1
 
+INSTALLED_BIN := .build/static/transit
 install: man
-	$(SWIFT) build -c release $(STATIC_FLAG) --product transit
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR) $(DESTDIR)$(FISH_COMPDIR)
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/transit
+	install -m 755 $(INSTALLED_BIN) $(DESTDIR)$(PREFIX)/bin/transit
 	install -m 644 .build/man/*.1 $(DESTDIR)$(MANDIR)/
-	$(BIN) --generate-completion-script bash > $(DESTDIR)$(BASH_COMPDIR)/transit
-	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(ZSH_COMPDIR)/_transit
-	$(BIN) --generate-completion-script fish > $(DESTDIR)$(FISH_COMPDIR)/transit.fish
+	$(INSTALLED_BIN) --generate-completion-script bash > $(DESTDIR)$(BASH_COMPDIR)/transit
+	$(INSTALLED_BIN) --generate-completion-script zsh > $(DESTDIR)$(ZSH_COMPDIR)/_transit
+	$(INSTALLED_BIN) --generate-completion-script fish > $(DESTDIR)$(FISH_COMPDIR)/transit.fish
 
 # What make install installs, checked as a user without the toolchain would have it: the binary
 # links no library of the Swift toolchain, runs with the toolchain's folder hidden (a bind
