@@ -63,7 +63,7 @@ test-deps: deps
 build: deps
 	$(SWIFT) build -c $(CONFIG) $(STATIC) --product transit
 	@if [ "$(CONFIG)" = release ]; then \
-	  if ldd $(BIN) | grep -q libswiftCore; then echo "$(BIN) links the toolchain's Swift runtime (an older man-page build relinked it): rm -rf .build/release and make build again" >&2; exit 1; fi; \
+	  if ldd $(BIN) | grep -q libswiftCore; then echo "$(BIN) links the toolchain's Swift runtime (an older man-page build relinked it): rm -rf .build/*/release and make build again" >&2; exit 1; fi; \
 	  mkdir -p .build/static && cp $(BIN) .build/static/transit; \
 	fi
 
