@@ -58,15 +58,20 @@ struct BatchOptions: ParsableArguments {
                 return sheets.isSheetOfAFamily(path)
             }
             if found.isEmpty {
-                let what = all.isEmpty ? "it is empty" : "none of its \(all.count) file\(all.count == 1 ? " is" : "s is") a report (\(Transit.readableTypes))"
-                    + (sheets == nil ? "" : " or a sheet of a family (.csv)")
-                Terminal.printError("\(FileIO.trimmingTrailingSlashes(input)): error: nothing to read in this directory: \(what)")
+                nothingToRead(in: input, files: all.count, sheets: sheets != nil)
                 refused = true
             }
             files += found
         }
         if refused { throw ExitCode(2) }
         return files
+    }
+
+    /// Says that a directory of `files` files holds none transit reads.
+    static func nothingToRead(in directory: String, files: Int, sheets: Bool) {
+        let what = files == 0 ? "it is empty" : "none of its \(files) file\(files == 1 ? " is" : "s is") a report (\(Transit.readableTypes))"
+            + (sheets ? " or a sheet of a family (.csv)" : "")
+        Terminal.printError("\(FileIO.trimmingTrailingSlashes(directory)): error: nothing to read in this directory: \(what)")
     }
 
     /// A progress line on standard error when it is a terminal (and not --quiet, and `when`).

@@ -57,9 +57,6 @@ struct Convert: ParsableCommand {
         let engines = try limits.engines(schemaOption)
         let inputs = self.inputs.map(FileIO.trimmingTrailingSlashes)
         let output = self.output.map(FileIO.trimmingTrailingSlashes)
-        // Nothing passes without a word: a directory with nothing to read, a file of a type
-        // transit does not read, a sheet of no family.
-        _ = try BatchOptions.expand(self.inputs, sheets: engines.families, from: from)
         // Reports into a sheet: the table of them, in the sheet's shape.
         if let output, Transit.isSheet(output) {
             let table = try Table.parse(inputs + ["-o", output, "--max-bytes", String(limits.maxBytes), "--max-depth", String(limits.maxDepth)]
@@ -103,17 +100,23 @@ struct Convert: ParsableCommand {
                 Terminal.printError("\(dir): error: -o must be a directory for several inputs or a directory input")
                 throw ExitCode(2)
             }
+            var empty = false
             for input in inputs {
                 if FileIO.isDirectory(input) {
-                    let from = self.from
-                    jobs.add(directory: input, into: dir, relative: FileIO.files(under: input).lazy.filter { from != nil || Format(path: $0) != nil })
+                    let from = self.from, all = FileIO.files(under: input), before = jobs.count
+                    jobs.add(directory: input, into: dir, relative: all.lazy.filter { from != nil || Format(path: $0) != nil })
+                    // A directory with nothing to read is said, never a clean result.
+                    if jobs.count == before {
+                        BatchOptions.nothingToRead(in: input, files: all.count, sheets: false)
+                        empty = true
+                    }
                 } else {
                     jobs.add(file: input, output: "\(dir)/\(Self.replaceExtension(FileIO.baseName(of: input), with: target))")
                 }
             }
+            if empty { throw ExitCode(2) }
         } else if intoDirectory, let dir = output {
-            // One input into a directory: the file goes inside it.
-            try? FileIO.makeDirectories(dir)
+            // One input into a directory (made when the file is written): the file goes inside it.
             let name = inputs[0] == "-" ? "report" : FileIO.baseName(of: inputs[0])
             jobs.add(file: inputs[0], output: "\(dir)/\(Self.replaceExtension(name, with: target))")
         } else {
@@ -162,6 +165,12 @@ struct Convert: ParsableCommand {
         guard let dir = output, dir != "-", !(FileIO.exists(dir) && !FileIO.isDirectory(dir)) else {
             Terminal.printError("transit: error: a sheet's rows become a file each: say the directory with -o DIRECTORY")
             throw ExitCode(2)
+        }
+        for input in inputs where input != "-" {
+            if let why = engines.families.noSheetHeader(input) {
+                Terminal.printError("\(input):1:1: error: \(why)")
+                throw ExitCode(2)
+            }
         }
         let target = to ?? .yaml
         var jobs: [(input: String, output: String)] = [], reports: [Record] = [], sources: [String] = [], writers: [Transit] = []

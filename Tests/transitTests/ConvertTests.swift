@@ -94,7 +94,11 @@ struct ConvertTests {
         try FileManager.default.createDirectory(atPath: dir + "/folder.txt", withIntermediateDirectories: true)
         let folder = try CLI.run(["convert", dir + "/folder.txt"])
         #expect(folder.status == 2)
-        #expect(CLI.relative(folder.stderr, dir) == "folder.txt: error: nothing to read in this directory: it is empty\n")
+        #expect(folder.stderr == "transit: error: several inputs or a directory need -o DIRECTORY\n")
+        let into = try CLI.run(["convert", dir + "/folder.txt", "-o", dir + "/out/"])
+        #expect(into.status == 2)
+        #expect(CLI.relative(into.stderr, dir) == "folder.txt: error: nothing to read in this directory: it is empty\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
 
     @Test func aFailureLeavesNoPartialFileAndTheOldOutputIntact() throws {

@@ -64,9 +64,8 @@ enum SheetHeader {
     /// columns, at least half of its own), else nil.
     static func find(_ rows: [[String]], _ names: Set<String>) -> (row: Int, exact: Bool)? {
         if let k = rows.prefix(searchedRows).firstIndex(where: { isHeader($0, names) }) { return (k, true) }
-        let best = rows.prefix(searchedRows).enumerated().map { ($0.offset, score($0.element, names)) }.max { $0.1.matching < $1.1.matching }
-        guard let best, best.1.matching >= 1, best.1.matching * 2 >= best.1.cells else { return nil }
-        return (best.0, false)
+        guard let best = closest(rows, names), best.matching * 2 >= best.cells else { return nil }
+        return (best.row, false)
     }
 
     /// "the first row", "the first 10 rows".

@@ -13,10 +13,11 @@ struct PageCheck {
     /// read from (its marks point there); `output` the page's destination.
     func verify(_ page: [UInt8], carries report: Record, source: String, output: String) throws(ReadError) {
         let back: Record
+        var options = ReadOptions(country: report.text(types.spec.name), edition: report.text(at: schema.roles.edition.path),
+                                  fileName: "", footnoteWarnings: false)
+        options.getPut = false
         do throws(ReadError) {
-            back = try PageReader(bytes: page, file: output, schema: schema, types: types)
-                .read(options: ReadOptions(country: report.text(types.spec.name), edition: report.text(at: schema.roles.edition.path),
-                                           fileName: "", footnoteWarnings: false)).report
+            back = try PageReader(bytes: page, file: output, schema: schema, types: types).read(options: options).report
         } catch {
             if let bad = JSONPointer.firstScalar(in: report, Self.hardReason) {
                 throw ReadError(file: source, mark: bad.value.mark, "page text cannot carry \(bad.pointer): \(bad.found); nothing written to \(output)")
