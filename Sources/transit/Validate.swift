@@ -79,7 +79,8 @@ struct Validate: ParsableCommand {
         }
         var missing: [FileValidation] = []
         // A sheet of no family is reported as such, not read as the first family's.
-        let noFamily = files.compactMap { f in InputFormat.isSheet(f, from: fromInput) && f != "-" ? families.noSheetHeader(f).map { (f, $0) } : nil }
+        var unfamiliar: [String: String] = [:]
+        for f in files where f != "-" && InputFormat.isSheet(f, from: fromInput) { unfamiliar[f] = families.noSheetHeader(f) }
         for dir in archive {
             guard FileIO.exists(dir) else {
                 missing.append(FileValidation(file: dir, unreadable: true, message: "the archive does not exist"))
@@ -129,9 +130,9 @@ struct Validate: ParsableCommand {
             return result
         }
         // One list of results, in input order (none copied: a run of 100,000 files holds 40 bytes each).
-        let unfamiliar = Dictionary(noFamily, uniquingKeysWith: { a, _ in a })
+        let noFamily = unfamiliar
         let checked = Parallel.map(count: inputs.count, jobs: batch.threads, order: order, progress: progress.update) { i in
-            if let why = unfamiliar[inputs[i]] { return FileValidation(file: inputs[i], unreadable: true, message: why) }
+            if let why = noFamily[inputs[i]] { return FileValidation(file: inputs[i], unreadable: true, message: why) }
             return withOptions(run(inputFamilies[i]).validate(file: inputs[i], bytes: inputs[i] == "-" ? stdin : nil, format: from,
                                                 sheet: InputFormat.isSheet(inputs[i], from: fromInput)))
         }

@@ -61,7 +61,10 @@ struct NewUserTests {
         let dir = try CLI.scratch()
         let table = try CLI.run(["table", CLI.root + "/Samples-FIW"])
         try #require(table.status == 0, "\(table.stderr)")
-        let titled = "\u{FEFF}Freedom in the World 2013-2024,,,\r\n,,,\r\n" + table.stdout.replacingOccurrences(of: "\n", with: "\r\n")
+        // (The table's rows end in CRLF already, as RFC 4180 has them.)
+        let lines = table.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.count == 9, "\(table.stdout)")
+        let titled = "\u{FEFF}Freedom in the World 2013-2024,,,\r\n,,,\r\n" + table.stdout
         try Data(titled.utf8).write(to: URL(fileURLWithPath: dir + "/saved.csv"))
         let r = try CLI.run(["validate", "saved.csv"], in: dir)
         #expect(!r.stdout.contains("is not a column"), "\(r.stdout)")
@@ -72,7 +75,7 @@ struct NewUserTests {
         #expect(!piped.stdout.contains("is not a column"), "\(piped.stdout)")
         let rows = try CLI.run(["table", "saved.csv"], in: dir)
         #expect(rows.status == 0, "\(rows.stderr)")
-        #expect(rows.stdout.split(separator: "\n").count == table.stdout.split(separator: "\n").count)
+        #expect(rows.stdout == table.stdout, "the rows under the title rows are the table's")
         // A sheet of no family: said, not read as one family's with its columns reported.
         try Data("title\na,b,c\n1,2,3\n".utf8).write(to: URL(fileURLWithPath: dir + "/other.csv"))
         for args in [["validate", "other.csv"], ["table", "other.csv"], ["convert", "other.csv", "-o", "rows/"]] {
@@ -131,4 +134,36 @@ extension NewUserTests {
         #expect(r.stdout.contains("~ B1 score change: declined from 3 to 2 → declined from 2 to 1  /indicators/3/score_change\n"), "\(r.stdout)")
         #expect(!r.stdout.contains("[-3 to-]"), "\(r.stdout)")
     }
+}
+
+extension NewUserTests {
+    /// `-o /dev/null` (and any path that is not a regular file) is written to, not renamed over:
+    /// the atomic write made the device a regular file (found when apt, as another user, could no
+    /// longer write to /dev/null). Held on a FIFO, whose reader gets the output.
+    @Test func anOutputThatIsNoRegularFileStaysWhatItIs() throws {
+        let dir = try CLI.scratch()
+        let fifo = dir + "/out.json"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let got = Locked(Data())
+        let reader = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let data = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data()
+            got.withLock { $0 = data }
+            reader.signal()
+        }
+        let r = try CLI.run(["convert", CLI.root + "/Samples/kyrgyzstan-2022.txt", "--to", "json", "-o", fifo])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(reader.wait(timeout: .now() + 30) == .success)
+        #expect(String(decoding: got.withLock { $0 }, as: UTF8.self).hasPrefix("{\n  \"country\": \"Kyrgyzstan\""))
+        var info = stat()
+        #expect(stat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the FIFO was replaced by a file")
+    }
+}
+
+/// A value shared with a reading thread.
+final class Locked<T>: @unchecked Sendable {
+    private var value: T
+    private let lock = NSLock()
+    init(_ value: T) { self.value = value }
+    func withLock<R>(_ body: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&value) }
 }

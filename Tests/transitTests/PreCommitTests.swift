@@ -97,11 +97,13 @@ struct PreCommitTests {
         // A sheet of the publisher's with a broken cell blocks the commit too.
         let table = try CLI.run(["table", CLI.root + "/Samples-FIW"])
         try #require(table.status == 0, "\(table.stderr)")
-        let sheet = table.stdout
-        let rows = sheet.split(separator: "\n", omittingEmptySubsequences: false)
-        var cells = rows[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        // (The table's rows end in CRLF, as RFC 4180 has them.)
+        var rows = table.stdout.components(separatedBy: "\r\n")
+        try #require(rows.count > 2, "the table of the samples: \(table.stdout)")
+        var cells = rows[1].components(separatedBy: ",")
         cells[cells.count - 1] = "101"
-        try write("data/fiw-2013-2024.csv", ([String(rows[0]), cells.joined(separator: ",")] + rows.dropFirst(2).map(String.init)).joined(separator: "\n"))
+        rows[1] = cells.joined(separator: ",")
+        try write("data/fiw-2013-2024.csv", rows.joined(separator: "\r\n"))
         let brokenSheet = try commit("broken sheet", "data/fiw-2013-2024.csv")
         #expect(brokenSheet.status != 0, "\(brokenSheet.stdout)\(brokenSheet.stderr)")
     }

@@ -73,10 +73,20 @@ public enum FileIO {
     }
 
     /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
-    /// that a failure never leaves a partial file (`-` is standard output).
+    /// that a failure never leaves a partial file (`-` is standard output). A path that is not a
+    /// regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written to directly: renamed over,
+    /// the device would become a file.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ReadError) {
         if path == "-" {
             writeAll(fd: 1, bytes)
+            return
+        }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+            let fd = open(path, O_WRONLY)
+            guard fd >= 0 else { throw ReadError(file: path, mark: .unknown, "cannot write: \(errorText(errno))") }
+            defer { close(fd) }
+            guard writeAll(fd: fd, bytes) else { throw ReadError(file: path, mark: .unknown, "cannot write: \(errorText(errno))") }
             return
         }
         let dir = directory(of: path)

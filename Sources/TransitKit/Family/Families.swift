@@ -95,7 +95,8 @@ public final class Families: Sendable {
         if count == 1 || isFirst(bytes, path: path, format: format) { return first }
         let schemas = self.schemas
         if Transit.isSheet(path) || (format == nil && Format(path: path) == nil) {
-            if let s = sheetFamily(bytes, schemas) ?? (Transit.isSheet(path) ? closestSheetFamily(bytes, schemas) : nil) { return s }
+            let rows = SheetHeader.firstRows(bytes)
+            if let s = sheetFamily(rows, schemas) ?? (Transit.isSheet(path) ? closestSheetFamily(rows, schemas) : nil) { return s }
         }
         switch format ?? Format(path: path) {
         case .xml?:
@@ -123,14 +124,15 @@ public final class Families: Sendable {
     /// Whether a `.csv` file's header row is the sheet of one of the families.
     public func isSheetOfAFamily(_ path: String) -> Bool {
         let bytes = ((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...]
-        return sheetFamily(bytes, [first]) != nil || sheetFamily(bytes, schemas) != nil
+        let rows = SheetHeader.firstRows(bytes)
+        return sheetFamily(rows, [first]) != nil || sheetFamily(rows, schemas) != nil
     }
 
     /// Whether the default family's own marks are there (so the others need not be loaded):
     /// the namespace, the marker or only its fields at the top, its figure lines, its sheet's
     /// columns.
     private func isFirst(_ bytes: ArraySlice<UInt8>, path: String, format: Format?) -> Bool {
-        if Transit.isSheet(path) { return sheetFamily(bytes, [first]) != nil }
+        if Transit.isSheet(path) { return sheetFamily(SheetHeader.firstRows(bytes), [first]) != nil }
         switch format ?? Format(path: path) {
         case .xml?:
             return FamilyScan.xmlNamespace(bytes).map { $0 == first.xmlNamespace } ?? false
@@ -150,11 +152,9 @@ public final class Families: Sendable {
         }
     }
 
-    /// The family whose sheet has the header row's columns.
     /// The family whose sheet header is one of the first rows (title rows may stand above it).
-    private func sheetFamily(_ bytes: ArraySlice<UInt8>, _ schemas: [Schema]) -> Schema? {
-        let rows = SheetHeader.firstRows(bytes)
-        return schemas.first { s in
+    private func sheetFamily(_ rows: [[String]], _ schemas: [Schema]) -> Schema? {
+        schemas.first { s in
             guard let sheet = s.sheet else { return false }
             let names = Set(sheet.columns.map(\.name))
             return rows.contains { SheetHeader.isHeader($0, names) }
@@ -165,18 +165,16 @@ public final class Families: Sendable {
     /// no family is guessed and its columns reported.
     public func noSheetHeader(_ path: String) -> String? {
         guard count > 1 else { return nil }
-        let bytes = ((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...]
+        let rows = SheetHeader.firstRows(((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...])
         let schemas = self.schemas
-        if sheetFamily(bytes, schemas) != nil || closestSheetFamily(bytes, schemas) != nil { return nil }
-        let rows = SheetHeader.firstRows(bytes)
+        if sheetFamily(rows, schemas) != nil || closestSheetFamily(rows, schemas) != nil { return nil }
         let expected = schemas.compactMap { s in s.sheet.map { "\(s.roles.family): \($0.columns.prefix(3).map(\.name).joined(separator: ", ")), …" } }
         return "no family's sheet header in \(SheetHeader.firstRowsWords(min(max(rows.count, 1), SheetHeader.searchedRows))): no cell names a column of any family's sheet (\(expected.joined(separator: "; ")))"
     }
 
     /// The family whose sheet's columns the first rows name most, where none is a header: its
     /// reader then says how near the closest row came.
-    private func closestSheetFamily(_ bytes: ArraySlice<UInt8>, _ schemas: [Schema]) -> Schema? {
-        let rows = SheetHeader.firstRows(bytes)
+    private func closestSheetFamily(_ rows: [[String]], _ schemas: [Schema]) -> Schema? {
         let scored = schemas.compactMap { s -> (Schema, Int)? in
             guard let sheet = s.sheet, let c = SheetHeader.closest(rows, Set(sheet.columns.map(\.name))) else { return nil }
             return (s, c.matching)
