@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The page reader's guarantee, GetPut: a page is taken as read only if writing what was read
 /// gives back its bytes. (The page check on writing is the other law, PutGet.)
 ///
@@ -30,7 +36,7 @@ struct GetPut<Read> {
                 throw ReadError(file: file, mark: Mark(line: 1, column: 1),
                                 "the page reads to values that cannot be written back as read (\(error.diagnostics.first?.message ?? "a value has no place")); nothing was read")
             }
-            if back == original {
+            if Self.same(back, original) {
                 for (k, printed) in kept {
                     let message = printed.map { "line kept as it stands, its values not read: read as values, it would be written back as \($0)" }
                         ?? "line kept as it stands, its values not read: it began a part of the page that would not be written back as read"
@@ -48,6 +54,11 @@ struct GetPut<Read> {
             verbatim.insert(k)
             kept.append((k, k == first ? printed : nil))
         }
+    }
+
+    /// Whether two pages are the same bytes (one memcmp, not an element-wise comparison).
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
     /// The line (0-based) of `original` at which `back` first differs, and what `back` has from

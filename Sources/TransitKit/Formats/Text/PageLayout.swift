@@ -116,6 +116,9 @@ struct PageLayout {
 
     // MARK: - Lists
 
+    /// Whether an item of a list of `type` is one line `${path.i}`: the record in page form.
+    func printsItemWhole(_ type: RecordType) -> Bool { type !== types.score && type !== types.statement }
+
     /// The layout lines of item `i` of a list of `type` at `path`.
     func itemLines(_ type: RecordType, path: String, _ i: Int) -> [String] {
         let spec = types.spec
@@ -124,6 +127,7 @@ struct PageLayout {
             return [spec.bullet + "${\(p).\(s.name)}", "", "    ${\(p).\(s.score)} ${\(p).\(s.max)} ${\(p).\(s.band)}"]
         }
         if type === types.statement { return [spec.bullet + "${\(path).\(i)}"] }
+        assert(printsItemWhole(type))
         return ["${\(path).\(i)}"]
     }
 

@@ -52,6 +52,18 @@ private struct RenderState {
             if plain, case .list(let items, _)? = try resolve(path) {
                 if case .record(let first)? = items.first {
                     covered.insert(path)
+                    if layout.printsItemWhole(first.type) {
+                        // Each item is its own line, the record in page form: rendered as it
+                        // stands, with no layout line made for it and parsed again.
+                        let separator = layout.separator(first.type)
+                        for (i, item) in items.enumerated() {
+                            if i > 0 { for s in separator { try renderLine(s) } }
+                            if lineCount > 0 { out.append(contentsOf: ending) }
+                            lineCount += 1
+                            if case .record(let r) = item { emit(r) } else { appendRendered(item.text ?? "") }
+                        }
+                        return
+                    }
                     for expanded in layout.expand(first.type, path: path, count: items.count) {
                         try renderLine(expanded)
                     }
@@ -62,6 +74,11 @@ private struct RenderState {
         }
         if lineCount > 0 { out.append(contentsOf: ending) }
         lineCount += 1
+        // A line with no placeholder (most literal lines) is its own text.
+        guard line.utf8.contains(UInt8(ascii: "$")) else {
+            out.append(contentsOf: line.utf8)
+            return
+        }
         let bytes = Array(line.utf8)
         var k = 0
         while k < bytes.count {
@@ -179,10 +196,10 @@ private struct RenderState {
         if r.type === t.statement, let s = spec.changes?.statements {
             let name = r.text(s.printed) ?? r.text(s.key) ?? ""
             let term = r.text(s.term).map { " " + $0 } ?? ""
-            return name + term + sentence(r, s.sentence)
+            return name + term + Self.sentence(r, s.sentence)
         }
         if let section = spec.sections.first(where: { $0.sentence?.type === r.type }), let s = section.sentence {
-            return (r.text(s.subject) ?? "") + s.suffix + sentence(r, s.sentence)
+            return (r.text(s.subject) ?? "") + s.suffix + Self.sentence(r, s.sentence)
         }
         if let extra = spec.items?.extras.first(where: { $0.type === r.type }) {
             var out = extra.header + "\n"
@@ -194,66 +211,116 @@ private struct RenderState {
             return out
         }
         if let note = spec.items?.note, r.type === note.sentence.type {
-            return note.prefix + String(sentence(r, note.sentence).dropFirst())
+            return note.prefix + String(Self.sentence(r, note.sentence).dropFirst())
         }
         if r.type === t.result, let s = spec.changes?.result {
-            return s.prefix + (r.text(s.subject) ?? "") + s.suffix + sentence(r, s.sentence)
+            return s.prefix + (r.text(s.subject) ?? "") + s.suffix + Self.sentence(r, s.sentence)
         }
         // Any other record: its scalars, space-separated.
         return r.fields.compactMap { $0?.text }.joined(separator: " ")
     }
 
     /// ` <verb> from <from> to <to><rest>`.
-    private func sentence(_ r: Record, _ s: PageSpec.Sentence) -> String {
+    private static func sentence(_ r: Record, _ s: PageSpec.Sentence) -> String {
         " \(r.text(s.verb) ?? "") from \(r.text(s.from) ?? "") to \(r.text(s.to) ?? "")\(r.text(s.rest) ?? "")"
     }
 
+    /// A record in page form, appended to the page: a paragraph or an item's block is written
+    /// straight into it (the bulk of a page), any other record through its text.
+    mutating func emit(_ r: Record) {
+        let t = layout.types
+        if r.type === t.prose { return Self.appendProse(r, t.spec, to: &out) }
+        if r.type === t.item, let items = t.spec.items { return Self.appendItemBlock(r, items, t.spec, ending: ending, to: &out) }
+        appendRendered(render(r))
+    }
+
     func itemBlock(_ r: Record, _ items: PageSpec.Items) -> String {
-        let spec = layout.types.spec
-        var out = items.header.prefix + (r.text(items.header.field) ?? "") + items.header.suffix + "\n"
-        if let d = r.text(items.description) { out += d + " " }
+        var out: [UInt8] = []
+        Self.appendItemBlock(r, items, layout.types.spec, ending: [0x0A], to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// An item's block: its header line, the description and rating line, its findings (each a
+    /// paragraph after a blank line, or a bullet) and its note; lines end in `ending`.
+    static func appendItemBlock(_ r: Record, _ items: PageSpec.Items, _ spec: PageSpec, ending: [UInt8], to out: inout [UInt8]) {
+        out.append(contentsOf: items.header.prefix.utf8)
+        out.append(contentsOf: (r.text(items.header.field) ?? "").utf8)
+        out.append(contentsOf: items.header.suffix.utf8)
+        out.append(contentsOf: ending)
+        if let d = r.text(items.description) {
+            out.append(contentsOf: d.utf8)
+            out.append(UInt8(ascii: " "))
+        }
         var rating = r.text(items.rating) ?? ""
         let rounded = items.rounded.flatMap { r.text($0) } ?? ExactDecimal(rating).map { $0.rounded(places: 0).description } ?? ""
         // A whole-number rating prints its decimals.
         if items.wholeRating, let d = ExactDecimal(rating) { rating = ExactDecimal(units: d.units * Int64(pow10(items.places)), scale: items.places).description }
-        out += "\(rating)\(rounded) \(items.max)"
+        out.append(contentsOf: rating.utf8)
+        out.append(contentsOf: rounded.utf8)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: items.max.utf8)
         for finding in r[items.bullets]?.items ?? [] {
             guard let f = finding.record else { continue }
-            out += items.paragraphs ? "\n\n" + Self.prose(f, spec) : "\n" + spec.bullet + Self.prose(f, spec)
+            out.append(contentsOf: ending)
+            if items.paragraphs { out.append(contentsOf: ending) } else { out.append(contentsOf: spec.bullet.utf8) }
+            appendProse(f, spec, to: &out)
         }
-        if let note = items.note, let n = r[note.field]?.record { out += "\n\n" + render(n) }
-        return out
+        if let note = items.note, let n = r[note.field]?.record {
+            out.append(contentsOf: ending)
+            out.append(contentsOf: ending)
+            let text = n.type === note.sentence.type ? note.prefix + String(sentence(n, note.sentence).dropFirst())
+                                                     : n.fields.compactMap { $0?.text }.joined(separator: " ")
+            out.append(contentsOf: text.utf8)
+        }
     }
 
     /// A paragraph's text with its footnote markers put back.
     static func prose(_ r: Record, _ spec: PageSpec) -> String {
-        let text = r.fields[spec.proseText]?.text ?? ""
-        guard let notes = r.fields[spec.proseNotes]?.items, !notes.isEmpty else { return text }
+        var out: [UInt8] = []
+        appendProse(r, spec, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends a paragraph's text with its footnote markers put back.
+    static func appendProse(_ r: Record, _ spec: PageSpec, to out: inout [UInt8]) {
+        var text = r.fields[spec.proseText]?.text ?? ""
+        guard let notes = r.fields[spec.proseNotes]?.items, !notes.isEmpty else { return out.append(contentsOf: text.utf8) }
         var marks: [(offset: Int, number: String)] = notes.compactMap {
             guard let n = $0.record, let o = n.fields[spec.noteOffset]?.text.flatMap({ Int($0) }), let num = n.fields[spec.noteNumber]?.text else { return nil }
             return (o, num)
         }
         marks.sort { $0.offset < $1.offset }
         // Offsets count Unicode scalars: a scalar starts at every byte that is not a
-        // continuation byte.
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + marks.count * 3)
-        var k = 0, index = 0
-        for b in text.utf8 {
-            if b & 0xC0 != 0x80 {
-                while k < marks.count && marks[k].offset == index {
-                    out.append(contentsOf: marks[k].number.utf8)
-                    k += 1
+        // continuation byte. The text between two markers is copied whole, and the scan stops
+        // at the last marker.
+        text.withUTF8 { bytes in
+            var k = 0, scalar = 0, copied = 0, i = 0
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            while i < bytes.count, k < marks.count {
+                // Eight ASCII bytes short of the next marker: eight scalars at once.
+                if i + 8 <= bytes.count, marks[k].offset >= scalar + 8,
+                   base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    scalar += 8
+                    continue
                 }
-                index += 1
+                if bytes[i] & 0xC0 != 0x80 {
+                    while k < marks.count && marks[k].offset == scalar {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                        copied = i
+                        out.append(contentsOf: marks[k].number.utf8)
+                        k += 1
+                    }
+                    scalar += 1
+                }
+                i += 1
             }
-            out.append(b)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+            while k < marks.count {
+                out.append(contentsOf: marks[k].number.utf8)
+                k += 1
+            }
         }
-        while k < marks.count {
-            out.append(contentsOf: marks[k].number.utf8)
-            k += 1
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - Coverage
