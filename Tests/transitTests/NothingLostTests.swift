@@ -254,6 +254,16 @@ struct NothingLostTests {
          "y.yaml:2:71: error: a comment must be separated from what precedes it by white space"),
         ("country: Estonia\nlast_year:\n  status: \"Consolidated\nDemocracy\"\n", "y.yaml:4:1: error: a continuation line of a quoted value must be indented more than its key 'status'"),
         ("country: &c Estonia\n", "y.yaml:1:10: error: YAML anchors are not supported in reports (&c)"),
+        // Issue 28's three: a block scalar's indicator glued to a comment; a folded value whose
+        // leading blank lines have more spaces than its first line; a flow sequence whose
+        // continuation lines stand at column 0 in a block mapping.
+        ("country: Estonia\nauthor_bio: ># comment\n  text\n", "y.yaml:2:14: error: a comment must be separated from what precedes it by white space"),
+        ("country: Estonia\nauthor_bio: >\n \n   \n  text\n", "y.yaml:4:1: error: a leading blank line of a block scalar has more spaces (3) than its first line's indentation (2)"),
+        ("country: Estonia\nauthors: [a,\nb]\n", "y.yaml:3:1: error: a continuation line of a flow collection must be indented more than the block it stands in"),
+        ("country: Estonia\nauthors: [-]\n", "y.yaml:2:11: error: a plain '-' in a flow collection is not a value (quote it)"),
+        // The first syntax error is the truth, before an anchor (or an unknown field) found first.
+        ("country: &c Estonia\nauthors: [a, b]# comment\n", "y.yaml:2:16: error: a comment must be separated from what precedes it by white space"),
+        ("country: &c Estonia\nauthors: [a, b\n", "y.yaml:3:1: error: did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 10)"),
     ])
     func malformedYAMLThatLibyamlAcceptsIsRefused(_ yaml: String, _ expected: String) throws {
         let r = try convertAlone("y.yaml", yaml)

@@ -31,6 +31,19 @@ final class YAMLEventReader {
 
     /// Whether the document holds a '#' at all: only then can a comment be glued to a value.
     private let hasHash: Bool
+    /// Set while reading on past a reader's own error for the first syntax error: anchors and
+    /// tags are not refused then (they are YAML), only what is not YAML.
+    private var syntaxOnly = false
+    /// The start columns (from 0) of the block collections open around the next event, and
+    /// where the outermost open flow collection starts (its byte, and the block column it
+    /// stands in), for the indentation checks libyaml 0.2.5 leaves out.
+    private var blockColumns: [Int] = []
+    private var flowDepth = 0
+    private var flowStart = (byte: 0, blockColumn: -1)
+    /// Whether a document was read and ended without `...`, and the byte after its end.
+    private var openEnded = false, documentEnd = 0
+    /// The stream's end was read: libyaml has nothing after it (it hands empty events on).
+    private var ended = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
         self.file = file
@@ -72,8 +85,7 @@ final class YAMLEventReader {
         guard p < bytes.count, bytes[p] == UInt8(ascii: "#"), p > 0 else { return }
         let before = bytes[p - 1]
         if before == 0x20 || before == 0x09 || before == 0x0A || before == 0x0D { return }
-        throw ReadError(file: file, mark: Mark(line: Int(end.line) + 1, column: column + 1),
-                        "a comment must be separated from what precedes it by white space")
+        throw syntaxError(Mark(line: Int(end.line) + 1, column: column + 1), "a comment must be separated from what precedes it by white space")
     }
 
     /// Byte offsets of line starts, made on first use (only for the checks above).
@@ -123,7 +135,10 @@ final class YAMLEventReader {
                 var spaces = 0
                 var j = k + 1
                 while j < bytes.count && bytes[j] == 0x20 { spaces += 1; j += 1 }
-                let blank = j >= bytes.count || bytes[j] == 0x0A || bytes[j] == 0x0D
+                // A line of white space only (tabs too) is a blank line, indented or not.
+                var t = j
+                while t < bytes.count && (bytes[t] == 0x20 || bytes[t] == 0x09) { t += 1 }
+                let blank = t >= bytes.count || bytes[t] == 0x0A || bytes[t] == 0x0D
                 if !blank && j < end && spaces <= indent { return Self.mark(ofByte: j, in: bytes) }
                 k = j
             } else {
@@ -131,6 +146,119 @@ final class YAMLEventReader {
             }
         }
         return nil
+    }
+
+    /// Reads on to the end of the stream after an error of the reader's own (an anchor, an
+    /// unknown shape): the document's first syntax error there, if any, is the truth to report
+    /// before it (what was read may be an artefact of it).
+    /// It stops (nil) past `maxDepth` open collections: libyaml's scanner slows with every open
+    /// level, and a document nested a hundred thousand deep would take minutes to read through.
+    func firstSyntaxError(maxDepth: Int) -> ReadError? {
+        if malformed || ended { return nil }
+        syntaxOnly = true
+        var depth = 0
+        while true {
+            do throws(ReadError) {
+                switch try next().kind {
+                case .streamEnd: return nil
+                case .mappingStart, .sequenceStart:
+                    depth += 1
+                    if depth > maxDepth { return nil }
+                case .mappingEnd, .sequenceEnd: depth -= 1
+                default: break
+                }
+            } catch {
+                return malformed ? error : nil
+            }
+        }
+    }
+
+    /// A syntax error of libyaml's own, or of the checks here, at its position.
+    private func syntaxError(_ mark: Mark, _ message: String) -> ReadError {
+        malformed = true
+        return ReadError(file: file, mark: mark, message)
+    }
+
+    /// A block scalar's header (`>`, `|`, with chomping and indentation marks) glued to a
+    /// comment (`key: ># note`), and, where its indentation is found from its first line, a
+    /// leading blank line with more spaces than that line: YAML refuses both, libyaml 0.2.5 does not.
+    private func checkBlockScalar(start: yaml_mark_t, end: yaml_mark_t) throws(ReadError) {
+        var p = byteOffset(line: Int(start.line), column: Int(start.column))
+        guard p < bytes.count, bytes[p] == UInt8(ascii: ">") || bytes[p] == UInt8(ascii: "|") else { return }
+        p += 1
+        var explicitIndent = false
+        while p < bytes.count, bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") || (bytes[p] >= 0x31 && bytes[p] <= 0x39) {
+            if bytes[p] != UInt8(ascii: "+") && bytes[p] != UInt8(ascii: "-") { explicitIndent = true }
+            p += 1
+        }
+        if p < bytes.count, bytes[p] == UInt8(ascii: "#") {
+            throw syntaxError(Self.mark(ofByte: p, in: bytes), "a comment must be separated from what precedes it by white space")
+        }
+        guard !explicitIndent else { return }
+        // The header's line ends; then the leading blank lines, then the first line with text.
+        while p < bytes.count, bytes[p] != 0x0A { p += 1 }
+        let stop = byteOffset(line: Int(end.line), column: Int(end.column))
+        var widest: (spaces: Int, at: Int)?
+        while p < min(stop, bytes.count) {
+            let lineStart = p + 1
+            var q = lineStart, spaces = 0
+            while q < bytes.count, bytes[q] == 0x20 { spaces += 1; q += 1 }
+            let blank = q >= bytes.count || bytes[q] == 0x0A || bytes[q] == 0x0D
+            if !blank {
+                if let widest, widest.spaces > spaces {
+                    throw syntaxError(Self.mark(ofByte: widest.at, in: bytes),
+                                      "a leading blank line of a block scalar has more spaces (\(widest.spaces)) than its first line's indentation (\(spaces))")
+                }
+                return
+            }
+            if spaces > (widest?.spaces ?? -1) { widest = (spaces, lineStart) }
+            p = q
+            while p < bytes.count, bytes[p] != 0x0A { p += 1 }
+        }
+    }
+
+    /// Directives (`%YAML`, `%TAG`) before a document: the document before them must end with
+    /// `...`, and a comment on a directive line must be set apart by white space — YAML says
+    /// so, libyaml 0.2.5 does not check.
+    private func checkDirectives(before start: Int, at mark: Mark) throws(ReadError) {
+        if openEnded { throw syntaxError(mark, "directives must follow the end marker '...' of the document before them") }
+        var p = documentEnd
+        while p < min(start, bytes.count) {
+            let lineStart = p
+            while p < bytes.count, bytes[p] != 0x0A { p += 1 }
+            if bytes[lineStart] == UInt8(ascii: "%") {
+                for q in (lineStart + 1)..<p where bytes[q] == UInt8(ascii: "#") && bytes[q - 1] != 0x20 && bytes[q - 1] != 0x09 {
+                    throw syntaxError(Self.mark(ofByte: q, in: bytes), "a comment must be separated from what precedes it by white space")
+                }
+            }
+            p += 1
+        }
+    }
+
+    /// A collection opens: a block one's column is the indentation its flow values must pass.
+    private func open(flow: Bool, at start: yaml_mark_t) {
+        guard flow else {
+            if flowDepth == 0 { blockColumns.append(Int(start.column)) }
+            return
+        }
+        if flowDepth == 0 { flowStart = (byteOffset(line: Int(start.line), column: Int(start.column)), blockColumns.last ?? -1) }
+        flowDepth += 1
+    }
+
+    /// A collection closes: an outermost flow collection that spans lines in a block collection
+    /// must have every line indented past the block's column (libyaml 0.2.5 takes `key: [a,` then
+    /// `b]` at column 0).
+    private func close(at end: yaml_mark_t) throws(ReadError) {
+        guard flowDepth > 0 else {
+            _ = blockColumns.popLast()
+            return
+        }
+        flowDepth -= 1
+        guard flowDepth == 0, flowStart.blockColumn >= 0 else { return }
+        let stop = byteOffset(line: Int(end.line), column: Int(end.column))
+        if let at = underIndentedLine(from: flowStart.byte, to: stop, indent: flowStart.blockColumn) {
+            throw syntaxError(at, "a continuation line of a flow collection must be indented more than the block it stands in")
+        }
     }
 
     /// The next event; throws the parser's own message at its position on malformed YAML.
@@ -161,11 +289,11 @@ final class YAMLEventReader {
         case YAML_MAPPING_START_EVENT: (event.data.mapping_start.anchor, event.data.mapping_start.tag)
         default: (nil, nil)
         }
-        if let anchor {
+        if let anchor, !syntaxOnly {
             // Anchors exist to be aliased, and aliases are refused: refuse both alike.
             throw ReadError(file: file, mark: mark, "YAML anchors are not supported in reports (&\(String(cString: anchor)))")
         }
-        if let tag {
+        if let tag, !syntaxOnly {
             // A tag changes what a scalar is (`!!str null` is the text "null", `!` with nothing
             // the empty text): read without it, a value would be changed or dropped. Nothing
             // transit writes has one.
@@ -175,23 +303,46 @@ final class YAMLEventReader {
         }
         switch event.type {
         case YAML_STREAM_START_EVENT: return YAMLEvent(kind: .streamStart, mark: mark)
-        case YAML_STREAM_END_EVENT: return YAMLEvent(kind: .streamEnd, mark: mark)
-        case YAML_DOCUMENT_START_EVENT: return YAMLEvent(kind: .documentStart, mark: mark)
-        case YAML_DOCUMENT_END_EVENT: return YAMLEvent(kind: .documentEnd, mark: mark)
+        case YAML_STREAM_END_EVENT:
+            ended = true
+            return YAMLEvent(kind: .streamEnd, mark: mark)
+        case YAML_DOCUMENT_START_EVENT:
+            let start = event.data.document_start
+            if start.version_directive != nil || start.tag_directives.start != start.tag_directives.end {
+                try checkDirectives(before: byteOffset(line: Int(event.end_mark.line), column: Int(event.end_mark.column)), at: mark)
+            }
+            return YAMLEvent(kind: .documentStart, mark: mark)
+        case YAML_DOCUMENT_END_EVENT:
+            openEnded = event.data.document_end.implicit != 0
+            documentEnd = byteOffset(line: Int(event.end_mark.line), column: Int(event.end_mark.column))
+            return YAMLEvent(kind: .documentEnd, mark: mark)
         case YAML_ALIAS_EVENT: return YAMLEvent(kind: .alias, mark: mark)
-        case YAML_SEQUENCE_START_EVENT: return YAMLEvent(kind: .sequenceStart, mark: mark)
+        case YAML_SEQUENCE_START_EVENT:
+            open(flow: event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE, at: event.start_mark)
+            return YAMLEvent(kind: .sequenceStart, mark: mark)
         case YAML_SEQUENCE_END_EVENT:
             try refuseGluedComment(after: event.end_mark)
+            try close(at: event.end_mark)
             return YAMLEvent(kind: .sequenceEnd, mark: mark)
-        case YAML_MAPPING_START_EVENT: return YAMLEvent(kind: .mappingStart, mark: mark)
+        case YAML_MAPPING_START_EVENT:
+            open(flow: event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE, at: event.start_mark)
+            return YAMLEvent(kind: .mappingStart, mark: mark)
         case YAML_MAPPING_END_EVENT:
             try refuseGluedComment(after: event.end_mark)
+            try close(at: event.end_mark)
             return YAMLEvent(kind: .mappingEnd, mark: mark)
         default:
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let quoted = scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
             guard quoted else {
+                // `[-]`, `[-, -]`: a plain scalar cannot start with `-` and a space or the end.
+                if flowDepth > 0, scalar.style == YAML_PLAIN_SCALAR_STYLE, text == "-" || text.hasPrefix("- ") {
+                    throw syntaxError(mark, "a plain '-' in a flow collection is not a value (quote it)")
+                }
+                if scalar.style == YAML_LITERAL_SCALAR_STYLE || scalar.style == YAML_FOLDED_SCALAR_STYLE {
+                    try checkBlockScalar(start: event.start_mark, end: event.end_mark)
+                }
                 try refuseGluedComment(after: event.end_mark)
                 return YAMLEvent(kind: .scalar, mark: mark, value: text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
             }

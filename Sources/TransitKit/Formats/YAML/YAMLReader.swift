@@ -11,28 +11,43 @@ struct YAMLReader {
         }
         return try bytes.withUnsafeBufferPointer { (buffer) throws(ReadError) -> ReadResult in
             var state = YAMLState(events: YAMLEventReader(bytes: buffer, file: file), sink: DiagnosticSink(file: file), maxDepth: maxDepth)
-            var e = try state.events.next()
-            while e.kind == .streamStart || e.kind == .documentStart { e = try state.events.next() }
-            guard e.kind == .mappingStart else {
-                throw ReadError(file: file, mark: e.mark, "expected a mapping for the report")
-            }
-            let report: Record
             do throws(ReadError) {
-                report = try state.record(schema.root, start: e, depth: 0)
+                return try state.read(schema)
             } catch {
-                // What was found before the reader had to stop (an alias, too deep) is reported
-                // too; before malformed YAML it may be an artefact of it, so that stands alone.
-                if state.events.malformed { throw error }
-                throw ReadError(state.sink.diagnostics.filter { $0.severity == .error } + error.diagnostics)
+                // A document that is not YAML further on says so first: what the reader
+                // refused before it (an anchor, a shape) may be an artefact of it.
+                if let syntax = state.events.firstSyntaxError(maxDepth: maxDepth) { throw syntax }
+                throw error
             }
-            e = try state.events.next()
-            while e.kind == .documentEnd { e = try state.events.next() }
-            if e.kind == .documentStart {
-                throw ReadError(file: file, mark: e.mark, "more than one YAML document: a file holds one report")
-            }
-            try state.sink.throwIfErrors()
-            return ReadResult(report: report, diagnostics: state.sink.diagnostics)
         }
+    }
+}
+
+extension YAMLState {
+    /// The report of the stream's one document.
+    mutating func read(_ schema: Schema) throws(ReadError) -> ReadResult {
+        let file = events.file
+        var e = try events.next()
+        while e.kind == .streamStart || e.kind == .documentStart { e = try events.next() }
+        guard e.kind == .mappingStart else {
+            throw ReadError(file: file, mark: e.mark, "expected a mapping for the report")
+        }
+        let report: Record
+        do throws(ReadError) {
+            report = try record(schema.root, start: e, depth: 0)
+        } catch {
+            // What was found before the reader had to stop (an alias, too deep) is reported
+            // too; before malformed YAML it may be an artefact of it, so that stands alone.
+            if events.malformed { throw error }
+            throw ReadError(sink.diagnostics.filter { $0.severity == .error } + error.diagnostics)
+        }
+        e = try events.next()
+        while e.kind == .documentEnd { e = try events.next() }
+        if e.kind == .documentStart {
+            throw ReadError(file: file, mark: e.mark, "more than one YAML document: a file holds one report")
+        }
+        try sink.throwIfErrors()
+        return ReadResult(report: report, diagnostics: sink.diagnostics)
     }
 }
 
