@@ -86,12 +86,13 @@ test-sanitize: deps test-deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/.tsan-suppressions" TRANSIT_TIME_SCALE=8 TRANSIT_MUTATION_STRIDE=5 timeout --kill-after=10 $(SANITIZE_TIMEOUT) $(SWIFT) test --skip-build --disable-xctest --sanitize=thread --scratch-path .build-tsan
 
-# libFuzzer targets (page text, YAML, XML, JSON, the rule language) with AddressSanitizer,
-# each run for FUZZ_SECONDS from seed corpora made of the samples; crashes land in
+# libFuzzer targets (page text, YAML, XML, JSON, the rule language, the schema file) with
+# AddressSanitizer, each run for FUZZ_SECONDS from seed corpora made of the samples and the
+# schemas; crashes land in
 # .build-fuzz/crashes/. Then the round-trip property test with FUZZ_CASES random reports.
 FUZZ_SECONDS ?= 600
 FUZZ_CASES   ?= 20000
-FUZZ_TARGETS := text yaml xml json expression
+FUZZ_TARGETS := text yaml xml json expression schema
 # Swift's -sanitize=fuzzer on Linux (6.3) leaves the code without coverage counters, so
 # libFuzzer runs blind ("Is the code instrumented for coverage?"), and -sanitize-coverage=edge
 # alone gives trace-pc-guard, which today's libFuzzer refuses: the counters libFuzzer reads are
@@ -107,7 +108,7 @@ fuzz-build: deps
 	@for t in $(FUZZ_TARGETS); do nm $(FUZZ_BIN)/fuzz-$$t | grep -q __start___sancov_cntrs \
 	  || { echo "fuzz-$$t has no coverage counters: libFuzzer would run blind" >&2; exit 1; }; done
 
-# Seed corpora: the samples, the fault pages, the schema's rule expressions.
+# Seed corpora: the samples, the fault pages, the schemas' rule expressions, the schema files.
 fuzz-corpus:
 	@mkdir -p .build-fuzz/crashes
 	@for t in $(FUZZ_TARGETS); do mkdir -p .build-fuzz/corpus/$$t; done
@@ -115,6 +116,7 @@ fuzz-corpus:
 	@for e in yaml xml json; do for f in $$(find Samples Samples-FIW -name "*.$$e"); do cp $$f .build-fuzz/corpus/$$e/; done; done
 	@grep -hE '^\s+(check|expect|actual|when):' Schemas/*.schema.yaml | sed -E 's/^\s+[a-z]+: //; s/^"(.*)"$$/\1/' \
 	  | awk '{ f = sprintf(".build-fuzz/corpus/expression/rule-%03d", NR); print > f; close(f) }'
+	@cp Schemas/*.schema.yaml Tests/Families/*/*.schema.yaml .build-fuzz/corpus/schema/
 
 # Every target for FUZZ_SECONDS, its inputs a second printed; a crash fails. Then the round-trip
 # property test with FUZZ_CASES random reports.

@@ -327,6 +327,8 @@ public final class EnumType: Sendable {
     private let longest: Int
     /// Which ASCII bytes a normalised spelling can start with (text starting otherwise cannot match).
     private let firstBytes: [Bool]
+    /// The values lower-cased once, for suggestions.
+    private let spellings: Spelling.Candidates
 
     init(name: String, values: [String], aliases: [(spelling: String, value: String)]) {
         self.name = name
@@ -340,13 +342,14 @@ public final class EnumType: Sendable {
         var firsts = [Bool](repeating: false, count: 128)
         for key in lookup.keys { if let b = key.utf8.first, b < 0x80 { firsts[Int(b)] = true } }
         self.firstBytes = firsts
+        self.spellings = Spelling.Candidates(values)
     }
 
     /// The value `text` was most likely meant to be — the closest by edits, ignoring case —
     /// when it is close enough to be a misspelling (at most a quarter of its letters, and at
     /// least two edits allowed), else nil.
     public func suggestion(for text: String) -> String? {
-        Spelling.closest(to: text, among: values)
+        spellings.closest(to: text)
     }
 
     /// The canonical value `spelling` stands for — ignoring case, runs of spaces, and spaces
