@@ -21,7 +21,7 @@ STATIC       := $(if $(filter release,$(CONFIG)),$(STATIC_FLAG))
 SAMPLE       ?= Samples/kyrgyzstan-2022.txt
 APT_PACKAGES := libyaml-dev libxml2-dev pkg-config python3 python3-pip
 # Outside consumers the tests read transit's output with (SARIF, JUnit, JSON Schema).
-PY_MODULES   := sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch pre_commit:pre-commit
+PY_MODULES   := sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch pre_commit:pre-commit html5lib:html5lib
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: hooks check-install fuzz-corpus fuzz-smoke all deps test-deps bench-deps build run test test-sanitize fuzz fuzz-build bench man install uninstall exports samples clean

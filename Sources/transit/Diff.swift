@@ -161,12 +161,7 @@ struct Diff: ParsableCommand {
         case .csv: text = diffs.first?.1.csv ?? ""
         case .json:
             if several {
-                let members: [String] = diffs.map { d in
-                    var body = d.1.json
-                    while body.hasSuffix("\n") { body.removeLast() }
-                    return "\"" + d.0.schema.roles.family + "\": " + body
-                }
-                text = "{\n" + members.joined(separator: ",\n") + "\n}\n"
+                text = JSONValue.object(diffs.map { JSONMember($0.0.schema.roles.family, $0.1.jsonValue) }).serialized()
             } else {
                 text = diffs.first?.1.json ?? "[]\n"
             }

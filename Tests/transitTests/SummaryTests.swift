@@ -14,7 +14,7 @@ struct SummaryTests {
         let r = try CLI.run(["summary", CLI.root + "/Samples/series"])
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("# Nations in Transit 2024: the year over year\n"))
-        #expect(r.stdout.contains("| Ukraine | 2023 | 3.54 → 3.54 | +0.00 | Transitional or Hybrid Regime |  |"))
+        #expect(r.stdout.contains("| Ukraine | 2023 | 3.54 → 3.54 | 0.00 | Transitional or Hybrid Regime |  |"))
     }
 
     @Test func subjectsWithoutTheEditionOrAPreviousOneAreSaid() throws {

@@ -19,7 +19,7 @@ struct TrendsTests {
         #expect(try Self.read(dir + "/trends.html") == """
             Ukraine: 3.39, 3.36, 3.39, 3.43, 3.54, 3.54 (8 charts)
             Country | Editions | Score | Change | Status | Categories that moved
-            Ukraine | 2023 → 2024 | 3.54 → 3.54 | +0.00 | Transitional or Hybrid Regime |
+            Ukraine | 2023 → 2024 | 3.54 → 3.54 | 0.00 | Transitional or Hybrid Regime |
 
             """)
         let page = try String(contentsOfFile: dir + "/trends.html", encoding: .utf8)

@@ -46,7 +46,7 @@ public struct ArchiveDiff: Sendable {
                           oldScale: scale(o), newScale: scale(n), moved: [])
             let comparable = scale(o) == scale(n)
             if comparable, let a = row.oldValue.flatMap({ ExactDecimal($0) }), let b = row.newValue.flatMap({ ExactDecimal($0) }) {
-                row.difference = Self.signed(b.minus(a))
+                row.difference = b.minus(a).signed
             }
             if comparable, let o, let n {
                 func ratings(_ r: Record) -> [String: ExactDecimal] {
@@ -54,7 +54,7 @@ public struct ArchiveDiff: Sendable {
                 }
                 let (ro, rn) = (ratings(o), ratings(n))
                 for key in schema.itemOrder(roles.ratings(of: n).map(\.key) + roles.ratings(of: o).map(\.key)) {
-                    if let a = ro[key], let b = rn[key], a != b { row.moved.append("\(key) \(Self.signed(b.minus(a)))") }
+                    if let a = ro[key], let b = rn[key], a != b { row.moved.append("\(key) \(b.minus(a).signed)") }
                 }
             }
             rows.append(row)
@@ -72,79 +72,5 @@ public struct ArchiveDiff: Sendable {
             default: return a.subject < b.subject
             }
         }
-    }
-
-    static func signed(_ d: ExactDecimal) -> String {
-        d < ExactDecimal(units: 0, scale: 0) ? d.description : "+" + d.description
-    }
-
-    /// A figure with its scale marked when it is the inverted one.
-    private func figure(_ value: String?, _ scale: String?) -> String {
-        guard let value, let inverted = roles.scale?.inverted, scale == inverted else { return value ?? "–" }
-        return value + " (\(inverted) scale)"
-    }
-
-    /// `old → new` when the band changed, else empty.
-    public func bandChange(_ r: Row) -> String {
-        r.oldBand == r.newBand ? "" : "\(r.oldBand ?? "none") → \(r.newBand ?? "none")"
-    }
-
-    /// The headings of the markdown and HTML tables.
-    public var headings: [String] {
-        [roles.subject.label, roles.headline.short, "Change", roles.band.label, (roles.items?.label ?? "Items") + " that moved"]
-    }
-
-    /// The data keys of the CSV and JSON forms.
-    private var keys: (subject: String, scale: String?, value: String, band: String) {
-        (Roles.key(roles.subject.short), roles.scale.map { Roles.key($0.path.names.last!) }, Roles.key(roles.headline.short), Roles.key(roles.band.short))
-    }
-
-    public var text: String {
-        var out = ""
-        for r in rows {
-            out += "\(r.subject): \(figure(r.oldValue, r.oldScale)) → \(figure(r.newValue, r.newScale)) (\(r.difference ?? "–"))"
-            let s = bandChange(r)
-            if !s.isEmpty { out += "; \(roles.band.label.lowercased()) \(s)" }
-            if !r.moved.isEmpty { out += "; " + r.moved.joined(separator: ", ") }
-            out += "\n"
-        }
-        return out
-    }
-
-    public var markdown: String {
-        var out = "| " + headings.joined(separator: " | ") + " |\n|---|---|---|---|---|\n"
-        for r in rows {
-            out += "| \(r.subject) | \(figure(r.oldValue, r.oldScale)) → \(figure(r.newValue, r.newScale)) | \(r.difference ?? "–") | \(bandChange(r)) | \(r.moved.joined(separator: "; ")) |\n"
-        }
-        return out
-    }
-
-    public var csv: String {
-        func field(_ s: String?) -> String {
-            guard let s else { return "" }
-            return s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A } ? "\"" + s.replacingOccurrences("\"", "\"\"") + "\"" : s
-        }
-        let k = keys
-        // A family with one scale has no scale columns.
-        let scale = k.scale.map { ["old_\($0)", "new_\($0)"] } ?? []
-        var out = ([k.subject, "old_edition", "new_edition"] + scale + ["old_\(k.value)", "new_\(k.value)", "difference", "old_\(k.band)", "new_\(k.band)", "moved"]).joined(separator: ",") + "\n"
-        for r in rows {
-            let scales = k.scale == nil ? [] : [r.oldScale, r.newScale]
-            out += ([r.subject, r.oldEdition.map(String.init), r.newEdition.map(String.init)] + scales + [r.oldValue, r.newValue, r.difference,
-                    r.oldBand, r.newBand, r.moved.joined(separator: "; ")]).map(field).joined(separator: ",") + "\n"
-        }
-        return out
-    }
-
-    public var json: String {
-        func q(_ s: String?) -> String { s.map { JSONWriter.quoted($0) } ?? "null" }
-        let k = keys
-        let items = rows.map { r in
-            "  {\"\(k.subject)\": \(q(r.subject)), \"old_edition\": \(r.oldEdition.map(String.init) ?? "null"), \"new_edition\": \(r.newEdition.map(String.init) ?? "null"), "
-                + (k.scale.map { "\"old_\($0)\": \(q(r.oldScale)), \"new_\($0)\": \(q(r.newScale)), " } ?? "")
-                + "\"old_\(k.value)\": \(r.oldValue ?? "null"), \"new_\(k.value)\": \(r.newValue ?? "null"), \"difference\": \(r.difference.map { $0.replacingOccurrences("+", "") } ?? "null"), "
-                + "\"old_\(k.band)\": \(q(r.oldBand)), \"new_\(k.band)\": \(q(r.newBand)), \"moved\": [\(r.moved.map { q($0) }.joined(separator: ", "))]}"
-        }
-        return items.isEmpty ? "[]\n" : "[\n" + items.joined(separator: ",\n") + "\n]\n"
     }
 }

@@ -5,7 +5,7 @@
 public struct PanelTable: Sendable {
     public let columns: [String]
     public private(set) var rows: [[String?]] = []
-    private let sheet: Sheet
+    let sheet: Sheet
     private let roles: Roles
 
     public init(schema: Schema) {
@@ -64,26 +64,5 @@ public struct PanelTable: Sendable {
             if (a[s] ?? "") != (b[s] ?? "") { return (a[s] ?? "") < (b[s] ?? "") }
             return (a[e].flatMap { Int($0) } ?? 0) < (b[e].flatMap { Int($0) } ?? 0)
         }
-    }
-
-    public var csv: String {
-        func field(_ s: String?) -> String {
-            guard let s else { return "" }
-            return s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-                ? "\"" + s.replacingOccurrences("\"", "\"\"") + "\"" : s
-        }
-        var out = columns.map(field).joined(separator: ",") + sheet.newline
-        for row in sortedRows { out += row.map(field).joined(separator: ",") + sheet.newline }
-        return out
-    }
-
-    /// An array of objects with the columns as keys; figures as numbers, missing values null.
-    public var json: String {
-        let items = sortedRows.map { row in
-            "  {" + zip(sheet.columns, row).map { column, value in
-                JSONWriter.quoted(column.name) + ": " + (value.map { column.numeric ? $0 : JSONWriter.quoted($0) } ?? "null")
-            }.joined(separator: ", ") + "}"
-        }
-        return items.isEmpty ? "[]\n" : "[\n" + items.joined(separator: ",\n") + "\n]\n"
     }
 }

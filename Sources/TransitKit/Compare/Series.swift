@@ -160,7 +160,7 @@ public struct ArchiveSeries: Sendable {
 
 extension ArchiveSeries.ItemMove {
     /// `Clarity +2`.
-    public var text: String { "\(key) \(ArchiveDiff.signed(change))" }
+    public var text: String { "\(key) \(change.signed)" }
 }
 
 extension Schema {

@@ -99,3 +99,16 @@ extension ExactDecimal {
         return ExactDecimal(units: rounded(places: scale).units + other.rounded(places: scale).units, scale: scale)
     }
 }
+
+/// Numbers printed as changes: the one formatter of a signed figure in transit's outputs.
+enum NumberText {
+    /// A change as printed, `+` before a positive one: `+0.25`, `-1`, `0` (zero has no sign).
+    static func signed(_ text: String, positive: Bool) -> String {
+        positive && !text.hasPrefix("+") ? "+" + text : text
+    }
+}
+
+extension ExactDecimal {
+    /// The number as a change: `+0.25`, `-1.00`, `0.00`.
+    public var signed: String { NumberText.signed(description, positive: units > 0) }
+}

@@ -43,24 +43,3 @@ public enum StringEscape {
         }
     }
 }
-
-/// Text for XML content and attribute values.
-enum XMLText {
-    /// `&`, `<`, `>` and `"` escaped; characters XML 1.0 cannot hold (controls other than tab,
-    /// LF and CR) become `?`.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { out += "?" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
-}

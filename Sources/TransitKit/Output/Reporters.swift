@@ -83,33 +83,14 @@ public struct FindingReporter: Sendable {
     // MARK: - json
 
     private func json(_ results: [FileValidation]) -> String {
-        var out: [UInt8] = Array("[".utf8)
-        var first = true
-        for d in results.flatMap(\.findings) {
-            out += Array((first ? "\n  {" : ",\n  {").utf8)
-            first = false
-            field("file", d.file, &out)
-            out += Array(", \"line\": \(d.mark.line), \"column\": \(d.mark.column), ".utf8)
-            field("severity", d.severity.rawValue, &out)
-            out += Array(", ".utf8)
-            field("rule", d.rule ?? "", &out)
-            out += Array(", ".utf8)
-            field("path", d.pointer ?? "", &out)
-            out += Array(", ".utf8)
-            field("message", d.message, &out)
-            out.append(UInt8(ascii: "}"))
-        }
-        out += Array((first ? "]\n" : "\n]\n").utf8)
-        return String(decoding: out, as: UTF8.self)
+        JSONValue.array(results.flatMap(\.findings).map { d in
+            .inline(.object([
+                "file": .string(d.file), "line": .int(d.mark.line), "column": .int(d.mark.column),
+                "severity": .string(d.severity.rawValue), "rule": .string(d.rule ?? ""), "path": .string(d.pointer ?? ""),
+                "message": .string(d.message),
+            ]))
+        }).serialized()
     }
-
-    private func field(_ key: String, _ value: String, _ out: inout [UInt8]) {
-        JSONWriter.string(key, into: &out)
-        out += Array(": ".utf8)
-        JSONWriter.string(value, into: &out)
-    }
-
-    private static func jsonString(_ s: String) -> String { JSONWriter.quoted(s) }
 
     // MARK: - github
 
@@ -140,80 +121,47 @@ public struct FindingReporter: Sendable {
 
     // MARK: - sarif
 
-    private func sarif(_ results: [FileValidation]) -> String {
-        // Rules: the schema's, and `read` for what the readers report.
-        var ruleIDs = rules.map(\.id)
-        var ruleEntries = rules.map { rule in
-            """
-                      {
-                        "id": \(Self.jsonString(rule.id)),
-                        "shortDescription": {"text": \(Self.jsonString(rule.doc))},
-                        "defaultConfiguration": {"level": "\(Self.level(rule.severity))"}
-                      }
-            """
-        }
-        if !ruleIDs.contains("read") {
-            ruleIDs.append("read")
-            ruleEntries.append("""
-                      {
-                        "id": "read",
-                        "shortDescription": {"text": "The file reads as a report of its format (syntax, fields, types), and what its reader noticed."},
-                        "defaultConfiguration": {"level": "error"}
-                      }
-            """)
-        }
-        if !ruleIDs.contains("archive"), results.contains(where: { $0.findings.contains { $0.rule == "archive" } }) {
-            ruleIDs.append("archive")
-            ruleEntries.append("""
-                      {
-                        "id": "archive",
-                        "shortDescription": {"text": "Where the archive holds a report in several files, the copies agree on its figures, so that the previous edition is one report."},
-                        "defaultConfiguration": {"level": "error"}
-                      }
-            """)
-        }
-        var resultEntries: [String] = []
-        for d in results.flatMap(\.findings) {
-            let rule = d.rule ?? "read"
-            var region = ""
-            if d.mark.line >= 1 {
-                region = ", \"region\": {\"startLine\": \(d.mark.line)" + (d.mark.column >= 1 ? ", \"startColumn\": \(d.mark.column)" : "") + "}"
-            }
-            var logical = ""
-            if let pointer = d.pointer { logical = ", \"logicalLocations\": [{\"fullyQualifiedName\": \(Self.jsonString(pointer.isEmpty ? "/" : pointer))}]" }
-            resultEntries.append("""
-                    {
-                      "ruleId": \(Self.jsonString(rule)),
-                      "ruleIndex": \(ruleIDs.firstIndex(of: rule) ?? 0),
-                      "level": "\(Self.level(d.severity))",
-                      "message": {"text": \(Self.jsonString(d.message))},
-                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": \(Self.jsonString(Self.uri(d.file)))}\(region)}\(logical)}]
-                    }
-            """)
-        }
-        return """
-            {
-              "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-              "version": "2.1.0",
-              "runs": [
-                {
-                  "tool": {
-                    "driver": {
-                      "name": "transit",
-                      "version": \(Self.jsonString(toolVersion)),
-                      "rules": [
-            \(ruleEntries.joined(separator: ",\n"))
-                      ]
-                    }
-                  },
-                  "results": [
-            \(resultEntries.joined(separator: ",\n"))
-                  ]
-                }
-              ]
-            }
+    /// Rules a finding can name beyond the schema's: what the readers report, and the archive's own check.
+    private static let readRule = (id: "read", text: "The file reads as a report of its format (syntax, fields, types), and what its reader noticed.")
+    private static let archiveRule = (id: "archive", text: "Where the archive holds a report in several files, the copies agree on its figures, so that the previous edition is one report.")
 
-            """
+    private func sarif(_ results: [FileValidation]) -> String {
+        var described: [(id: String, text: String, level: String)] = rules.map { ($0.id, $0.doc, Self.level($0.severity)) }
+        if !described.contains(where: { $0.id == "read" }) { described.append((Self.readRule.id, Self.readRule.text, "error")) }
+        if !described.contains(where: { $0.id == "archive" }), results.contains(where: { $0.findings.contains { $0.rule == "archive" } }) {
+            described.append((Self.archiveRule.id, Self.archiveRule.text, "error"))
+        }
+        let ruleIDs = described.map(\.id)
+        let findings: [JSONValue] = results.flatMap(\.findings).map { d in
+            let rule = d.rule ?? "read"
+            var physical: [JSONMember] = [JSONMember("artifactLocation", .object(["uri": .string(Self.uri(d.file))]))]
+            if d.mark.line >= 1 {
+                physical.append(JSONMember("region", .inline(.object([
+                    "startLine": .int(d.mark.line), "startColumn": d.mark.column >= 1 ? .int(d.mark.column) : nil,
+                ]))))
+            }
+            var location: [JSONMember] = [JSONMember("physicalLocation", .object(physical))]
+            if let pointer = d.pointer {
+                location.append(JSONMember("logicalLocations", [.inline(.object(["fullyQualifiedName": .string(pointer.isEmpty ? "/" : pointer)]))]))
+            }
+            return .object([
+                "ruleId": .string(rule), "ruleIndex": .int(ruleIDs.firstIndex(of: rule) ?? 0), "level": .string(Self.level(d.severity)),
+                "message": .inline(.object(["text": .string(d.message)])), "locations": [.inline(.object(location))],
+            ])
+        }
+        let driver: JSONValue = .object([
+            "name": "transit", "version": .string(toolVersion),
+            "rules": .array(described.map { rule in
+                .object([
+                    "id": .string(rule.id), "shortDescription": .inline(.object(["text": .string(rule.text)])),
+                    "defaultConfiguration": .inline(.object(["level": .string(rule.level)])),
+                ])
+            }),
+        ])
+        return JSONValue.object([
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+            "runs": [.object(["tool": .object(["driver": driver]), "results": .array(findings)])],
+        ]).serialized()
     }
 
     private static func level(_ s: Severity) -> String {
@@ -243,31 +191,36 @@ public struct FindingReporter: Sendable {
     private func junit(_ results: [FileValidation]) -> String {
         let failures = results.count { !$0.unreadable && $0.fails(strict: strict) }
         let errors = results.count(where: \.unreadable)
-        var out = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <testsuites name="transit validate" tests="\(results.count)" failures="\(failures)" errors="\(errors)">
-              <testsuite name="transit validate" tests="\(results.count)" failures="\(failures)" errors="\(errors)" skipped="0">
-
-            """
+        guard let w = try? XMLDocumentWriter() else { return "" }
+        w.start("testsuites")
+        for (name, value) in [("name", "transit validate"), ("tests", "\(results.count)"), ("failures", "\(failures)"), ("errors", "\(errors)")] { w.attribute(name, value) }
+        w.start("testsuite")
+        for (name, value) in [("name", "transit validate"), ("tests", "\(results.count)"), ("failures", "\(failures)"), ("errors", "\(errors)"), ("skipped", "0")] { w.attribute(name, value) }
         for result in results {
-            out += "    <testcase classname=\"transit.validate\" name=\"\(Self.xml(result.file))\">\n"
+            w.start("testcase")
+            w.attribute("classname", "transit.validate")
+            w.attribute("name", result.file)
             let text = result.findings.map { d in "\(d.description)\(d.rule.map { " [\($0)]" } ?? "")" }.joined(separator: "\n")
             if result.unreadable {
-                out += "      <error message=\"\(Self.xml(result.findings.first?.message ?? "unreadable"))\" type=\"read\">\(Self.xml(text))</error>\n"
+                w.start("error")
+                w.attribute("message", result.findings.first?.message ?? "unreadable")
+                w.attribute("type", "read")
+                w.text(text)
+                w.end()
             } else if result.fails(strict: strict) {
                 let counted = strict ? result.errorCount + result.warningCount : result.errorCount
-                let message = "\(counted) finding\(counted == 1 ? "" : "s")"
-                out += "      <failure message=\"\(message)\" type=\"validation\">\(Self.xml(text))</failure>\n"
+                w.start("failure")
+                w.attribute("message", "\(counted) finding\(counted == 1 ? "" : "s")")
+                w.attribute("type", "validation")
+                w.text(text)
+                w.end()
             } else if !result.findings.isEmpty {
-                out += "      <system-out>\(Self.xml(text))</system-out>\n"
+                w.element("system-out", text)
             }
-            out += "    </testcase>\n"
+            w.end()
         }
-        out += "  </testsuite>\n</testsuites>\n"
-        return out
+        return String(decoding: w.finish(), as: UTF8.self)
     }
-
-    private static func xml(_ s: String) -> String { XMLText.escape(s) }
 }
 
 extension String {

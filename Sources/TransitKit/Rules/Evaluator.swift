@@ -200,8 +200,7 @@ enum Function: String, CaseIterable, Sendable {
         case .signed:
             // A number as printed, with "+" before a positive one (a change: +0.25, -1, 0).
             guard let x = try number(a0, name), case .number(let n, _) = a0 else { return .null }
-            let text = n.description
-            return .string(x > Rational(0) && !text.hasPrefix("+") ? "+" + text : text, nil)
+            return .string(NumberText.signed(n.description, positive: x > Rational(0)), nil)
         case .join:
             // The items as one text: join(names, ', ') or, with a last separator,
             // join(names, ', ', ' and ') -> "A, B and C".

@@ -1,5 +1,7 @@
 /// Writes a report as JSON: keys in schema order, two-space indentation, decimals as the
-/// numbers they were printed as (`1.50`), records of `style: flow` types on one line.
+/// numbers they were printed as (`1.50`), records of `style: flow` types on one line. Streamed
+/// from the model (a report is the one JSON written often and large); its bytes are those of
+/// `JSONValue(report).serialized()`, the serialiser every other JSON goes through.
 struct JSONWriter {
     let schema: Schema
 
@@ -13,11 +15,6 @@ struct JSONWriter {
         return out
     }
 
-    private func newline(_ indent: Int, _ out: inout [UInt8]) {
-        out.append(0x0A)
-        for _ in 0..<indent { out.append(0x20) }
-    }
-
     private func record(_ r: Record, indent: Int, into out: inout [UInt8]) {
         let flow = r.type.flow
         out.append(UInt8(ascii: "{"))
@@ -26,12 +23,12 @@ struct JSONWriter {
             guard let value else { continue }
             if !first { out.append(UInt8(ascii: ",")); if flow { out.append(0x20) } }
             first = false
-            if !flow { newline(indent + 2, &out) }
-            Self.string(field.key, into: &out)
+            if !flow { JSONText.newline(indent + 2, &out) }
+            JSONText.string(field.key, into: &out)
             out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
             self.value(value, kind: field.kind, indent: indent + 2, flow: flow, into: &out)
         }
-        if !first && !flow { newline(indent, &out) }
+        if !first && !flow { JSONText.newline(indent, &out) }
         out.append(UInt8(ascii: "}"))
     }
 
@@ -40,7 +37,7 @@ struct JSONWriter {
         case (.scalar(let text, _), .decimal), (.scalar(let text, _), .integer), (.scalar(let text, _), .boolean):
             out.append(contentsOf: text.utf8)
         case (.scalar(let text, _), _):
-            Self.string(text, into: &out)
+            JSONText.string(text, into: &out)
         case (.record(let r), _):
             record(r, indent: indent, into: &out)
         case (.list(let items, _), .list(let itemKind)):
@@ -48,10 +45,10 @@ struct JSONWriter {
             let inline = flow || itemKind.isScalar
             for (k, item) in items.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")); if inline { out.append(0x20) } }
-                if !inline { newline(indent + 2, &out) }
+                if !inline { JSONText.newline(indent + 2, &out) }
                 value(item, kind: itemKind, indent: indent + 2, flow: flow, into: &out)
             }
-            if !inline && !items.isEmpty { newline(indent, &out) }
+            if !inline && !items.isEmpty { JSONText.newline(indent, &out) }
             out.append(UInt8(ascii: "]"))
         case (.list(let items, _), _):
             out.append(UInt8(ascii: "["))
@@ -62,31 +59,29 @@ struct JSONWriter {
             out.append(UInt8(ascii: "]"))
         }
     }
+}
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// `s` as a JSON string literal.
-    static func quoted(_ s: String) -> String {
-        var out: [UInt8] = []
-        string(s, into: &out)
-        return String(decoding: out, as: UTF8.self)
+extension JSONValue {
+    /// A report's JSON form as a value (the same keys, order and layout as `JSONWriter` writes).
+    public init(_ r: Record) {
+        let object = JSONValue.object(zip(r.type.fields, r.fields).compactMap { field, value in
+            value.map { JSONMember(field.key, JSONValue(value: $0, kind: field.kind)) }
+        })
+        self = r.type.flow ? .inline(object) : object
     }
 
-    /// A JSON string literal of `s`.
-    static func string(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, UInt8(ascii: "\"")])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20, 0x7F:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 15)]])
-            default: out.append(b)
+    init(value: Value, kind: Kind) {
+        switch value {
+        case .scalar(let text, _):
+            switch kind {
+            case .decimal, .integer: self = .number(text)
+            case .boolean: self = text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
+            default: self = .string(text)
             }
+        case .record(let r): self = JSONValue(r)
+        case .list(let items, _):
+            let itemKind: Kind = if case .list(let k) = kind { k } else { .string }
+            self = .array(items.map { JSONValue(value: $0, kind: itemKind) })
         }
-        out.append(UInt8(ascii: "\""))
     }
 }

@@ -1,6 +1,4 @@
-internal import CLibXML2
-
-/// Writes a report as XML with libxml2's xmlTextWriter: elements and attributes named and
+/// Writes a report as XML through `XMLDocumentWriter` (libxml2's xmlTextWriter): elements and attributes named and
 /// ordered by the schema, two-space indentation, the schema's namespace on the root.
 struct XMLWriter {
     let schema: Schema
@@ -17,48 +15,38 @@ struct XMLWriter {
             throw ReadError(file: source, mark: empty.mark,
                             "\(empty.pointer) is an empty list, which XML cannot carry: its items stand in their parent with no element around them, so no item reads back as no list; nothing written to \(file)")
         }
-        guard let (buffer, w) = LibXML2.writer() else {
-            throw ReadError(file: file, mark: .unknown, "cannot start the XML writer (out of memory)")
-        }
-        defer { xmlBufferFree(buffer) }
-        xmlTextWriterSetIndent(w, 1)
-        xmlTextWriterSetIndentString(w, "  ")
-        xmlTextWriterStartDocument(w, "1.0", "UTF-8", nil)
-        xmlTextWriterStartElement(w, schema.root.xmlName)
-        xmlTextWriterWriteAttribute(w, "xmlns", schema.xmlNamespace)
+        let w = try XMLDocumentWriter()
+        w.start(schema.root.xmlName)
+        w.attribute("xmlns", schema.xmlNamespace)
         content(report, w)
-        xmlTextWriterEndElement(w)
-        xmlTextWriterEndDocument(w)
-        xmlFreeTextWriter(w)
-        let count = Int(xmlBufferLength(buffer))
-        return Array(UnsafeBufferPointer(start: xmlBufferContent(buffer), count: count))
+        return w.finish()
     }
 
     /// One element holding a scalar or a record (lists of lists are in no schema type).
-    private func element(_ name: String, _ value: Value, _ w: xmlTextWriterPtr) {
+    private func element(_ name: String, _ value: Value, _ w: XMLDocumentWriter) {
         switch value {
         case .scalar(let text, _):
-            xmlTextWriterWriteElement(w, name, text)
+            w.element(name, text)
         case .record(let child):
-            xmlTextWriterStartElement(w, name)
+            w.start(name)
             content(child, w)
-            xmlTextWriterEndElement(w)
+            w.end()
         case .list:
             break
         }
     }
 
     /// Attributes, then child elements, of a record whose start tag is open.
-    private func content(_ r: Record, _ w: xmlTextWriterPtr) {
+    private func content(_ r: Record, _ w: XMLDocumentWriter) {
         for (field, value) in zip(r.type.fields, r.fields) where field.isAttribute {
-            if let text = value?.text { xmlTextWriterWriteAttribute(w, field.xmlName, text) }
+            if let text = value?.text { w.attribute(field.xmlName, text) }
         }
         for (field, value) in zip(r.type.fields, r.fields) where !field.isAttribute {
             guard let value else { continue }
             if case .list(let items, _) = value {
-                if field.wrap { xmlTextWriterStartElement(w, field.xmlName) }
+                if field.wrap { w.start(field.xmlName) }
                 for item in items { element(field.itemName, item, w) }
-                if field.wrap { xmlTextWriterEndElement(w) }
+                if field.wrap { w.end() }
             } else {
                 element(field.xmlName, value, w)
             }

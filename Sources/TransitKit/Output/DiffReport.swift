@@ -42,10 +42,9 @@ public enum DiffReport {
         let narrative = diff.changes.filter { c in !figures.contains(c) }
         var out = "### `\(old)` → `\(new)`\n\n"
         if !figures.isEmpty {
-            out += "| | Old | New | Δ | Change |\n|---|---|---|---|---|\n"
-            for c in figures {
-                out += "| \(cell(c.label)) | \(cell(c.old ?? "")) | \(cell(c.new ?? "")) | \(delta(c.old, c.new)) | \(c.direction ?? c.kind.rawValue) |\n"
-            }
+            out += MarkdownText.table(["", "Old", "New", "Δ", "Change"], figures.map { c in
+                [c.label, c.old ?? "", c.new ?? "", delta(c.old, c.new), c.direction ?? c.kind.rawValue]
+            })
             out += "\n"
         }
         if !narrative.isEmpty {
@@ -69,14 +68,10 @@ public enum DiffReport {
         return out
     }
 
-    private static func cell(_ s: String) -> String { s.replacingOccurrences("|", "\\|") }
-
     /// new − old with its sign, when both are numbers (`+0.11`, `-0.25`, `0.00`); else empty.
     private static func delta(_ old: String?, _ new: String?) -> String {
         guard let a = old.flatMap({ ExactDecimal($0) }), let b = new.flatMap({ ExactDecimal($0) }) else { return "" }
-        let d = b.minus(a)
-        let zero = ExactDecimal(units: 0, scale: 0)
-        return d > zero ? "+\(d)" : d < zero ? "−" + zero.minus(d).description : d.description
+        return b.minus(a).signed
     }
 
     /// A line of text as a markdown quotation (`…`), or "nothing".
@@ -91,13 +86,11 @@ public enum DiffReport {
 
     /// `{"changes": [{"path", "kind", "label", "old", "new", "direction"?, "words"?}]}`.
     public static func json(_ diff: ReportDiff) -> String {
-        func q(_ s: String?) -> String { s.map { JSONWriter.quoted($0) } ?? "null" }
-        let items = diff.changes.map { c in
-            var fields = ["\"path\": \(q(c.path))", "\"kind\": \(q(c.kind.rawValue))", "\"label\": \(q(c.label))", "\"old\": \(q(c.old))", "\"new\": \(q(c.new))"]
-            if let d = c.direction { fields.append("\"direction\": \(q(d))") }
-            if let w = c.words { fields.append("\"words\": \(q(w))") }
-            return "    {" + fields.joined(separator: ", ") + "}"
-        }
-        return items.isEmpty ? "{\"changes\": []}\n" : "{\"changes\": [\n" + items.joined(separator: ",\n") + "\n]}\n"
+        JSONValue.object(["changes": .array(diff.changes.map { c in
+            .inline(.object([
+                "path": .string(c.path), "kind": .string(c.kind.rawValue), "label": .string(c.label), "old": .string(c.old), "new": .string(c.new),
+                "direction": c.direction.map { .string($0) }, "words": c.words.map { .string($0) },
+            ]))
+        })]).serialized()
     }
 }
