@@ -14,7 +14,7 @@
 ///   list of that field of its items;
 /// - arithmetic `+ - * /`, comparisons `== != < <= > >=`, `in`, `and or not`,
 ///   `if … then … else …`;
-/// - functions: see `Functions`.
+/// - functions: see `Function` (in Evaluator.swift).
 indirect enum Expression: Sendable {
     case literal(RuleValue)
     case list([Expression])
@@ -24,9 +24,10 @@ indirect enum Expression: Sendable {
     case index(Expression, Expression)
     case slice(Expression, Expression?, Expression?)
     case filter(Expression, Expression)
-    case call(String, [Expression], offset: Int)
-    case unary(String, Expression)
-    case binary(String, Expression, Expression)
+    case call(Function, [Expression], offset: Int)
+    case unary(PrefixOperator, Expression)
+    case binary(BinaryOperator, Expression, Expression)
+    case logic(LogicOperator, Expression, Expression)
     case conditional(Expression, Expression, Expression)
     /// An expression that reads only the report (no variable of its rule), evaluated once per
     /// report and kept in slot `Int` of the evaluation cache: `measures`, `mean(…value)`.
@@ -43,7 +44,7 @@ indirect enum Expression: Sendable {
         case .list(let items): for i in items { i.names(into: &set) }
         case .name(let n, _): set.insert(n)
         case .member(let b, _, _), .all(let b): b.names(into: &set)
-        case .index(let a, let b), .filter(let a, let b), .binary(_, let a, let b): a.names(into: &set); b.names(into: &set)
+        case .index(let a, let b), .filter(let a, let b), .binary(_, let a, let b), .logic(_, let a, let b): a.names(into: &set); b.names(into: &set)
         case .slice(let a, let b, let c): a.names(into: &set); b?.names(into: &set); c?.names(into: &set)
         case .call(_, let args, _): for a in args { a.names(into: &set) }
         case .unary(_, let a): a.names(into: &set)
@@ -64,14 +65,37 @@ indirect enum Expression: Sendable {
         case .index(let a, let b): "(\(a.key))[\(b.key)]"
         case .slice(let a, let b, let c): "(\(a.key))[\(b?.key ?? ""):\(c?.key ?? "")]"
         case .filter(let a, let b): "(\(a.key))[?\(b.key)]"
-        case .call(let n, let args, _): n + "(" + args.map(\.key).joined(separator: ",") + ")"
-        case .unary(let op, let a): "\(op)(\(a.key))"
-        case .binary(let op, let a, let b): "(\(a.key))\(op)(\(b.key))"
+        case .call(let f, let args, _): f.rawValue + "(" + args.map(\.key).joined(separator: ",") + ")"
+        case .unary(let op, let a): "\(op.rawValue)(\(a.key))"
+        case .binary(let op, let a, let b): "(\(a.key))\(op.rawValue)(\(b.key))"
+        case .logic(let op, let a, let b): "(\(a.key))\(op.rawValue)(\(b.key))"
         case .conditional(let a, let b, let c): "if(\(a.key),\(b.key),\(c.key))"
         case .cached(_, let e): e.key
         case .field(let b, _, let n): b.map { "(\($0.key)).\(n)" } ?? n
         }
     }
+}
+
+/// An operator between two values, as the language spells it: the parser, the shape check and
+/// the compiled code all name operators by these cases (no table of spellings elsewhere).
+enum BinaryOperator: String, Sendable, CaseIterable {
+    case equal = "==", notEqual = "!=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater = ">", among = "in"
+    case plus = "+", minus = "-", times = "*", divided = "/"
+
+    /// The comparisons, longest spelling first (`<=` before `<`), as the parser tries them.
+    static let comparisons: [BinaryOperator] = [.equal, .notEqual, .lessOrEqual, .greaterOrEqual, .less, .greater, .among]
+
+    var isArithmetic: Bool { self == .plus || self == .minus || self == .times || self == .divided }
+}
+
+/// `and`, `or`.
+enum LogicOperator: String, Sendable {
+    case and, or
+}
+
+/// `not x`, `-x`.
+enum PrefixOperator: String, Sendable {
+    case not, negate = "-"
 }
 
 /// A syntax error in an expression: what, and the byte offset into the expression's text.
@@ -175,24 +199,24 @@ struct ExpressionParser {
 
     private mutating func or() throws(ExpressionError) -> Expression {
         var e = try and()
-        while take("or") { e = .binary("or", e, try and()) }
+        while take("or") { e = .logic(.or, e, try and()) }
         return e
     }
 
     private mutating func and() throws(ExpressionError) -> Expression {
         var e = try not()
-        while take("and") { e = .binary("and", e, try not()) }
+        while take("and") { e = .logic(.and, e, try not()) }
         return e
     }
 
     private mutating func not() throws(ExpressionError) -> Expression {
-        if take("not") { return .unary("not", try not()) }
+        if take("not") { return .unary(.not, try not()) }
         return try comparison()
     }
 
     private mutating func comparison() throws(ExpressionError) -> Expression {
         let e = try additive()
-        for op in ["==", "!=", "<=", ">=", "<", ">", "in"] where take(op) {
+        for op in BinaryOperator.comparisons where take(op.rawValue) {
             return .binary(op, e, try additive())
         }
         return e
@@ -201,19 +225,19 @@ struct ExpressionParser {
     private mutating func additive() throws(ExpressionError) -> Expression {
         var e = try multiplicative()
         while true {
-            if take("+") { e = .binary("+", e, try multiplicative()) } else if take("-") { e = .binary("-", e, try multiplicative()) } else { return e }
+            if take("+") { e = .binary(.plus, e, try multiplicative()) } else if take("-") { e = .binary(.minus, e, try multiplicative()) } else { return e }
         }
     }
 
     private mutating func multiplicative() throws(ExpressionError) -> Expression {
         var e = try unary()
         while true {
-            if take("*") { e = .binary("*", e, try unary()) } else if take("/") { e = .binary("/", e, try unary()) } else { return e }
+            if take("*") { e = .binary(.times, e, try unary()) } else if take("/") { e = .binary(.divided, e, try unary()) } else { return e }
         }
     }
 
     private mutating func unary() throws(ExpressionError) -> Expression {
-        if take("-") { return .unary("-", try unary()) }
+        if take("-") { return .unary(.negate, try unary()) }
         return try postfix()
     }
 
@@ -273,7 +297,15 @@ struct ExpressionParser {
                     repeat { args.append(try expression()) } while take(",")
                     try expect(")")
                 }
-                return .call(name, args, offset: at)
+                guard let function = Function(rawValue: name) else {
+                    throw ExpressionError(offset: at, message: "unknown function '\(name)' (known: \(Function.allCases.map(\.rawValue).sorted().joined(separator: ", ")))")
+                }
+                let arity = function.arity
+                guard arity.contains(args.count) else {
+                    let takes = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
+                    throw ExpressionError(offset: at, message: "\(name)() takes \(takes) argument\(arity.upperBound == 1 ? "" : "s"), not \(args.count)")
+                }
+                return .call(function, args, offset: at)
             }
             return .name(name, offset: at)
         case .symbol("("):

@@ -158,6 +158,7 @@ extension SchemaLoader {
         case .call(let n, let args, let o): return .call(n, args.map(r), offset: o)
         case .unary(let op, let a): return .unary(op, r(a))
         case .binary(let op, let a, let b): return .binary(op, r(a), r(b))
+        case .logic(let op, let a, let b): return .logic(op, r(a), r(b))
         case .conditional(let a, let b, let c): return .conditional(r(a), r(b), r(c))
         }
     }
@@ -190,6 +191,7 @@ extension SchemaLoader {
         case .call(let n, let args, let o): return .call(n, args.map { cacheable($0, variables) }, offset: o)
         case .unary(let op, let a): return .unary(op, cacheable(a, variables))
         case .binary(let op, let a, let b): return .binary(op, cacheable(a, variables), cacheable(b, variables))
+        case .logic(let op, let a, let b): return .logic(op, cacheable(a, variables), cacheable(b, variables))
         case .conditional(let a, let b, let c): return .conditional(cacheable(a, variables), cacheable(b, variables), cacheable(c, variables))
         }
     }
@@ -364,38 +366,36 @@ struct ExpressionChecker {
             scope = saved
             if case .list = s { return s }
             return .list(s)
-        case .call(let name, let args, let offset):
-            guard let arity = Function(rawValue: name)?.arity else {
-                throw ExpressionError(offset: offset, message: "unknown function '\(name)' (known: \(Function.allCases.map(\.rawValue).sorted().joined(separator: ", ")))")
-            }
-            guard arity.contains(args.count) else {
-                throw ExpressionError(offset: offset, message: "\(name)() takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)") argument\(arity.upperBound == 1 ? "" : "s"), not \(args.count)")
-            }
+        case .call(let function, let args, let offset):
             var shapes: [Shape] = []
             for a in args { shapes.append(try check(a)) }
-            if name == "lookup" {
+            if function == .lookup {
                 guard case .literal(.string(let table, _)) = args[0], let numeric = tables[table] else {
                     throw ExpressionError(offset: offset, message: "lookup() takes the name of a table in quotes first (tables: \(tables.keys.sorted().joined(separator: ", ")))")
                 }
                 return numeric ? .number : .string
             }
-            switch name {
-            case "exists", "starts_with": return .bool
-            case "first", "last": return shapes[0].element
-            case "pick": return shapes[1].element
-            case "band", "band_exact", "did_you_mean", "signed", "join": return .string
-            case "items_for": return .list(.string)
-            case "editions", "range", "breaks": return .list(.number)
-            default: return .number
+            switch function {
+            case .exists, .starts_with: return .bool
+            case .first, .last: return shapes[0].element
+            case .pick: return shapes[1].element
+            case .band, .band_exact, .did_you_mean, .signed, .join: return .string
+            case .items_for: return .list(.string)
+            case .editions, .range, .breaks: return .list(.number)
+            case .mean, .sum, .count, .min, .max, .round, .abs, .previous_edition, .recover_mean, .lookup: return .number
             }
         case .unary(let op, let operand):
             let s = try check(operand)
-            return op == "not" ? .bool : s
+            return op == .not ? .bool : s
         case .binary(let op, let l, let r):
             let a = try check(l)
             let b = try check(r)
-            if op == "+", case .string = a, case .string = b { return .string }
-            return ["+", "-", "*", "/"].contains(op) ? .number : .bool
+            if op == .plus, case .string = a, case .string = b { return .string }
+            return op.isArithmetic ? .number : .bool
+        case .logic(_, let l, let r):
+            _ = try check(l)
+            _ = try check(r)
+            return .bool
         case .cached(_, let inner):
             return try check(inner)
         case .field(let base, _, let name):

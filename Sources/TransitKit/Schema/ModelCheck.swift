@@ -13,11 +13,12 @@ enum ModelCheck {
     // walked counted a reference, the most of the time a page's reading spent on this check.
 
     private static func problems(at r: UnsafePointer<Record>, into sink: inout DiagnosticSink) {
-        Unmanaged.passUnretained(r.pointee.type)._withUnsafeGuaranteedRef { type in
-            let values = InPlace.fields(r)
+        do {
+            let type = r.pointee.type
+            InPlace.withFields(r) { values in
             for i in type.fields.indices {
                 unowned(unsafe) let field = type.fields[i]
-                let p = values + i
+                let p = values.baseAddress! + i
                 switch InPlace.kind(p) {
                 case 0:
                     if field.required { sink.error(r.pointee.mark, "\(type.name) lacks the required field '\(field.key)'") }
@@ -38,6 +39,7 @@ enum ModelCheck {
                         for k in items.indices { check(items.baseAddress! + k, itemKind, field, into: &sink) }
                     }
                 }
+            }
             }
         }
     }

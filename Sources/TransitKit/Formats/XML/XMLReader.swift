@@ -118,7 +118,7 @@ private final class XMLEvents {
     /// document's hundreds of callbacks were a sixth of their time).
     @inline(__always)
     static func with<R>(_ p: UnsafeMutableRawPointer?, _ body: (XMLEvents) -> R) -> R {
-        Unmanaged<XMLEvents>.fromOpaque(p!)._withUnsafeGuaranteedRef(body)
+        body(Unmanaged<XMLEvents>.fromOpaque(p!).takeUnretainedValue())
     }
 
     /// The parser's line, and its byte offset in the file (-1 if its bytes are not the file's).
