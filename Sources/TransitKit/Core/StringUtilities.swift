@@ -113,3 +113,17 @@ func containsIgnoringASCIICase(_ text: [UInt8], _ word: [UInt8]) -> Bool {
 func containsIgnoringASCIICase(_ text: ArraySlice<UInt8>, _ word: [UInt8]) -> Bool {
     text.withUnsafeBufferPointer { containsIgnoringASCIICase($0, word) }
 }
+
+extension String {
+    /// The parts of the string between occurrences of `separator`.
+    func components(_ separator: String) -> [String] {
+        var parts: [String] = []
+        var rest = Substring(self)
+        while let r = rest.range(of: separator) {
+            parts.append(String(rest[..<r.lowerBound]))
+            rest = rest[r.upperBound...]
+        }
+        parts.append(String(rest))
+        return parts
+    }
+}

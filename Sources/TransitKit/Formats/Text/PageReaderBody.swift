@@ -1,0 +1,305 @@
+/// The page reader in the body: headings and their sections, bylines, the changes section.
+extension PageReader {
+    // MARK: - Body: headings and their sections
+
+    enum Zone: Equatable { case none, summary, changes, authors, items, footer, other, section(Int) }
+
+    func parseBody() {
+        var zone = Zone.none
+        while i < lines.count {
+            let l = line(i)
+            if l.isEmpty { layout.append(""); i += 1; continue }
+            if verbatim.contains(i) { literal(i); i += 1; continue }
+            if let h = heading(l) {
+                literal(i)
+                let title = h.lowercased()
+                let bare = title.hasSuffix(":") ? String(title.dropLast()) : title
+                let spec = types.spec
+                if let k = spec.sections.firstIndex(where: { Array(bare.utf8).starts(with: $0.title) }) {
+                    zone = .section(k)
+                    if let year = Int(bare.split(separator: " ").last ?? ""), let ty = spec.sections[k].titleYear { headingEdition = year + ty.add }
+                } else if let changes = spec.changes, let changesType = types.changes, Array(bare.utf8).starts(with: changes.title) {
+                    zone = .changes
+                    if report[changes.field] == nil { report[changes.field] = .record(Record(changesType, mark: mark(i))) }
+                    if let year = Int(bare.split(separator: " ").last ?? "") { headingEdition = year + changes.titleYear.add }
+                } else if let summary = spec.summary, Array(bare.utf8) == summary.title {
+                    zone = .summary
+                } else if let authors = spec.authors, authors.titles.contains(Array(bare.utf8)) {
+                    zone = .authors
+                } else {
+                    zone = .other
+                    sink.warning(mark(i), "unknown section '\(h)'; its lines are kept as they are")
+                }
+                i += 1
+                continue
+            }
+            if isItemHeader(l) {
+                parseItem()
+                zone = .items
+                continue
+            }
+            if let extra = types.spec.items?.extras.first(where: { l.elementsEqual($0.header.utf8) }), report[extra.field] == nil, parseExtra(extra) {
+                zone = .items
+                continue
+            }
+            let s = text(i)
+            // Group headings between the items' blocks.
+            if let items = types.spec.items, items.groups.values.contains(where: { $0.contains(s) }) {
+                literal(i)
+                i += 1
+                continue
+            }
+            // The closing note on the author follows the summary, once; before that, such a line
+            // is a paragraph like any other.
+            let closing = types.spec.closing, notice = types.spec.notice
+            if zone != .footer && zone != .authors && zone != .summary, let closing, report[closing.field] == nil,
+               let prefix = closing.prefixes.first(where: { s.hasPrefix($0) }) {
+                report.set(closing.field, String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
+                layout.append(PageLayout.literal(prefix) + "${\(closing.field)}")
+            } else if isNotice(l) {
+                report.set(notice.field, s, at: mark(i))
+                layout.append("${\(notice.field)}")
+            } else if zone == .footer || startsFooter(s) {
+                zone = .footer
+                footerLine(s)
+            } else {
+                switch zone {
+                case .section(let k): sectionLine(k, l, s)
+                case .changes: changeLine(s)
+                case .authors: authorLine(s)
+                case .none, .summary:
+                    if let name = byline(l), authors.isEmpty, summary.isEmpty {
+                        byline(name, s)
+                        zone = .summary
+                    } else if zone == .summary, let summarySpec = types.spec.summary {
+                        layout.append("${\(summarySpec.field).\(summary.count)}")
+                        summary.append((l, i))
+                    } else {
+                        unrecognised(i)
+                    }
+                case .items, .other, .footer:
+                    unrecognised(i)
+                }
+            }
+            i += 1
+        }
+    }
+
+    /// A line of a headed section: a paragraph, a bullet, or its one sentence.
+    func sectionLine(_ k: Int, _ l: ArraySlice<UInt8>, _ s: String) {
+        let section = types.spec.sections[k]
+        if let sentence = section.sentence {
+            guard report[section.field] == nil, let r = parseSectionSentence(s, sentence, mark(i)) else { return unrecognised(i) }
+            report[section.field] = .record(r)
+            layout.append("${\(section.field)}")
+            return
+        }
+        var paragraphs = sectionParagraphs[k] ?? []
+        if section.bullets {
+            guard l.starts(with: bullet) else { return unrecognised(i) }
+            layout.append(types.spec.bullet + "${\(section.field).\(paragraphs.count)}")
+            paragraphs.append((l.dropFirst(bullet.count), i))
+        } else {
+            layout.append("${\(section.field).\(paragraphs.count)}")
+            paragraphs.append((l, i))
+        }
+        sectionParagraphs[k] = paragraphs
+    }
+
+    /// `<subject><suffix> <verb> from <value> to <value><rest>`, the values those of an enumeration.
+    func parseSectionSentence(_ s: String, _ spec: PageSpec.SectionSentence, _ at: Mark) -> Record? {
+        for verb in spec.verbs.values {
+            guard let r = Substring(s).range(of: "\(spec.suffix) \(verb) from ") else { continue }
+            let subject = String(s[..<r.lowerBound])
+            let rest = s[r.upperBound...]
+            // The longest values first: `Very High` before `High`.
+            let values = spec.values.sorted { $0.count > $1.count }
+            guard let from = values.first(where: { rest.hasPrefix($0 + " to ") }) else { continue }
+            let after = rest.dropFirst(from.count + 4)
+            guard let to = values.first(where: { after.hasPrefix($0) }) else { continue }
+            var record = Record(spec.type, mark: at)
+            record.set(spec.subject, subject, at: at)
+            set(&record, spec.sentence, (subject, verb, from, to, String(after.dropFirst(to.count))), at)
+            return record
+        }
+        return nil
+    }
+
+    func byline(_ names: String, _ s: String) {
+        guard let by = types.spec.summary, let bylineField = by.byline else { return unrecognised(i) }
+        let prefix = by.prefixes.first(where: { s.hasPrefix($0) }) ?? ""
+        let joiner = by.joiners.first(where: { names.contains(bytes: $0) }) ?? by.joiners[0]
+        for name in names.components(joiner) {
+            authors.append(.scalar(name, mark(i, byte: prefix.utf8.count)))
+        }
+        layout.append(PageLayout.literal(prefix) + (joiner == by.joiners[0] ? "${\(bylineField)}" : "${\(bylineField)/\(joiner)}"))
+        authorsJoined = true
+    }
+
+    func authorLine(_ s: String) {
+        guard let field = types.spec.authors?.field else { return unrecognised(i) }
+        let joiners = types.spec.summary?.joiners ?? [" and "]
+        if s.utf8.starts(with: bullet) && !authorsJoined {
+            layout.append(types.spec.bullet + "${\(field).\(authors.count)}")
+            authors.append(.scalar(String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self), mark(i, byte: bullet.count)))
+        } else if authors.isEmpty {
+            let joiner = joiners.first(where: { s.contains(bytes: $0) }) ?? joiners[0]
+            for name in s.components(joiner) { authors.append(.scalar(name, mark(i))) }
+            layout.append(joiner == joiners[0] ? "${\(field)}" : "${\(field)/\(joiner)}")
+            authorsJoined = true
+        } else {
+            unrecognised(i)
+        }
+    }
+
+    // MARK: The changes section
+
+    /// The changes section's value read from its lines alone (as the schema's wording writes
+    /// them), or nil when a line is not one the section's grammar reads.
+    static func changesSection(_ lines: [String], schema: Schema, types: PageTypes) -> Value? {
+        guard let spec = types.spec.changes, let changesType = types.changes else { return nil }
+        let reader = PageReader(bytes: Array(lines.joined(separator: "\n").utf8), file: "", schema: schema, types: types)
+        _ = reader.splitLines()
+        reader.report[spec.field] = .record(Record(changesType))
+        for k in reader.lines.indices {
+            reader.i = k
+            reader.changeLine(reader.text(k))
+        }
+        guard reader.sink.diagnostics.isEmpty, var changes = reader.report[spec.field]?.record else { return nil }
+        if !reader.statements.isEmpty { changes[spec.statements.list] = .list(reader.statements, reader.statements[0].mark) }
+        return .record(changes)
+    }
+
+    func changeLine(_ s: String) {
+        guard let spec = types.spec.changes, var changes = report[spec.field]?.record else { return unrecognised(i) }
+        let bulleted = s.utf8.starts(with: bullet)
+        let body = bulleted ? String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self) : s
+        let prefix = bulleted ? types.spec.bullet : ""
+        let at = mark(i, byte: bulleted ? bullet.count : 0)
+        var bare = Array(body.utf8)[...]
+        if bare.last == UInt8(ascii: ".") { bare = bare.dropLast() }
+        let result = spec.result, list = spec.statements
+        if equalsIgnoringASCIICase(bare, Array(spec.none.text.lowercased().utf8)) {
+            changes.set(spec.none.field, "true", at: at)
+            layout.append(prefix + "${\(spec.field).\(spec.none.field):\(body)}")
+        } else if changes[result.field] == nil, body.hasPrefix(result.prefix), let r = parseResult(body, at) {
+            changes[result.field] = .record(r)
+            layout.append(prefix + "${\(spec.field).\(result.field)}")
+        } else if bulleted, let statement = parseStatement(body, at) {
+            layout.append(types.spec.bullet + "${\(spec.field).\(list.list).\(statements.count)}")
+            statements.append(.record(statement))
+        } else if let word = misspeltVerb(body, spec.verbs) {
+            // The same verdict as a structured format gives the same mistake.
+            literal(i)
+            sink.error(mark(i, byte: prefix.utf8.count + word.byte), "'\(list.sentence.verb)': \(ScalarCheck.problem(word.text, .enumeration(spec.verbs)) ?? "not valid")")
+            return
+        } else {
+            unrecognised(i)
+            return
+        }
+        report[spec.field] = .record(changes)
+    }
+
+    /// A line that is a misspelling of a country or a status (where one is still expected):
+    /// the field's name and enumeration.
+    func misspelt(_ s: String, country: Bool, status: Bool) -> (name: String, type: EnumType)? {
+        if country, types.countries.suggestion(for: s) != nil { return (types.spec.name, types.countries) }
+        if status, types.status.suggestion(for: s) != nil { return (types.spec.band, types.status) }
+        return nil
+    }
+
+    /// In `<subject> <word> from X to Y…`, a word that is a misspelt verb, with its byte offset.
+    func misspeltVerb(_ body: String, _ verbs: EnumType) -> (text: String, byte: Int)? {
+        var search = Substring(body)
+        while let r = search.range(of: " from ") {
+            let before = body[..<r.lowerBound]
+            let word = before.split(separator: " ").last.map(String.init) ?? ""
+            let after = body[r.upperBound...]
+            if !word.isEmpty, leadingDecimal(after) != nil, verbs.suggestion(for: word) != nil {
+                return (word, body.utf8.distance(from: body.startIndex, to: before.endIndex) - word.utf8.count)
+            }
+            search = body[r.upperBound...]
+        }
+        return nil
+    }
+
+    /// `<subject> <verb> from X to Y<rest>`: the subject, verb, figures and rest, or nil.
+    func splitChange(_ s: String) -> (subject: String, verb: String, from: String, to: String, rest: String)? {
+        for verb in types.spec.changes?.verbs.values ?? [] {
+            guard let r = Substring(s).range(of: " \(verb) from ") else { continue }
+            let subject = String(s[..<r.lowerBound])
+            var rest = s[r.upperBound...]
+            guard let from = leadingDecimal(rest) else { return nil }
+            rest = rest.dropFirst(from.count)
+            guard rest.hasPrefix(" to ") else { return nil }
+            rest = rest.dropFirst(4)
+            guard let to = leadingDecimal(rest), ScalarCheck.isDecimal(from), ScalarCheck.isDecimal(to) else { return nil }
+            return (subject, verb, from, to, String(rest.dropFirst(to.count)))
+        }
+        return nil
+    }
+
+    func set(_ r: inout Record, _ sentence: PageSpec.Sentence, _ parts: (subject: String, verb: String, from: String, to: String, rest: String), _ at: Mark) {
+        r.set(sentence.verb, parts.verb, at: at)
+        r.set(sentence.from, parts.from, at: at)
+        r.set(sentence.to, parts.to, at: at)
+        if !parts.rest.isEmpty { r.set(sentence.rest, parts.rest, at: at) }
+    }
+
+    /// `<item>[ <term>] <verb> from X to Y<rest>`, the item named as the schema names it.
+    func parseStatement(_ s: String, _ at: Mark) -> Record? {
+        guard let parts = splitChange(s), let spec = types.spec.changes?.statements, let statementType = types.statement else { return nil }
+        var printed = parts.subject, term: String?
+        // One term at most: the writer prints one.
+        if let word = spec.terms.first(where: { printed.hasSuffix(" " + $0) }) {
+            term = word
+            printed.removeLast(word.count + 1)
+        }
+        var r = Record(statementType, mark: at)
+        let canonical = schema.item(named: printed)?.name ?? printed
+        r.set(spec.key, canonical, at: at)
+        if canonical != printed { r.set(spec.printed, printed, at: at) }
+        r.set(spec.term, term, at: at)
+        set(&r, spec.sentence, parts, at)
+        return r
+    }
+
+    /// `<prefix><subject><suffix> <verb> from X to Y<rest>`; the subject, a possessive, may name
+    /// the report's subject.
+    func parseResult(_ s: String, _ at: Mark) -> Record? {
+        guard let spec = types.spec.changes, let resultType = types.result else { return nil }
+        let body = String(s.dropFirst(spec.result.prefix.count))
+        guard let parts = splitChange(body), parts.subject.hasSuffix(spec.result.suffix) else { return nil }
+        let subject = String(parts.subject.dropLast(spec.result.suffix.count))
+        var r = Record(resultType, mark: at)
+        r.set(spec.result.subject, subject, at: at)
+        set(&r, spec.result.sentence, parts, at)
+        var name = subject
+        for article in spec.articles where name.hasPrefix(article) { name.removeFirst(article.count) }
+        for suffix in spec.suffixes where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        resultSubject = types.countries.canonical(name)
+        return r
+    }
+
+    func leadingDecimal(_ s: Substring) -> String? {
+        var end = s.startIndex, seenDigit = false, seenPoint = false
+        while end < s.endIndex {
+            let c = s[end]
+            if c.isASCII && c.isNumber {
+                seenDigit = true
+            } else if c == ".", seenDigit, !seenPoint, s.index(after: end) < s.endIndex, s[s.index(after: end)].isASCII, s[s.index(after: end)].isNumber {
+                seenPoint = true
+            } else {
+                break
+            }
+            end = s.index(after: end)
+        }
+        return seenDigit ? String(s[..<end]) : nil
+    }
+
+    /// The notice of a short page (once): a short line with the notice's keyword.
+    func isNotice(_ l: ArraySlice<UInt8>) -> Bool {
+        let notice = types.spec.notice
+        return report[notice.field] == nil && l.count <= notice.longest && containsIgnoringASCIICase(l, notice.keyword)
+    }
+}

@@ -1,0 +1,196 @@
+/// The page reader at the top of a page: title, name, band, figures, last year's block, note.
+extension PageReader {
+    func parseTop() {
+        let spec = types.spec, top = spec.last
+        var badge: (layoutIndex: Int, value: String)?
+        let badgeFigure = spec.figures.first(where: \.badge)
+        var afterLast = false, expectLastBand = false
+        func lastBandUnset() -> Bool { report[top.record]?.record?[top.band] == nil }
+        top: while i < lines.count {
+            let l = line(i)
+            if l.isEmpty { layout.append(""); i += 1; continue }
+            if verbatim.contains(i) { literal(i); i += 1; continue }
+            if heading(l) != nil || isItemHeader(l) || byline(l) != nil || l.starts(with: bullet) { break top }
+            let s = text(i)
+            if let items = spec.items, items.groups.values.contains(where: { $0.contains(s) }) { break top }
+            // A short page's notice, or the footer, may follow the figures directly.
+            if isNotice(l) || startsFooter(s) { break top }
+            if titleOrName(s) {
+                // read: the title, the name, or a flag
+            } else if expectLastBand ? lastBandUnset() : report[spec.band] == nil,
+                      let status = types.status.canonical(s) {
+                let field = expectLastBand ? "\(top.record).\(top.band)" : spec.band
+                if expectLastBand { setLast(top.band, status, mark(i)) } else { report.set(spec.band, status, at: mark(i)) }
+                layout.append(status == s ? "${\(field)}" : "${\(field):\(s)}")
+                expectLastBand = false
+            } else if afterLast, report[top.record] == nil, let first = l.first, isDigit(first),
+                      first != 0x30 || l.count == 1 || !isDigit(l[l.startIndex + 1]) {
+                lastFigures(i, &expectLastBand)
+                afterLast = false
+            } else if s.contains(ignoringCase: top.keyword) {
+                literal(i)
+                afterLast = true
+            } else if report[spec.note.field] == nil, spec.note.starts.contains(where: { s.hasPrefix($0) }) || spec.note.keywords.contains(where: { s.contains(ignoringCase: $0) }) {
+                note(i, s)
+            } else if let f = spec.figures.first(where: { f in report[f.field] == nil && f.keywords.contains { containsIgnoringASCIICase(l, $0) } }) {
+                figure(i, after: f.after, field: f.field)
+            } else if let b = badgeFigure, let (number, tail) = badgeLine(l), tail.isEmpty || b.line == nil, report[b.field] == nil, badge == nil,
+                      b.line != nil || (report[top.record] == nil && !spec.figures.contains { report[$0.field] != nil }) {
+                // (A figure printed only as its badge has it under the status, above the other figures.)
+                if b.line == nil {
+                    // A figure the page prints only as its badge: the badge is its value (with
+                    // its maximum on the same line on some copies: `20 / 100`).
+                    report.set(b.field, number, at: mark(i))
+                    layout.append("${\(b.field)}" + PageLayout.literal(tail))
+                    badge = (-1, s)
+                } else {
+                    badge = (layout.count, s)
+                    literal(i)
+                }
+            } else if spec.literals.contains(s) {
+                literal(i)
+            } else if let field = misspelt(s, country: !pageSubject, status: expectLastBand ? lastBandUnset() : report[spec.band] == nil) {
+                // The same verdict as a structured format gives the same mistake.
+                literal(i)
+                sink.error(mark(i), "'\(field.name)': \(ScalarCheck.problem(s, .enumeration(field.type)) ?? "not valid")")
+                if field.name == spec.band { bandMisspelt = true }
+            } else {
+                unrecognised(i)
+            }
+            i += 1
+        }
+        if let badge, badge.layoutIndex >= 0, let b = badgeFigure, let value = report.text(b.field).flatMap({ ExactDecimal($0) }),
+           value.rounded(places: 0).description == badge.value {
+            layout[badge.layoutIndex] = "${\(b.field)|round}"
+        }
+    }
+
+    /// A flag's line, the title (with the subject's name, on some pages), or the subject's name
+    /// (with a flag's mark glued to it): true when line `i` (`s`) was one of them and is read.
+    /// A value is read once: a second line that would set it again is left to the others.
+    func titleOrName(_ s: String) -> Bool {
+        let spec = types.spec
+        if let flag = spec.flags.first(where: { $0.line == s }), report[flag.field] == nil {
+            report.set(flag.field, "true", at: mark(i))
+            layout.append("${\(flag.field):\(PageLayout.literal(s))}")
+        } else if !pageEdition, !pageSubject, let title = spec.title, let sep = spec.titleName, let named = titleWithName(s, title, sep) {
+            report.set(title.field, named.edition, at: mark(i, byte: title.prefix.utf8.count))
+            report.set(spec.name, named.subject, at: mark(i, byte: named.nameByte))
+            pageEdition = true
+            pageSubject = true
+            layout.append(PageLayout.literal(title.prefix) + "${\(title.field)}" + PageLayout.literal(sep)
+                          + (named.subject == named.printed ? "${\(spec.name)}" : "${\(spec.name):\(named.printed)}"))
+        } else if !pageEdition, let title = spec.title, s.hasPrefix(title.prefix), s.hasSuffix(title.suffix),
+           s.utf8.count > title.prefix.utf8.count + title.suffix.utf8.count,
+           let edition = Int(s.dropFirst(title.prefix.count).dropLast(title.suffix.count)), (1000...9999).contains(edition) {
+            report.set(title.field, String(edition), at: mark(i, byte: title.prefix.utf8.count))
+            pageEdition = true
+            layout.append(PageLayout.literal(title.prefix) + "${\(title.field)}" + PageLayout.literal(title.suffix))
+        } else if !pageSubject, let country = types.countries.canonical(s) {
+            report.set(spec.name, country, at: mark(i))
+            pageSubject = true
+            layout.append(country == s ? "${\(spec.name)}" : "${\(spec.name):\(s)}")
+        } else if !pageSubject, let flag = spec.flags.first(where: { f in f.nameSuffix.map { !$0.isEmpty && s.hasSuffix($0) } ?? false }),
+                  report[flag.field] == nil, let country = types.countries.canonical(String(s.dropLast(flag.nameSuffix!.count))) {
+            // The name with a mark glued to it (`Abkhazia*`): the name, and the flag.
+            let name = String(s.dropLast(flag.nameSuffix!.count))
+            report.set(spec.name, country, at: mark(i))
+            report.set(flag.field, "true", at: mark(i, byte: name.utf8.count))
+            pageSubject = true
+            layout.append((country == name ? "${\(spec.name)}" : "${\(spec.name):\(name)}") + "${\(flag.field):\(PageLayout.literal(flag.nameSuffix!))}")
+        } else {
+            return false
+        }
+        return true
+    }
+
+    /// What is wrong with `text` as the value of `type`'s field `name`, by the field's kind
+    /// (a figure line reads any number; the schema says which it must be).
+    static func problem(_ text: String, _ type: RecordType, _ name: String) -> String? {
+        guard let i = type.lookup(name) else { return nil }
+        return ScalarCheck.problem(text, type.fields[i].kind)
+    }
+
+    func setLast(_ name: String, _ value: String, _ at: Mark) {
+        let record = types.spec.last.record
+        var last = report[record]?.record ?? Record(types.last, mark: at)
+        last.set(name, value, at: at)
+        report[record] = .record(last)
+    }
+
+    /// `5 100 <band>`, `5 / 100`, or `5` alone (the band on a later line).
+    func lastFigures(_ k: Int, _ expectStatus: inout Bool) {
+        let l = line(k)
+        var e = l.startIndex
+        while e < l.endIndex && isDigit(l[e]) { e += 1 }
+        // A decimal figure: the point and its digits too.
+        if e + 1 < l.endIndex, l[e] == 0x2E, isDigit(l[e + 1]) {
+            e += 1
+            while e < l.endIndex && isDigit(l[e]) { e += 1 }
+        }
+        let last = types.spec.last
+        let figure = String(decoding: l[l.startIndex..<e], as: UTF8.self)
+        if let problem = Self.problem(figure, types.last, last.figure) {
+            // The same verdict as a structured format gives the same figure (a decimal where
+            // the schema wants a whole number): read, it could not be converted.
+            literal(k)
+            sink.error(mark(k), "'\(last.figure)': \(problem)")
+            return
+        }
+        setLast(last.figure, figure, mark(k))
+        var rest = String(decoding: l[e...], as: UTF8.self)
+        var out = "${\(last.record).\(last.figure)}"
+        for scale in last.max where rest.hasPrefix(scale) {
+            out += scale
+            rest.removeFirst(scale.count)
+            break
+        }
+        if rest.hasPrefix(" "), let status = types.status.canonical(String(rest.dropFirst())) {
+            let spelling = String(rest.dropFirst())
+            setLast(last.band, status, mark(k, byte: l.count - spelling.utf8.count))
+            let path = "\(last.record).\(last.band)"
+            out += " " + (status == spelling ? "${\(path)}" : "${\(path):\(spelling)}")
+        } else {
+            out += PageLayout.literal(rest)
+            expectStatus = rest.isEmpty
+        }
+        layout.append(out)
+    }
+
+    /// A line holding a figure after a label: the first number after `label` is the value.
+    func figure(_ k: Int, after label: String, field: String) {
+        let l = line(k)
+        let lowered = l.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        let needle = Array(label.utf8)
+        var start = 0
+        if let at = firstRange(of: needle, in: lowered) { start = at + needle.count }
+        var s = start
+        while s < lowered.count && !isDigit(lowered[s]) { s += 1 }
+        guard s < lowered.count else { unrecognised(k); return }
+        var e = s
+        // A minus sign just before the digits is the figure's own (`-2 40`).
+        if s > start, lowered[s - 1] == UInt8(ascii: "-") { s -= 1 }
+        while e < lowered.count && (isDigit(lowered[e]) || (lowered[e] == 0x2E && e + 1 < lowered.count && isDigit(lowered[e + 1]))) { e += 1 }
+        let base = l.startIndex
+        let value = String(decoding: l[(base + s)..<(base + e)], as: UTF8.self)
+        guard Self.problem(value, report.type, field) == nil else { unrecognised(k); return }
+        report.set(field, value, at: mark(k, byte: s))
+        layout.append(PageLayout.literal(String(decoding: l[base..<(base + s)], as: UTF8.self)) + "${\(field)}"
+                      + PageLayout.literal(String(decoding: l[(base + e)...], as: UTF8.self)))
+    }
+
+    /// The note under the figures (its link kept aside), and what its wording tells (the scale).
+    func note(_ k: Int, _ s: String) {
+        let note = types.spec.note
+        if !note.suffix.isEmpty, s.hasSuffix(note.suffix) {
+            report.set(note.field, String(s.dropLast(note.suffix.count)), at: mark(k))
+            layout.append("${\(note.field)}" + PageLayout.literal(note.suffix))
+        } else {
+            report.set(note.field, s, at: mark(k))
+            layout.append("${\(note.field)}")
+        }
+        if let m = note.marks.first(where: { m in m.keywords.contains { s.contains(ignoringCase: $0) } }) {
+            report.set(m.field, m.value, at: mark(k))
+        }
+    }
+}
