@@ -190,10 +190,10 @@ uninstall:
 hooks: build
 	$(BIN) schema --format file-pattern | python3 -c "import re,sys; p=sys.stdin.read().strip().replace(\"'\",\"''\"); f='.pre-commit-hooks.yaml'; t=open(f).read(); open(f,'w').write(re.sub(r\"(?m)^  files: '.*'$$\", lambda m: \"  files: '\"+p+\"'\", t))"
 
-# Regenerates the schema exports from Schemas/transit.schema.yaml (a test fails when stale).
+# Regenerates the schema exports from Schemas/nit.schema.yaml (a test fails when stale).
 exports: build
-	$(BIN) schema --format json-schema > Schemas/transit.schema.json.tmp && mv Schemas/transit.schema.json.tmp Schemas/transit.schema.json
-	$(BIN) schema --format xsd > Schemas/transit.xsd.tmp && mv Schemas/transit.xsd.tmp Schemas/transit.xsd
+	$(BIN) schema --format json-schema > Schemas/nit.schema.json.tmp && mv Schemas/nit.schema.json.tmp Schemas/nit.schema.json
+	$(BIN) schema --format xsd > Schemas/nit.xsd.tmp && mv Schemas/nit.xsd.tmp Schemas/nit.xsd
 	$(BIN) schema --family fiw --format json-schema > Schemas/fiw.schema.json.tmp && mv Schemas/fiw.schema.json.tmp Schemas/fiw.schema.json
 	$(BIN) schema --family fiw --format xsd > Schemas/fiw.xsd.tmp && mv Schemas/fiw.xsd.tmp Schemas/fiw.xsd
 

@@ -163,7 +163,7 @@ func jobsBench(reports wanted: Int, rounds: Int) {
     // Validation of the JSON archive: every rule, on every core, against structure only.
     if available("check-jsonschema") {
         if let r = paired(rounds: rounds, { validateEach("json") },
-                          { spawn(["check-jsonschema", "--schemafile", "Schemas/transit.schema.json"] + files[.json]!) }) {
+                          { spawn(["check-jsonschema", "--schemafile", "Schemas/nit.schema.json"] + files[.json]!) }) {
             print("  " + pad("validate JSON: transit (every rule, an archive a process)", 52) + fixed(r.transit, 2) + " s, peak \(r.peakKiB / 1024) MiB")
             print("  " + pad("validate JSON: check-jsonschema (structure)", 52) + fixed(r.peer, 2) + " s")
             report(Aim(name: "validate JSON / check-jsonschema", ratio: r.ratio, aim: 20, note: "whole processes; \(r.spread)"))
@@ -175,7 +175,7 @@ func jobsBench(reports wanted: Int, rounds: Int) {
     if available("xmllint") {
         // A round takes under a second: more of them steady the median.
         if let r = paired(rounds: rounds * 3, { validateEach("xml") },
-                          { spawn(["xmllint", "--noout", "--schema", "Schemas/transit.xsd"] + files[.xml]!) }) {
+                          { spawn(["xmllint", "--noout", "--schema", "Schemas/nit.xsd"] + files[.xml]!) }) {
             print("  " + pad("validate XML: transit (every rule, an archive a process)", 52) + fixed(r.transit, 2) + " s, peak \(r.peakKiB / 1024) MiB")
             print("  " + pad("validate XML: xmllint --schema (XSD only)", 52) + fixed(r.peer, 2) + " s")
             report(Aim(name: "validate XML / xmllint --schema", ratio: r.ratio, aim: 1, note: "whole processes; \(r.spread)"))

@@ -58,7 +58,7 @@ final class Stress: @unchecked Sendable {
                     let written = try transit.write(report, format: .xml)
                     if !written.starts(with: Array("<?xml".utf8)) { return "write: not XML" }
                 default:
-                    let validator = try XMLSchemaValidator(xsd: xsd, file: "transit.xsd")
+                    let validator = try XMLSchemaValidator(xsd: xsd, file: "nit.xsd")
                     let findings = validator.validate(xml, file: file)
                     if !findings.isEmpty { return "validate: \(findings[0])" }
                 }

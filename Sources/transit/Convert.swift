@@ -5,6 +5,8 @@ import TransitKit
 import Glibc
 #endif
 
+/// `transit convert`: files and folders between page text, YAML, XML and JSON, byte for byte.
+
 extension Format: ExpressibleByArgument {}
 
 struct Convert: ParsableCommand {

@@ -5,6 +5,8 @@ import TransitKit
 import Glibc
 #endif
 
+/// `transit diff`: two reports, or two editions of an archive, compared.
+
 struct Diff: ParsableCommand {
     enum Form: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, patch, csv }
 
@@ -99,7 +101,7 @@ struct Diff: ParsableCommand {
         case .patch: JSONPatch.patch(from: reports[0], to: reports[1])
         case .csv: ""
         }
-        text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+        Terminal.output(text)
         if !diff.changes.isEmpty { throw ExitCode(1) }
     }
 
@@ -167,29 +169,17 @@ struct Diff: ParsableCommand {
             }
         case .patch: text = ""
         }
-        text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+        Terminal.output(text)
         if diffs.contains(where: { $0.1.rows.contains(where: \.changed) }) { throw ExitCode(1) }
     }
 
     /// The reports among some files: of one edition, or each subject's latest.
     private func latest(_ transit: Transit, _ files: [String], edition: Int?) throws -> [Record] {
-        let index = ReportArchive(transit: transit)
-        index.add(files)
+        let index = ReportArchive(transit: transit, files: files)
         Terminal.report(index.problems)
-        var best: [String: ReportArchive.Key] = [:]
-        for key in index.keys where edition == nil || key.edition == edition {
-            if let b = best[key.subject], b.edition >= key.edition { continue }
-            best[key.subject] = key
+        do throws(ReadError) { return try index.latest(edition: edition) } catch {
+            Terminal.report(error.diagnostics)
+            throw ExitCode(2)
         }
-        var out: [Record] = []
-        for key in best.values.sorted(by: { $0.subject < $1.subject }) {
-            let report: Record?
-            do throws(ReadError) { report = try index.report(key) } catch {
-                Terminal.report(error.diagnostics)
-                throw ExitCode(2)
-            }
-            if let report { out.append(report) }
-        }
-        return out
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import TransitKit
 
+/// `transit schema`: a family's schema file, its exports (JSON Schema, XSD), its file pattern.
+
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",

@@ -1,6 +1,8 @@
 import ArgumentParser
 import TransitKit
 
+/// `transit table`: an archive as the publisher's all-data sheet (CSV or JSON), one row a report.
+
 struct Table: ParsableCommand {
     enum Form: String, ExpressibleByArgument { case csv, json }
 

@@ -6,6 +6,8 @@ import TransitKit
 import Glibc
 #endif
 
+/// The `transit` command: its subcommands, usage errors, and the terminal helpers they share.
+
 @main
 struct TransitCommand: ParsableCommand {
     // Every command spells its `commandName` out: one left to ArgumentParser is made from the
@@ -257,9 +259,20 @@ enum Terminal {
 
     static func printError(_ line: String) { write(2, line + "\n") }
 
+    /// The output, to standard output.
+    static func output(_ text: String) { write(1, text) }
+
+    /// All of `text` to `fd`: a write a signal cuts short is resumed, and a partial write is
+    /// followed by the rest (a pipe may take less than it is given).
     static func write(_ fd: Int32, _ text: String) {
         var text = text
-        text.withUTF8 { _ = Glibc.write(fd, $0.baseAddress, $0.count) }
+        text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return }
+            }
+        }
     }
 }
 

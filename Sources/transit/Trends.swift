@@ -1,6 +1,8 @@
 import ArgumentParser
 import TransitKit
 
+/// `transit trends` and `transit summary`: an archive's year-over-year page and an edition's summary.
+
 extension ArchiveSeries.Order: ExpressibleByArgument {}
 
 /// The reports of some inputs (files, directories, sheets) by family, one per subject and
@@ -14,8 +16,7 @@ enum SeriesInput {
         let files = try BatchOptions.expand(inputs, sheets: engines.families)
         var out: [ArchiveSeries] = []
         for (transit, files) in Terminal.byFamily(files, engines) where !files.isEmpty {
-            let index = ReportArchive(transit: transit)
-            index.add(files)
+            let index = ReportArchive(transit: transit, files: files)
             Terminal.report(index.problems)
             var reports: [Record] = []
             for key in index.keys.sorted(by: { ($0.subject, $0.edition) < ($1.subject, $1.edition) }) {

@@ -5,6 +5,9 @@ import TransitKit
 import Glibc
 #endif
 
+/// `transit validate`: files, folders and sheets checked against their family's rules, findings
+/// in the form a person or a CI system reads.
+
 extension FindingFormat: ExpressibleByArgument {}
 
 struct Validate: ParsableCommand {
@@ -61,8 +64,7 @@ struct Validate: ParsableCommand {
         @Sendable func run(_ k: Int) -> ValidationRun {
             runStore.withLock { r in
                 if let existing = r[k] { return existing }
-                let made = ValidationRun(transit: engines.engine(families.schema(k)))
-                made.jobs = batch.threads
+                let made = ValidationRun(transit: engines.engine(families.schema(k)), jobs: batch.threads)
                 r[k] = made
                 return made
             }
@@ -150,7 +152,7 @@ struct Validate: ParsableCommand {
             }
         } else {
             var text = text
-            text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+            Terminal.output(text)
         }
         if results.contains(where: \.unreadable) { throw ExitCode(2) }
         if results.contains(where: { $0.fails(strict: strict) }) { throw ExitCode(1) }

@@ -67,19 +67,19 @@ struct SamplesTests {
 /// The schema's exports are committed and must match what `transit schema` generates.
 struct ExportTests {
     @Test func jsonSchemaIsCurrent() throws {
-        let committed = String(decoding: try Support.read(Support.root + "/Schemas/transit.schema.json"), as: UTF8.self)
+        let committed = String(decoding: try Support.read(Support.root + "/Schemas/nit.schema.json"), as: UTF8.self)
         let stale = committed != SchemaExport.jsonSchema(.standard)
-        #expect(!stale, "Schemas/transit.schema.json is stale: run `make exports`")
+        #expect(!stale, "Schemas/nit.schema.json is stale: run `make exports`")
     }
 
     @Test func xsdIsCurrent() throws {
-        let committed = String(decoding: try Support.read(Support.root + "/Schemas/transit.xsd"), as: UTF8.self)
+        let committed = String(decoding: try Support.read(Support.root + "/Schemas/nit.xsd"), as: UTF8.self)
         let stale = committed != SchemaExport.xsd(.standard)
-        #expect(!stale, "Schemas/transit.xsd is stale: run `make exports`")
+        #expect(!stale, "Schemas/nit.xsd is stale: run `make exports`")
     }
 
     @Test func compiledInSchemaIsTheFileInSchemas() throws {
-        #expect(try Support.read(Support.root + "/Schemas/transit.schema.yaml") == Array(Schema.standardText.utf8))
+        #expect(try Support.read(Support.root + "/Schemas/nit.schema.yaml") == Array(Schema.standardText.utf8))
         for schema in Families.standard.schemas {
             #expect(try Support.read(Support.root + "/" + schema.file) == Array(Schema.compiledInText(of: schema)!.utf8))
         }
@@ -104,7 +104,7 @@ struct ExportTests {
     }
 
     @Test func anInvalidDocumentFailsTheXSD() throws {
-        let validator = try XMLSchemaValidator(xsd: Array(SchemaExport.xsd(.standard).utf8), file: "transit.xsd")
+        let validator = try XMLSchemaValidator(xsd: Array(SchemaExport.xsd(.standard).utf8), file: "nit.xsd")
         let bad = #"<?xml version="1.0"?><report xmlns="urn:transit:report:1"><democracy-score>high</democracy-score></report>"#
         let problems = validator.validate(Array(bad.utf8), file: "bad.xml")
         #expect(problems.count == 1)

@@ -131,7 +131,7 @@ struct ConvertTests {
 
 /// `transit schema`: the schema and its committed exports.
 struct SchemaCommandTests {
-    @Test(arguments: [("yaml", "transit.schema.yaml", "nit"), ("json-schema", "transit.schema.json", "nit"), ("xsd", "transit.xsd", "nit"),
+    @Test(arguments: [("yaml", "nit.schema.yaml", "nit"), ("json-schema", "nit.schema.json", "nit"), ("xsd", "nit.xsd", "nit"),
                       ("yaml", "fiw.schema.yaml", "fiw"), ("json-schema", "fiw.schema.json", "fiw"), ("xsd", "fiw.xsd", "fiw")])
     func printsTheCommittedExport(_ format: String, _ file: String, _ family: String) throws {
         let r = try CLI.run(["schema", "--format", format, "--family", family])

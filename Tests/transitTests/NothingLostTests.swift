@@ -297,7 +297,7 @@ struct NothingLostTests {
         let expressible: [String: (json: Bool, xsd: Bool)] = [
             "rating-7.25": (true, true), "rating-4.10": (true, true), "category-twice": (true, true), "category-missing": (true, false),
         ]
-        let validator = try XMLSchemaValidator(xsd: Array(try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/Schemas/transit.xsd"))), file: "transit.xsd")
+        let validator = try XMLSchemaValidator(xsd: Array(try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/Schemas/nit.xsd"))), file: "nit.xsd")
         let names = try FileManager.default.contentsOfDirectory(atPath: faults).filter { $0.hasSuffix(".txt") }.sorted()
         #expect(names.count == 12)
         for name in names {
@@ -305,7 +305,7 @@ struct NothingLostTests {
             let stem = dir + "/" + String(name.dropLast(4))
             #expect(try CLI.run(["convert", "-q", faults + name, "-o", stem + ".json"]).status == 0)
             #expect(try CLI.run(["convert", "-q", faults + name, "-o", stem + ".xml"]).status == 0)
-            let json = try Python.run(["Tests/consumers/check_json_schema.py", "Schemas/transit.schema.json", stem + ".json"])
+            let json = try Python.run(["Tests/consumers/check_json_schema.py", "Schemas/nit.schema.json", stem + ".json"])
             #expect(!json.stderr.contains("ModuleNotFoundError"), "\(json.stderr)")
             let xsd = validator.validate(Array(try Data(contentsOf: URL(fileURLWithPath: stem + ".xml"))), file: stem + ".xml")
             let want = expressible[fault] ?? (false, false)

@@ -134,7 +134,7 @@ struct PreCommitTests {
         #expect(made.stdout.trimmingCharacters(in: .newlines) == pattern, "the hooks' pattern is stale: run make hooks")
         #expect(patterns.allSatisfy { $0 == pattern })
         // Every country of the schema is in the pattern.
-        let schema = try String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)
+        let schema = try String(contentsOfFile: CLI.root + "/Schemas/nit.schema.yaml", encoding: .utf8)
         let countries = schema.components(separatedBy: "\n  country:\n    values:\n")[1].components(separatedBy: "\n    aliases:")[0]
             .split(separator: "\n").compactMap { $0.hasPrefix("      - ") ? String($0.dropFirst(8)) : nil }
         #expect(countries.count > 20)

@@ -8,7 +8,7 @@ import TransitKit
 /// names a file (and, for the schema, a line and column). TRANSIT_MUTATION_STRIDE=N runs every
 /// Nth mutation only (the sanitizer runs, which are several times slower).
 struct SchemaMutationTests {
-    static let schema = (try? String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)) ?? ""
+    static let schema = (try? String(contentsOfFile: CLI.root + "/Schemas/nit.schema.yaml", encoding: .utf8)) ?? ""
     static let fiwSchema = (try? String(contentsOfFile: CLI.root + "/Schemas/fiw.schema.yaml", encoding: .utf8)) ?? ""
 
     /// (what was done, the mutated schema text).

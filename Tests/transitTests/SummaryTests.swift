@@ -81,7 +81,7 @@ struct SummaryTests {
     /// line and column, not when a summary is written.
     @Test func aWrongTemplateIsFoundWhenTheSchemaLoads() throws {
         let dir = try CLI.scratch()
-        var text = try String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)
+        var text = try String(contentsOfFile: CLI.root + "/Schemas/nit.schema.yaml", encoding: .utf8)
         text = text.replacingOccurrences(of: "{count(improved)} improved", with: "{count(improvd)} improved")
         try text.write(toFile: dir + "/schema.yaml", atomically: true, encoding: .utf8)
         let line = text.components(separatedBy: "\n").firstIndex { $0.contains("count(improvd)") }! + 1

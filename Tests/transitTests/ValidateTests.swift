@@ -46,13 +46,20 @@ struct ValidateTests {
         #expect(Self.faults.count >= 12)
     }
 
-    @Test func theSamplesAndTheFixtureValidateWithoutErrors() throws {
-        var args = ["validate", CLI.root + "/Samples", "--format", "json"]
-        let fixture = CLI.root + "/../shared/fixtures/kazakhstan-2021.txt"
-        if FileManager.default.fileExists(atPath: fixture) { args.append(fixture) } else {
-            print("note: ../shared/fixtures is not beside the project; the real fixture is not validated")
-        }
-        let r = try CLI.run(args)
+    static let fixture = CLI.root + "/../shared/fixtures/kazakhstan-2021.txt"
+
+    @Test func theSamplesValidateWithoutErrors() throws {
+        let r = try CLI.run(["validate", CLI.root + "/Samples", "--format", "json"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let errors = try Self.json(r.stdout).filter { $0["severity"] as? String == "error" }
+        #expect(errors.isEmpty, "\(errors)")
+    }
+
+    /// The publisher's real page (skipped, and said, where ../shared is not beside the project).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: ValidateTests.fixture),
+                   "../shared/fixtures is not beside the project (it is in CI and development sessions only)"))
+    func theRealFixtureValidatesWithoutErrors() throws {
+        let r = try CLI.run(["validate", Self.fixture, "--format", "json"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         let errors = try Self.json(r.stdout).filter { $0["severity"] as? String == "error" }
         #expect(errors.isEmpty, "\(errors)")
@@ -252,7 +259,7 @@ struct ValidateTests {
 
     @Test func aSchemaVariantChangesTheRulesWithoutRecompiling() throws {
         let dir = try CLI.scratch()
-        let standard = try String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)
+        let standard = try String(contentsOfFile: CLI.root + "/Schemas/nit.schema.yaml", encoding: .utf8)
         // Ratings capped at 2.50 instead of 7.00, and the lowest band raised to 2.00-3.00's end.
         let variant = standard
             .replacingOccurrences(of: "check: c.rating >= 1 and c.rating <= 7", with: "check: c.rating >= 1 and c.rating <= 2.5")
@@ -267,7 +274,7 @@ struct ValidateTests {
 
     @Test func aBandVariantChangesTheStatus() throws {
         let dir = try CLI.scratch()
-        let standard = try String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)
+        let standard = try String(contentsOfFile: CLI.root + "/Schemas/nit.schema.yaml", encoding: .utf8)
         let variant = standard
             .replacingOccurrences(of: "{value: Consolidated Authoritarian Regime, min: \"1.00\", max: \"2.00\"}", with: "{value: Consolidated Authoritarian Regime, min: \"1.00\", max: \"1.50\"}")
             .replacingOccurrences(of: "{value: Semi-Consolidated Authoritarian Regime, min: \"2.01\", max: \"3.00\"}", with: "{value: Semi-Consolidated Authoritarian Regime, min: \"1.51\", max: \"3.00\"}")
@@ -281,7 +288,7 @@ struct ValidateTests {
 
     @Test func aBrokenRuleIsReportedInTheSchemaFile() throws {
         let dir = try CLI.scratch()
-        let standard = try String(contentsOfFile: CLI.root + "/Schemas/transit.schema.yaml", encoding: .utf8)
+        let standard = try String(contentsOfFile: CLI.root + "/Schemas/nit.schema.yaml", encoding: .utf8)
         let variant = standard.replacingOccurrences(of: "check: c.rating >= 1 and c.rating <= 7", with: "check: c.ratings >= 1 and c.rating <= 7")
         try variant.write(toFile: dir + "/broken.yaml", atomically: true, encoding: .utf8)
         let line = variant.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("c.ratings >= 1") }! + 1
@@ -310,7 +317,7 @@ struct ValidateTests {
         let files = FileManager.default.enumerator(atPath: CLI.root + "/Samples")!.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".json") }.map { CLI.root + "/Samples/" + $0 }
         #expect(files.count >= 14)
-        let r = try Python.run(["Tests/consumers/check_json_schema.py", "Schemas/transit.schema.json"] + files)
+        let r = try Python.run(["Tests/consumers/check_json_schema.py", "Schemas/nit.schema.json"] + files)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     }
 }

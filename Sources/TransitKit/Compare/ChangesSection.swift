@@ -24,3 +24,23 @@ public enum ChangesSection {
         return Validator(schema: schema).validate(new, previous: old, file: file, only: Set(section.check))
     }
 }
+
+extension ChangesSection {
+    /// Why OLD is not the edition before NEW of one country, or nil when it is.
+    public static func notConsecutive(_ old: Record, _ new: Record, schema: Schema) -> String? {
+        let roles = schema.roles
+        let subject = roles.subject.label.lowercased()
+        guard let a = old.text(at: roles.subject.path), let b = new.text(at: roles.subject.path) else {
+            return "cannot tell the \(subject) of \(old.text(at: roles.subject.path) == nil ? "OLD" : "NEW") (name it in the report or the file name)"
+        }
+        if a != b { return "OLD is a report on \(a) and NEW on \(b): the changes are between two editions of one \(subject)" }
+        guard let x = old.text(at: roles.edition.path).flatMap({ Int($0) }), let y = new.text(at: roles.edition.path).flatMap({ Int($0) }) else {
+            return "cannot tell the edition of \(old.text(at: roles.edition.path) == nil ? "OLD" : "NEW")"
+        }
+        guard let before = schema.previousEdition(y) else {
+            return "\(y) has no previous edition in the schema, so nothing changed since one"
+        }
+        if x != before { return "OLD is the \(x) edition, but the edition before \(y) is \(before)" }
+        return nil
+    }
+}

@@ -4,6 +4,9 @@ import Glibc
 import Darwin
 #endif
 
+/// Small string helpers shared by every layer: ASCII case-insensitive search, replacements,
+/// components between separators.
+
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
     var trimmingSpaces: String {

@@ -37,7 +37,7 @@ public final class Families: Sendable {
     /// The schema files compiled into transit, the default family's first. Registering its
     /// schema file here is all the Swift a family needs.
     static let compiledIn: [(file: String, bytes: [UInt8])] = [
-        ("Schemas/transit.schema.yaml", PackageResources.transit_schema_yaml),
+        ("Schemas/nit.schema.yaml", PackageResources.nit_schema_yaml),
         ("Schemas/fiw.schema.yaml", PackageResources.fiw_schema_yaml),
     ]
 

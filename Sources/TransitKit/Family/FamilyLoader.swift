@@ -50,7 +50,11 @@ extension SchemaLoader {
         sections[TransformSet.self] = TransformSet(transforms: transforms)
         if let id = layout?.derive {
             if let t = transforms.first(where: { $0.id == id }) {
-                sections[PageDerivation.self] = PageDerivation { report, schema in try? t.apply(to: report, schema: schema) }
+                sections[PageDerivation.self] = PageDerivation { report, schema in
+                    do throws(Transform.Failure) { return .success(try t.apply(to: report, schema: schema)) } catch {
+                        return .failure(PageDerivation.Failure(message: "the layout's 'derive' transform '\(error.transform)' failed: \(error.message)"))
+                    }
+                }
             } else if tree["transforms"]?[id] == nil {
                 sink.error(tree["layout"]?["derive"]?.mark ?? tree.mark, "layout 'derive': the transform '\(id)' is not declared under transforms")
             }

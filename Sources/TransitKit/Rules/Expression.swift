@@ -3,7 +3,7 @@
 ///     round(mean(measures[*].value), 2)
 ///     m.code == 'Clarity'
 ///     first(measures[? code == c.code].value)
-///     if scale == 'inverted' then 8 - x else x
+///     if scale == 'inverted' then top - x else x
 ///
 /// - literals: decimals (`1.00`, exact), strings (`'…'` or `"…"`), `true`, `false`, `null`,
 ///   lists (`[1, 2]`);

@@ -41,8 +41,8 @@ public final class ReportArchive: @unchecked Sendable {
     private let verdicts = Locked<[Key: String?]>([:])
     /// Files that could not be indexed (said, not silently dropped).
     public private(set) var problems: [Diagnostic] = []
-    /// How many of the reports read last the cache holds (set before the lookups start).
-    public var cacheCapacity = 64
+    /// How many of the reports read last the cache holds.
+    public let cacheCapacity: Int
 
     /// A report's place in the archive: its subject and edition (the schema's roles).
     public struct Key: Hashable, Sendable {
@@ -50,7 +50,28 @@ public final class ReportArchive: @unchecked Sendable {
         public var edition: Int
     }
 
-    public init(transit: Transit) { self.transit = transit }
+    /// An archive of the given files (more may be added before the first lookup), read on
+    /// `jobs` threads, keeping the `cacheCapacity` reports read last.
+    public init(transit: Transit, files: [String] = [], jobs: Int = 1, cacheCapacity: Int = 64) {
+        self.transit = transit
+        self.cacheCapacity = cacheCapacity
+        if !files.isEmpty { add(files, jobs: jobs) }
+    }
+
+    /// The reports of one edition (each subject's), or with no edition each subject's latest,
+    /// by subject.
+    public func latest(edition: Int?) throws(ReadError) -> [Record] {
+        var best: [String: Key] = [:]
+        for key in keys where edition == nil || key.edition == edition {
+            if let b = best[key.subject], b.edition >= key.edition { continue }
+            best[key.subject] = key
+        }
+        var out: [Record] = []
+        for key in best.values.sorted(by: { $0.subject < $1.subject }) {
+            if let report = try report(key) { out.append(report) }
+        }
+        return out
+    }
 
     /// Every indexed report, by subject and edition (files and sheets' rows).
     public var keys: [Key] { Array(Set(index.keys).union(sheetRows.keys)) }
@@ -228,11 +249,9 @@ public final class ValidationRun: @unchecked Sendable {
     private let validator: Validator
     /// Where previous editions are looked up.
     public let archive: ReportArchive
-    /// The threads files are validated on (set before validating): a sheet's rows, and the
-    /// archive's cache, which holds a few reports a thread.
-    public var jobs = Parallel.processors {
-        didSet { archive.cacheCapacity = Self.cacheCapacity(jobs: jobs) }
-    }
+    /// The threads files are validated on: a sheet's rows, and the archive's cache, which
+    /// holds a few reports a thread.
+    public let jobs: Int
 
     /// Each thread checks a block of the inputs in order, so the previous edition a report
     /// wants is mostly the one its thread read just before: four reports a thread (eight at
@@ -241,11 +260,11 @@ public final class ValidationRun: @unchecked Sendable {
     /// memory and 5% more processor time than 8.
     static func cacheCapacity(jobs: Int) -> Int { max(8, 4 * jobs) }
 
-    public init(transit: Transit) {
+    public init(transit: Transit, jobs: Int = Parallel.processors) {
         self.transit = transit
+        self.jobs = jobs
         self.validator = Validator(schema: transit.schema)
-        self.archive = ReportArchive(transit: transit)
-        archive.cacheCapacity = Self.cacheCapacity(jobs: jobs)
+        self.archive = ReportArchive(transit: transit, cacheCapacity: Self.cacheCapacity(jobs: jobs))
     }
 
     /// Adds files to look previous editions up in.

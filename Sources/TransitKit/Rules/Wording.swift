@@ -1,3 +1,6 @@
+/// The schema's `wording:` section: the publisher's phrases for changes and statements, checked
+/// against the rules they name.
+
 extension Schema {
     /// The prose transit writes (the changes section of `transit changes`).
     public var wording: Wording { sections[Wording.self] ?? Wording(changes: nil) }

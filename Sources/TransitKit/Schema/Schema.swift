@@ -1,7 +1,7 @@
 /// The report schema: record types and their fields with their names in every format, the
 /// enumerations, the rated items of each edition, the bands and the roles. The sections the layers
 /// above the model read (the page layout, the rules, the transforms, the wording) are kept in
-/// ``sections``, each loaded and typed by its own layer. Loaded from `Schemas/transit.schema.yaml`
+/// ``sections``, each loaded and typed by its own layer. Loaded from `Schemas/nit.schema.yaml`
 /// (compiled in as ``Schema/standard``) or any file of that form.
 public final class Schema: Sendable {
     public let name: String

@@ -57,18 +57,33 @@ public struct Record: Sendable, Equatable {
         self.mark = mark
     }
 
-    /// The value of the field named `name` (a schema name); nil when absent.
-    /// Reading or writing a name the schema does not have is a programming error.
-    public subscript(name: String) -> Value? {
-        get { fields[type.index(of: name)] }
+    /// The value of the field named `name` (a schema name); nil when it is absent or the type
+    /// has no such field. (Inside transit, which writes only the names its schema checked, a
+    /// write to a name the type lacks stops the program; a library user sets a field with
+    /// `setField(_:to:)`, which says so instead.)
+    public internal(set) subscript(name: String) -> Value? {
+        get { type.lookup(name).flatMap { fields[$0] } }
         set { fields[type.index(of: name)] = newValue }
+    }
+
+    /// A field the record's type does not have.
+    public struct UnknownField: Error, Sendable, CustomStringConvertible {
+        public let type: String
+        public let name: String
+        public var description: String { "'\(type)' has no field '\(name)'" }
+    }
+
+    /// Sets the field named `name` (nil removes its value); throws when the type has no such field.
+    public mutating func setField(_ name: String, to value: Value?) throws(UnknownField) {
+        guard let i = type.lookup(name) else { throw UnknownField(type: type.name, name: name) }
+        fields[i] = value
     }
 
     /// The scalar text of a field, or nil.
     public func text(_ name: String) -> String? { self[name]?.text }
 
-    /// Sets a scalar field, or removes it when `text` is nil.
-    public mutating func set(_ name: String, _ text: String?, at mark: Mark = .unknown) {
+    /// Sets a scalar field, or removes it when `text` is nil (a name the schema checked).
+    mutating func set(_ name: String, _ text: String?, at mark: Mark = .unknown) {
         self[name] = text.map { .scalar($0, mark) }
     }
 

@@ -4,7 +4,7 @@
 /// - `${path}` — the value at `path` (`last.band`, `items.2`, `scores.0.name`);
 ///   a record prints as its page form (a paragraph with its markers, an item's block, a
 ///   change sentence), a list of strings joined with the layout's first joiner;
-/// - `${path:spelling}` — an enumeration printed as `spelling` (`PARTLY  FREE`, in capitals)
+/// - `${path:spelling}` — an enumeration printed as `spelling` (`VERY  GOOD`, in capitals and spaced)
 ///   while the spelling still means the value; a boolean prints `spelling` when true;
 /// - `${path/joiner}` — a list of strings joined with `joiner`;
 /// - `${path|round}` — a decimal rounded half-up to a whole number.

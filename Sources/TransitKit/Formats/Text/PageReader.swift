@@ -105,13 +105,16 @@ final class PageReader {
         // What else the page does not print, the layout's `derive` transform fills in, and says.
         if let derivation = schema.sections[PageDerivation.self], !bandMisspelt {
             let before = report
-            if let after = derivation.derive(report, schema) {
+            switch derivation.derive(report, schema) {
+            case .success(let after):
                 for (k, field) in report.type.fields.enumerated() where before.fields[k] == nil {
                     guard let value = after.fields[k], let text = value.text else { continue }
                     report.fields[k] = .scalar(text, .unknown)
                     derived.append(.scalar(field.name, .unknown))
                     sink.note(Mark(line: 1, column: 1), "the page does not print '\(field.name)'; derived '\(text)'")
                 }
+            case .failure(let failure):
+                sink.warning(Mark(line: 1, column: 1), failure.message + "; what the page does not print is left out")
             }
         }
         if !derived.isEmpty { page["derived"] = .list(derived, .unknown) }

@@ -1,3 +1,5 @@
+/// The schema's `layout:` section, as the page engine reads it, and its loader.
+
 extension Schema {
     /// The family's page text (nil: the family has no page-text format).
     var layout: PageSpec? { sections[PageSpec.self] }
@@ -10,9 +12,14 @@ extension Schema {
 }
 
 /// What fills in the fields a page does not print: the layout's `derive` transform, given to the
-/// page engine by the family loader (the engine evaluates no rules itself).
+/// page engine by the family loader (the engine evaluates no rules itself). It gives the report
+/// filled in, or says why it could not (the reader reports it: no error is dropped).
 struct PageDerivation: Sendable {
-    let derive: @Sendable (Record, Schema) -> Record?
+    let derive: @Sendable (Record, Schema) -> Result<Record, Failure>
+
+    struct Failure: Error, Sendable {
+        var message: String
+    }
 }
 
 /// The schema's `layout:` section: how a report of the family stands on the publisher's country

@@ -10,11 +10,11 @@ final class XMLDocumentWriter {
     private let writer: xmlTextWriterPtr
     private var open = 0
 
-    /// A document with the XML declaration, indented by two spaces a level.
-    init() throws(ReadError) {
-        guard let (buffer, writer) = LibXML2.writer() else {
-            throw ReadError(file: "(output)", mark: .unknown, "cannot start the XML writer (out of memory)")
-        }
+    /// A document with the XML declaration, indented by two spaces a level. libxml2 fails to
+    /// start a writer only when memory is exhausted, which stops the process (as a Swift
+    /// allocation that fails does).
+    init() {
+        guard let (buffer, writer) = LibXML2.writer() else { fatalError("libxml2 could not start a writer: out of memory") }
         self.buffer = buffer
         self.writer = writer
         xmlTextWriterSetIndent(writer, 1)

@@ -1,7 +1,7 @@
 internal import CLibXML2
 
 /// Validates XML documents against an XSD with libxml2's schema validator (for instance the
-/// exported `Schemas/transit.xsd`), so that what transit writes is checked by a validator that
+/// exported `Schemas/nit.xsd`), so that what transit writes is checked by a validator that
 /// is not transit's own reader.
 public final class XMLSchemaValidator: @unchecked Sendable {
     // The parsed schema is read-only once built; each validation gets its own context.

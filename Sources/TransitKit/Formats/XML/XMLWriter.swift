@@ -15,7 +15,7 @@ struct XMLWriter {
             throw ReadError(file: source, mark: empty.mark,
                             "\(empty.pointer) is an empty list, which XML cannot carry: its items stand in their parent with no element around them, so no item reads back as no list; nothing written to \(file)")
         }
-        let w = try XMLDocumentWriter()
+        let w = XMLDocumentWriter()
         w.start(schema.root.xmlName)
         w.attribute("xmlns", schema.xmlNamespace)
         content(report, w)

@@ -15,7 +15,7 @@ struct NoFamilyInSwiftTests {
     static let options: Set<String> = ["to-current-scale"]
 
     static func vocabulary() throws -> [String] {
-        let schema = try ["transit", "fiw"].map { try String(contentsOfFile: CLI.root + "/Schemas/\($0).schema.yaml", encoding: .utf8) }.joined(separator: "\n")
+        let schema = try ["nit", "fiw"].map { try String(contentsOfFile: Source.root + "/Schemas/\($0).schema.yaml", encoding: .utf8) }.joined(separator: "\n")
         var words: Set<String> = ["Nations in Transit", "Democracy", "democracy", "categories", "Categories", "As a result", "methodology",
                                   "Methodology", "score-change", "Score changes",
                                   "Freedom in the World", "Political Rights", "Civil Liberties", "Partly Free", "Not Free", "Add Q", "indicators",
@@ -52,7 +52,7 @@ struct NoFamilyInSwiftTests {
         #expect(words.contains("pr_score") && words.contains("key_developments") && words.contains("status_change"), "\(words)")
         #expect(words.contains("pr-rating") && words.contains("footnotes-category"), "\(words)")
         #expect(words.contains("{field: percentage"), "\(words)")
-        let sources = CLI.root + "/Sources"
+        let sources = Source.root + "/Sources"
         let files = (FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".swift") }.sorted()
         #expect(files.count > 50)
         var hits: [String] = [], exemptUsed: Set<String> = []

@@ -9,7 +9,7 @@ struct LayerTests {
     static let order = ["Core", "Schema", "Formats", "Rules", "Compare", "Output", "Generate", "Family"]
 
     static func swiftFiles(in folder: String) -> [String] {
-        let dir = CLI.root + "/Sources/TransitKit/" + folder
+        let dir = Source.root + "/Sources/TransitKit/" + folder
         return (FileManager.default.enumerator(atPath: dir)?.compactMap { $0 as? String } ?? [])
             .filter { $0.hasSuffix(".swift") }.sorted().map { dir + "/" + $0 }
     }
@@ -31,7 +31,7 @@ struct LayerTests {
     static let declaration = #"(?:public |internal |private |fileprivate |final |indirect )*(?:struct|class|enum|protocol|typealias|actor)\s+([A-Z][A-Za-z0-9_]*)"#
 
     @Test func noFolderUsesALaterOne() throws {
-        let all = try FileManager.default.contentsOfDirectory(atPath: CLI.root + "/Sources/TransitKit")
+        let all = try FileManager.default.contentsOfDirectory(atPath: Source.root + "/Sources/TransitKit")
             .filter { !$0.hasPrefix(".") && $0 != "Resources" }
         #expect(Set(all) == Set(Self.order), "a folder of Sources/TransitKit is missing from the layer order: \(all.sorted())")
         var owner: [String: Int] = [:]
@@ -52,7 +52,7 @@ struct LayerTests {
                 let words = Set(Self.matches(#"\b([A-Z][A-Za-z0-9_]*)\b"#, in: Self.code(text)))
                 for word in words.subtracting(own) {
                     if let later = owner[word], later > layer {
-                        uses.append("\(file.dropFirst(CLI.root.count + 1)) uses \(word) of \(Self.order[later])/")
+                        uses.append("\(file.dropFirst(Source.root.count + 1)) uses \(word) of \(Self.order[later])/")
                     }
                 }
             }
@@ -69,7 +69,7 @@ struct LayerTests {
                 let text = try String(contentsOfFile: file, encoding: .utf8)
                     .replacingOccurrences(of: #"//[^\n]*"#, with: "", options: .regularExpression)
                 for literal in Self.matches(#"("(?:[^"\\\n]|\\.)*")"#, in: text) where literal.range(of: #"["( ]--[a-z]"#, options: .regularExpression) != nil {
-                    hits.append("\(file.dropFirst(CLI.root.count + 1)): \(literal)")
+                    hits.append("\(file.dropFirst(Source.root.count + 1)): \(literal)")
                 }
             }
         }
@@ -82,7 +82,7 @@ struct LayerTests {
 /// binary's protocol conformances at every start (about a millisecond for eight commands).
 struct CommandNameTests {
     @Test func everyCommandNamesItself() throws {
-        let dir = CLI.root + "/Sources/transit"
+        let dir = Source.root + "/Sources/transit"
         var configurations = 0
         for file in try FileManager.default.contentsOfDirectory(atPath: dir).filter({ $0.hasSuffix(".swift") }).sorted() {
             let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
