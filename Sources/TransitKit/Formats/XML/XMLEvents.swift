@@ -67,7 +67,9 @@ final class XMLEvents {
     /// document's hundreds of callbacks were a sixth of their time).
     @inline(__always)
     static func with<R>(_ p: UnsafeMutableRawPointer?, _ body: (XMLEvents) -> R) -> R {
-        body(Unmanaged<XMLEvents>.fromOpaque(p!).takeUnretainedValue())
+        // Without counting a reference on each of the parser's callbacks (1.6% of validating
+        // 290 generated reports as XML: 542.4 M against 533.5 M instructions, callgrind).
+        Unmanaged<XMLEvents>.fromOpaque(p!)._withUnsafeGuaranteedRef(body)
     }
 
     /// The parser's line, and its byte offset in the file (-1 if its bytes are not the file's).
