@@ -77,22 +77,10 @@ struct Convert: ParsableCommand {
         // destination of several inputs or of a directory.
         let many = inputs.count > 1 || inputs.contains { FileIO.isDirectory($0) }
         let intoDirectory = output.map { $0 != "-" && (FileIO.isDirectory($0) || self.output?.hasSuffix("/") == true) } ?? false
-        let target: Format
-        if let to {
-            target = to
-        } else if let output, output != "-", !intoDirectory, !many {
-            guard let format = Format(path: output) else {
-                Terminal.printError("\(output): error: cannot tell the output format from the file name: use --to text, yaml, xml or json, or an extension .txt, .yaml, .yml, .xml or .json")
-                throw ExitCode(2)
-            }
-            target = format
-        } else {
-            target = .yaml
-        }
+        let target = try targetFormat(output: output, intoDirectory: intoDirectory, many: many)
 
         // Work out (input, output) pairs.
         var jobs = ConvertJobs(target: target)
-        var failed = false
         if many {
             guard let dir = output, dir != "-" else {
                 Terminal.printError("transit: error: several inputs or a directory need -o DIRECTORY")
@@ -126,7 +114,22 @@ struct Convert: ParsableCommand {
         }
         try Self.refuseCollisions(count: jobs.count, input: jobs.input, output: jobs.output)
 
-        // Many files go on all processors; what each reports is printed in input order.
+        try run(jobs, target: target, engines: engines)
+    }
+
+    /// The output format: `--to`, else the output file's extension, else YAML (into a directory).
+    private func targetFormat(output: String?, intoDirectory: Bool, many: Bool) throws -> Format {
+        if let to { return to }
+        guard let output, output != "-", !intoDirectory, !many else { return .yaml }
+        guard let format = Format(path: output) else {
+            Terminal.printError("\(output): error: cannot tell the output format from the file name: use --to text, yaml, xml or json, or an extension .txt, .yaml, .yml, .xml or .json")
+            throw ExitCode(2)
+        }
+        return format
+    }
+
+    /// Converts every job, on all processors; what each reports is printed in input order.
+    private func run(_ jobs: ConvertJobs, target: Format, engines: Engines) throws {
         // A run that was killed left its temporary files: they go before this run writes.
         var directories: Set<String> = []
         for k in 0..<jobs.count {
@@ -142,6 +145,7 @@ struct Convert: ParsableCommand {
         // A chunk at a time: what each file says is reported in input order as its chunk ends,
         // and the memory of a batch does not grow with its number of files.
         var said: [[Diagnostic]] = []
+        var failed = false
         let quiet = batch.quiet
         Parallel.forEach(count: work.count, jobs: batch.threads, progress: progress.update, { k -> ([Diagnostic], Bool) in
             do throws(ReadError) {

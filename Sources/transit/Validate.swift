@@ -91,14 +91,7 @@ struct Validate: ParsableCommand {
             add(FileIO.isDirectory(dir) ? FileIO.files(under: dir).map { FileIO.join(dir, $0) } : [dir])
         }
         // Standard input is read first, so that its family is told from its bytes too.
-        var stdinBytes: [UInt8]?
-        if files.contains("-") {
-            do { stdinBytes = try FileIO.read("-", maxBytes: engines.first.limits.maxBytes) } catch {
-                Terminal.report(error.diagnostics)
-                throw ExitCode(2)
-            }
-        }
-        let stdin = stdinBytes
+        let stdin = files.contains("-") ? try Self.standardInput(maxBytes: engines.first.limits.maxBytes) : nil
         // Each input's family, from its first bytes, on all processors.
         let inputFamilies = families.count == 1 ? files.map { _ in 0 } : Parallel.map(count: files.count, jobs: batch.threads) { k in
             guard files[k] == "-" else { return family(files[k]) }
@@ -118,10 +111,9 @@ struct Validate: ParsableCommand {
             FileValidation(file: $0.file, findings: [$0], unreadable: false)
         }
 
-        // Files are checked on all processors; the findings come out in input order.
-        let inputs = files
-        // The progress line is finished before the findings are written.
-        let progress = batch.progress(total: inputs.count)
+        // Files are checked on all processors; the findings come out in input order (the
+        // progress line finished before they are written).
+        let inputs = files, progress = batch.progress(total: files.count)
         // Each thread takes its turn from a block of its own (the inputs cut into as many
         // blocks as threads), so a report's previous edition, just before it in the list, was
         // read by the time it is wanted, and is found in the archive's cache.
@@ -140,18 +132,21 @@ struct Validate: ParsableCommand {
         }
         progress.finish()
         let results = missing.isEmpty && archiveWarnings.isEmpty ? checked : (missing + archiveWarnings).map(withOptions) + checked
-        let reporter = FindingReporter(format: format, color: format == .human && output == nil && color.enabled(fd: 1),
-                                       strict: strict, rules: Self.rules(of: Set(inputFamilies + [0]).sorted().map { families.schema($0) }),
-                                       toolVersion: TransitCommand.configuration.version)
-        let text = reporter.render(results)
         KeptUntilExit.keep(runStore)
+        try report(results, schemas: Set(inputFamilies + [0]).sorted().map { families.schema($0) })
+    }
+
+    /// The findings in the form asked for, to the output or standard output; the exit status.
+    private func report(_ results: [FileValidation], schemas: [Schema]) throws {
+        let reporter = FindingReporter(format: format, color: format == .human && output == nil && color.enabled(fd: 1),
+                                       strict: strict, rules: Self.rules(of: schemas), toolVersion: TransitCommand.configuration.version)
+        let text = reporter.render(results)
         if let output {
             do { try FileIO.writeAtomically(Array(text.utf8), to: output) } catch {
                 Terminal.report(error.diagnostics)
                 throw ExitCode(2)
             }
         } else {
-            var text = text
             Terminal.output(text)
         }
         if results.contains(where: \.unreadable) { throw ExitCode(2) }
@@ -160,6 +155,14 @@ struct Validate: ParsableCommand {
 }
 
 extension Validate {
+    /// Standard input whole, or exit 2 saying why not.
+    static func standardInput(maxBytes: Int) throws -> [UInt8] {
+        do { return try FileIO.read("-", maxBytes: maxBytes) } catch {
+            Terminal.report(error.diagnostics)
+            throw ExitCode(2)
+        }
+    }
+
     /// `0..<count` cut into `blocks` contiguous blocks, taken a turn from each in order:
     /// 0, b, 2b, …, 1, b + 1, … (b the block size).
     static func interleaved(count: Int, blocks: Int) -> [Int] {

@@ -20,8 +20,6 @@ struct SourceShapeTests {
         "Sources/TransitKit/Compare/EditionSummary.swift init": 127,
         "Sources/TransitKit/Rules/RuleLoader.swift loadRules": 119,
         "Sources/TransitKit/Schema/Sheet.swift loadSheet": 103,
-        "Sources/transit/Validate.swift run": 102,
-        "Sources/transit/Convert.swift run": 102,
         "Sources/TransitKit/Schema/RolesLoader.swift loadRoles": 102,
         "Sources/TransitKit/Rules/Evaluator.swift call": 97,
         "Sources/transit-bench/PeersBench.swift peersBench": 95,
