@@ -66,7 +66,7 @@ public struct EditionSummary: Sendable {
         """
 
     /// The schema's `summary:` section.
-    public struct Spec: Sendable {
+    public struct Spec: OptionalSection {
         struct Section: Sendable {
             var heading: TextTemplate
             var lines: [Wording.Template]
@@ -106,7 +106,7 @@ public struct EditionSummary: Sendable {
     /// The summary of `edition` in `series`.
     public init(_ series: ArchiveSeries, edition: Int) throws(Failure) {
         let schema = series.schema
-        guard let spec = schema.sections[Spec.self] else {
+        guard let spec = schema.sections[Spec?.self] else {
             throw .noSummary("\(schema.file): the schema has no 'summary:' section, so there is no summary to write")
         }
         guard series.editions.contains(edition) else {

@@ -30,12 +30,13 @@ struct LookupTable: Sendable {
 }
 
 /// Every lookup table of a schema, by name.
-struct LookupTables: Sendable {
+struct LookupTables: SchemaSection {
+    static var absent: LookupTables { LookupTables(tables: [:]) }
     let tables: [String: LookupTable]
 }
 
 extension Schema {
-    var lookupTables: [String: LookupTable] { sections[LookupTables.self]?.tables ?? [:] }
+    var lookupTables: [String: LookupTable] { sections[LookupTables.self].tables }
 }
 
 extension SchemaLoader {

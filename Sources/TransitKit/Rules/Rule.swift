@@ -87,16 +87,17 @@ public struct Rule: Sendable {
 
 /// The `rules:` section of a schema, compiled: the rules in the order they run, and how many
 /// expressions of the schema's sections are evaluated once per report.
-struct RuleSet: Sendable {
+struct RuleSet: SchemaSection {
+    static var absent: RuleSet { RuleSet(rules: [], cacheSlots: 0) }
     let rules: [Rule]
     let cacheSlots: Int
 }
 
 extension Schema {
     /// The rules reports are validated against, in the order they run.
-    public var rules: [Rule] { sections[RuleSet.self]?.rules ?? [] }
+    public var rules: [Rule] { sections[RuleSet.self].rules }
     /// How many expressions are evaluated once per report (the evaluation cache's size).
-    var cacheSlots: Int { sections[RuleSet.self]?.cacheSlots ?? 0 }
+    var cacheSlots: Int { sections[RuleSet.self].cacheSlots }
     /// The rule with this id.
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 }

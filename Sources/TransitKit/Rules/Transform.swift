@@ -198,13 +198,14 @@ extension Record {
 }
 
 /// The `transforms:` section of a schema, in the order declared.
-struct TransformSet: Sendable {
+struct TransformSet: SchemaSection {
+    static var absent: TransformSet { TransformSet(transforms: []) }
     let transforms: [Transform]
 }
 
 extension Schema {
     /// The schema's restatements of a report, in the order declared.
-    public var transforms: [Transform] { sections[TransformSet.self]?.transforms ?? [] }
+    public var transforms: [Transform] { sections[TransformSet.self].transforms }
 
     /// The transform with this id.
     public func transform(_ id: String) -> Transform? { transforms.first { $0.id == id } }

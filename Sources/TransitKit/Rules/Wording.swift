@@ -3,7 +3,7 @@
 
 extension Schema {
     /// The prose transit writes (the changes section of `transit changes`).
-    public var wording: Wording { sections[Wording.self] ?? Wording(changes: nil) }
+    public var wording: Wording { sections[Wording.self] }
 }
 
 /// Prose transit writes, declared by the schema's `wording:` section as templates in the rule
@@ -22,7 +22,8 @@ extension Schema {
 /// Each line is written once, or once per item of `each`, where `when` holds; `otherwise` is
 /// written when no line is. `check` lists the rules that say whether a report's own section
 /// agrees with its ratings and the previous edition's.
-public struct Wording: Sendable {
+public struct Wording: SchemaSection {
+    static var absent: Wording { Wording(changes: nil) }
     /// A line, compiled: `report` and `previous` are slots 0 and 1, the loop's item and the
     /// `let`s follow.
     public struct Template: Sendable {

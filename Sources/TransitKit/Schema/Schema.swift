@@ -126,13 +126,30 @@ public final class Schema: Sendable {
     }
 }
 
-/// What the layers above the model keep of a schema, each section stored under its own type:
-/// the layer that loads a section is the one that reads it, and the model knows none of them.
+/// A section of a schema file as the layer that reads it keeps it (the rules, the wording, the
+/// page layout, the trends page…), stored by the schema under its type: the layer that loads a
+/// section is the one that reads it, and the model knows none of them.
+protocol SchemaSection: Sendable {
+    /// What a schema without the section means by it (no rules, the standard trends page, no
+    /// page text), declared once by the section's type.
+    static var absent: Self { get }
+}
+
+/// A section a schema may lack, whose absence is `nil` (the page layout, the summary's spec):
+/// kept as `Section?`.
+protocol OptionalSection: Sendable {}
+
+extension Optional: SchemaSection where Wrapped: OptionalSection {
+    static var absent: Self { nil }
+}
+
+/// What the layers above the model keep of a schema, each section under its own type.
 struct SchemaSections: Sendable {
     private var byType: [ObjectIdentifier: any Sendable] = [:]
 
-    subscript<Section: Sendable>(_ type: Section.Type) -> Section? {
-        get { byType[ObjectIdentifier(type)] as? Section }
+    /// The section of type `Section`, or what its absence means.
+    subscript<Section: SchemaSection>(_ type: Section.Type) -> Section {
+        get { byType[ObjectIdentifier(type)] as? Section ?? Section.absent }
         set { byType[ObjectIdentifier(type)] = newValue }
     }
 }

@@ -103,7 +103,7 @@ final class PageReader {
             sink.warning(Mark(line: 1, column: 1), "the page has no \(roles.band.label.lowercased()) line; derived '\(value)' from the \(roles.headline.label) \(figure)")
         }
         // What else the page does not print, the layout's `derive` transform fills in, and says.
-        if let derivation = schema.sections[PageDerivation.self], !bandMisspelt {
+        if let derivation = schema.sections[PageDerivation?.self], !bandMisspelt {
             let before = report
             switch derivation.derive(report, schema) {
             case .success(let after):

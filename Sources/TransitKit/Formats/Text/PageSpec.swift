@@ -2,7 +2,7 @@
 
 extension Schema {
     /// The family's page text (nil: the family has no page-text format).
-    var layout: PageSpec? { sections[PageSpec.self] }
+    var layout: PageSpec? { sections[PageSpec?.self] }
 
     /// The keywords of the page's figure lines, lower case: what tells the family's page text
     /// from another family's.
@@ -14,7 +14,7 @@ extension Schema {
 /// What fills in the fields a page does not print: the layout's `derive` transform, given to the
 /// page engine by the family loader (the engine evaluates no rules itself). It gives the report
 /// filled in, or says why it could not (the reader reports it: no error is dropped).
-struct PageDerivation: Sendable {
+struct PageDerivation: OptionalSection {
     let derive: @Sendable (Record, Schema) -> Result<Record, Failure>
 
     struct Failure: Error, Sendable {
@@ -26,7 +26,7 @@ struct PageDerivation: Sendable {
 /// page. The page engine (`PageReader`, `PageWriter`, `PageLayout`) reads every literal, keyword
 /// and field name from here; it knows the shape of such a page — figures above the first
 /// heading, headed sections, rated-item blocks, a footer — and nothing of a family.
-final class PageSpec: Sendable {
+final class PageSpec: OptionalSection {
     /// A line with one field: `prefix{field}suffix`.
     struct Line: Sendable {
         var prefix: String

@@ -15,7 +15,8 @@
 /// The headline is drawn over the bands when the schema's `bands:` give them by value; else
 /// each edition is shaded by its own band (a classification that is not a function of the
 /// headline). The items are drawn one small chart each, on their value field's range.
-public struct TrendsSpec: Sendable {
+public struct TrendsSpec: SchemaSection {
+    static var absent: TrendsSpec { TrendsSpec() }
     public struct Column: Sendable {
         public var path: ModelPath
         public var label: String
@@ -57,7 +58,7 @@ public struct TrendsSpec: Sendable {
 
 extension Schema {
     /// The `trends:` section (empty when the schema has none).
-    public var trends: TrendsSpec { sections[TrendsSpec.self] ?? TrendsSpec() }
+    public var trends: TrendsSpec { sections[TrendsSpec.self] }
 
     /// The range of the items' value field (`minimum`, `maximum`), if the schema gives it.
     public var itemRange: (low: ExactDecimal, high: ExactDecimal)? {
