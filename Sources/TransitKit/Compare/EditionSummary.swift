@@ -136,27 +136,7 @@ public struct EditionSummary: Sendable {
                 new.append((s.name, e))
                 continue
             }
-            var m = Record(T["move"]!)
-            m.set("subject", s.name)
-            m.set("previous_edition", String(previous))
-            m["from"] = decimal(from)
-            m["to"] = decimal(to)
-            m["change"] = decimal(change)
-            m.set("better", series.direction(change) > 0 ? "true" : "false")
-            m.set("band_from", e.previousBand)
-            m.set("band_to", e.band)
-            if e.bandChanged, let a = series.bandRank(e.previousBand), let b = series.bandRank(e.band) { m.set("band_better", b > a ? "true" : "false") }
-            let before = s.entries.first { $0.edition == previous }
-            m.set("converted", (before?.converted ?? false) && !e.converted ? "true" : "false")
-            m["moved"] = list(e.moved.map { move in
-                var r = Record(T["item_move"]!)
-                r.set("item", move.key)
-                r["from"] = decimal(move.from)
-                r["to"] = decimal(move.to)
-                r["change"] = decimal(move.change)
-                r.set("better", move.improved ? "true" : "false")
-                return .record(r)
-            })
+            let m = Self.move(s, e, previous: previous, from: from, to: to, change: change, series: series, types: T)
             moves.append((s.name, e, m))
         }
         let zero = ExactDecimal(units: 0, scale: 0)
@@ -178,35 +158,7 @@ public struct EditionSummary: Sendable {
         new.sort { $0.subject < $1.subject }
         summary["new"] = list(new.map { .scalar($0.subject, .unknown) })
         summary["missing"] = list(missing)
-        // Each item: in how many subjects it moved either way, and its net change.
-        var byItem: [String: (up: [String], down: [String], net: ExactDecimal)] = [:]
-        for m in moves {
-            for move in m.entry.moved {
-                var t = byItem[move.key] ?? ([], [], zero)
-                if move.improved { t.up.append(m.subject) } else { t.down.append(m.subject) }
-                t.net = t.net.plus(move.change)
-                byItem[move.key] = t
-            }
-        }
-        let itemOrder = schema.itemOrder(Array(byItem.keys))
-        let ranked = itemOrder.enumerated().sorted { a, b in
-            let (x, y) = (byItem[a.element]!, byItem[b.element]!)
-            if x.up.count + x.down.count != y.up.count + y.down.count { return x.up.count + x.down.count > y.up.count + y.down.count }
-            if magnitude(x.net) != magnitude(y.net) { return magnitude(x.net) > magnitude(y.net) }
-            return a.offset < b.offset
-        }.map(\.element)
-        summary["items"] = list(ranked.map { key in
-            let t = byItem[key]!
-            var r = Record(T["item_summary"]!)
-            r.set("item", key)
-            r.set("up", String(t.up.count))
-            r.set("down", String(t.down.count))
-            r.set("moved", String(t.up.count + t.down.count))
-            r["net"] = decimal(t.net)
-            r["improved_in"] = list(t.up.sorted().map { .scalar($0, .unknown) })
-            r["declined_in"] = list(t.down.sorted().map { .scalar($0, .unknown) })
-            return .record(r)
-        })
+        summary["items"] = Self.items(moves.map { ($0.subject, $0.entry) }, schema: schema, types: T)
         record = summary
 
         func one(_ parts: TextTemplate) throws(Failure) -> String {
@@ -230,6 +182,68 @@ public struct EditionSummary: Sendable {
         sections = written
         tableHeading = try spec.table.map(one) ?? ""
         rows = moves.map { ($0.subject, $0.entry) } + new
+    }
+
+    /// A subject's move from its previous edition, as the summary model's `move` record.
+    private static func move(_ s: ArchiveSeries.Subject, _ e: ArchiveSeries.Entry, previous: Int, from: ExactDecimal, to: ExactDecimal,
+                             change: ExactDecimal, series: ArchiveSeries, types T: [String: RecordType]) -> Record {
+        func decimal(_ d: ExactDecimal) -> Value { .scalar(d.description, .unknown) }
+        var m = Record(T["move"]!)
+        m.set("subject", s.name)
+        m.set("previous_edition", String(previous))
+        m["from"] = decimal(from)
+        m["to"] = decimal(to)
+        m["change"] = decimal(change)
+        m.set("better", series.direction(change) > 0 ? "true" : "false")
+        m.set("band_from", e.previousBand)
+        m.set("band_to", e.band)
+        if e.bandChanged, let a = series.bandRank(e.previousBand), let b = series.bandRank(e.band) { m.set("band_better", b > a ? "true" : "false") }
+        let before = s.entries.first { $0.edition == previous }
+        m.set("converted", (before?.converted ?? false) && !e.converted ? "true" : "false")
+        m["moved"] = .list(e.moved.map { move in
+            var r = Record(T["item_move"]!)
+            r.set("item", move.key)
+            r["from"] = decimal(move.from)
+            r["to"] = decimal(move.to)
+            r["change"] = decimal(move.change)
+            r.set("better", move.improved ? "true" : "false")
+            return .record(r)
+        }, .unknown)
+        return m
+    }
+
+    /// Each item: in how many subjects it moved either way, and its net change; the items that
+    /// moved most first (then by the size of the net change, then in the schema's order).
+    private static func items(_ moves: [(subject: String, entry: ArchiveSeries.Entry)], schema: Schema, types T: [String: RecordType]) -> Value {
+        let zero = ExactDecimal(units: 0, scale: 0)
+        func magnitude(_ d: ExactDecimal) -> ExactDecimal { d < zero ? zero.minus(d) : d }
+        var byItem: [String: (up: [String], down: [String], net: ExactDecimal)] = [:]
+        for m in moves {
+            for move in m.entry.moved {
+                var t = byItem[move.key] ?? ([], [], zero)
+                if move.improved { t.up.append(m.subject) } else { t.down.append(m.subject) }
+                t.net = t.net.plus(move.change)
+                byItem[move.key] = t
+            }
+        }
+        let ranked = schema.itemOrder(Array(byItem.keys)).enumerated().sorted { a, b in
+            let (x, y) = (byItem[a.element]!, byItem[b.element]!)
+            if x.up.count + x.down.count != y.up.count + y.down.count { return x.up.count + x.down.count > y.up.count + y.down.count }
+            if magnitude(x.net) != magnitude(y.net) { return magnitude(x.net) > magnitude(y.net) }
+            return a.offset < b.offset
+        }.map(\.element)
+        return .list(ranked.map { key in
+            let t = byItem[key]!
+            var r = Record(T["item_summary"]!)
+            r.set("item", key)
+            r.set("up", String(t.up.count))
+            r.set("down", String(t.down.count))
+            r.set("moved", String(t.up.count + t.down.count))
+            r["net"] = .scalar(t.net.description, .unknown)
+            r["improved_in"] = .list(t.up.sorted().map { .scalar($0, .unknown) }, .unknown)
+            r["declined_in"] = .list(t.down.sorted().map { .scalar($0, .unknown) }, .unknown)
+            return .record(r)
+        }, .unknown)
     }
 
     /// `2005–2012, 2014, 2016–2018`.

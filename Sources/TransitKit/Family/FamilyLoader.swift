@@ -42,7 +42,7 @@ extension SchemaLoader {
     mutating func buildFamily(_ tree: YAMLNode) -> Schema? {
         guard let model = buildModel(tree, sections: ["layout", "tables", "rules", "transforms", "wording", "trends", "summary"]) else { return nil }
         var sections = SchemaSections()
-        sections[LookupTables.self] = loadTables(tree["tables"]) ?? .absent
+        sections[LookupTables.self] = loadTables(tree["tables"])
         let layout = loadPageSpec(tree["layout"], root: model.root, types: model.types, enums: model.enums)
         sections[PageSpec?.self] = layout
         let rules = loadRules(tree["rules"], root: model.root)
@@ -59,14 +59,14 @@ extension SchemaLoader {
                 sink.error(tree["layout"]?["derive"]?.mark ?? tree.mark, "layout 'derive': the transform '\(id)' is not declared under transforms")
             }
         }
-        sections[Wording.self] = loadWording(tree["wording"], root: model.root, rules: rules) ?? .absent
+        sections[Wording.self] = loadWording(tree["wording"], root: model.root, rules: rules)
         if let restate = model.roles?.scale?.restate, tree["transforms"]?[restate] == nil {
             sink.error(tree["roles"]?["scale"]?["restate"]?.mark ?? tree.mark, "role 'scale': the transform '\(restate)' is not declared under transforms")
         }
         if let derive = model.roles?.derive, tree["transforms"]?[derive] == nil {
             sink.error(tree["roles"]?["derive"]?.mark ?? tree.mark, "role 'derive': the transform '\(derive)' is not declared under transforms")
         }
-        sections[TrendsSpec.self] = loadTrends(tree["trends"], root: model.root) ?? .absent
+        sections[TrendsSpec.self] = loadTrends(tree["trends"], root: model.root)
         sections[EditionSummary.Spec?.self] = loadSummary(tree["summary"])
         // Every section's expressions share the evaluation cache: its size is known last.
         sections[RuleSet.self] = RuleSet(rules: rules, cacheSlots: cacheSlots.count)
