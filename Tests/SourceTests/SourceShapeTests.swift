@@ -17,7 +17,6 @@ struct SourceShapeTests {
     static let longFunctions: [String: Int] = [
         "Sources/TransitKit/Formats/Text/PageSpec.swift loadPageSpec": 335,
         "Sources/transit-bench/ValidationBench.swift validationBench": 187,
-        "Sources/TransitKit/Rules/RuleLoader.swift loadRules": 119,
         "Sources/TransitKit/Schema/Sheet.swift loadSheet": 103,
         "Sources/TransitKit/Schema/RolesLoader.swift loadRoles": 102,
         "Sources/TransitKit/Rules/Evaluator.swift call": 97,

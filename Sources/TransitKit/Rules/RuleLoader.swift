@@ -6,121 +6,130 @@ extension SchemaLoader {
     mutating func loadRules(_ node: YAMLNode?, root: RecordType) -> [Rule] {
         var rules: [Rule] = []
         for entry in node?.sequence ?? [] {
-            checkKeys(entry.mapping ?? [], allowed: ["id", "severity", "doc", "each", "let", "when", "check", "actual", "expect", "at", "message"], in: "a rule")
-            guard let id = entry["id"]?.string, !id.isEmpty else {
-                sink.error(entry.mark, "a rule needs an 'id'")
-                continue
-            }
-            if rules.contains(where: { $0.id == id }) { sink.error(entry["id"]!.mark, "rule id '\(id)' is used twice") }
-            let severityText = entry["severity"]?.string ?? "error"
-            guard let severity = Severity(rawValue: severityText) else {
-                sink.error(entry["severity"]!.mark, "rule '\(id)': severity must be error, warning or note, not '\(severityText)'")
-                continue
-            }
-            var checker = ExpressionChecker(root: root, tables: tableKinds)
-            var ok = true
-
-            // Loops: `name in expr` or `name at index in expr`, one or a list.
-            var loops: [Rule.Loop] = []
-            let eachNodes: [YAMLNode] = entry["each"].map { $0.sequence ?? [$0] } ?? []
-            for eachNode in eachNodes {
-                if let text = eachNode.string, let binding = parseBinding(text) {
-                    guard let value = expression(binding.expression, eachNode, offset: binding.offset, rule: "rule '\(id)'") else { ok = false; continue }
-                    switch checker.shape(of: value) {
-                    case .failure(let e): report(e, eachNode, offset: binding.offset, rule: "rule '\(id)'"); ok = false
-                    case .success(let shape): checker.variables[binding.name] = shape
-                    }
-                    loops.append(Rule.Loop(name: binding.name, index: nil, over: value, binds: true))
-                    continue
-                }
-                guard let text = eachNode.string, let parsed = parseLoop(text) else {
-                    sink.error(eachNode.mark, "rule '\(id)': 'each' must read 'NAME in EXPRESSION', 'NAME at INDEX in EXPRESSION' or 'NAME = EXPRESSION'")
-                    ok = false
-                    continue
-                }
-                guard let over = expression(parsed.expression, eachNode, offset: parsed.offset, rule: "rule '\(id)'") else { ok = false; continue }
-                switch checker.shape(of: over) {
-                case .failure(let e): report(e, eachNode, offset: parsed.offset, rule: "rule '\(id)'"); ok = false
-                case .success(let shape):
-                    checker.variables[parsed.name] = shape.element
-                    if let index = parsed.index { checker.variables[index] = .number }
-                }
-                loops.append(Rule.Loop(name: parsed.name, index: parsed.index, over: over))
-            }
-
-            var lets: [(name: String, value: Expression)] = []
-            for (name, _, valueNode) in entry["let"]?.mapping ?? [] {
-                guard let e = checked(valueNode, &checker, rule: "rule '\(id)'") else { ok = false; continue }
-                if case .success(let shape) = checker.shape(of: e) { checker.variables[name] = shape }
-                lets.append((name, e))
-            }
-
-            func optional(_ key: String) -> (Expression?, Bool) {
-                guard let n = entry[key] else { return (nil, true) }
-                guard let e = checked(n, &checker, rule: "rule '\(id)'") else { return (nil, false) }
-                return (e, true)
-            }
-            let (when, okWhen) = optional("when")
-            let (check, okCheck) = optional("check")
-            let (actual, okActual) = optional("actual")
-            let (expect, okExpect) = optional("expect")
-            ok = ok && okWhen && okCheck && okActual && okExpect
-            if check == nil && (actual == nil || expect == nil) && okCheck && okActual && okExpect {
-                sink.error(entry.mark, "rule '\(id)' needs 'check', or 'actual' and 'expect'")
-                ok = false
-            }
-            if check != nil && (actual != nil || expect != nil) {
-                sink.error(entry.mark, "rule '\(id)' has both 'check' and 'actual'/'expect': give one or the other")
-                ok = false
-            }
-            if actual != nil {
-                checker.variables["actual"] = .any
-                checker.variables["expect"] = .any
-            }
-            let (at, okAt) = optional("at")
-            ok = ok && okAt
-            if !checker.touched && ok {
-                sink.error(entry.mark, "rule '\(id)' looks at nothing of the report: its expressions name no field")
-                ok = false
-            }
-            guard let messageNode = entry["message"], let template = messageNode.string else {
-                sink.error(entry.mark, "rule '\(id)' needs a 'message'")
-                continue
-            }
-            guard let message = parseMessage(template, messageNode, &checker, rule: "rule '\(id)'"), ok else { continue }
-            // What reads only the report is evaluated once per report, whichever rule asks.
-            var variables = Set(loops.map(\.name) + loops.compactMap(\.index) + lets.map(\.name) + ["actual", "expect"])
-            variables.remove("report")
-            variables.remove("previous")
-            func c(_ e: Expression) -> Expression { cacheable(resolve(e, variables), variables) }
-            // Compiled in order: each expression sees the variables bound before it.
-            let compiler = self.compiler
-            var names = Names()
-            var compiledLoops: [(slot: Int, index: Int?, over: Code, binds: Bool)] = []
-            for l in loops {
-                let over = compiler.compile(c(l.over), names)
-                // A binding (`NAME = EXPRESSION`) is computed when first read, as a `let` is.
-                let slot = names.bind(l.name, isLet: l.binds)
-                compiledLoops.append((slot, l.index.map { names.bind($0) }, over, l.binds))
-            }
-            var compiledLets: [(slot: Int, value: Code)] = []
-            for (name, value) in lets {
-                let code = compiler.compile(c(value), names)
-                compiledLets.append((names.bind(name, isLet: true), code))
-            }
-            func code(_ e: Expression?) -> Code? { e.map { compiler.compile(c($0), names) } }
-            let whenCode = code(when), checkCode = code(check), actualCode = code(actual), expectCode = code(expect)
-            let actualSlot = names.bind("actual"), expectSlot = names.bind("expect")
-            let body = Rule.Body(loops: compiledLoops, lets: compiledLets, when: whenCode, check: checkCode, actual: actualCode, expect: expectCode,
-                                 actualSlot: actualSlot, expectSlot: expectSlot, at: code(at),
-                                 message: compiler.compile(message.map { part in
-                                     if case .value(let e) = part { return .value(c(e)) }
-                                     return part
-                                 }, names),
-                                 slots: names.count)
-            rules.append(Rule(id: id, severity: severity, doc: entry["doc"]?.string ?? template, mark: entry.mark, body: body))
+            if let rule = loadRule(entry, root: root, taken: rules) { rules.append(rule) }
         }
         return rules
+    }
+
+    /// One rule of the section, checked and compiled; nil where it is wrong (said in `sink`).
+    private mutating func loadRule(_ entry: YAMLNode, root: RecordType, taken: [Rule]) -> Rule? {
+        checkKeys(entry.mapping ?? [], allowed: ["id", "severity", "doc", "each", "let", "when", "check", "actual", "expect", "at", "message"], in: "a rule")
+        guard let id = entry["id"]?.string, !id.isEmpty else {
+            sink.error(entry.mark, "a rule needs an 'id'")
+            return nil
+        }
+        if taken.contains(where: { $0.id == id }) { sink.error(entry["id"]!.mark, "rule id '\(id)' is used twice") }
+        let severityText = entry["severity"]?.string ?? "error"
+        guard let severity = Severity(rawValue: severityText) else {
+            sink.error(entry["severity"]!.mark, "rule '\(id)': severity must be error, warning or note, not '\(severityText)'")
+            return nil
+        }
+        var checker = ExpressionChecker(root: root, tables: tableKinds)
+        var ok = true
+        let loops = ruleLoops(entry, &checker, id: id, ok: &ok)
+        var lets: [(name: String, value: Expression)] = []
+        for (name, _, valueNode) in entry["let"]?.mapping ?? [] {
+            guard let e = checked(valueNode, &checker, rule: "rule '\(id)'") else { ok = false; continue }
+            if case .success(let shape) = checker.shape(of: e) { checker.variables[name] = shape }
+            lets.append((name, e))
+        }
+        var failed: Set<String> = []
+        func optional(_ key: String) -> Expression? {
+            guard let n = entry[key] else { return nil }
+            guard let e = checked(n, &checker, rule: "rule '\(id)'") else { ok = false; failed.insert(key); return nil }
+            return e
+        }
+        let when = optional("when"), check = optional("check"), actual = optional("actual"), expect = optional("expect")
+        if check == nil && (actual == nil || expect == nil) && failed.isDisjoint(with: ["check", "actual", "expect"]) {
+            sink.error(entry.mark, "rule '\(id)' needs 'check', or 'actual' and 'expect'")
+            ok = false
+        }
+        if check != nil && (actual != nil || expect != nil) {
+            sink.error(entry.mark, "rule '\(id)' has both 'check' and 'actual'/'expect': give one or the other")
+            ok = false
+        }
+        if actual != nil {
+            checker.variables["actual"] = .any
+            checker.variables["expect"] = .any
+        }
+        let at = optional("at")
+        if !checker.touched && ok {
+            sink.error(entry.mark, "rule '\(id)' looks at nothing of the report: its expressions name no field")
+            ok = false
+        }
+        guard let messageNode = entry["message"], let template = messageNode.string else {
+            sink.error(entry.mark, "rule '\(id)' needs a 'message'")
+            return nil
+        }
+        guard let message = parseMessage(template, messageNode, &checker, rule: "rule '\(id)'"), ok else { return nil }
+        let body = compileRule(loops: loops, lets: lets, when: when, check: check, actual: actual, expect: expect, at: at, message: message)
+        return Rule(id: id, severity: severity, doc: entry["doc"]?.string ?? template, mark: entry.mark, body: body)
+    }
+
+    /// A rule's loops: `name in expr`, `name at index in expr` or `name = expr`, one or a list;
+    /// each binds its names for the expressions after it.
+    private mutating func ruleLoops(_ entry: YAMLNode, _ checker: inout ExpressionChecker, id: String, ok: inout Bool) -> [Rule.Loop] {
+        var loops: [Rule.Loop] = []
+        let eachNodes: [YAMLNode] = entry["each"].map { $0.sequence ?? [$0] } ?? []
+        for eachNode in eachNodes {
+            if let text = eachNode.string, let binding = parseBinding(text) {
+                guard let value = expression(binding.expression, eachNode, offset: binding.offset, rule: "rule '\(id)'") else { ok = false; continue }
+                switch checker.shape(of: value) {
+                case .failure(let e): report(e, eachNode, offset: binding.offset, rule: "rule '\(id)'"); ok = false
+                case .success(let shape): checker.variables[binding.name] = shape
+                }
+                loops.append(Rule.Loop(name: binding.name, index: nil, over: value, binds: true))
+                continue
+            }
+            guard let text = eachNode.string, let parsed = parseLoop(text) else {
+                sink.error(eachNode.mark, "rule '\(id)': 'each' must read 'NAME in EXPRESSION', 'NAME at INDEX in EXPRESSION' or 'NAME = EXPRESSION'")
+                ok = false
+                continue
+            }
+            guard let over = expression(parsed.expression, eachNode, offset: parsed.offset, rule: "rule '\(id)'") else { ok = false; continue }
+            switch checker.shape(of: over) {
+            case .failure(let e): report(e, eachNode, offset: parsed.offset, rule: "rule '\(id)'"); ok = false
+            case .success(let shape):
+                checker.variables[parsed.name] = shape.element
+                if let index = parsed.index { checker.variables[index] = .number }
+            }
+            loops.append(Rule.Loop(name: parsed.name, index: parsed.index, over: over))
+        }
+        return loops
+    }
+
+    /// A checked rule compiled, in order: each expression sees the variables bound before it;
+    /// what reads only the report is evaluated once per report, whichever rule asks.
+    private mutating func compileRule(loops: [Rule.Loop], lets: [(name: String, value: Expression)], when: Expression?, check: Expression?,
+                                      actual: Expression?, expect: Expression?, at: Expression?, message: [Rule.MessagePart]) -> Rule.Body {
+        var variables = Set(loops.map(\.name) + loops.compactMap(\.index) + lets.map(\.name) + ["actual", "expect"])
+        variables.remove("report")
+        variables.remove("previous")
+        func c(_ e: Expression) -> Expression { cacheable(resolve(e, variables), variables) }
+        let compiler = self.compiler
+        var names = Names()
+        var compiledLoops: [(slot: Int, index: Int?, over: Code, binds: Bool)] = []
+        for l in loops {
+            let over = compiler.compile(c(l.over), names)
+            // A binding (`NAME = EXPRESSION`) is computed when first read, as a `let` is.
+            let slot = names.bind(l.name, isLet: l.binds)
+            compiledLoops.append((slot, l.index.map { names.bind($0) }, over, l.binds))
+        }
+        var compiledLets: [(slot: Int, value: Code)] = []
+        for (name, value) in lets {
+            let code = compiler.compile(c(value), names)
+            compiledLets.append((names.bind(name, isLet: true), code))
+        }
+        func code(_ e: Expression?) -> Code? { e.map { compiler.compile(c($0), names) } }
+        let whenCode = code(when), checkCode = code(check), actualCode = code(actual), expectCode = code(expect)
+        let actualSlot = names.bind("actual"), expectSlot = names.bind("expect")
+        return Rule.Body(loops: compiledLoops, lets: compiledLets, when: whenCode, check: checkCode, actual: actualCode, expect: expectCode,
+                         actualSlot: actualSlot, expectSlot: expectSlot, at: code(at),
+                         message: compiler.compile(message.map { part in
+                             if case .value(let e) = part { return .value(c(e)) }
+                             return part
+                         }, names),
+                         slots: names.count)
     }
 
     /// `NAME = EXPRESSION` (a single `=`, not `==`).
