@@ -17,7 +17,6 @@ struct SourceShapeTests {
     static let longFunctions: [String: Int] = [
         "Sources/TransitKit/Formats/Text/PageSpec.swift loadPageSpec": 335,
         "Sources/transit-bench/ValidationBench.swift validationBench": 187,
-        "Sources/TransitKit/Schema/Sheet.swift loadSheet": 103,
         "Sources/TransitKit/Rules/Evaluator.swift call": 97,
         "Sources/transit-bench/PeersBench.swift peersBench": 95,
         "Sources/TransitKit/Core/YAMLEvents.swift next": 95,

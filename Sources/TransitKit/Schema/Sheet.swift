@@ -92,28 +92,8 @@ extension SchemaLoader {
                 }
                 column = Sheet.Column(name: name, source: .keyed(list: items.list, key: items.key, code: code, value: items.value), numeric: numeric(value))
             } else if let listNode = entry["list"] {
-                let path = ModelPath(listNode.string ?? "")
-                guard case .list(.record(let type))? = path.field(in: root)?.kind else {
-                    sink.error(listNode.mark, "the sheet's column '\(name)': '\(listNode.string ?? "")' is not a list of records of '\(root.name)'\(suggestion(path, in: root))")
-                    continue
-                }
-                guard let key = entry["key"]?.string, let code = entry["code"]?.string, let valueName = entry["value"]?.string else {
-                    sink.error(entry.mark, "the sheet's column '\(name)' needs, with 'list', 'key' (the field naming a record), 'code' (its value) and 'value' (the field shown)")
-                    continue
-                }
-                guard let keyField = type.lookup(key).map({ type.fields[$0] }), keyField.kind.isScalar else {
-                    sink.error(entry["key"]!.mark, "the sheet's column '\(name)': '\(key)' is not a scalar field of '\(type.name)'")
-                    continue
-                }
-                guard let value = type.lookup(valueName).map({ type.fields[$0] }), value.kind.isScalar else {
-                    sink.error(entry["value"]!.mark, "the sheet's column '\(name)': '\(valueName)' is not a scalar field of '\(type.name)'")
-                    continue
-                }
-                if case .enumeration(let e) = keyField.kind, !e.values.contains(code) {
-                    sink.error(entry["code"]!.mark, "the sheet's column '\(name)': '\(code)' is not a value of '\(e.name)'")
-                    continue
-                }
-                column = Sheet.Column(name: name, source: .keyed(list: path, key: keyField.name, code: code, value: valueName), numeric: numeric(value))
+                guard let keyed = keyedColumn(entry, listNode, name: name, root: root) else { continue }
+                column = keyed
             } else {
                 guard let pathNode = entry["field"], let text = pathNode.string else {
                     sink.error(entry.mark, "a column of the sheet needs 'field', 'item' or 'list' (or is 'items: true')")
@@ -142,17 +122,52 @@ extension SchemaLoader {
         }
         if columns.isEmpty { sink.error(node.mark, "the sheet has no columns") }
         var newline = "\n"
-        if let n = node["newline"] {
-            switch n.string {
-            case "lf": newline = "\n"
-            case "crlf": newline = "\r\n"
-            default: sink.error(n.mark, "the sheet's 'newline' is lf or crlf")
-            }
-        }
+        if let n = node["newline"] { newline = sheetNewline(n) }
         func column(_ role: Roles.Role?) -> Int? {
             guard let role else { return nil }
             return columns.firstIndex { if case .field(let p) = $0.source { p.names == role.path.names } else { false } }
         }
         return Sheet(columns: columns, subjectColumn: column(roles?.subject), editionColumn: column(roles?.edition), newline: newline)
+    }
+
+    /// The sheet's line ending: `lf` or `crlf`.
+    private mutating func sheetNewline(_ n: YAMLNode) -> String {
+        switch n.string {
+        case "lf": return "\n"
+        case "crlf": return "\r\n"
+        default:
+            sink.error(n.mark, "the sheet's 'newline' is lf or crlf")
+            return "\n"
+        }
+    }
+
+    /// A column showing a field of the record a list holds under a key (`list`, `key`, `code`,
+    /// `value`): the value of `code` in that list.
+    private mutating func keyedColumn(_ entry: YAMLNode, _ listNode: YAMLNode, name: String, root: RecordType) -> Sheet.Column? {
+        func numeric(_ field: Field) -> Bool {
+            switch field.kind { case .decimal, .integer: true; default: false }
+        }
+        let path = ModelPath(listNode.string ?? "")
+        guard case .list(.record(let type))? = path.field(in: root)?.kind else {
+            sink.error(listNode.mark, "the sheet's column '\(name)': '\(listNode.string ?? "")' is not a list of records of '\(root.name)'\(suggestion(path, in: root))")
+            return nil
+        }
+        guard let key = entry["key"]?.string, let code = entry["code"]?.string, let valueName = entry["value"]?.string else {
+            sink.error(entry.mark, "the sheet's column '\(name)' needs, with 'list', 'key' (the field naming a record), 'code' (its value) and 'value' (the field shown)")
+            return nil
+        }
+        guard let keyField = type.lookup(key).map({ type.fields[$0] }), keyField.kind.isScalar else {
+            sink.error(entry["key"]!.mark, "the sheet's column '\(name)': '\(key)' is not a scalar field of '\(type.name)'")
+            return nil
+        }
+        guard let value = type.lookup(valueName).map({ type.fields[$0] }), value.kind.isScalar else {
+            sink.error(entry["value"]!.mark, "the sheet's column '\(name)': '\(valueName)' is not a scalar field of '\(type.name)'")
+            return nil
+        }
+        if case .enumeration(let e) = keyField.kind, !e.values.contains(code) {
+            sink.error(entry["code"]!.mark, "the sheet's column '\(name)': '\(code)' is not a value of '\(e.name)'")
+            return nil
+        }
+        return Sheet.Column(name: name, source: .keyed(list: path, key: keyField.name, code: code, value: valueName), numeric: numeric(value))
     }
 }
