@@ -22,7 +22,6 @@ struct SourceShapeTests {
         "Sources/TransitKit/Core/YAMLEvents.swift next": 95,
         "Sources/TransitKit/Formats/JSON/JSONReader.swift string": 91,
         "Sources/TransitKit/Formats/Text/Footnotes.swift collect": 90,
-        "Sources/TransitKit/Rules/TransformLoader.swift loadTransforms": 87,
         "Sources/TransitKit/Formats/Text/PageLayout.swift standard": 85,
         "Sources/TransitKit/Rules/RuleLoader.swift check": 84,
     ]

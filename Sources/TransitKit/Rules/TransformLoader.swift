@@ -20,73 +20,75 @@ extension SchemaLoader {
             let stepNodes = entry["steps"]?.sequence ?? []
             if stepNodes.isEmpty { sink.error(entry.mark, "\(context) has no steps"); ok = false }
             for stepNode in stepNodes {
-                checkKeys(stepNode.mapping ?? [], allowed: ["each", "when", "set", "to", "create"], in: "a step of \(context)")
-                var inner = checker
-                var stepNames = names
-                var loop: Rule.Loop?
-                if let eachNode = stepNode["each"] {
-                    guard let l = singleLoop(eachNode, &inner, context: context) else { ok = false; continue }
-                    loop = l
-                    stepNames.bind(l.name)  // slot 2
-                }
-                var stepWhen: Expression?
-                if let w = stepNode["when"] {
-                    stepWhen = checked(w, &inner, rule: context)
-                    if stepWhen == nil { ok = false; continue }
-                }
-                guard let setNode = stepNode["set"], let target = checked(setNode, &inner, rule: context) else {
-                    if stepNode["set"] == nil { sink.error(stepNode.mark, "a step of \(context) needs 'set': the field it sets") }
-                    ok = false
-                    continue
-                }
-                let base: Expression?, field: String
-                switch target {
-                case .name(let n, _) where inner.variables[n] == nil: (base, field) = (nil, n)
-                case .member(let b, let n, _): (base, field) = (b, n)
-                default:
-                    sink.error(setNode.mark, "\(context): 'set' names a field of the report or of the loop's item (such as total or m.value), not '\(setNode.string ?? "")'")
-                    ok = false
-                    continue
-                }
-                if let b = base, case .success(let shape) = inner.shape(of: b), case .record = shape {} else if base != nil {
-                    sink.error(setNode.mark, "\(context): '\(setNode.string ?? "")' is not a field of one record (a list's items are set with 'each')")
-                    ok = false
-                    continue
-                }
-                var to: Expression?
-                guard let toNode = stepNode["to"] else {
-                    sink.error(stepNode.mark, "a step of \(context) needs 'to': the new value, or null to remove the field")
-                    ok = false
-                    continue
-                }
-                if toNode.string != nil, !(toNode.isPlainNull) {
-                    to = checked(toNode, &inner, rule: context)
-                    if to == nil { ok = false; continue }
-                }
-                var create: [String]?
-                if let createNode = stepNode["create"] {
-                    switch createNode.string {
-                    case "true":
-                        guard loop == nil, let b = base, let path = Self.fieldPath(b, variables: inner.variables) else {
-                            sink.error(createNode.mark, "\(context): 'create' needs 'set' to be a path of fields from the report (such as summary.total), without 'each'")
-                            ok = false
-                            continue
-                        }
-                        create = path
-                    case "false": break
-                    default:
-                        sink.error(createNode.mark, "\(context): 'create' is true or false")
-                        ok = false
-                        continue
-                    }
-                }
-                func code(_ e: Expression?) -> Code? { e.map { compiler.compile($0, stepNames) } }
-                steps.append(Transform.Step(loop: loop.map { compiler.compile($0.over, names) }, when: code(stepWhen), base: code(base), field: field,
-                                            to: code(to), create: create, mark: stepNode.mark))
+                guard let step = transformStep(stepNode, checker, names, context: context) else { ok = false; continue }
+                steps.append(step)
             }
             if ok { out.append(Transform(id: id, doc: entry["doc"]?.string, mark: keyMark, when: when, steps: steps)) }
         }
         return out
+    }
+
+    /// One step of a transform, checked and compiled (with `checker`'s and `names`' variables);
+    /// nil where it is wrong (said in `sink`).
+    private mutating func transformStep(_ stepNode: YAMLNode, _ checker: ExpressionChecker, _ names: Names, context: String) -> Transform.Step? {
+        let compiler = self.compiler
+        checkKeys(stepNode.mapping ?? [], allowed: ["each", "when", "set", "to", "create"], in: "a step of \(context)")
+        var inner = checker
+        var stepNames = names
+        var loop: Rule.Loop?
+        if let eachNode = stepNode["each"] {
+            guard let l = singleLoop(eachNode, &inner, context: context) else { return nil }
+            loop = l
+            stepNames.bind(l.name)  // slot 2
+        }
+        var stepWhen: Expression?
+        if let w = stepNode["when"] {
+            stepWhen = checked(w, &inner, rule: context)
+            if stepWhen == nil { return nil }
+        }
+        guard let setNode = stepNode["set"], let target = checked(setNode, &inner, rule: context) else {
+            if stepNode["set"] == nil { sink.error(stepNode.mark, "a step of \(context) needs 'set': the field it sets") }
+            return nil
+        }
+        let base: Expression?, field: String
+        switch target {
+        case .name(let n, _) where inner.variables[n] == nil: (base, field) = (nil, n)
+        case .member(let b, let n, _): (base, field) = (b, n)
+        default:
+            sink.error(setNode.mark, "\(context): 'set' names a field of the report or of the loop's item (such as total or m.value), not '\(setNode.string ?? "")'")
+            return nil
+        }
+        if let b = base, case .success(let shape) = inner.shape(of: b), case .record = shape {} else if base != nil {
+            sink.error(setNode.mark, "\(context): '\(setNode.string ?? "")' is not a field of one record (a list's items are set with 'each')")
+            return nil
+        }
+        var to: Expression?
+        guard let toNode = stepNode["to"] else {
+            sink.error(stepNode.mark, "a step of \(context) needs 'to': the new value, or null to remove the field")
+            return nil
+        }
+        if toNode.string != nil, !(toNode.isPlainNull) {
+            to = checked(toNode, &inner, rule: context)
+            if to == nil { return nil }
+        }
+        var create: [String]?
+        if let createNode = stepNode["create"] {
+            switch createNode.string {
+            case "true":
+                guard loop == nil, let b = base, let path = Self.fieldPath(b, variables: inner.variables) else {
+                    sink.error(createNode.mark, "\(context): 'create' needs 'set' to be a path of fields from the report (such as summary.total), without 'each'")
+                    return nil
+                }
+                create = path
+            case "false": break
+            default:
+                sink.error(createNode.mark, "\(context): 'create' is true or false")
+                return nil
+            }
+        }
+        func code(_ e: Expression?) -> Code? { e.map { compiler.compile($0, stepNames) } }
+        return Transform.Step(loop: loop.map { compiler.compile($0.over, names) }, when: code(stepWhen), base: code(base), field: field,
+                              to: code(to), create: create, mark: stepNode.mark)
     }
 }
 
