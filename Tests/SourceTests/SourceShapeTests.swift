@@ -10,12 +10,10 @@ struct SourceShapeTests {
     static let fileLimit = 600, functionLimit = 80
 
     /// Over the limit today, and how long: each is to be split (issue 29; the page layout's
-    /// loader goes with the layout grammar of issue 30).
-    static let longFiles: [String: Int] = [
-        "Sources/TransitKit/Formats/Text/PageSpec.swift": 683,
-    ]
+    /// loader goes with the layout grammar of issue 30). No file is over its limit now.
+    static let longFiles: [String: Int] = [:]
     static let longFunctions: [String: Int] = [
-        "Sources/TransitKit/Formats/Text/PageSpec.swift loadPageSpec": 335,
+        "Sources/TransitKit/Formats/Text/PageSpecLoader.swift loadPageSpec": 335,
         "Sources/transit-bench/ValidationBench.swift validationBench": 187,
         "Sources/TransitKit/Rules/Evaluator.swift call": 97,
         "Sources/transit-bench/PeersBench.swift peersBench": 95,

@@ -56,22 +56,19 @@ struct Markup: Sendable, ExpressibleByStringInterpolation {
     private static let selfClosing: Set<String> = ["br", "meta", "link", "img", "hr", "col", "wbr",
                                                   "rect", "circle", "line", "polyline", "polygon", "path", "ellipse"]
 
+    /// `&`, `<`, `>` and `"` as entities, after what XML cannot carry is spelled as the XML
+    /// writer spells it (`XMLDocumentWriter.carried`).
     static func escape(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0xEF }) else { return s }
+        let carried = XMLDocumentWriter.carried(s)
+        guard carried.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return carried }
         var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
+        for c in carried.unicodeScalars {
+            switch c {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                    out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            default: out.unicodeScalars.append(c)
             }
         }
         return out
