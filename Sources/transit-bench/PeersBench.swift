@@ -45,11 +45,15 @@ func peersBench(reports wanted: Int, rounds: Int) {
     // Each side runs in turn, round after round, and keeps its best round: the machine's speed
     // drifts from minute to minute, and a side run in a block of its own would meet another
     // machine than its peer.
+    yamlPeer(transit, files: yamlFiles, bytes: yamlBytes, list: dir + "/yaml-files", rounds: rounds)
+    xmlPeer(transit, files: xmlFiles, list: dir + "/xml-files", rounds: rounds)
+    startup()
+}
 
-    // YAML → JSON.
+/// YAML → JSON, transit in process against PyYAML's C loader and json.dumps.
+func yamlPeer(_ transit: Transit, files yamlFiles: [String], bytes yamlBytes: Int, list: String, rounds: Int) {
     var transitYAML = Double.infinity
     var pythonSeconds: Double?
-    let list = dir + "/yaml-files"
     _ = try? FileIO.writeAtomically(Array(yamlFiles.joined(separator: "\n").utf8), to: list)
     for _ in 0..<rounds {
         let start = now()
@@ -76,11 +80,12 @@ func peersBench(reports wanted: Int, rounds: Int) {
     } else {
         print("  PyYAML baseline not run (python3 with PyYAML's C loader is needed)")
     }
+}
 
-    // XML validation: transit (parse + every rule) against xmllint's XSD validation.
+/// XML validation: transit (parse + every rule) against xmllint's XSD validation.
+func xmlPeer(_ transit: Transit, files xmlFiles: [String], list xmlList: String, rounds: Int) {
     let validator = Validator(schema: transit.schema)
     var transitXML = Double.infinity
-    let xmlList = dir + "/xml-files"
     _ = try? FileIO.writeAtomically(Array(xmlFiles.joined(separator: "\n").utf8), to: xmlList)
     var xmllint = Double.infinity
     var xmllintRan = false
@@ -107,8 +112,10 @@ func peersBench(reports wanted: Int, rounds: Int) {
     } else {
         print("  xmllint baseline not run (libxml2-utils is needed)")
     }
+}
 
-    // Startup: one small page converted, against cat of the same file.
+/// Startup: one small page converted, against cat of the same file.
+func startup() {
     let sample = "Samples/armenia-2023.txt"
     if FileIO.exists(".build/release/transit"), FileIO.exists(sample) {
         var convert = Double.infinity, cat = Double.infinity

@@ -7,35 +7,84 @@ import Glibc
 #endif
 import TransitKit
 
+/// One generated report of the benchmark archive: its file name, page text and JSON.
+typealias BenchReport = (name: String, text: [UInt8], json: [UInt8])
+
+/// The generated archive: every country's series of editions, independent archives one after
+/// another, and the JSON files written for the Python baseline.
+struct BenchArchive {
+    var series: [[BenchReport]] = []
+    var jsonFiles: [String] = []
+    var textBytes = 0
+    var count: Int { series.reduce(0) { $0 + $1.count } }
+
+    init(_ wanted: Int, _ transit: Transit, editions: [Int], directory dir: String) {
+        var lastCountry = ""
+        generated(wanted, seed: 1, transit) { (archive, country, stem, report) throws(ReadError) in
+            let text = try transit.write(report, format: .text), json = try transit.write(report, format: .json)
+            let path = "\(dir)/\(archive)-\(stem).json"
+            try FileIO.writeAtomically(json, to: path)
+            jsonFiles.append(path)
+            textBytes += text.count
+            if country != lastCountry || transit.schema.roles.identity(of: report)?.edition == editions[0] { series.append([]) }
+            lastCountry = country
+            series[series.count - 1].append((stem + ".txt", text, json))
+        }
+    }
+}
+
 /// Reports per second validating a generated archive (parse + every rule, each report against
 /// the previous edition of its country), from page text and from JSON, beside Python's
 /// jsonschema validating the same JSON documents against the exported schema (structure only).
 func validationBench(reports wanted: Int, rounds: Int) {
     let transit = Transit()
-    let validator = Validator(schema: transit.schema)
     let countries = transit.schema.subjects!.values
     let editions = Array(2015...2024)
     let dir = scratchDirectory("transit-bench")
     defer { _ = system("rm -rf '\(dir)'") }
+    let archive = BenchArchive(wanted, transit, editions: editions, directory: dir)
+    let count = archive.count
+    let (best, parseOnly) = validationPasses(transit, archive.series, rounds: rounds)
+    let python = jsonschemaBaseline(archive.jsonFiles)
 
-    // The archive: independent archives of every country's series.
-    var series: [[(name: String, text: [UInt8], json: [UInt8])]] = []
-    var jsonFiles: [String] = []
-    var textBytes = 0
-    var lastCountry = ""
-    generated(wanted, seed: 1, transit) { (archive, country, stem, report) throws(ReadError) in
-        let text = try transit.write(report, format: .text), json = try transit.write(report, format: .json)
-        let path = "\(dir)/\(archive)-\(stem).json"
-        try FileIO.writeAtomically(json, to: path)
-        jsonFiles.append(path)
-        textBytes += text.count
-        if country != lastCountry || transit.schema.roles.identity(of: report)?.edition == editions[0] { series.append([]) }
-        lastCountry = country
-        series[series.count - 1].append((stem + ".txt", text, json))
+    let firstArchive = Array(archive.series.prefix(countries.count))
+    let diff = diffPass(transit, firstArchive, rounds: rounds)
+    let readerSpeed = readerSpeeds(transit, firstArchive, rounds: rounds)
+
+    let textRate = Double(count) / best[.text]!, jsonRate = Double(count) / best[.json]!
+    print("")
+    print("validation: \(count) generated reports (\(archive.series.count / countries.count) archives of \(countries.count) countries x \(editions.count) editions, \(fixed(Double(archive.textBytes) / 1e6, 1)) MB of page text), parse + every rule")
+    print(pad("job", 44) + "reports/s")
+    print(pad("transit validate, page text", 44) + fixed(textRate, 0))
+    print(pad("transit validate, JSON", 44) + fixed(jsonRate, 0))
+    print(pad("  (page text parsed, no rules)", 44) + fixed(Double(count) / parseOnly[.text]!, 0))
+    print(pad("  (JSON parsed, no rules)", 44) + fixed(Double(count) / parseOnly[.json]!, 0))
+    // Every rule costs little beside reading: validation at >= 80% of the parse-only speed.
+    for format in [Format.text, .json] {
+        let ratio = parseOnly[format]! / best[format]!
+        print("  validate / parse only, \(format == .text ? "page text" : "JSON     ")  \(fixed(ratio, 2))x  \(ratio >= 0.8 ? "met" : "NOT met") (aim: 0.80x)")
+        aims.append(Aim(name: "validate / parse only, \(format == .text ? "page text" : "JSON")", ratio: ratio, aim: 0.8, note: "in process, one thread"))
     }
-    let sources = series.count / countries.count
-    let count = series.reduce(0) { $0 + $1.count }
+    if let python, python.reports == count {
+        let rate = Double(count) / python.seconds
+        print(pad("python jsonschema, JSON (structure only)", 44) + fixed(rate, 0))
+        print("  page text / baseline   \(fixed(textRate / rate, 1))x  \(textRate / rate >= 10 ? "met" : "NOT met") (aim: 10x)")
+        print("  JSON      / baseline   \(fixed(jsonRate / rate, 1))x  \(jsonRate / rate >= 10 ? "met" : "NOT met") (aim: 10x)")
+        aims.append(Aim(name: "validate page text / Python jsonschema", ratio: textRate / rate, aim: 10, note: "in process, one thread"))
+        aims.append(Aim(name: "validate JSON / Python jsonschema", ratio: jsonRate / rate, aim: 10, note: "in process, one thread"))
+    } else {
+        print("python jsonschema baseline: not run (python3 with jsonschema is needed: make test-deps)")
+    }
+    printReaders(readerSpeed, reports: firstArchive.reduce(0) { $0 + $1.count })
+    print("")
+    print("diff: every pair of consecutive editions, \(countries.count) countries x \(editions.count) editions (page text read + model diff)")
+    print(pad("transit diff", 44) + fixed(Double(diff.pairs) / diff.seconds, 0) + " pairs/s  (\(diff.pairs) pairs, \(diff.differences) changes)")
+}
 
+/// The best of `rounds` validation passes over the archive from page text and from JSON, with
+/// every rule and with none; a finding on the generated archive stops the benchmark.
+func validationPasses(_ transit: Transit, _ series: [[BenchReport]], rounds: Int) -> (best: [Format: Double], parseOnly: [Format: Double]) {
+    let validator = Validator(schema: transit.schema)
     func pass(_ format: Format, rules: Bool = true) -> (seconds: Double, findings: Int) {
         let start = now()
         var findings = 0
@@ -63,22 +112,25 @@ func validationBench(reports wanted: Int, rounds: Int) {
             parseOnly[format] = min(parseOnly[format] ?? .infinity, pass(format, rules: false).seconds)
         }
     }
+    return (best, parseOnly)
+}
 
-    // The baseline, on the same JSON documents.
-    var python: Double?
+/// Python's jsonschema on the same JSON documents: how many it checked and in how many seconds,
+/// or nil when it did not run or found a document invalid.
+func jsonschemaBaseline(_ jsonFiles: [String]) -> (reports: Int, seconds: Double)? {
     let command = "python3 Benchmarks/jsonschema_baseline.py Schemas/nit.schema.json " + jsonFiles.map { "'\($0)'" }.joined(separator: " ")
-    if let pipe = popen(command, "r") {
-        var output = [CChar](repeating: 0, count: 256)
-        if fgets(&output, 256, pipe) != nil {
-            let fields = String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
-            if fields.count == 3, let n = Int(fields[0]), n == count, let seconds = Double(fields[1]), fields[2].hasPrefix("0") { python = seconds }
-        }
-        pclose(pipe)
-    }
+    guard let pipe = popen(command, "r") else { return nil }
+    defer { pclose(pipe) }
+    var output = [CChar](repeating: 0, count: 256)
+    guard fgets(&output, 256, pipe) != nil else { return nil }
+    let fields = String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
+    guard fields.count == 3, let n = Int(fields[0]), let seconds = Double(fields[1]), fields[2].hasPrefix("0") else { return nil }
+    return (n, seconds)
+}
 
-    // Diff: every pair of consecutive editions of the first archive (29 countries x 10
-    // editions), each report read from page text once.
-    let firstArchive = Array(series.prefix(countries.count))
+/// Diff: every pair of consecutive editions of the first archive (29 countries x 10 editions),
+/// each report read from page text once; the best of `rounds`.
+func diffPass(_ transit: Transit, _ firstArchive: [[BenchReport]], rounds: Int) -> (pairs: Int, seconds: Double, differences: Int) {
     var pairs = 0, bestDiff = Double.infinity, differences = 0
     for _ in 0..<rounds {
         let start = now()
@@ -102,8 +154,12 @@ func validationBench(reports wanted: Int, rounds: Int) {
         bestDiff = min(bestDiff, now() - start)
     }
     if differences == 0 { fail("consecutive editions should differ") }
+    return (pairs, bestDiff, differences)
+}
 
-    // Readers on real-sized pages: the first archive in every format, beside the raw C loops.
+/// Readers on real-sized pages: the first archive in every format, beside the raw C loops;
+/// MB/s by job name.
+func readerSpeeds(_ transit: Transit, _ firstArchive: [[BenchReport]], rounds: Int) -> [String: Double] {
     var archiveBytes: [Format: [[UInt8]]] = [.text: [], .yaml: [], .xml: [], .json: []]
     for one in firstArchive {
         for report in one {
@@ -154,33 +210,13 @@ func validationBench(reports wanted: Int, rounds: Int) {
             }
         }
     }
+    return readerSpeed
+}
 
-    let textRate = Double(count) / best[.text]!, jsonRate = Double(count) / best[.json]!
+/// The readers' table and its aims.
+func printReaders(_ readerSpeed: [String: Double], reports: Int) {
     print("")
-    print("validation: \(count) generated reports (\(sources) archives of \(countries.count) countries x \(editions.count) editions, \(fixed(Double(textBytes) / 1e6, 1)) MB of page text), parse + every rule")
-    print(pad("job", 44) + "reports/s")
-    print(pad("transit validate, page text", 44) + fixed(textRate, 0))
-    print(pad("transit validate, JSON", 44) + fixed(jsonRate, 0))
-    print(pad("  (page text parsed, no rules)", 44) + fixed(Double(count) / parseOnly[.text]!, 0))
-    print(pad("  (JSON parsed, no rules)", 44) + fixed(Double(count) / parseOnly[.json]!, 0))
-    // Every rule costs little beside reading: validation at >= 80% of the parse-only speed.
-    for format in [Format.text, .json] {
-        let ratio = parseOnly[format]! / best[format]!
-        print("  validate / parse only, \(format == .text ? "page text" : "JSON     ")  \(fixed(ratio, 2))x  \(ratio >= 0.8 ? "met" : "NOT met") (aim: 0.80x)")
-        aims.append(Aim(name: "validate / parse only, \(format == .text ? "page text" : "JSON")", ratio: ratio, aim: 0.8, note: "in process, one thread"))
-    }
-    if let python {
-        let rate = Double(count) / python
-        print(pad("python jsonschema, JSON (structure only)", 44) + fixed(rate, 0))
-        print("  page text / baseline   \(fixed(textRate / rate, 1))x  \(textRate / rate >= 10 ? "met" : "NOT met") (aim: 10x)")
-        print("  JSON      / baseline   \(fixed(jsonRate / rate, 1))x  \(jsonRate / rate >= 10 ? "met" : "NOT met") (aim: 10x)")
-        aims.append(Aim(name: "validate page text / Python jsonschema", ratio: textRate / rate, aim: 10, note: "in process, one thread"))
-        aims.append(Aim(name: "validate JSON / Python jsonschema", ratio: jsonRate / rate, aim: 10, note: "in process, one thread"))
-    } else {
-        print("python jsonschema baseline: not run (python3 with jsonschema is needed: make test-deps)")
-    }
-    print("")
-    print("readers on the first archive (\(firstArchive.reduce(0) { $0 + $1.count }) reports of about 40 KB), same bytes, same run")
+    print("readers on the first archive (\(reports) reports of about 40 KB), same bytes, same run")
     print(pad("job", 44) + "MB/s")
     for name in ["raw libyaml", "raw xmlReader", "raw SAX2", "read text", "read yaml", "read xml", "read json"] {
         print(pad(name, 44) + fixed(readerSpeed[name]!, 1))
@@ -193,7 +229,4 @@ func validationBench(reports wanted: Int, rounds: Int) {
     aims.append(Aim(name: "read yaml / raw libyaml (archive)", ratio: yamlArchiveRatio, aim: 0.5, note: "in process"))
     aims.append(Aim(name: "read xml / raw xmlReader (archive)", ratio: xmlArchiveRatio, aim: 0.7, note: "in process, real-sized pages"))
     print("  read text                   \(fixed(readerSpeed["read text"]!, 1)) MB/s  \(readerSpeed["read text"]! > 100 ? "met" : "NOT met")")
-    print("")
-    print("diff: every pair of consecutive editions, \(countries.count) countries x \(editions.count) editions (page text read + model diff)")
-    print(pad("transit diff", 44) + fixed(Double(pairs) / bestDiff, 0) + " pairs/s  (\(pairs) pairs, \(differences) changes)")
 }

@@ -14,14 +14,7 @@ struct SourceShapeTests {
     static let longFiles: [String: Int] = [:]
     static let longFunctions: [String: Int] = [
         "Sources/TransitKit/Formats/Text/PageSpecLoader.swift loadPageSpec": 335,
-        "Sources/transit-bench/ValidationBench.swift validationBench": 187,
-        "Sources/TransitKit/Rules/Evaluator.swift call": 97,
-        "Sources/transit-bench/PeersBench.swift peersBench": 95,
-        "Sources/TransitKit/Core/YAMLEvents.swift next": 95,
-        "Sources/TransitKit/Formats/JSON/JSONReader.swift string": 91,
-        "Sources/TransitKit/Formats/Text/Footnotes.swift collect": 90,
         "Sources/TransitKit/Formats/Text/PageLayout.swift standard": 85,
-        "Sources/TransitKit/Rules/RuleLoader.swift check": 84,
     ]
 
     static var files: [String] { Source.swiftFiles(under: "Sources") }

@@ -265,42 +265,12 @@ final class YAMLEventReader {
     func next() throws(ReadError) -> YAMLEvent {
         guard yaml_parser_parse(parser, event) == 1 else {
             malformed = true
-            let parser = self.parser.pointee
-            let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
-            var message = problem
-            if let context = parser.context.map({ String(cString: $0) }) {
-                message = "\(problem) (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
-            }
-            var mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
-            if parser.error == YAML_READER_ERROR {
-                // The reader says where by byte offset only (bad encoding, control characters).
-                mark = Self.mark(ofByte: Int(parser.problem_offset), in: bytes)
-                message += parser.problem_value >= 0 ? " (byte 0x\(String(UInt8(truncatingIfNeeded: parser.problem_value), radix: 16, uppercase: true).leftPadded(2)))" : ""
-            }
-            throw ReadError(file: file, mark: mark, message)
+            throw parseError()
         }
         defer { yaml_event_delete(event) }
         let event = self.event.pointee
         let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
-        // A node's anchor and tag, read once.
-        let (anchor, tag): (UnsafeMutablePointer<yaml_char_t>?, UnsafeMutablePointer<yaml_char_t>?) = switch event.type {
-        case YAML_SCALAR_EVENT: (event.data.scalar.anchor, event.data.scalar.tag)
-        case YAML_SEQUENCE_START_EVENT: (event.data.sequence_start.anchor, event.data.sequence_start.tag)
-        case YAML_MAPPING_START_EVENT: (event.data.mapping_start.anchor, event.data.mapping_start.tag)
-        default: (nil, nil)
-        }
-        if let anchor, !syntaxOnly {
-            // Anchors exist to be aliased, and aliases are refused: refuse both alike.
-            throw ReadError(file: file, mark: mark, "YAML anchors are not supported in reports (&\(String(cString: anchor)))")
-        }
-        if let tag, !syntaxOnly {
-            // A tag changes what a scalar is (`!!str null` is the text "null", `!` with nothing
-            // the empty text): read without it, a value would be changed or dropped. Nothing
-            // transit writes has one.
-            var name = String(cString: tag)
-            if name.hasPrefix("tag:yaml.org,2002:") { name = "!!" + name.dropFirst("tag:yaml.org,2002:".count) }
-            throw ReadError(file: file, mark: mark, "YAML tags are not supported in reports (\(name))")
-        }
+        if !syntaxOnly { try refuseAnchorAndTag(event, at: mark) }
         switch event.type {
         case YAML_STREAM_START_EVENT: return YAMLEvent(kind: .streamStart, mark: mark)
         case YAML_STREAM_END_EVENT:
@@ -332,29 +302,76 @@ final class YAMLEventReader {
             try close(at: event.end_mark)
             return YAMLEvent(kind: .mappingEnd, mark: mark)
         default:
-            let scalar = event.data.scalar
-            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-            let quoted = scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
-            guard quoted else {
-                // `[-]`, `[-, -]`: a plain scalar cannot start with `-` and a space or the end.
-                if flowDepth > 0, scalar.style == YAML_PLAIN_SCALAR_STYLE, text == "-" || text.hasPrefix("- ") {
-                    throw syntaxError(mark, "a plain '-' in a flow collection is not a value (quote it)")
-                }
-                if scalar.style == YAML_LITERAL_SCALAR_STYLE || scalar.style == YAML_FOLDED_SCALAR_STYLE {
-                    try checkBlockScalar(start: event.start_mark, end: event.end_mark)
-                }
-                try refuseGluedComment(after: event.end_mark)
-                return YAMLEvent(kind: .scalar, mark: mark, value: text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
+            return try scalar(event, at: mark)
+        }
+    }
+
+    /// The parser's own message at its position, for a document it refused.
+    private func parseError() -> ReadError {
+        let parser = self.parser.pointee
+        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            message = "\(problem) (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
+        }
+        var mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        if parser.error == YAML_READER_ERROR {
+            // The reader says where by byte offset only (bad encoding, control characters).
+            mark = Self.mark(ofByte: Int(parser.problem_offset), in: bytes)
+            message += parser.problem_value >= 0 ? " (byte 0x\(String(UInt8(truncatingIfNeeded: parser.problem_value), radix: 16, uppercase: true).leftPadded(2)))" : ""
+        }
+        return ReadError(file: file, mark: mark, message)
+    }
+
+    /// A scalar event: its text and style, checked for what libyaml lets through.
+    @inline(__always)
+    private func scalar(_ event: yaml_event_t, at mark: Mark) throws(ReadError) -> YAMLEvent {
+        let scalar = event.data.scalar
+        let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+        let quoted = scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
+        guard quoted else {
+            // `[-]`, `[-, -]`: a plain scalar cannot start with `-` and a space or the end.
+            if flowDepth > 0, scalar.style == YAML_PLAIN_SCALAR_STYLE, text == "-" || text.hasPrefix("- ") {
+                throw syntaxError(mark, "a plain '-' in a flow collection is not a value (quote it)")
             }
-            // One line and no '#' in the document: nothing to check (the common case).
-            let multiline = event.end_mark.line > event.start_mark.line
-            guard multiline || hasHash else { return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true) }
-            // libyaml's marks count characters: find the bytes by line and column.
-            let end = byteOffset(line: Int(event.end_mark.line), column: Int(event.end_mark.column))
-            try refuseGluedComment(after: event.end_mark, byte: end)
-            guard multiline else { return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true) }
-            let start = byteOffset(line: Int(event.start_mark.line), column: Int(event.start_mark.column))
-            return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true, startByte: start, endByte: end)
+            if scalar.style == YAML_LITERAL_SCALAR_STYLE || scalar.style == YAML_FOLDED_SCALAR_STYLE {
+                try checkBlockScalar(start: event.start_mark, end: event.end_mark)
+            }
+            try refuseGluedComment(after: event.end_mark)
+            return YAMLEvent(kind: .scalar, mark: mark, value: text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
+        }
+        // One line and no '#' in the document: nothing to check (the common case).
+        let multiline = event.end_mark.line > event.start_mark.line
+        guard multiline || hasHash else { return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true) }
+        // libyaml's marks count characters: find the bytes by line and column.
+        let end = byteOffset(line: Int(event.end_mark.line), column: Int(event.end_mark.column))
+        try refuseGluedComment(after: event.end_mark, byte: end)
+        guard multiline else { return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true) }
+        let start = byteOffset(line: Int(event.start_mark.line), column: Int(event.start_mark.column))
+        return YAMLEvent(kind: .scalar, mark: mark, value: text, quoted: true, startByte: start, endByte: end)
+    }
+
+    /// Anchors and tags, which reports never hold, refused at the node that has one.
+    @inline(__always)
+    private func refuseAnchorAndTag(_ event: yaml_event_t, at mark: Mark) throws(ReadError) {
+        // A node's anchor and tag, read once.
+        let (anchor, tag): (UnsafeMutablePointer<yaml_char_t>?, UnsafeMutablePointer<yaml_char_t>?) = switch event.type {
+        case YAML_SCALAR_EVENT: (event.data.scalar.anchor, event.data.scalar.tag)
+        case YAML_SEQUENCE_START_EVENT: (event.data.sequence_start.anchor, event.data.sequence_start.tag)
+        case YAML_MAPPING_START_EVENT: (event.data.mapping_start.anchor, event.data.mapping_start.tag)
+        default: (nil, nil)
+        }
+        if let anchor {
+            // Anchors exist to be aliased, and aliases are refused: refuse both alike.
+            throw ReadError(file: file, mark: mark, "YAML anchors are not supported in reports (&\(String(cString: anchor)))")
+        }
+        if let tag {
+            // A tag changes what a scalar is (`!!str null` is the text "null", `!` with nothing
+            // the empty text): read without it, a value would be changed or dropped. Nothing
+            // transit writes has one.
+            var name = String(cString: tag)
+            if name.hasPrefix("tag:yaml.org,2002:") { name = "!!" + name.dropFirst("tag:yaml.org,2002:".count) }
+            throw ReadError(file: file, mark: mark, "YAML tags are not supported in reports (\(name))")
         }
     }
 }

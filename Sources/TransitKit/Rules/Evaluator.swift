@@ -124,6 +124,56 @@ enum Function: String, CaseIterable, Sendable {
         }
     }
 
+    /// The one multiple of 1/denominator that rounds (half-up, two places) to the score, or nil
+    /// when none or several do.
+    static func recoverMean(_ score: Rational, denominator d: Int) -> Rational? {
+        guard let target = score.rounded(places: 2), let low = score.subtracting(Rational(1, 100)!),
+              let start = low.multiplied(by: Rational(Int64(d))), let high = score.adding(Rational(1, 100)!) else { return nil }
+        var found: Rational?
+        var k = start.numerator / start.denominator
+        while let candidate = Rational(k, Int64(d)), candidate <= high {
+            if candidate.rounded(places: 2) == target {
+                if found != nil { return nil }
+                found = candidate
+            }
+            k += 1
+        }
+        return found
+    }
+
+    /// The functions that make text for messages: did_you_mean, signed, join and starts_with.
+    func callText(_ a0: RuleValue, _ a1: RuleValue, _ a2: RuleValue, count: Int) throws(EvaluationError) -> RuleValue {
+        switch self {
+        case .did_you_mean:
+            // For messages: "; did you mean 'X'?" when the text is a near miss of one of the
+            // names, else nothing.
+            guard case .string(let text, _) = a0 else { return .string("", nil) }
+            let names = a1.items.compactMap { if case .string(let s, _) = $0 { s } else { nil } }
+            return .string(Spelling.closest(to: text, among: names).map { "; did you mean '\($0)'?" } ?? "", nil)
+        case .signed:
+            // A number as printed, with "+" before a positive one (a change: +0.25, -1, 0).
+            guard let x = try number(a0, rawValue), case .number(let n, _) = a0 else { return .null }
+            return .string(NumberText.signed(n.description, positive: x > Rational(0)), nil)
+        case .join:
+            // The items as one text: join(names, ', ') or, with a last separator,
+            // join(names, ', ', ' and ') -> "A, B and C".
+            guard case .string(let separator, _) = a1 else { throw EvaluationError(message: "join() takes the separator as text") }
+            var last = separator
+            if count == 3 {
+                guard case .string(let l, _) = a2 else { throw EvaluationError(message: "join() takes the last separator as text") }
+                last = l
+            }
+            let parts = a0.items.map(\.display)
+            guard parts.count > 1 else { return .string(parts.first ?? "", nil) }
+            return .string(parts.dropLast().joined(separator: separator) + last + parts.last!, nil)
+        case .starts_with:
+            guard case .string(let text, _) = a0, case .string(let prefix, _) = a1 else { return .null }
+            return .bool(text.hasPrefix(prefix), nil)
+        default:
+            preconditionFailure("\(rawValue)() is not a text function")
+        }
+    }
+
     /// The function of up to three arguments (`count` of them given; the others null).
     func call(_ a0: RuleValue, _ a1: RuleValue, _ a2: RuleValue, count: Int, _ schema: Schema) throws(EvaluationError) -> RuleValue {
         let name = rawValue
@@ -165,31 +215,15 @@ enum Function: String, CaseIterable, Sendable {
             guard let e = try whole(a0, name), let p = schema.previousEdition(e) else { return .null }
             return .number(Number(Rational(Int64(p))), nil)
         case .recover_mean:
-            // The one multiple of 1/denominator that rounds (half-up, two places) to the score.
             guard let score = try number(a0, name), let d = try whole(a1, name), d > 0 else { return .null }
-            guard let target = score.rounded(places: 2), let low = score.subtracting(Rational(1, 100)!),
-                  let start = low.multiplied(by: Rational(Int64(d))) else { return .null }
-            var found: Rational?
-            var k = start.numerator / start.denominator
-            while let candidate = Rational(k, Int64(d)), candidate <= score.adding(Rational(1, 100)!)! {
-                if candidate.rounded(places: 2) == target {
-                    if found != nil { return .null }
-                    found = candidate
-                }
-                k += 1
-            }
-            return found.map { .number(Number($0), nil) } ?? .null
+            return Self.recoverMean(score, denominator: d).map { .number(Number($0), nil) } ?? .null
         case .pick:
             // The value paired with `key`: values[i] for the first i where keys[i] == key.
             let keys = a0.items, values = a1.items
             for i in keys.indices where i < values.count && RuleValue.equal(keys[i], a2) == true { return values[i] }
             return .null
-        case .did_you_mean:
-            // For messages: "; did you mean 'X'?" when the text is a near miss of one of the
-            // names, else nothing.
-            guard case .string(let text, _) = a0 else { return .string("", nil) }
-            let names = a1.items.compactMap { if case .string(let s, _) = $0 { s } else { nil } }
-            return .string(Spelling.closest(to: text, among: names).map { "; did you mean '\($0)'?" } ?? "", nil)
+        case .did_you_mean, .signed, .join, .starts_with:
+            return try callText(a0, a1, a2, count: count)
         case .lookup:
             // The value of the named table's row that holds the number.
             guard case .string(let table, _) = a0, let t = schema.lookupTables[table] else {
@@ -197,25 +231,6 @@ enum Function: String, CaseIterable, Sendable {
             }
             guard let x = try number(a1, name) else { return .null }
             return t.value(of: x)
-        case .signed:
-            // A number as printed, with "+" before a positive one (a change: +0.25, -1, 0).
-            guard let x = try number(a0, name), case .number(let n, _) = a0 else { return .null }
-            return .string(NumberText.signed(n.description, positive: x > Rational(0)), nil)
-        case .join:
-            // The items as one text: join(names, ', ') or, with a last separator,
-            // join(names, ', ', ' and ') -> "A, B and C".
-            guard case .string(let separator, _) = a1 else { throw EvaluationError(message: "join() takes the separator as text") }
-            var last = separator
-            if count == 3 {
-                guard case .string(let l, _) = a2 else { throw EvaluationError(message: "join() takes the last separator as text") }
-                last = l
-            }
-            let parts = a0.items.map(\.display)
-            guard parts.count > 1 else { return .string(parts.first ?? "", nil) }
-            return .string(parts.dropLast().joined(separator: separator) + last + parts.last!, nil)
-        case .starts_with:
-            guard case .string(let text, _) = a0, case .string(let prefix, _) = a1 else { return .null }
-            return .bool(text.hasPrefix(prefix), nil)
         case .range:
             guard let a = try whole(a0, name), let b = try whole(a1, name) else { return .null }
             guard b - a <= 100_000 else { throw EvaluationError(message: "range() is limited to 100000 items") }

@@ -376,23 +376,7 @@ struct ExpressionChecker {
             if case .list = s { return s }
             return .list(s)
         case .call(let function, let args, let offset):
-            var shapes: [Shape] = []
-            for a in args { shapes.append(try check(a)) }
-            if function == .lookup {
-                guard case .literal(.string(let table, _)) = args[0], let numeric = tables[table] else {
-                    throw ExpressionError(offset: offset, message: "lookup() takes the name of a table in quotes first (tables: \(tables.keys.sorted().joined(separator: ", ")))")
-                }
-                return numeric ? .number : .string
-            }
-            switch function {
-            case .exists, .starts_with: return .bool
-            case .first, .last: return shapes[0].element
-            case .pick: return shapes[1].element
-            case .band, .band_exact, .did_you_mean, .signed, .join: return .string
-            case .items_for: return .list(.string)
-            case .editions, .range, .breaks: return .list(.number)
-            case .mean, .sum, .count, .min, .max, .round, .abs, .previous_edition, .recover_mean, .lookup: return .number
-            }
+            return try checkCall(function, args, offset)
         case .unary(let op, let operand):
             let s = try check(operand)
             return op == .not ? .bool : s
@@ -415,6 +399,27 @@ struct ExpressionChecker {
             let sa = try check(a)
             _ = try check(b)
             return sa
+        }
+    }
+
+    /// A call's arguments checked, and the shape of what the function gives.
+    private mutating func checkCall(_ function: Function, _ args: [Expression], _ offset: Int) throws(ExpressionError) -> Shape {
+        var shapes: [Shape] = []
+        for a in args { shapes.append(try check(a)) }
+        if function == .lookup {
+            guard case .literal(.string(let table, _)) = args[0], let numeric = tables[table] else {
+                throw ExpressionError(offset: offset, message: "lookup() takes the name of a table in quotes first (tables: \(tables.keys.sorted().joined(separator: ", ")))")
+            }
+            return numeric ? .number : .string
+        }
+        switch function {
+        case .exists, .starts_with: return .bool
+        case .first, .last: return shapes[0].element
+        case .pick: return shapes[1].element
+        case .band, .band_exact, .did_you_mean, .signed, .join: return .string
+        case .items_for: return .list(.string)
+        case .editions, .range, .breaks: return .list(.number)
+        case .mean, .sum, .count, .min, .max, .round, .abs, .previous_edition, .recover_mean, .lookup: return .number
         }
     }
 

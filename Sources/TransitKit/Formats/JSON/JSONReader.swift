@@ -260,28 +260,7 @@ private struct JSONParser {
         while true {
             // Plain ASCII (no quote, backslash or control character) is most of a string: skipped
             // in one pass over the buffer.
-            pos = bytes.withUnsafeBufferPointer { buffer in
-                var p = pos
-                // Eight bytes at a time while none is special (SWAR: a byte of the word is
-                // 0x22 or 0x5C, below 0x20, or 0x80 and above).
-                if let base = buffer.baseAddress {
-                    let raw = UnsafeRawPointer(base)
-                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                    while p + 8 <= buffer.count {
-                        let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-                        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-                        let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
-                        if special & highs != 0 { break }
-                        p += 8
-                    }
-                }
-                while p < buffer.count {
-                    let c = buffer[p]
-                    if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
-                    p += 1
-                }
-                return p
-            }
+            pos = plainRunEnd(from: pos)
             guard pos < bytes.count else { throw syntax("unterminated string") }
             let b = bytes[pos]
             if b == UInt8(ascii: "\"") {
@@ -299,35 +278,7 @@ private struct JSONParser {
                 out.append(contentsOf: bytes[runStart..<pos])
                 pos += 1
                 guard pos < bytes.count else { throw syntax("unterminated escape") }
-                let e = bytes[pos]
-                pos += 1
-                switch e {
-                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
-                case 0x5C: out.append(0x5C)
-                case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        guard pos + 1 < bytes.count, bytes[pos] == 0x5C, bytes[pos + 1] == UInt8(ascii: "u") else {
-                            throw syntax("unpaired surrogate in \\u escape")
-                        }
-                        pos += 2
-                        let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw syntax("unpaired surrogate in \\u escape") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00...0xDFFF).contains(code) {
-                        throw syntax("unpaired surrogate in \\u escape")
-                    }
-                    out.append(contentsOf: String(Character(Unicode.Scalar(code)!)).utf8)
-                default:
-                    pos -= 1
-                    throw syntax("invalid escape")
-                }
+                try unescape(into: &out)
                 runStart = pos
                 continue
             }
@@ -340,6 +291,68 @@ private struct JSONParser {
             pos += 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Where the run of plain ASCII (no quote, backslash or control character) starting at
+    /// `start` ends: most of a string, skipped in one pass over the buffer.
+    @inline(__always)
+    func plainRunEnd(from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var p = start
+            // Eight bytes at a time while none is special (SWAR: a byte of the word is
+            // 0x22 or 0x5C, below 0x20, or 0x80 and above).
+            if let base = buffer.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                while p + 8 <= buffer.count {
+                    let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+                    let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                    let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
+                    if special & highs != 0 { break }
+                    p += 8
+                }
+            }
+            while p < buffer.count {
+                let c = buffer[p]
+                if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
+                p += 1
+            }
+            return p
+        }
+    }
+
+    /// The escape after a backslash (at `pos`), appended to `out` as UTF-8.
+    @inline(__always)
+    mutating func unescape(into out: inout [UInt8]) throws(ReadError) {
+        let e = bytes[pos]
+        pos += 1
+        switch e {
+        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+        case 0x5C: out.append(0x5C)
+        case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            var code = try hex4()
+            if (0xD800...0xDBFF).contains(code) {
+                guard pos + 1 < bytes.count, bytes[pos] == 0x5C, bytes[pos + 1] == UInt8(ascii: "u") else {
+                    throw syntax("unpaired surrogate in \\u escape")
+                }
+                pos += 2
+                let low = try hex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw syntax("unpaired surrogate in \\u escape") }
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(code) {
+                throw syntax("unpaired surrogate in \\u escape")
+            }
+            out.append(contentsOf: String(Character(Unicode.Scalar(code)!)).utf8)
+        default:
+            pos -= 1
+            throw syntax("invalid escape")
+        }
     }
 
     mutating func hex4() throws(ReadError) -> UInt32 {

@@ -115,52 +115,62 @@ enum Footnotes {
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
+    /// Whether the byte at `e` can follow a marker: a space or punctuation, not a letter, `%`,
+    /// or a decimal point or comma with more digits.
+    private static func canFollowMarker(_ bytes: ArraySlice<UInt8>, at e: Int) -> Bool {
+        let f = bytes[e]
+        if f >= 0x80 {
+            // Letters outside ASCII rule a marker out; closing quotes and dashes do not.
+            if let scalar = decodeScalar(bytes, at: e), scalar.properties.isAlphabetic { return false }
+        } else if (f >= 0x41 && f <= 0x5A) || (f >= 0x61 && f <= 0x7A) || f == UInt8(ascii: "%") {
+            return false
+        } else if (f == UInt8(ascii: ".") || f == UInt8(ascii: ",")) && e + 1 < bytes.endIndex && isDigit(bytes[e + 1]) {
+            return false
+        }
+        return true
+    }
+
+    /// The index of the next ASCII digit at or after `start` (or the end), skipping prose
+    /// (which has few) without bounds checks.
+    private static func nextDigit(_ bytes: ArraySlice<UInt8>, from start: Int) -> Int {
+        let base = bytes.startIndex
+        return bytes.withUnsafeBufferPointer { buffer in
+            var k = start - base
+            // Eight bytes at a time: a word with no ASCII digit (and no byte above 0x7F,
+            // which the byte loop handles) is skipped whole.
+            let raw = UnsafeRawBufferPointer(buffer)
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+            while k < buffer.count {
+                while k + 8 <= buffer.count {
+                    let x = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                    let atLeast30 = (x & low) &+ 0x5050_5050_5050_5050   // high bit: byte >= 0x30
+                    let atLeast3A = (x & low) &+ 0x4646_4646_4646_4646   // high bit: byte >= 0x3A
+                    if ((atLeast30 & ~atLeast3A) | x) & high != 0 { break }
+                    k += 8
+                }
+                let stop = min(k + 8, buffer.count)
+                while k < stop {
+                    if buffer[k] >= 0x30 && buffer[k] <= 0x39 { return base + k }
+                    k += 1
+                }
+            }
+            return base + k
+        }
+    }
+
     private static func collect(_ bytes: ArraySlice<UInt8>, paragraph: Int, into out: inout [Candidate]) {
         let base = bytes.startIndex, end = bytes.endIndex
         var i = base
         while i < end {
             // Skip to the next digit (prose has few) without bounds checks.
-            i = bytes.withUnsafeBufferPointer { buffer in
-                var k = i - base
-                // Eight bytes at a time: a word with no ASCII digit (and no byte above 0x7F,
-                // which the byte loop handles) is skipped whole.
-                let raw = UnsafeRawBufferPointer(buffer)
-                let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
-                while k < buffer.count {
-                    while k + 8 <= buffer.count {
-                        let x = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-                        let atLeast30 = (x & low) &+ 0x5050_5050_5050_5050   // high bit: byte >= 0x30
-                        let atLeast3A = (x & low) &+ 0x4646_4646_4646_4646   // high bit: byte >= 0x3A
-                        if ((atLeast30 & ~atLeast3A) | x) & high != 0 { break }
-                        k += 8
-                    }
-                    let stop = min(k + 8, buffer.count)
-                    while k < stop {
-                        if buffer[k] >= 0x30 && buffer[k] <= 0x39 { return base + k }
-                        k += 1
-                    }
-                }
-                return base + k
-            }
+            i = nextDigit(bytes, from: i)
             guard i < end else { break }
             let s = i
             while i < end && isDigit(bytes[i]) { i += 1 }
             let e = i
             // A marker is a number from 1 printed without leading zeros (`007` is text).
             guard s > base, e - s <= 6, bytes[s] != 0x30 else { continue }
-            // What follows a marker: the end, a space, or punctuation — not a letter, `%`, or
-            // a decimal point/comma with more digits.
-            if e < end {
-                let f = bytes[e]
-                if f >= 0x80 {
-                    // Letters outside ASCII rule a marker out; closing quotes and dashes do not.
-                    if let scalar = decodeScalar(bytes, at: e), scalar.properties.isAlphabetic { continue }
-                } else if (f >= 0x41 && f <= 0x5A) || (f >= 0x61 && f <= 0x7A) || f == UInt8(ascii: "%") {
-                    continue
-                } else if (f == UInt8(ascii: ".") || f == UInt8(ascii: ",")) && e + 1 < end && isDigit(bytes[e + 1]) {
-                    continue
-                }
-            }
+            guard e == end || canFollowMarker(bytes, at: e) else { continue }
             let prev = bytes[s - 1]
             var c = Candidate(paragraph: paragraph, start: s - base, end: e - base)
             if prev == 0x20 {
