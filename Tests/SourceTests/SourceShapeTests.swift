@@ -12,10 +12,7 @@ struct SourceShapeTests {
     /// Over the limit today, and how long: each is to be split (issue 29; the page layout's
     /// loader goes with the layout grammar of issue 30). No file is over its limit now.
     static let longFiles: [String: Int] = [:]
-    static let longFunctions: [String: Int] = [
-        "Sources/TransitKit/Formats/Text/PageSpecLoader.swift loadPageSpec": 335,
-        "Sources/TransitKit/Formats/Text/PageLayout.swift standard": 85,
-    ]
+    static let longFunctions: [String: Int] = [:]
 
     static var files: [String] { Source.swiftFiles(under: "Sources") }
 

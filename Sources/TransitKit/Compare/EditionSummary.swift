@@ -267,7 +267,7 @@ extension SchemaLoader {
         guard let node else { return nil }
         let types = declareTypes(EditionSummary.model, file: "(the summary model)")
         guard let root = types["summary"] else { return nil }
-        checkKeys(node.mapping ?? [], allowed: ["title", "largest", "sections", "table"], in: "summary")
+        checkKeys(node, .summary)
         guard let titleNode = node["title"], let title = loadTemplate(titleNode, root: root, context: "summary 'title'") else {
             if node["title"] == nil { sink.error(node.mark, "summary needs a 'title' (a template)") }
             return nil
@@ -279,7 +279,7 @@ extension SchemaLoader {
         var sections: [EditionSummary.Spec.Section] = []
         var ok = true
         for s in node["sections"]?.sequence ?? [] {
-            checkKeys(s.mapping ?? [], allowed: ["heading", "lines", "otherwise"], in: "a summary section")
+            checkKeys(s, .summarySection)
             guard let h = s["heading"], let heading = loadTemplate(h, root: root, context: "a summary section's 'heading'") else {
                 if s["heading"] == nil { sink.error(s.mark, "a summary section needs a 'heading'") }
                 ok = false
@@ -302,4 +302,19 @@ extension SchemaLoader {
         guard ok else { return nil }
         return EditionSummary.Spec(root: root, types: types, title: title, largest: largest, sections: sections, table: table)
     }
+}
+
+extension KeyTable {
+    static let summary = KeyTable("summary", "summary", "The sentences of `transit summary`, templates over the summary model.", [
+        .required("title", .template, "The page's title."),
+        .key("largest", .integer, absent: "5", "How many moves `largest` holds."),
+        .key("sections", .list(.keys(summarySection)), "The sections, in order."),
+        .key("table", .template, "The heading of the table of every subject."),
+    ])
+
+    static let summarySection = KeyTable("summary-section", "a summary section", "A section of the summary.", [
+        .required("heading", .template, "Its heading."),
+        .key("lines", .list(.keys(templateLine)), "Its sentences, as in the wording."),
+        .key("otherwise", .template, "The sentence when no line applies."),
+    ])
 }

@@ -407,6 +407,13 @@ indirect enum YAMLNode {
         mapping?.first { $0.key == key }?.value
     }
 
+    /// Where the character `offset` characters into a one-line scalar stands (after the opening
+    /// quote of a quoted one).
+    func mark(at offset: Int) -> Mark {
+        guard case .scalar(_, let plain, let m) = self else { return mark }
+        return Mark(line: m.line, column: m.column + offset + (plain ? 0 : 1))
+    }
+
     /// Parses one YAML document into a tree. Aliases are refused; duplicate keys are errors.
     static func parse(_ bytes: [UInt8], file: String) throws(ReadError) -> YAMLNode {
         try bytes.withUnsafeBufferPointer { (buffer) throws(ReadError) -> YAMLNode in

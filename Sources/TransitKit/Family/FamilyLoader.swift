@@ -40,10 +40,11 @@ extension SchemaLoader {
     /// The schema file's model, then the sections of the layers above it, in the order they
     /// depend on each other (the wording names rules; the scale role names a transform).
     mutating func buildFamily(_ tree: YAMLNode) -> Schema? {
-        guard let model = buildModel(tree, sections: ["layout", "tables", "rules", "transforms", "wording", "trends", "summary"]) else { return nil }
+        guard let model = buildModel(tree, topKeys: .schemaFile) else { return nil }
         var sections = SchemaSections()
         sections[LookupTables.self] = loadTables(tree["tables"])
-        let layout = loadPageSpec(tree["layout"], root: model.root, types: model.types, enums: model.enums)
+        let layout = loadPageSpec(tree["layout"], root: model.root, types: model.types, enums: model.enums,
+                                  edition: model.roles.flatMap { $0.edition.path.names.count == 1 ? $0.edition.path.description : nil })
         sections[PageSpec?.self] = layout
         let rules = loadRules(tree["rules"], root: model.root)
         let transforms = loadTransforms(tree["transforms"], root: model.root)
@@ -88,4 +89,25 @@ extension Validator {
 extension ArchiveGenerator {
     /// Generates reports of the compiled-in schema's family.
     public init(seed: UInt64 = 1) { self.init(schema: .standard, seed: seed) }
+}
+
+extension KeyTable {
+    /// Every key a schema file may hold: the model's, and the sections the layers above it load.
+    static let schemaFile = KeyTable.model.adding([
+        .key("layout", .keys(.layout), absent: "the family has no page text", "The page text."),
+        .key("tables", .named(.list(.keys(.lookupRow))), "Named lookup tables, read by `lookup('name', x)`; rows must not overlap."),
+        .key("rules", .list(.keys(.rule)), absent: "no rules", "The rules `validate` checks."),
+        .key("transforms", .named(.keys(.transform)), "Named transforms that restate a report."),
+        .key("wording", .keys(.wording), "Prose transit writes."),
+        .key("trends", .keys(.trends), absent: "the standard trends page", "What `trends` draws beyond the roles."),
+        .key("summary", .keys(.summary), absent: "`summary` has nothing to write", "The sentences of `transit summary`."),
+    ])
+}
+
+extension SchemaReference {
+    /// The reference of every key a schema file may hold, in Markdown.
+    public static func markdown() -> String { markdown(of: .schemaFile) }
+
+    /// The JSON Schema for schema files.
+    public static func jsonSchema() -> String { jsonSchema(of: .schemaFile) }
 }

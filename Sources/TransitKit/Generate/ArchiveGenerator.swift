@@ -119,7 +119,7 @@ public struct ArchiveGenerator: Sendable {
     /// Makes up the free text of `record` where it is absent: strings, lists of names, prose
     /// lists; required fields of other kinds get the first value they may take.
     private func fill(_ record: inout Record, depth: Int, _ rng: inout SplitMix64) {
-        let notice = layout?.spec.notice.field, note = layout?.spec.note
+        let notice = layout?.spec.notice?.field, note = layout?.spec.note
         for (i, field) in record.type.fields.enumerated() where record.fields[i] == nil {
             if depth == 0, field.name == notice { continue }  // a placeholder for a report not yet out
             if depth == 0, let note, field.name == note.field {

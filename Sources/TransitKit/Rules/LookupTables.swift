@@ -55,7 +55,7 @@ extension SchemaLoader {
             }
             var rows: [LookupTable.Row] = []
             for row in rowNodes {
-                checkKeys(row.mapping ?? [], allowed: ["value", "min", "max"], in: "a row of \(context)")
+                checkKeys(row, .lookupRow, in: "a row of \(context)")
                 guard let value = row["value"]?.string, !value.isEmpty else {
                     sink.error(row.mark, "a row of \(context) needs a 'value'")
                     continue

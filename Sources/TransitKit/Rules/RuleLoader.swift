@@ -13,7 +13,7 @@ extension SchemaLoader {
 
     /// One rule of the section, checked and compiled; nil where it is wrong (said in `sink`).
     private mutating func loadRule(_ entry: YAMLNode, root: RecordType, taken: [Rule]) -> Rule? {
-        checkKeys(entry.mapping ?? [], allowed: ["id", "severity", "doc", "each", "let", "when", "check", "actual", "expect", "at", "message"], in: "a rule")
+        checkKeys(entry, .rule)
         guard let id = entry["id"]?.string, !id.isEmpty else {
             sink.error(entry.mark, "a rule needs an 'id'")
             return nil
@@ -222,10 +222,7 @@ extension SchemaLoader {
     }
 
     /// The position in the schema file of byte `offset` of a scalar's text.
-    func mark(_ node: YAMLNode, offset: Int) -> Mark {
-        guard case .scalar(_, let plain, let m) = node else { return node.mark }
-        return Mark(line: m.line, column: m.column + offset + (plain ? 0 : 1))
-    }
+    func mark(_ node: YAMLNode, offset: Int) -> Mark { node.mark(at: offset) }
 
     mutating func report(_ e: ExpressionError, _ node: YAMLNode, offset: Int, rule: String) {
         sink.error(mark(node, offset: offset + e.offset), "\(rule): \(e.message)")

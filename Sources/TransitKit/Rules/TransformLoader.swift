@@ -5,7 +5,7 @@ extension SchemaLoader {
         var out: [Transform] = []
         for (id, keyMark, entry) in node?.mapping ?? [] {
             let context = "transform '\(id)'"
-            checkKeys(entry.mapping ?? [], allowed: ["doc", "when", "steps"], in: context)
+            checkKeys(entry, .transform, in: context)
             var checker = ExpressionChecker(root: root, tables: tableKinds)
             var ok = true
             let compiler = self.compiler
@@ -32,7 +32,7 @@ extension SchemaLoader {
     /// nil where it is wrong (said in `sink`).
     private mutating func transformStep(_ stepNode: YAMLNode, _ checker: ExpressionChecker, _ names: Names, context: String) -> Transform.Step? {
         let compiler = self.compiler
-        checkKeys(stepNode.mapping ?? [], allowed: ["each", "when", "set", "to", "create"], in: "a step of \(context)")
+        checkKeys(stepNode, .transformStep, in: "a step of \(context)")
         var inner = checker
         var stepNames = names
         var loop: Rule.Loop?

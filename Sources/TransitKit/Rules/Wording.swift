@@ -89,7 +89,7 @@ extension SchemaLoader {
         var templates: [Wording.Template] = []
         var ok = true
         for entry in node?.sequence ?? [] {
-            checkKeys(entry.mapping ?? [], allowed: ["each", "let", "when", "line"], in: "a line of \(context)")
+            checkKeys(entry, .templateLine, in: "a line of \(context)")
             var checker = ExpressionChecker(root: root, tables: tableKinds)
             let compiler = self.compiler
             var names = Names()
@@ -138,11 +138,11 @@ extension SchemaLoader {
         guard let node else { return Wording(changes: nil) }
         // A rule that did not load is said already: its id is not looked for.
         let rulesComplete = !sink.hasErrors
-        checkKeys(node.mapping ?? [], allowed: ["changes"], in: "wording")
+        checkKeys(node, .wording)
         var changes: Wording.Section?
         if let section = node["changes"] {
             let context = "wording 'changes'"
-            checkKeys(section.mapping ?? [], allowed: ["lines", "otherwise", "check"], in: context)
+            checkKeys(section, .wordingSection, in: context)
             let templates = loadTemplates(section["lines"], root: root, context: context)
             var ok = templates != nil
             var otherwise: TextTemplate?

@@ -89,7 +89,7 @@ extension SchemaLoader {
 
     /// One entry, its paths from `type`; `item` is the type whose fields labels may name.
     private mutating func compareEntry(_ entry: YAMLNode, in type: RecordType, item: RecordType?) -> CompareSpec.Entry? {
-        checkKeys(entry.mapping ?? [], allowed: ["field", "label", "better", "text", "pair", "content", "show", "fields", "changed-label"], in: "a compare entry")
+        checkKeys(entry, .compareEntry)
         guard let pathNode = entry["field"], let text = pathNode.string else {
             sink.error(entry.mark, "a compare entry needs 'field': the path of what it compares")
             return nil

@@ -6,13 +6,13 @@ extension SchemaLoader {
             sink.error(node?.mark ?? mark, "the schema needs 'roles' (subject, edition, headline, band): what the commands compare reports by")
             return nil
         }
-        checkKeys(node.mapping!, allowed: ["family", "subject", "edition", "scale", "headline", "band", "items", "derive"], in: "roles")
+        checkKeys(node, .roles)
         func role(_ key: String, want: RoleWant) -> Roles.Role? {
             guard let entry = node[key] else {
                 sink.error(node.mark, "roles need '\(key)'")
                 return nil
             }
-            checkKeys(entry.mapping ?? [], allowed: ["field", "label", "short", "axis"], in: "role '\(key)'")
+            checkKeys(entry, .role, in: "role '\(key)'")
             guard let p = rolePath(entry, "field", in: root, want: want, role: key) else { return nil }
             let label = entry["label"]?.string ?? p.names.last!
             return Roles.Role(path: p, label: label, short: entry["short"]?.string ?? label)
@@ -82,7 +82,7 @@ extension SchemaLoader {
     /// The `scale` role: an enumeration field, its current and inverted values, the transform
     /// that restates a report on the current scale.
     private mutating func scaleRole(_ entry: YAMLNode, root: RecordType) -> Roles.ScaleRole? {
-        checkKeys(entry.mapping ?? [], allowed: ["field", "current", "inverted", "restate"], in: "role 'scale'")
+        checkKeys(entry, .scaleRole)
         guard let p = rolePath(entry, "field", in: root, want: .enumeration, role: "scale"), case .enumeration(let e)? = p.field(in: root)?.kind else { return nil }
         var values: [String] = []
         for key in ["current", "inverted"] {
@@ -100,7 +100,7 @@ extension SchemaLoader {
 
     /// The `items` role: a list of records, the field naming each item and the field of its value.
     private mutating func itemsRole(_ entry: YAMLNode, root: RecordType) -> Roles.ItemsRole? {
-        checkKeys(entry.mapping ?? [], allowed: ["list", "key", "value", "label"], in: "role 'items'")
+        checkKeys(entry, .itemsRole)
         guard let p = rolePath(entry, "list", in: root, want: .list, role: "items"), case .list(.record(let itemType))? = p.field(in: root)?.kind else { return nil }
         let key = rolePath(entry, "key", in: itemType, want: .text, role: "items")
         let value = rolePath(entry, "value", in: itemType, want: .number, role: "items")

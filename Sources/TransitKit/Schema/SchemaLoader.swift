@@ -43,14 +43,14 @@ struct SchemaLoader {
     }
 
     /// The model of a schema file, checked: its types, enumerations, items, bands, roles, editions,
-    /// and the `compare:` and `sheet:` sections. `sections` names the top-level keys the layers
-    /// above the model load.
-    mutating func buildModel(_ tree: YAMLNode, sections: [String]) -> SchemaModel? {
+    /// and the `compare:` and `sheet:` sections. `topKeys` is the top level's key table, with the
+    /// sections the layers above the model load.
+    mutating func buildModel(_ tree: YAMLNode, topKeys: KeyTable) -> SchemaModel? {
         guard let top = tree.mapping else {
             sink.error(tree.mark, "the schema must be a mapping")
             return nil
         }
-        checkKeys(top, allowed: Set(["schema", "version", "xml-namespace", "root", "types", "enums", "items", "bands", "editions", "roles", "sheet", "compare", "marker"] + sections), in: "the schema")
+        checkKeys(top, topKeys)
         let name = requiredString(tree, "schema") ?? "schema"
         let version = tree["version"].flatMap { $0.string.flatMap { Int($0) } } ?? 1
         let namespace = requiredString(tree, "xml-namespace") ?? ""
@@ -98,7 +98,7 @@ struct SchemaLoader {
         let editions = loadEditions(tree["editions"])
         var marker: Schema.Marker?
         if let m = tree["marker"] {
-            checkKeys(m.mapping ?? [], allowed: ["field", "value"], in: "the marker")
+            checkKeys(m, .marker)
             if let fieldName = m["field"]?.string, let value = m["value"]?.string, let i = root.lookup(fieldName) {
                 let field = root.fields[i]
                 if let problem = ScalarCheck.problem(value, field.kind) {
@@ -157,7 +157,7 @@ struct SchemaLoader {
     }
 
     mutating func loadEnum(_ name: String, _ node: YAMLNode, _ mark: Mark) -> EnumType {
-        checkKeys(node.mapping ?? [], allowed: ["values", "aliases"], in: "enumeration '\(name)'")
+        checkKeys(node, .enumeration, in: "enumeration '\(name)'")
         let values = (node["values"]?.sequence ?? []).compactMap { $0.string }
         if values.isEmpty { sink.error(mark, "enumeration '\(name)' has no values") }
         var aliases: [(spelling: String, value: String)] = []
@@ -173,7 +173,7 @@ struct SchemaLoader {
     }
 
     mutating func loadType(_ type: RecordType, _ node: YAMLNode, byName: [String: RecordType], enums: [String: EnumType]) {
-        checkKeys(node.mapping ?? [], allowed: ["doc", "style", "fields", "xml"], in: "type '\(type.name)'")
+        checkKeys(node, .type, in: "type '\(type.name)'")
         type.doc = node["doc"]?.string
         if let style = node["style"] {
             switch style.string {
@@ -190,8 +190,7 @@ struct SchemaLoader {
                 sink.error(entry.mark, "a field entry must be a mapping")
                 continue
             }
-            checkKeys(pairs, allowed: ["name", "key", "type", "xml", "attribute", "item", "wrap", "required", "doc",
-                                       "minimum", "maximum", "multiple-of", "decimals", "one-of", "unique", "covers"], in: "a field of '\(type.name)'")
+            checkKeys(pairs, .field, in: "a field of '\(type.name)'")
             guard let name = entry["name"]?.string, !name.isEmpty else {
                 sink.error(entry.mark, "a field of '\(type.name)' has no name")
                 continue
@@ -292,7 +291,7 @@ struct SchemaLoader {
     mutating func loadItems(_ node: YAMLNode?) -> [ItemDefinition] {
         var out: [ItemDefinition] = []
         for entry in node?.sequence ?? [] {
-            checkKeys(entry.mapping ?? [], allowed: ["name", "editions", "description"], in: "an item")
+            checkKeys(entry, .item)
             guard let name = entry["name"]?.string else {
                 sink.error(entry.mark, "an item has no name")
                 continue
@@ -313,7 +312,7 @@ struct SchemaLoader {
     mutating func loadBands(_ node: YAMLNode?, values: EnumType?, places: Int) -> [Band] {
         var out: [Band] = []
         for entry in node?.sequence ?? [] {
-            checkKeys(entry.mapping ?? [], allowed: ["value", "min", "max"], in: "a band")
+            checkKeys(entry, .band)
             guard let name = entry["value"]?.string, let value = values?.canonical(name), value == name else {
                 if let values {
                     sink.error(entry["value"]?.mark ?? entry.mark, "a band's 'value' must be one of the enumeration '\(values.name)' (\(values.values.joined(separator: ", ")))")
@@ -361,12 +360,6 @@ struct SchemaLoader {
         default:
             sink.error(v.mark, "'\(key)' must be true or false")
             return false
-        }
-    }
-
-    mutating func checkKeys(_ pairs: [(key: String, keyMark: Mark, value: YAMLNode)], allowed: Set<String>, in context: String) {
-        for pair in pairs where !allowed.contains(pair.key) {
-            sink.error(pair.keyMark, "unknown key '\(pair.key)' in \(context) (expected one of: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 }

@@ -54,7 +54,7 @@ public struct Sheet: Sendable {
 extension SchemaLoader {
     mutating func loadSheet(_ node: YAMLNode?, root: RecordType, roles: Roles?, items itemNames: [ItemDefinition]) -> Sheet? {
         guard let node else { return nil }
-        checkKeys(node.mapping ?? [], allowed: ["columns", "newline"], in: "the sheet")
+        checkKeys(node, .sheet)
         var columns: [Sheet.Column] = []
         func numeric(_ field: Field) -> Bool {
             switch field.kind { case .decimal, .integer: true; default: false }
@@ -69,7 +69,7 @@ extension SchemaLoader {
             return (items, value)
         }
         for entry in node["columns"]?.sequence ?? [] {
-            checkKeys(entry.mapping ?? [], allowed: ["name", "field", "items", "item", "list", "key", "code", "value", "values", "absent"], in: "a column of the sheet")
+            checkKeys(entry, .sheetColumn)
             if entry["items"] != nil {
                 guard flag(entry, "items") else { continue }
                 guard let (items, value) = itemsList(entry, "items: true") else { continue }

@@ -22,96 +22,30 @@ struct PageLayout {
     /// templates of the schema's layout).
     func standard(for report: Record) -> [String] {
         let spec = types.spec
-        var lines: [String] = []
-        let derived = Set(report[spec.page]?.record?["derived"]?.items?.compactMap(\.text) ?? [])
-        func has(_ name: String) -> Bool { report[name] != nil && !derived.contains(name) }
-        if has(spec.band) { lines.append("${\(spec.band)}") }
-        for f in spec.figures where has(f.field) {
-            if let line = f.line { lines.append(PageLayout.literal(line.prefix) + "${\(f.field)}" + PageLayout.literal(line.suffix)) }
-        }
-        if let last = report[spec.last.record]?.record {
-            lines.append(PageLayout.literal(spec.last.label))
-            var parts: [String] = []
-            if last[spec.last.figure] != nil { parts.append("${\(spec.last.record).\(spec.last.figure)}" + PageLayout.literal(spec.last.max.first ?? "")) }
-            if last[spec.last.band] != nil { parts.append("${\(spec.last.record).\(spec.last.band)}") }
-            lines.append(parts.joined(separator: " "))
-        }
-        if has(spec.note.field) { lines.append("${\(spec.note.field)}" + PageLayout.literal(spec.note.suffix)) }
-        for flag in spec.flags where report.text(flag.field) == "true" && !derived.contains(flag.field) {
-            lines.append("${\(flag.field):\(PageLayout.literal(flag.line))}")
-        }
-        var headings = 0
-        func heading(_ title: String) {
-            headings += 1
-            lines += ["", "\(spec.heading)\(headings) " + PageLayout.literal(title), ""]
-        }
+        var page = StandardPage(spec: spec, report: report)
+        page.top()
         if let changesSpec = spec.changes, let changes = report[changesSpec.field]?.record {
-            heading(headingText(changesSpec, report) ?? changesSpec.untitled)
+            page.heading(headingText(changesSpec, report) ?? changesSpec.untitled)
             let p = changesSpec.field
-            if !(changes[changesSpec.statements.list]?.items?.isEmpty ?? true) { lines.append("${\(p).\(changesSpec.statements.list)}") }
-            if changes.text(changesSpec.none.field) == "true" { lines.append(spec.bullet + "${\(p).\(changesSpec.none.field):\(changesSpec.none.text)}") }
-            if changes[changesSpec.result.field] != nil { lines.append(spec.bullet + "${\(p).\(changesSpec.result.field)}") }
+            if !(changes[changesSpec.statements.list]?.items?.isEmpty ?? true) { page.lines.append("${\(p).\(changesSpec.statements.list)}") }
+            if changes.text(changesSpec.none.field) == "true" { page.lines.append(spec.bullet + "${\(p).\(changesSpec.none.field):\(changesSpec.none.text)}") }
+            if changes[changesSpec.result.field] != nil { page.lines.append(spec.bullet + "${\(p).\(changesSpec.result.field)}") }
         }
-        for section in spec.sections where report[section.field] != nil && !derived.contains(section.field) {
-            var title = section.heading
-            if let ty = section.titleYear, title.contains("{year}") {
-                guard let edition = report.text(ty.field).flatMap({ Int($0) }) else { continue }
-                title = title.replacingOccurrences("{year}", String(edition - ty.add))
-            }
-            heading(title)
-            if section.sentence != nil {
-                lines.append("${\(section.field)}")
-            } else if section.bullets {
-                for k in 0..<(report[section.field]?.items?.count ?? 0) { lines.append(spec.bullet + "${\(section.field).\(k)}") }
-            } else {
-                lines.append("${\(section.field)}")
-            }
-        }
-        if has(spec.notice.field) { lines += ["", "${\(spec.notice.field)}"] }
-        if let summarySpec = spec.summary {
-            let summary = !(report[summarySpec.field]?.items?.isEmpty ?? true)
-            let byline = summarySpec.byline.flatMap { has($0) ? $0 : nil }
-            if summary || byline != nil {
-                heading(summarySpec.heading)
-                if let byline { lines += [PageLayout.literal(summarySpec.prefixes.first ?? "") + "${\(byline)}", ""] }
-                if summary { lines.append("${\(summarySpec.field)}") } else { lines.removeLast() }
-            }
-        }
-        if let items = spec.items, let list = report[items.list]?.items, !list.isEmpty {
-            if !lines.isEmpty { lines.append("") }
-            if items.groups.isEmpty && items.gap == 0 {
-                lines.append("${\(items.list)}")
-            } else {
-                // Each block on its own, with the group headings before the items they open.
-                for (k, item) in list.enumerated() {
-                    if k > 0 { lines += Array(repeating: "", count: items.gap) }
-                    let key = item.record?.text(items.header.field)
-                    for extra in items.extras where extra.before == key && report[extra.field] != nil {
-                        lines.append("${\(extra.field)}")
-                        lines += Array(repeating: "", count: items.gap)
-                    }
-                    if let key = item.record?.text(items.header.field), let group = items.groups[key] { lines += group.map { PageLayout.literal($0) } + [""] }
-                    lines.append("${\(items.list).\(k)}")
-                }
-            }
-        }
-        if let closing = spec.closing, has(closing.field) { lines += ["", PageLayout.literal(closing.prefixes[0]) + "${\(closing.field)}"] }
-        if !(report[spec.scores.list]?.items?.isEmpty ?? true) {
-            lines.append("")
-            if report[spec.name] != nil { lines += [spec.footer.name.template, ""] }
-            for line in spec.footer.lines { lines += [PageLayout.literal(line), ""] }
-            lines.removeLast()
-            lines.append("${\(spec.scores.list)}")
-        }
-        return lines
+        page.sections()
+        if let notice = spec.notice, page.has(notice.field) { page.lines += ["", "${\(notice.field)}"] }
+        page.summary()
+        page.items()
+        if let closing = spec.closing, page.has(closing.field) { page.lines += ["", PageLayout.literal(closing.prefixes[0]) + "${\(closing.field)}"] }
+        page.footer()
+        return page.lines
     }
 
     /// The changes section's heading with the year its title names (`Changes in {year}`), or
     /// nil when the report has no edition to give it.
     private func headingText(_ changes: PageSpec.Changes, _ report: Record) -> String? {
-        guard changes.heading.contains("{year}") else { return changes.heading }
-        guard let edition = report.text(changes.titleYear.field).flatMap({ Int($0) }) else { return nil }
-        return changes.heading.replacingOccurrences("{year}", String(edition - changes.titleYear.add))
+        guard changes.heading.contains("{year}"), let year = changes.titleYear else { return changes.heading }
+        guard let edition = report.text(year.field).flatMap({ Int($0) }) else { return nil }
+        return changes.heading.replacingOccurrences("{year}", String(edition - year.add))
     }
 
     // MARK: - Lists
@@ -122,8 +56,8 @@ struct PageLayout {
     /// The layout lines of item `i` of a list of `type` at `path`.
     func itemLines(_ type: RecordType, path: String, _ i: Int) -> [String] {
         let spec = types.spec
-        if type === types.score {
-            let p = "\(path).\(i)", s = spec.scores
+        if type === types.score, let s = spec.scores {
+            let p = "\(path).\(i)"
             return [spec.bullet + "${\(p).\(s.name)}", "", "    ${\(p).\(s.score)} ${\(p).\(s.max)} ${\(p).\(s.band)}"]
         }
         if type === types.statement { return [spec.bullet + "${\(path).\(i)}"] }
@@ -180,14 +114,14 @@ struct PageTypes: Sendable {
         self.report = schema.root
     }
 
-    var last: RecordType { spec.last.type }
+    var last: RecordType? { spec.last?.type }
     var changes: RecordType? { spec.changes?.type }
     var statement: RecordType? { spec.changes?.statements.sentence.type }
     var result: RecordType? { spec.changes?.result.sentence.type }
     var item: RecordType? { spec.items?.type }
     var prose: RecordType { spec.prose }
     var note: RecordType { spec.noteType }
-    var score: RecordType { spec.scores.type }
+    var score: RecordType? { spec.scores?.type }
     var page: RecordType { spec.pageType }
     var proseText: Int { spec.proseText }
     var proseNotes: Int { spec.proseNotes }

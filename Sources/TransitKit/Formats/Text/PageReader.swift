@@ -250,7 +250,7 @@ final class PageReader {
         let space = l.firstIndex(of: 0x20) ?? l.endIndex
         guard isWholeNumber(l[..<space]) else { return nil }
         let tail = String(decoding: l[space...], as: UTF8.self)
-        guard tail.isEmpty || types.spec.last.max.contains(tail) else { return nil }
+        guard tail.isEmpty || types.spec.last?.max.contains(tail) == true else { return nil }
         return (String(decoding: l[..<space], as: UTF8.self), tail)
     }
 

@@ -21,7 +21,7 @@ extension PageReader {
                 } else if let changes = spec.changes, let changesType = types.changes, Array(bare.utf8).starts(with: changes.title) {
                     zone = .changes
                     if report[changes.field] == nil { report[changes.field] = .record(Record(changesType, mark: mark(i))) }
-                    if let year = Int(bare.split(separator: " ").last ?? "") { headingEdition = year + changes.titleYear.add }
+                    if let year = Int(bare.split(separator: " ").last ?? ""), let ty = changes.titleYear { headingEdition = year + ty.add }
                 } else if let summary = spec.summary, Array(bare.utf8) == summary.title {
                     zone = .summary
                 } else if let authors = spec.authors, authors.titles.contains(Array(bare.utf8)) {
@@ -56,7 +56,7 @@ extension PageReader {
                let prefix = closing.prefixes.first(where: { s.hasPrefix($0) }) {
                 report.set(closing.field, String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
                 layout.append(PageLayout.literal(prefix) + "${\(closing.field)}")
-            } else if isNotice(l) {
+            } else if let notice, isNotice(l) {
                 report.set(notice.field, s, at: mark(i))
                 layout.append("${\(notice.field)}")
             } else if zone == .footer || startsFooter(s) {
@@ -299,7 +299,7 @@ extension PageReader {
 
     /// The notice of a short page (once): a short line with the notice's keyword.
     func isNotice(_ l: ArraySlice<UInt8>) -> Bool {
-        let notice = types.spec.notice
+        guard let notice = types.spec.notice else { return false }
         return report[notice.field] == nil && l.count <= notice.longest && containsIgnoringASCIICase(l, notice.keyword)
     }
 }

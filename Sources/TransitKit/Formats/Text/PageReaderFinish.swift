@@ -47,7 +47,7 @@ extension PageReader {
             // The names of the byline, else of the authors' section.
             if let field = spec.summary?.byline ?? spec.authors?.field { report[field] = .list(authors, authors[0].mark) }
         }
-        if !scores.isEmpty { report[spec.scores.list] = .list(scores, scores[0].mark) }
+        if !scores.isEmpty, let list = spec.scores?.list { report[list] = .list(scores, scores[0].mark) }
         if !statements.isEmpty, let changesSpec = spec.changes, var changes = report[changesSpec.field]?.record {
             changes[changesSpec.statements.list] = .list(statements, statements[0].mark)
             report[changesSpec.field] = .record(changes)
@@ -79,10 +79,10 @@ extension PageReader {
         let fileName = "\(roles.subject.label.uppercased())-\(roles.edition.label.uppercased()).txt"
         if report[subject] == nil { sink.warning(Mark(line: 1, column: 1), "no \(subjectWord): the page does not name one; name the file \(fileName), or give the \(subjectWord)") }
         if report[edition] == nil { sink.warning(Mark(line: 1, column: 1), "no \(editionWord): the page does not name one; name the file \(fileName), or give the \(editionWord)") }
-        let name = report.text(subject), footer = spec.footer.name
+        let name = report.text(subject), footer = spec.footer?.name
         for (k, line) in layout.enumerated() where line.hasPrefix("\u{0}ON\u{0}") {
             let printed = String(line.dropFirst(4))
-            layout[k] = name.map({ footer.prefix + $0 + footer.suffix }) == printed ? footer.template : printed
+            layout[k] = footer.flatMap { f in name.map({ f.prefix + $0 + f.suffix }) == printed ? f.template : nil } ?? printed
         }
         reportMojibake()
     }
@@ -97,7 +97,7 @@ extension PageReader {
         if let statementType = types.statement, let changesSpec = spec.changes {
             engine.compress(&layout, statementType, path: "\(changesSpec.field).\(changesSpec.statements.list)", count: statements.count)
         }
-        engine.compress(&layout, types.score, path: spec.scores.list, count: scores.count)
+        if let scoreType = types.score, let scoresSpec = spec.scores { engine.compress(&layout, scoreType, path: scoresSpec.list, count: scores.count) }
     }
 
     /// UTF-8 read as another encoding and saved again (`â€™`, `‚Äô` for `’`): reported, kept.

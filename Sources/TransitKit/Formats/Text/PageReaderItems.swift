@@ -192,21 +192,20 @@ extension PageReader {
 
     /// The subject named by the footer's name line (`<prefix> <subject>`), or nil.
     func footerName(_ s: String) -> String? {
-        let n = types.spec.footer.name
-        guard s.hasPrefix(n.prefix), s.hasSuffix(n.suffix), s.count >= n.prefix.count + n.suffix.count else { return nil }
+        guard let n = types.spec.footer?.name, s.hasPrefix(n.prefix), s.hasSuffix(n.suffix), s.count >= n.prefix.count + n.suffix.count else { return nil }
         return types.countries.canonical(String(s.dropFirst(n.prefix.count).dropLast(n.suffix.count)))
     }
 
     func startsFooter(_ s: String) -> Bool {
-        let footer = types.spec.footer
+        guard let footer = types.spec.footer else { return false }
         if footerName(s) != nil { return true }
         if footer.starts.contains(where: { s.hasPrefix($0) }) { return true }
         // A score's bullet, its figures on the next line that is not blank.
-        return s.utf8.starts(with: bullet) && s.hasSuffix(types.spec.scores.suffix) && footerFigures(after: i) != nil
+        guard let scores = types.spec.scores else { return false }
+        return s.utf8.starts(with: bullet) && s.hasSuffix(scores.suffix) && footerFigures(after: i) != nil
     }
 
     func footerLine(_ s: String) {
-        let spec = types.spec.scores
         if let country = footerName(s) {
             footerSubject = country
             // Resolved once the page is read: the name line when it names the report's subject.
@@ -215,9 +214,9 @@ extension PageReader {
         }
         let bulleted = s.utf8.starts(with: bullet)
         let name = bulleted ? String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self) : s
-        if name.hasSuffix(spec.suffix), let (valueLine, figures) = footerFigures(after: i) {
+        if let spec = types.spec.scores, let scoreType = types.score, name.hasSuffix(spec.suffix), let (valueLine, figures) = footerFigures(after: i) {
             let k = scores.count
-            var r = Record(types.score, mark: mark(i))
+            var r = Record(scoreType, mark: mark(i))
             r.set(spec.name, name, at: mark(i, byte: bulleted ? bullet.count : 0))
             r.set(spec.score, figures.score, at: mark(valueLine, byte: figures.indent))
             r.set(spec.max, figures.max, at: mark(valueLine))

@@ -1,11 +1,11 @@
 /// The page reader at the top of a page: title, name, band, figures, last year's block, note.
 extension PageReader {
     func parseTop() {
-        let spec = types.spec, top = spec.last
+        let spec = types.spec, top = spec.last, note = spec.note
         var badge: (layoutIndex: Int, value: String)?
         let badgeFigure = spec.figures.first(where: \.badge)
         var afterLast = false, expectLastBand = false
-        func lastBandUnset() -> Bool { report[top.record]?.record?[top.band] == nil }
+        func lastBandUnset() -> Bool { top.map { report[$0.record]?.record?[$0.band] == nil } ?? false }
         top: while i < lines.count {
             let l = line(i)
             if l.isEmpty { layout.append(""); i += 1; continue }
@@ -19,23 +19,23 @@ extension PageReader {
                 // read: the title, the name, or a flag
             } else if expectLastBand ? lastBandUnset() : report[spec.band] == nil,
                       let status = types.status.canonical(s) {
-                let field = expectLastBand ? "\(top.record).\(top.band)" : spec.band
-                if expectLastBand { setLast(top.band, status, mark(i)) } else { report.set(spec.band, status, at: mark(i)) }
+                let field = expectLastBand ? "\(top!.record).\(top!.band)" : spec.band
+                if expectLastBand, let top { setLast(top, top.band, status, mark(i)) } else { report.set(spec.band, status, at: mark(i)) }
                 layout.append(status == s ? "${\(field)}" : "${\(field):\(s)}")
                 expectLastBand = false
-            } else if afterLast, report[top.record] == nil, let first = l.first, isDigit(first),
+            } else if afterLast, let top, report[top.record] == nil, let first = l.first, isDigit(first),
                       first != 0x30 || l.count == 1 || !isDigit(l[l.startIndex + 1]) {
-                lastFigures(i, &expectLastBand)
+                lastFigures(i, top, &expectLastBand)
                 afterLast = false
-            } else if s.contains(ignoringCase: top.keyword) {
+            } else if let top, s.contains(ignoringCase: top.keyword) {
                 literal(i)
                 afterLast = true
-            } else if report[spec.note.field] == nil, spec.note.starts.contains(where: { s.hasPrefix($0) }) || spec.note.keywords.contains(where: { s.contains(ignoringCase: $0) }) {
-                note(i, s)
+            } else if let note, report[note.field] == nil, note.starts.contains(where: { s.hasPrefix($0) }) || note.keywords.contains(where: { s.contains(ignoringCase: $0) }) {
+                self.note(i, s, note)
             } else if let f = spec.figures.first(where: { f in report[f.field] == nil && f.keywords.contains { containsIgnoringASCIICase(l, $0) } }) {
                 figure(i, after: f.after, field: f.field)
             } else if let b = badgeFigure, let (number, tail) = badgeLine(l), tail.isEmpty || b.line == nil, report[b.field] == nil, badge == nil,
-                      b.line != nil || (report[top.record] == nil && !spec.figures.contains { report[$0.field] != nil }) {
+                      b.line != nil || ((top.map { report[$0.record] == nil } ?? true) && !spec.figures.contains { report[$0.field] != nil }) {
                 // (A figure printed only as its badge has it under the status, above the other figures.)
                 if b.line == nil {
                     // A figure the page prints only as its badge: the badge is its value (with
@@ -111,15 +111,15 @@ extension PageReader {
         return ScalarCheck.problem(text, type.fields[i].kind)
     }
 
-    func setLast(_ name: String, _ value: String, _ at: Mark) {
-        let record = types.spec.last.record
-        var last = report[record]?.record ?? Record(types.last, mark: at)
+    func setLast(_ spec: PageSpec.Last, _ name: String, _ value: String, _ at: Mark) {
+        let record = spec.record
+        var last = report[record]?.record ?? Record(spec.type, mark: at)
         last.set(name, value, at: at)
         report[record] = .record(last)
     }
 
     /// `5 100 <band>`, `5 / 100`, or `5` alone (the band on a later line).
-    func lastFigures(_ k: Int, _ expectStatus: inout Bool) {
+    func lastFigures(_ k: Int, _ last: PageSpec.Last, _ expectStatus: inout Bool) {
         let l = line(k)
         var e = l.startIndex
         while e < l.endIndex && isDigit(l[e]) { e += 1 }
@@ -128,16 +128,15 @@ extension PageReader {
             e += 1
             while e < l.endIndex && isDigit(l[e]) { e += 1 }
         }
-        let last = types.spec.last
         let figure = String(decoding: l[l.startIndex..<e], as: UTF8.self)
-        if let problem = Self.problem(figure, types.last, last.figure) {
+        if let problem = Self.problem(figure, last.type, last.figure) {
             // The same verdict as a structured format gives the same figure (a decimal where
             // the schema wants a whole number): read, it could not be converted.
             literal(k)
             sink.error(mark(k), "'\(last.figure)': \(problem)")
             return
         }
-        setLast(last.figure, figure, mark(k))
+        setLast(last, last.figure, figure, mark(k))
         var rest = String(decoding: l[e...], as: UTF8.self)
         var out = "${\(last.record).\(last.figure)}"
         for scale in last.max where rest.hasPrefix(scale) {
@@ -147,7 +146,7 @@ extension PageReader {
         }
         if rest.hasPrefix(" "), let status = types.status.canonical(String(rest.dropFirst())) {
             let spelling = String(rest.dropFirst())
-            setLast(last.band, status, mark(k, byte: l.count - spelling.utf8.count))
+            setLast(last, last.band, status, mark(k, byte: l.count - spelling.utf8.count))
             let path = "\(last.record).\(last.band)"
             out += " " + (status == spelling ? "${\(path)}" : "${\(path):\(spelling)}")
         } else {
@@ -180,8 +179,7 @@ extension PageReader {
     }
 
     /// The note under the figures (its link kept aside), and what its wording tells (the scale).
-    func note(_ k: Int, _ s: String) {
-        let note = types.spec.note
+    func note(_ k: Int, _ s: String, _ note: PageSpec.Note) {
         if !note.suffix.isEmpty, s.hasSuffix(note.suffix) {
             report.set(note.field, String(s.dropLast(note.suffix.count)), at: mark(k))
             layout.append("${\(note.field)}" + PageLayout.literal(note.suffix))

@@ -104,8 +104,8 @@ final class PageSpec: OptionalSection {
         /// The heading written; `{year}` stands for the year the title names (the edition less `add`).
         let heading: String
         let untitled: String
-        let titleYear: (field: String, add: Int)
-        let none: (field: String, text: String)
+        let titleYear: TitleYear?
+        let none: NoneLine
         let verbs: EnumType
         let statements: Statements
         let result: Result
@@ -113,7 +113,7 @@ final class PageSpec: OptionalSection {
         let suffixes: [String]
 
         init(field: String, type: RecordType, title: [UInt8], heading: String, untitled: String,
-             titleYear: (field: String, add: Int), none: (field: String, text: String), verbs: EnumType,
+             titleYear: TitleYear?, none: NoneLine, verbs: EnumType,
              statements: Statements, result: Result, articles: [String], suffixes: [String]) {
             self.field = field
             self.type = type
@@ -246,7 +246,7 @@ final class PageSpec: OptionalSection {
         var title: [UInt8]
         /// The heading written; `{year}` is the edition less `add`.
         var heading: String
-        var titleYear: (field: String, add: Int)?
+        var titleYear: TitleYear?
         var bullets: Bool
         var sentence: SectionSentence?
     }
@@ -271,6 +271,78 @@ final class PageSpec: OptionalSection {
         var band: String
     }
 
+    /// The year a heading names, where it names one: the field it comes from, less `add`.
+    struct TitleYear: Sendable {
+        var field: String
+        var add: Int
+    }
+
+    /// The line that says a section has nothing to say, and the boolean field that records it.
+    struct NoneLine: Sendable {
+        var field: String
+        var text: String
+    }
+
+    struct Authors: Sendable {
+        var field: String
+        var titles: [[UInt8]]
+    }
+
+    /// A closing paragraph (`<prefix><text>`), read once after the summary.
+    struct Closing: Sendable {
+        var field: String
+        var prefixes: [String]
+    }
+
+    /// The notice of a short page: a paragraph of at most `longest` bytes holding `keyword`.
+    struct Notice: Sendable {
+        var field: String
+        var keyword: [UInt8]
+        var longest: Int
+    }
+
+    /// The footer: the `name` line, the lines that start it, and its literal lines.
+    struct Footer: Sendable {
+        var name: Line?
+        var starts: [String]
+        var lines: [String]
+    }
+
+    /// Everything the loader reads, part by part; `PageSpec(parts)` freezes it.
+    struct Parts: Sendable {
+        var bullet = ""
+        var heading = ""
+        var page = ""
+        var pageType: RecordType?
+        var prose: RecordType?
+        var proseText = 0
+        var proseNotes = 0
+        var noteType: RecordType?
+        var noteNumber = 0
+        var noteOffset = 0
+        var title: Line?
+        var titleName: String?
+        var name = ""
+        var names: EnumType?
+        var band = ""
+        var bands: EnumType?
+        var figures: [Figure] = []
+        var last: Last?
+        var note: Note?
+        var flags: [Flag] = []
+        var sections: [Section] = []
+        var literals: Set<String> = []
+        var changes: Changes?
+        var summary: Summary?
+        var authors: Authors?
+        var items: Items?
+        var closing: Closing?
+        var notice: Notice?
+        var derive: String?
+        var footer: Footer?
+        var scores: Scores?
+    }
+
     let bullet: String
     let heading: String
     let page: String
@@ -290,54 +362,59 @@ final class PageSpec: OptionalSection {
     let band: String
     let bands: EnumType
     let figures: [Figure]
-    let last: Last
-    let note: Note
+    /// The furniture of a publisher's page, each optional: last edition's block, the note
+    /// under the figures, the notice of a short page, the footer and its scores.
+    let last: Last?
+    let note: Note?
     let flags: [Flag]
     let sections: [Section]
     let literals: Set<String>
     let changes: Changes?
     let summary: Summary?
-    let authors: (field: String, titles: [[UInt8]])?
+    let authors: Authors?
     let items: Items?
-    let closing: (field: String, prefixes: [String])?
-    let notice: (field: String, keyword: [UInt8], longest: Int)
+    let closing: Closing?
+    let notice: Notice?
     /// The transform that fills in what a page does not print (nil: nothing is derived but the
     /// band of the headline figure).
     let derive: String?
-    let footer: (name: Line, starts: [String], lines: [String])
-    let scores: Scores
+    let footer: Footer?
+    let scores: Scores?
 
-    init(bullet: String, heading: String, page: String, pageType: RecordType, prose: RecordType, proseText: Int, proseNotes: Int, noteType: RecordType, noteNumber: Int, noteOffset: Int, title: Line?, name: String, names: EnumType, band: String, bands: EnumType, figures: [Figure], last: Last, note: Note, flags: [Flag], literals: Set<String>, changes: Changes?, summary: Summary?, authors: (field: String, titles: [[UInt8]])?, items: Items?, closing: (field: String, prefixes: [String])?, notice: (field: String, keyword: [UInt8], longest: Int), footer: (name: Line, starts: [String], lines: [String]), scores: Scores, derive: String?, titleName: String? = nil, sections: [Section] = []) {
-        self.bullet = bullet
-        self.heading = heading
-        self.page = page
+    /// The spec of `parts`, or nil when a part the page cannot do without is missing (the
+    /// loader has said which).
+    init?(_ p: Parts) {
+        guard let pageType = p.pageType, let prose = p.prose, let noteType = p.noteType, let names = p.names, let bands = p.bands else { return nil }
+        bullet = p.bullet
+        heading = p.heading
+        page = p.page
         self.pageType = pageType
         self.prose = prose
-        self.proseText = proseText
-        self.proseNotes = proseNotes
+        proseText = p.proseText
+        proseNotes = p.proseNotes
         self.noteType = noteType
-        self.noteNumber = noteNumber
-        self.noteOffset = noteOffset
-        self.title = title
-        self.name = name
+        noteNumber = p.noteNumber
+        noteOffset = p.noteOffset
+        title = p.title
+        titleName = p.titleName
+        name = p.name
         self.names = names
-        self.band = band
+        band = p.band
         self.bands = bands
-        self.figures = figures
-        self.last = last
-        self.note = note
-        self.flags = flags
-        self.derive = derive
-        self.titleName = titleName
-        self.sections = sections
-        self.literals = literals
-        self.changes = changes
-        self.summary = summary
-        self.authors = authors
-        self.items = items
-        self.closing = closing
-        self.notice = notice
-        self.footer = footer
-        self.scores = scores
+        figures = p.figures
+        last = p.last
+        note = p.note
+        flags = p.flags
+        sections = p.sections
+        literals = p.literals
+        changes = p.changes
+        summary = p.summary
+        authors = p.authors
+        items = p.items
+        closing = p.closing
+        notice = p.notice
+        derive = p.derive
+        footer = p.footer
+        scores = p.scores
     }
 }

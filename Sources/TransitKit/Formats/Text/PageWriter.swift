@@ -331,7 +331,7 @@ private struct RenderState {
         // What the page need not print: the identity (a file name gives it), what the note's
         // wording tells, and the page record itself.
         let spec = layout.types.spec
-        let exempt = Set([spec.name, layout.schema.roles.edition.path.description, spec.page] + (spec.title.map { [$0.field] } ?? []) + spec.note.marks.map(\.field)
+        let exempt = Set([spec.name, layout.schema.roles.edition.path.description, spec.page] + (spec.title.map { [$0.field] } ?? []) + (spec.note?.marks.map(\.field) ?? [])
                          + (layout.schema.marker.map { [$0.field] } ?? []))
         var missing: [String] = []
         func walk(_ value: Value, _ path: String) {

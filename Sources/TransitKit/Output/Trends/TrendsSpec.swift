@@ -89,7 +89,7 @@ extension SchemaLoader {
     mutating func loadTrends(_ node: YAMLNode?, root: RecordType) -> TrendsSpec {
         var spec = TrendsSpec()
         guard let node else { return spec }
-        checkKeys(node.mapping ?? [], allowed: ["axis-title", "group", "groups", "table", "figures"], in: "trends")
+        checkKeys(node, .trends)
         spec.axisTitle = node["axis-title"]?.string
         func scalarPath(_ n: YAMLNode?, _ context: String) -> ModelPath? {
             guard let n, let text = n.string else {
@@ -106,7 +106,7 @@ extension SchemaLoader {
         func columns(_ n: YAMLNode?, _ context: String) -> [TrendsSpec.Column] {
             var out: [TrendsSpec.Column] = []
             for entry in n?.sequence ?? [] {
-                checkKeys(entry.mapping ?? [], allowed: ["field", "label"], in: "a column of \(context)")
+                checkKeys(entry, .trendsColumn, in: "a column of \(context)")
                 guard let path = scalarPath(entry["field"], "a column of \(context)") else { continue }
                 out.append(TrendsSpec.Column(path: path, label: entry["label"]?.string ?? path.names.last!))
             }
@@ -127,7 +127,7 @@ extension SchemaLoader {
         }
         spec.table = columns(node["table"], "trends 'table'")
         for f in node["figures"]?.sequence ?? [] {
-            checkKeys(f.mapping ?? [], allowed: ["title", "axis", "axis-title", "lines"], in: "a trends figure")
+            checkKeys(f, .trendsFigure)
             let axis = f["axis"]?.sequence?.compactMap { $0.string.flatMap { ExactDecimal($0) } } ?? []
             guard let title = f["title"]?.string, axis.count == 2, axis[0] != axis[1] else {
                 sink.error(f.mark, "a trends figure needs 'title' and 'axis': [bottom, top], two different numbers")
@@ -139,4 +139,26 @@ extension SchemaLoader {
         }
         return spec
     }
+}
+
+extension KeyTable {
+    static let trends = KeyTable("trends", "trends", "What `transit trends` draws beyond the roles.", [
+        .key("axis-title", .text, absent: "the headline's label", "The headline chart's axis title."),
+        .key("group", .path, "An enumeration field whose values group and order the overview."),
+        .key("groups", .named(.texts), "Or named groups of subjects, in order."),
+        .key("table", .list(.keys(trendsColumn)), "More columns in each subject's table of editions."),
+        .key("figures", .list(.keys(trendsFigure)), "More charts per subject."),
+    ])
+
+    static let trendsColumn = KeyTable("trends-column", "a trends column", "A figure shown by trends.", [
+        .required("field", .path, "A scalar field of the report."),
+        .key("label", .text, absent: "the field's name", "Its label."),
+    ])
+
+    static let trendsFigure = KeyTable("trends-figure", "a trends figure", "A chart of its own per subject.", [
+        .required("title", .text, "The chart's title."),
+        .required("axis", .list(.decimal), "`[BOTTOM, TOP]`."),
+        .key("axis-title", .text, absent: "the title", "The axis title."),
+        .required("lines", .list(.keys(trendsColumn)), "The lines drawn, told apart by dash and marker."),
+    ])
 }

@@ -1,0 +1,237 @@
+/// The key tables of the `layout:` section (table-like data): every key the page layout's loader
+/// accepts, what it holds and what it means.
+
+extension KeyTable {
+    static let layout = KeyTable("layout", "layout", "The page text: every literal, keyword and field of the publisher's country page.", [
+        .required("bullet", .text, "What starts a bullet line (`\"  • \"`, `\"- \"`)."),
+        .required("heading", .text, "The word a numbered heading starts with on the standard page (`part` prints `part1 Moves`)."),
+        .required("page", .field, "The record field of the report that keeps how its page was laid out (line ending, layout lines, derived fields)."),
+        .required("prose", .keys(layoutProse), "The record type of a paragraph and of its footnote markers."),
+        .required("top", .keys(layoutTop), "What stands above the first heading: title, name, band, figures and the furniture under them."),
+        .key("sections", .list(.keys(layoutSection)), "Headed sections of paragraphs, bullets or both, or of one sentence kept as a record, in page order."),
+        .key("changes", .keys(layoutChanges), "The section that says what moved since the last edition, in sentences read into records."),
+        .key("summary", .keys(layoutSummary), "The summary section and its byline."),
+        .key("authors", .keys(layoutAuthors), "A section that lists the authors."),
+        .key("items", .keys(layoutItems), "The rated items' blocks."),
+        .key("closing", .keys(layoutClosing), "A closing paragraph after the summary (`Signed: …`)."),
+        .key("notice", .keys(layoutNotice), "The notice of a short page (`… will be posted later`)."),
+        .key("footer", .keys(layoutFooter), "The footer: its lines and the other reports' scores it lists."),
+        .key("derive", .text, absent: "only the headline's band is derived", "The transform that fills in what a page does not print; its fields are recorded as derived and the page is written back without them."),
+    ])
+
+    static let layoutProse = KeyTable("layout-prose", "layout 'prose'", "Paragraphs and their footnote markers.", [
+        .required("type", .text, "The record type of a paragraph."),
+        .required("text", .field, "Its text field."),
+        .required("notes", .field, "Its list of footnote markers (records)."),
+        .required("number", .field, "A marker's number (an integer field)."),
+        .required("offset", .field, "Where a marker stands in the text, in characters (an integer field)."),
+    ])
+
+    static let layoutTop = KeyTable("layout-top", "layout 'top'", "The top of the page, above the first heading; lines in any order.", [
+        .key("title", .template, "The title line, with the edition: `Coastal Survey {season}`."),
+        .key("title-name", .text, "What stands between the title and the subject's name where a copy's title names it (`\" - \"`)."),
+        .required("name", .field, "The subject's name line (an enumeration field)."),
+        .required("band", .field, "The band's line (an enumeration field)."),
+        .key("figures", .list(.keys(layoutFigure)), "The figure lines."),
+        .key("last", .keys(layoutLast), "Last edition's block: a label line, then its figure and band."),
+        .key("note", .keys(layoutNote), "The note under the figures (on the method, the scale)."),
+        .key("flags", .list(.keys(layoutFlag)), "Lines (or marks glued to the name) that say a boolean field is true."),
+        .key("literals", .texts, "Other lines of the top kept as they are."),
+    ])
+
+    static let layoutFigure = KeyTable("layout-figure", "a figure of the layout", "A figure line.", [
+        .required("field", .field, "The figure's field (a number)."),
+        .key("line", .template, "Its line on the standard page, with the field: `Water Index {water_index} of 15`; required but for a badge."),
+        .key("keywords", .texts, "Words that tell its line in any copy, case ignored."),
+        .key("after", .text, "The words after which the figure stands on its line."),
+        .key("badge", .boolean, absent: "false", "The figure is also printed as a bare number under the band (alone, without `line`: only so)."),
+    ])
+
+    static let layoutLast = KeyTable("layout-last", "layout 'last'", "Last edition's figure and band.", [
+        .required("keyword", .text, "Words of the label line that tell it, case ignored."),
+        .required("label", .text, "The label line written."),
+        .required("figure", .path, "Last edition's figure: `RECORD.FIELD` of a record of the report."),
+        .required("band", .path, "Last edition's band: `RECORD.FIELD`, the same record."),
+        .required("max", .texts, "What may follow the figure (`\" of 15\"`); the first is written."),
+    ])
+
+    static let layoutNote = KeyTable("layout-note", "layout 'note'", "The note under the figures.", [
+        .required("field", .field, "Its text field."),
+        .required("starts", .texts, "How the note may start."),
+        .required("keywords", .texts, "Words that tell it anywhere in its line."),
+        .required("suffix", .text, "A sentence after the note kept apart (`\" Read the method.\"`)."),
+        .key("marks", .list(.keys(layoutNoteMark)), "Phrases of the note that say a field's value (the scale)."),
+    ])
+
+    static let layoutNoteMark = KeyTable("layout-note-mark", "a mark of the layout's note", "A phrase of the note that says a value.", [
+        .required("field", .field, "An enumeration field of the report."),
+        .required("value", .text, "The value the phrase says."),
+        .required("keywords", .texts, "The phrases."),
+    ])
+
+    static let layoutFlag = KeyTable("layout-flag", "a flag of the layout", "A line that says a boolean field is true.", [
+        .required("field", .field, "The boolean field."),
+        .required("line", .text, "The line."),
+        .key("name-suffix", .text, "A mark glued to the name line that says the same (`*`)."),
+    ])
+
+    static let layoutSection = KeyTable("layout-section", "a section of the layout", "A headed section.", [
+        .required("field", .field, "Its field: paragraphs (a list of the prose type), or with `sentence` a record."),
+        .required("title", .text, "How its heading starts, case ignored."),
+        .required("heading", .text, "The heading written; `{year}` (with `title-year`) or `{edition}` is the only placeholder."),
+        .key("title-year", .keys(layoutTitleYear), "The year the heading names."),
+        .key("bullets", .boolean, absent: "false", "Its paragraphs are bullets; a paragraph without the bullet among them is kept as it stands."),
+        .key("sentence", .keys(layoutSectionSentence), "The section is one sentence, read into the field's record."),
+    ])
+
+    static let layoutTitleYear = KeyTable("layout-title-year", "'title-year'", "The year a heading names.", [
+        .required("field", .field, "The field the year comes from (an integer)."),
+        .key("add", .integer, absent: "0", "The field's value less the year printed."),
+    ])
+
+    static let layoutSectionSentence = KeyTable("layout-sentence", "a section's sentence", "`<subject><suffix> <verb> from <from> to <to><rest>`.", [
+        .required("subject", .field, "The subject (text)."),
+        .required("suffix", .text, "What follows the subject (`\" status\"`)."),
+        .required("verb", .field, "The verb (an enumeration)."),
+        .required("from", .field, "The value before (an enumeration)."),
+        .required("to", .field, "The value after (the same enumeration)."),
+        .required("rest", .field, "The rest of the sentence (text)."),
+    ])
+
+    static let layoutChanges = KeyTable("layout-changes", "layout 'changes'", "The section of changes since the last edition.", [
+        .required("field", .field, "Its record field."),
+        .required("title", .text, "How its heading starts, case ignored."),
+        .required("heading", .text, "The heading written; `{year}` (with `title-year`) or `{edition}` is the only placeholder."),
+        .required("untitled", .text, "The heading written when the year is not known."),
+        .key("title-year", .keys(layoutTitleYear), "The year the heading names."),
+        .required("none", .keys(layoutNoneLine), "The line that says nothing changed."),
+        .required("verbs", .text, "The enumeration of the verbs (`rose`, `fell`)."),
+        .required("statements", .keys(layoutStatements), "A sentence per item that moved."),
+        .required("result", .keys(layoutResult), "The sentence on the headline figure."),
+        .required("possessive", .keys(layoutPossessive), "How the subject's name is made possessive."),
+    ])
+
+    static let layoutNoneLine = KeyTable("layout-none", "'none'", "The line that says a section has nothing to say.", [
+        .required("field", .field, "The boolean field that records it."),
+        .required("text", .text, "The line."),
+    ])
+
+    static let layoutStatements = KeyTable("layout-statements", "layout 'statements'", "`<item> <term> <verb> from X to Y<rest>`, a record each.", [
+        .required("list", .field, "The list of records."),
+        .required("key", .field, "The item's name."),
+        .required("printed", .field, "The item's name as printed, where it differs."),
+        .required("term", .field, "The word after the item's name."),
+        .required("terms", .texts, "The words that may follow the item's name."),
+        .required("from", .field, "The figure before."),
+        .required("to", .field, "The figure after."),
+        .required("verb", .field, "The verb (an enumeration)."),
+        .required("rest", .field, "The rest of the sentence."),
+    ])
+
+    static let layoutResult = KeyTable("layout-result", "layout 'result'", "`<prefix><subject><suffix> <verb> from X to Y<rest>`.", [
+        .required("field", .field, "Its record field."),
+        .required("prefix", .text, "What starts the sentence (`\"Overall, \"`)."),
+        .required("subject", .field, "The subject."),
+        .required("suffix", .text, "What follows the possessive subject (`\" Water Index\"`)."),
+        .required("from", .field, "The figure before."),
+        .required("to", .field, "The figure after."),
+        .required("verb", .field, "The verb."),
+        .required("rest", .field, "The rest."),
+    ])
+
+    static let layoutPossessive = KeyTable("layout-possessive", "'possessive'", "The possessive of a name.", [
+        .required("articles", .texts, "Articles a name may start with (`\"the \"`)."),
+        .required("suffixes", .texts, "The possessive endings (`’s`, `'s`)."),
+    ])
+
+    static let layoutSummary = KeyTable("layout-summary", "layout 'summary'", "The summary section.", [
+        .required("field", .field, "Its paragraphs (a list of the prose type)."),
+        .required("title", .text, "Its heading, lower case, as read."),
+        .required("heading", .text, "Its heading written."),
+        .key("byline", .keys(layoutByline), "The names under the heading."),
+    ])
+
+    static let layoutByline = KeyTable("layout-byline", "'byline'", "`<prefix><name><joiner><name>`.", [
+        .required("field", .field, "The names (a list of texts)."),
+        .required("prefixes", .texts, "How the line starts (`\"By \"`)."),
+        .key("joiners", .texts, absent: "`[\" and \"]`", "What stands between two names."),
+    ])
+
+    static let layoutAuthors = KeyTable("layout-authors", "layout 'authors'", "A section listing the authors.", [
+        .required("field", .field, "The names (a list of texts)."),
+        .required("titles", .texts, "Its headings, case ignored."),
+    ])
+
+    static let layoutItems = KeyTable("layout-items", "layout 'items'", "The rated items' blocks: a header line, the description with the rating, then paragraphs.", [
+        .required("list", .field, "The list of item records."),
+        .required("header", .template, "The header line, with the item's key field: `{code} (0.0 to 5.0)`."),
+        .key("headers", .list(.template), "Other header lines seen in copies (`{code} 0-4 pts`)."),
+        .required("description", .field, "The description field, printed before the rating."),
+        .required("rating", .keys(layoutRating), "The rating glued to the description's end."),
+        .key("bullets", .field, "The item's paragraphs as bullets right under the rating line (give this or `paragraphs`)."),
+        .key("paragraphs", .field, "The item's paragraphs, each after a blank line."),
+        .key("note", .keys(layoutItemNote), "A sentence closing the paragraphs, kept as a record."),
+        .key("groups", .list(.keys(layoutGroup)), "Heading lines before the item that opens each group."),
+        .key("gap", .integer, absent: "0", "Blank lines between two items' blocks."),
+        .key("extras", .list(.keys(layoutExtra)), "Blocks of another record among the items' (printed alike)."),
+    ])
+
+    static let layoutRating = KeyTable("layout-rating", "layout 'rating'", "`<value><whole number><max>`: the rating glued to the description.", [
+        .required("field", .field, "The rating (a number)."),
+        .key("rounded", .field, "The whole number printed after the rating, kept where it disagrees."),
+        .key("places", .integer, absent: "2", "The rating's decimal places."),
+        .required("max", .text, "What follows (the maximum glued to its whole number: `5.05`)."),
+        .key("plain-max", .text, "In copies: the rating alone, then this (`\" / 4\"`)."),
+    ])
+
+    static let layoutItemNote = KeyTable("layout-item-note", "layout 'items' 'note'", "`<prefix><verb> from X to Y<rest>` closing an item's paragraphs.", [
+        .required("field", .field, "Its record field."),
+        .required("prefix", .text, "What starts it."),
+        .required("verb", .field, "The verb (an enumeration)."),
+        .required("from", .field, "The figure before."),
+        .required("to", .field, "The figure after."),
+        .required("rest", .field, "The rest."),
+    ])
+
+    static let layoutGroup = KeyTable("layout-group", "a group of the layout's items", "Heading lines before an item.", [
+        .required("before", .text, "The item they stand before."),
+        .required("lines", .texts, "The lines, a blank line after the block."),
+    ])
+
+    static let layoutExtra = KeyTable("layout-extra", "an extra block of the layout's items", "Another record's block among the items.", [
+        .required("before", .text, "The item it stands before."),
+        .required("header", .text, "Its header line."),
+        .required("field", .field, "Its record field of the report."),
+        .required("description", .field, "The description."),
+        .required("rating", .field, "The rating (an integer)."),
+        .key("sign", .text, "`\"-\"`: the value is printed negated (points taken away)."),
+        .required("paragraphs", .field, "Its paragraphs."),
+    ])
+
+    static let layoutClosing = KeyTable("layout-closing", "layout 'closing'", "A closing paragraph.", [
+        .required("field", .field, "Its text field."),
+        .required("prefixes", .texts, "How it starts; the first is written."),
+    ])
+
+    static let layoutNotice = KeyTable("layout-notice", "layout 'notice'", "A short page's notice.", [
+        .required("field", .field, "Its text field."),
+        .required("keywords", .texts, "Words that tell it, case ignored (the first is looked for)."),
+        .key("longest", .integer, absent: "300", "Its greatest length in bytes."),
+    ])
+
+    static let layoutFooter = KeyTable("layout-footer", "layout 'footer'", "The footer.", [
+        .required("starts", .texts, "How its lines may start: the first such line opens the footer."),
+        .key("name", .template, "A line with the subject's name: `About {station}`."),
+        .key("lines", .texts, "Its literal lines, written in order."),
+        .key("scores", .keys(layoutScores), "Other reports' scores it lists."),
+    ])
+
+    static let layoutScores = KeyTable("layout-scores", "layout 'scores'", "`<bullet><name> <suffix>`, then the score, maximum and band.", [
+        .required("list", .field, "The list of records."),
+        .required("name", .field, "The report's name."),
+        .required("suffix", .text, "The word after the name (`Index`)."),
+        .required("score", .field, "The score (an integer)."),
+        .required("max", .field, "Its maximum (an integer)."),
+        .required("band", .field, "Its band (text)."),
+    ])
+}

@@ -1,0 +1,211 @@
+/// The layout loader's parts: the page record, paragraphs, the top, the headed sections, the
+/// items' blocks and the furniture, each read by a function of its own.
+extension LayoutLoader {
+    /// The record that keeps how a page was laid out.
+    mutating func loadPage() {
+        parts.page = text(node, "page")
+        guard let i = root.lookup(parts.page), case .record(let r) = root.fields[i].kind else {
+            if let n = node["page"] { fail(n.mark, "'page' names the record field of '\(root.name)' that keeps how the page was laid out") }
+            return
+        }
+        parts.pageType = r
+        for (f, kind) in [("line_ending", "enum"), ("final_newline", "boolean"), ("bom", "boolean"), ("layout", "string[]"), ("derived", "string[]")] {
+            guard let j = r.lookup(f) else { fail(node["page"]!.mark, "the page record '\(r.name)' needs the field '\(f)' (\(kind))"); continue }
+            let fits = kind == "enum" ? Self.enumeration(r.fields[j].kind) : kind == "boolean" ? Self.boolean(r.fields[j].kind) : Self.strings(r.fields[j].kind)
+            if !fits { fail(r.fields[j].mark, "the page record's field '\(f)' must be \(kind == "enum" ? "an enumeration" : kind)") }
+        }
+    }
+
+    /// Paragraphs and their footnote markers.
+    mutating func loadProse() {
+        guard let p = entry(node, "prose") else { return }
+        loader.checkKeys(p, .layoutProse)
+        let typeName = text(p, "type")
+        guard let t = types.first(where: { $0.name == typeName }) else {
+            fail(p["type"]?.mark ?? p.mark, "'prose': '\(typeName)' is not a type of the schema")
+            return
+        }
+        parts.prose = t
+        parts.proseText = t.lookup(field(p, "text", in: t, "a paragraph's text", Self.string)) ?? 0
+        guard let (notes, nt) = recordType(p, "notes", in: t, list: true) else { return }
+        parts.proseNotes = t.lookup(notes)!
+        parts.noteType = nt
+        parts.noteNumber = nt.lookup(field(p, "number", in: nt, "a marker's number", Self.integer)) ?? 0
+        parts.noteOffset = nt.lookup(field(p, "offset", in: nt, "a marker's offset", Self.integer)) ?? 0
+    }
+
+    /// The top of the page: title, name, band, figures, last edition's block, the note, flags.
+    mutating func loadTop() {
+        guard let top = entry(node, "top") else { return }
+        loader.checkKeys(top, .layoutTop)
+        parts.title = top["title"] != nil ? line(top, "title", in: root, Self.integer) : nil
+        parts.titleName = top["title-name"].map { literal($0.string ?? "", $0, "title-name") }
+        parts.name = field(top, "name", in: root, "the subject's name", Self.enumeration)
+        parts.names = enumType(root, parts.name)
+        parts.band = field(top, "band", in: root, "the band", Self.enumeration)
+        parts.bands = enumType(root, parts.band)
+        for f in top["figures"]?.sequence ?? [] { loadFigure(f) }
+        if let l = top["last"] { loadLast(l) }
+        if let n = top["note"] { loadNote(n) }
+        for f in top["flags"]?.sequence ?? [] {
+            loader.checkKeys(f, .layoutFlag)
+            parts.flags.append(PageSpec.Flag(field: field(f, "field", in: root, "a flag (true when its line is there)", Self.boolean), line: text(f, "line"),
+                                             nameSuffix: f["name-suffix"].map { literal($0.string ?? "", $0, "name-suffix") }))
+        }
+        if top["literals"] != nil { parts.literals = Set(texts(top, "literals")) }
+    }
+
+    mutating func loadFigure(_ f: YAMLNode) {
+        loader.checkKeys(f, .layoutFigure)
+        let fieldName = field(f, "field", in: root, "a figure", Self.number)
+        let badge = f["badge"] != nil && loader.flag(f, "badge")
+        // A figure the page prints only as its badge has no line of its own.
+        if f["line"] == nil, badge {
+            parts.figures.append(PageSpec.Figure(field: fieldName, keywords: [], after: "", line: nil, badge: true))
+            return
+        }
+        if f["line"] == nil {
+            fail(f.mark, "the figure '\(fieldName)' needs its 'line' (\"Label {\(fieldName)} of 100\"), or 'badge: true' if the page prints it only as the bare number under the band")
+            return
+        }
+        guard let l = line(f, "line", in: root, Self.number) else { return }
+        if l.field != fieldName { fail(f["line"]!.mark, "the figure's line prints '{\(l.field)}', not its field '\(fieldName)'") }
+        parts.figures.append(PageSpec.Figure(field: fieldName, keywords: texts(f, "keywords").map(Self.lower), after: text(f, "after").lowercased(),
+                                             line: l, badge: badge))
+    }
+
+    mutating func loadLast(_ l: YAMLNode) {
+        loader.checkKeys(l, .layoutLast)
+        let figure = ModelPath(text(l, "figure")), bandPath = ModelPath(text(l, "band"))
+        guard figure.names.count == 2, bandPath.names.count == 2, figure.names[0] == bandPath.names[0],
+              let i = root.lookup(figure.names[0]), case .record(let type) = root.fields[i].kind else {
+            fail(l.mark, "'last': 'figure' and 'band' are two fields of one record of the report (such as last.figure and last.band)")
+            return
+        }
+        func inner(_ key: String, _ name: String, _ what: String, _ fits: (Kind) -> Bool) -> String {
+            guard let j = type.lookup(name) else {
+                fail(l[key]!.mark, "'\(key)': '\(name)' is not a field of '\(type.name)'\(loader.suggestion(ModelPath(name), in: type))")
+                return name
+            }
+            if !fits(type.fields[j].kind) { fail(l[key]!.mark, "'\(key)': '\(name)' of '\(type.name)' is \(type.fields[j].kind.name); the page puts \(what) there") }
+            return name
+        }
+        parts.last = PageSpec.Last(keyword: text(l, "keyword").lowercased(), label: text(l, "label"), record: figure.names[0], type: type,
+                                   figure: inner("figure", figure.names[1], "last edition's figure", Self.number),
+                                   band: inner("band", bandPath.names[1], "last edition's band", Self.enumeration), max: texts(l, "max"))
+    }
+
+    mutating func loadNote(_ n: YAMLNode) {
+        loader.checkKeys(n, .layoutNote)
+        var marks: [PageSpec.Mark] = []
+        for m in n["marks"]?.sequence ?? [] {
+            loader.checkKeys(m, .layoutNoteMark)
+            let f = field(m, "field", in: root, "a value the note's wording tells", Self.enumeration)
+            let v = text(m, "value")
+            if let e = enumType(root, f), !e.values.contains(v) { fail(m["value"]!.mark, "'\(v)' is not a value of '\(e.name)'") }
+            marks.append(PageSpec.Mark(field: f, value: v, keywords: texts(m, "keywords")))
+        }
+        parts.note = PageSpec.Note(field: field(n, "field", in: root, "the note", Self.string), starts: texts(n, "starts"), keywords: texts(n, "keywords"),
+                                   suffix: text(n, "suffix"), marks: marks)
+    }
+
+    /// `<subject> <verb> from X to Y<rest>`: the fields of such a sentence in `type`.
+    mutating func sentence(_ n: YAMLNode?, _ type: RecordType) -> PageSpec.Sentence {
+        PageSpec.Sentence(type: type, verb: field(n, "verb", in: type, "the verb", Self.enumeration), from: field(n, "from", in: type, "a figure", Self.number),
+                          to: field(n, "to", in: type, "a figure", Self.number), rest: field(n, "rest", in: type, "the rest of the sentence", Self.string))
+    }
+
+    /// The changes section.
+    mutating func loadChanges() {
+        guard let c = node["changes"], let (changesField, changesType) = recordType(c, "field", in: root, list: false) else { return }
+        loader.checkKeys(c, .layoutChanges)
+        let (heading, year) = heading(c, "heading", titleYear: titleYear(c))
+        let none = entry(c, "none")
+        loader.checkKeys(none, .layoutNoneLine)
+        let noneField = field(none, "field", in: changesType, "the 'no changes' flag", Self.boolean)
+        let verbsName = text(c, "verbs")
+        let verbs = enums[verbsName]
+        if verbs == nil { fail(c["verbs"]?.mark ?? c.mark, "'verbs' names the enumeration of the verbs ('\(verbsName)' is none)") }
+        let s = entry(c, "statements")
+        loader.checkKeys(s, .layoutStatements)
+        let r = entry(c, "result")
+        loader.checkKeys(r, .layoutResult)
+        let possessive = entry(c, "possessive")
+        loader.checkKeys(possessive, .layoutPossessive)
+        guard let (list, st) = recordType(s, "list", in: changesType, list: true), let (resultField, rt) = recordType(r, "field", in: changesType, list: false),
+              let verbs else { return }
+        parts.changes = PageSpec.Changes(
+            field: changesField, type: changesType, title: Self.lower(text(c, "title")), heading: heading, untitled: text(c, "untitled"),
+            titleYear: year, none: PageSpec.NoneLine(field: noneField, text: text(none, "text")), verbs: verbs,
+            statements: PageSpec.Statements(list: list, sentence: sentence(s, st), key: field(s, "key", in: st, "the item's name", Self.string),
+                                            printed: field(s, "printed", in: st, "the item's name as printed", Self.string),
+                                            term: field(s, "term", in: st, "the word after the item's name", Self.string), terms: texts(s, "terms")),
+            result: PageSpec.Result(field: resultField, sentence: sentence(r, rt), prefix: text(r, "prefix"),
+                                    subject: field(r, "subject", in: rt, "the sentence's subject", Self.string), suffix: text(r, "suffix")),
+            articles: texts(possessive, "articles"), suffixes: texts(possessive, "suffixes"))
+    }
+
+    mutating func loadSummary() {
+        guard let s = node["summary"] else { return }
+        loader.checkKeys(s, .layoutSummary)
+        let byline = s["byline"]
+        if let byline { loader.checkKeys(byline, .layoutByline) }
+        parts.summary = PageSpec.Summary(field: field(s, "field", in: root, "paragraphs", isProse), title: Self.lower(text(s, "title")), heading: text(s, "heading"),
+                                         byline: byline.map { field($0, "field", in: root, "names", Self.strings) },
+                                         prefixes: byline.map { texts($0, "prefixes") } ?? [],
+                                         joiners: byline.flatMap { $0["joiners"] != nil ? texts($0, "joiners") : nil } ?? [" and "])
+    }
+
+    /// The headed sections of paragraphs, bullets or one sentence.
+    mutating func loadSections() {
+        for sec in node["sections"]?.sequence ?? [] {
+            loader.checkKeys(sec, .layoutSection)
+            let (heading, year) = heading(sec, "heading", titleYear: titleYear(sec))
+            var sentence: PageSpec.SectionSentence?
+            let fieldName: String
+            if let sn = sec["sentence"] {
+                loader.checkKeys(sn, .layoutSectionSentence)
+                guard let (name, st) = recordType(sec, "field", in: root, list: false) else { continue }
+                fieldName = name
+                let verb = field(sn, "verb", in: st, "the verb", Self.enumeration), from = field(sn, "from", in: st, "a value", Self.enumeration)
+                if let verbs = enumType(st, verb), let values = enumType(st, from) {
+                    sentence = PageSpec.SectionSentence(type: st, subject: field(sn, "subject", in: st, "the subject", Self.string), suffix: text(sn, "suffix"),
+                                                        sentence: PageSpec.Sentence(type: st, verb: verb, from: from, to: field(sn, "to", in: st, "a value", Self.enumeration),
+                                                                                    rest: field(sn, "rest", in: st, "the rest", Self.string)),
+                                                        verbs: verbs, values: values.values)
+                }
+            } else {
+                fieldName = field(sec, "field", in: root, "paragraphs", isProse)
+            }
+            parts.sections.append(PageSpec.Section(field: fieldName, title: Self.lower(text(sec, "title")), heading: heading, titleYear: year,
+                                                   bullets: sec["bullets"] != nil && loader.flag(sec, "bullets"), sentence: sentence))
+        }
+    }
+
+    /// The closing paragraph, the notice of a short page, the footer and its scores: each there
+    /// only when the layout gives it.
+    mutating func loadFurniture() {
+        if let cl = node["closing"] {
+            loader.checkKeys(cl, .layoutClosing)
+            parts.closing = PageSpec.Closing(field: field(cl, "field", in: root, "a paragraph", Self.string), prefixes: texts(cl, "prefixes"))
+        }
+        if let no = node["notice"] {
+            loader.checkKeys(no, .layoutNotice)
+            parts.notice = PageSpec.Notice(field: field(no, "field", in: root, "a paragraph", Self.string), keyword: Self.lower(texts(no, "keywords").first ?? ""),
+                                           longest: integer(no, "longest", absent: 300))
+        }
+        guard let fo = node["footer"] else { return }
+        loader.checkKeys(fo, .layoutFooter)
+        let name = fo["name"] != nil ? line(fo, "name", in: root, Self.enumeration) : nil
+        if let name, name.field != parts.name {
+            fail(fo["name"]!.mark, "the footer's 'name' line prints '{\(name.field)}'; it names the subject, '{\(parts.name)}'")
+        }
+        parts.footer = PageSpec.Footer(name: name, starts: texts(fo, "starts"), lines: fo["lines"] != nil ? texts(fo, "lines") : [])
+        guard let sc = fo["scores"] else { return }
+        loader.checkKeys(sc, .layoutScores)
+        guard let (list, st) = recordType(sc, "list", in: root, list: true) else { return }
+        parts.scores = PageSpec.Scores(list: list, type: st, name: field(sc, "name", in: st, "the score's name", Self.string), suffix: text(sc, "suffix"),
+                                       score: field(sc, "score", in: st, "a score", Self.integer), max: field(sc, "max", in: st, "a maximum", Self.integer),
+                                       band: field(sc, "band", in: st, "a status", Self.string))
+    }
+}

@@ -1,0 +1,102 @@
+/// The standard page of a report, built part by part: the layout lines the publisher's page
+/// prints for the fields a report has.
+struct StandardPage {
+    let spec: PageSpec
+    let report: Record
+    let derived: Set<String>
+    var lines: [String] = []
+    private var headings = 0
+
+    init(spec: PageSpec, report: Record) {
+        self.spec = spec
+        self.report = report
+        derived = Set(report[spec.page]?.record?["derived"]?.items?.compactMap(\.text) ?? [])
+    }
+
+    /// Whether the report has the field, and not as derived.
+    func has(_ name: String) -> Bool { report[name] != nil && !derived.contains(name) }
+
+    /// A numbered heading, a blank line either side.
+    mutating func heading(_ title: String) {
+        headings += 1
+        lines += ["", "\(spec.heading)\(headings) " + PageLayout.literal(title), ""]
+    }
+
+    /// The band, the figures, last edition's block, the note and the flags.
+    mutating func top() {
+        if has(spec.band) { lines.append("${\(spec.band)}") }
+        for f in spec.figures where has(f.field) {
+            if let line = f.line { lines.append(PageLayout.literal(line.prefix) + "${\(f.field)}" + PageLayout.literal(line.suffix)) }
+        }
+        if let spec = spec.last, let last = report[spec.record]?.record {
+            lines.append(PageLayout.literal(spec.label))
+            var parts: [String] = []
+            if last[spec.figure] != nil { parts.append("${\(spec.record).\(spec.figure)}" + PageLayout.literal(spec.max.first ?? "")) }
+            if last[spec.band] != nil { parts.append("${\(spec.record).\(spec.band)}") }
+            lines.append(parts.joined(separator: " "))
+        }
+        if let note = spec.note, has(note.field) { lines.append("${\(note.field)}" + PageLayout.literal(note.suffix)) }
+        for flag in spec.flags where report.text(flag.field) == "true" && !derived.contains(flag.field) {
+            lines.append("${\(flag.field):\(PageLayout.literal(flag.line))}")
+        }
+    }
+
+    /// The headed sections, each under its heading (with the year its title names).
+    mutating func sections() {
+        for section in spec.sections where has(section.field) {
+            var title = section.heading
+            if let ty = section.titleYear, title.contains("{year}") {
+                guard let edition = report.text(ty.field).flatMap({ Int($0) }) else { continue }
+                title = title.replacingOccurrences("{year}", String(edition - ty.add))
+            }
+            heading(title)
+            if section.bullets, section.sentence == nil {
+                for k in 0..<(report[section.field]?.items?.count ?? 0) { lines.append(spec.bullet + "${\(section.field).\(k)}") }
+            } else {
+                lines.append("${\(section.field)}")
+            }
+        }
+    }
+
+    /// The summary and its byline.
+    mutating func summary() {
+        guard let summarySpec = spec.summary else { return }
+        let summary = !(report[summarySpec.field]?.items?.isEmpty ?? true)
+        let byline = summarySpec.byline.flatMap { has($0) ? $0 : nil }
+        guard summary || byline != nil else { return }
+        heading(summarySpec.heading)
+        if let byline { lines += [PageLayout.literal(summarySpec.prefixes.first ?? "") + "${\(byline)}", ""] }
+        if summary { lines.append("${\(summarySpec.field)}") } else { lines.removeLast() }
+    }
+
+    /// The items' blocks, with the group headings before the items they open and other
+    /// records' blocks among them.
+    mutating func items() {
+        guard let items = spec.items, let list = report[items.list]?.items, !list.isEmpty else { return }
+        if !lines.isEmpty { lines.append("") }
+        if items.groups.isEmpty && items.gap == 0 {
+            lines.append("${\(items.list)}")
+            return
+        }
+        for (k, item) in list.enumerated() {
+            if k > 0 { lines += Array(repeating: "", count: items.gap) }
+            let key = item.record?.text(items.header.field)
+            for extra in items.extras where extra.before == key && report[extra.field] != nil {
+                lines.append("${\(extra.field)}")
+                lines += Array(repeating: "", count: items.gap)
+            }
+            if let key, let group = items.groups[key] { lines += group.map { PageLayout.literal($0) } + [""] }
+            lines.append("${\(items.list).\(k)}")
+        }
+    }
+
+    /// The footer: the name line, its literal lines, the scores.
+    mutating func footer() {
+        guard let footer = spec.footer, let scores = spec.scores, !(report[scores.list]?.items?.isEmpty ?? true) else { return }
+        lines.append("")
+        if let name = footer.name, report[spec.name] != nil { lines += [name.template, ""] }
+        for line in footer.lines { lines += [PageLayout.literal(line), ""] }
+        lines.removeLast()
+        lines.append("${\(scores.list)}")
+    }
+}
