@@ -21,7 +21,7 @@ STATIC       := $(if $(filter release,$(CONFIG)),$(STATIC_FLAG))
 SAMPLE       ?= Samples/kyrgyzstan-2022.txt
 APT_PACKAGES := libyaml-dev libxml2-dev pkg-config python3 python3-pip
 # Outside consumers the tests read transit's output with (SARIF, JUnit, JSON Schema).
-PY_MODULES   := sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch pre_commit:pre-commit html5lib:html5lib
+PY_MODULES   := yaml:pyyaml sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch pre_commit:pre-commit html5lib:html5lib
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: hooks check-install fuzz-corpus fuzz-smoke all deps test-deps bench-deps build run test test-sanitize fuzz fuzz-build bench man install uninstall exports samples clean
@@ -190,12 +190,15 @@ uninstall:
 hooks: build
 	$(BIN) schema --format file-pattern | python3 -c "import re,sys; p=sys.stdin.read().strip().replace(\"'\",\"''\"); f='.pre-commit-hooks.yaml'; t=open(f).read(); open(f,'w').write(re.sub(r\"(?m)^  files: '.*'$$\", lambda m: \"  files: '\"+p+\"'\", t))"
 
-# Regenerates the schema exports from Schemas/nit.schema.yaml (a test fails when stale).
+# Regenerates the schema exports from the schema files, and the schema file reference and its
+# JSON Schema from the loader's key tables (a test fails when any is stale).
 exports: build
 	$(BIN) schema --format json-schema > Schemas/nit.schema.json.tmp && mv Schemas/nit.schema.json.tmp Schemas/nit.schema.json
 	$(BIN) schema --format xsd > Schemas/nit.xsd.tmp && mv Schemas/nit.xsd.tmp Schemas/nit.xsd
 	$(BIN) schema --family fiw --format json-schema > Schemas/fiw.schema.json.tmp && mv Schemas/fiw.schema.json.tmp Schemas/fiw.schema.json
 	$(BIN) schema --family fiw --format xsd > Schemas/fiw.xsd.tmp && mv Schemas/fiw.xsd.tmp Schemas/fiw.xsd
+	$(BIN) schema --format reference > docs/schema-reference.md.tmp && mv docs/schema-reference.md.tmp docs/schema-reference.md
+	$(BIN) schema --format reference-json-schema > Schemas/schema-file.schema.json.tmp && mv Schemas/schema-file.schema.json.tmp Schemas/schema-file.schema.json
 
 # Regenerates each sample's YAML, XML and JSON from its page text (a test fails when stale).
 samples: build

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TransitKit
 
@@ -50,5 +51,62 @@ struct FootnoteTests {
         let page = "Consolidated Democracy\n\nheader1 Executive Summary\n\nA sentence.1 Another one,2 and a “quote.”3"
         let result = try Support.page(page, file: "estonia-2022.txt")
         #expect(try Support.transit.write(result.report, format: .text) == Array(page.utf8))
+    }
+}
+
+/// A word the schema knows — an item code, a value of an enumeration — is never taken apart for
+/// a footnote marker: glued to a marker it stays whole, and without one it is no marker.
+struct KnownTokenFootnoteTests {
+    static let schemas: [Schema] = {
+        var out = Families.standard.schemas
+        if let coastal = try? Schema.load(bytes: FileIO.read(Support.root + "/Tests/Families/coastal/coastal.schema.yaml"), file: "coastal.schema.yaml") {
+            out.append(coastal)
+        }
+        return out
+    }()
+
+    /// Every item code and enumeration value of every schema that ends in a letter or digit
+    /// (a marker is glued to a word's end).
+    static let words: [(Schema, String)] = schemas.flatMap { schema in
+        (schema.items.map(\.name) + schema.enums.values.flatMap(\.values))
+            .filter { w in w.unicodeScalars.last.map { CharacterSet.alphanumerics.contains($0) } ?? false }
+            .map { (schema, $0) }
+    }
+
+    @Test func everyKnownWordStaysWholeWithAndWithoutAMarker() throws {
+        #expect(Self.schemas.count == 3)
+        #expect(Self.words.contains { $0.1 == "A1" } && Self.words.contains { $0.1 == "Not Free" })
+        var failures: [String] = []
+        for (schema, word) in Self.words {
+            let tokens = try #require(schema.layout?.tokens)
+            func check(_ printed: String, _ text: String, _ notes: [Int]) {
+                let (p, _) = Footnotes.extract([Array(printed.utf8)[...]], tokens: tokens)
+                if p.first?.text != text || p.first?.notes.map(\.number) != notes {
+                    failures.append("\(schema.name) '\(word)': \(printed) read as \(p.first?.text ?? "-") \(p.first?.notes.map(\.number) ?? [])")
+                }
+            }
+            // No marker: the words as printed, none taken for one.
+            check("Cited in (\(word) and \(word)).", "Cited in (\(word) and \(word)).", [])
+            // A marker after the sentence, and one glued to the word itself.
+            check("Cited in (\(word) and \(word)).1", "Cited in (\(word) and \(word)).", [1])
+            if tokens.contains(Array("\(word)1".utf8)) {
+                // `A` and a marker 1 print as `A1`, a word of its own (an item code): read as
+                // that word, the marker that follows is the only one.
+                check("Cited in \(word)1 and (\(word)).2", "Cited in \(word)1 and (\(word)).", [2])
+            } else {
+                check("Cited in \(word)1 and (\(word)).2", "Cited in \(word) and (\(word)).", [1, 2])
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(20).joined(separator: "\n"))")
+    }
+
+    /// The page of the Freedom on the Net fixture: `(A1 and A3).2` is one marker, 2, after the
+    /// codes whole.
+    @Test func theCodesOfARealBulletStayWhole() throws {
+        let fiw = Families.standard.schemas[1]
+        let tokens = try #require(fiw.layout?.tokens)
+        let (p, _) = Footnotes.extract([Array("Intermittently in January and March […] (A1 and A3).2".utf8)[...]], tokens: tokens)
+        #expect(p[0].text == "Intermittently in January and March […] (A1 and A3).")
+        #expect(p[0].notes.map(\.number) == [2])
     }
 }

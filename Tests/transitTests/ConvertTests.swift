@@ -132,12 +132,39 @@ struct ConvertTests {
 /// `transit schema`: the schema and its committed exports.
 struct SchemaCommandTests {
     @Test(arguments: [("yaml", "nit.schema.yaml", "nit"), ("json-schema", "nit.schema.json", "nit"), ("xsd", "nit.xsd", "nit"),
-                      ("yaml", "fiw.schema.yaml", "fiw"), ("json-schema", "fiw.schema.json", "fiw"), ("xsd", "fiw.xsd", "fiw")])
+                      ("yaml", "fiw.schema.yaml", "fiw"), ("json-schema", "fiw.schema.json", "fiw"), ("xsd", "fiw.xsd", "fiw"),
+                      ("reference", "../docs/schema-reference.md", "nit"), ("reference-json-schema", "schema-file.schema.json", "nit")])
     func printsTheCommittedExport(_ format: String, _ file: String, _ family: String) throws {
         let r = try CLI.run(["schema", "--format", format, "--family", family])
         #expect(r.status == 0)
         let same = r.stdoutBytes == (try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/Schemas/" + file)))
         #expect(same, "Schemas/\(file) differs from `transit schema --format \(format)`: run `make exports`")
+    }
+
+    /// The JSON Schema for schema files, read by an outside validator (Python's jsonschema, as
+    /// the YAML language server reads it): every schema file of the project validates, and a
+    /// misspelt key, an unknown section and a key of the wrong kind each fail it.
+    @Test func everySchemaFileValidatesAgainstTheSchemaOfSchemaFiles() throws {
+        guard Python.has("jsonschema"), Python.has("yaml") else {
+            if Python.inCI { Issue.record("python3 with jsonschema and PyYAML is needed in CI: make test-deps") }
+            return
+        }
+        let files = ["Schemas/nit.schema.yaml", "Schemas/fiw.schema.yaml", "Tests/Families/coastal/coastal.schema.yaml"]
+        let r = try Python.run(["Tests/consumers/check_schema_files.py", "Schemas/schema-file.schema.json"] + files)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.isEmpty, "\(r.stdout)")
+        let dir = try CLI.scratch()
+        let coastal = try String(contentsOfFile: CLI.root + "/Tests/Families/coastal/coastal.schema.yaml", encoding: .utf8)
+        let broken = [
+            ("misspelt", coastal.replacingOccurrences(of: "  bullet: \"- \"", with: "  bulet: \"- \""), "layout: Additional properties are not allowed ('bulet' was unexpected)"),
+            ("section", coastal + "\nlayouts: {}\n", ": Additional properties are not allowed ('layouts' was unexpected)"),
+            ("kind", coastal.replacingOccurrences(of: "    gap: 1", with: "    gap: [1]").replacingOccurrences(of: "    bullets: notes", with: "    bullets: notes\n    gap: [1]"), "layout/items/gap: [1] is not of type 'integer', 'string'"),
+        ]
+        for (name, text, expected) in broken {
+            try text.write(toFile: "\(dir)/\(name).yaml", atomically: true, encoding: .utf8)
+            let b = try Python.run(["Tests/consumers/check_schema_files.py", "Schemas/schema-file.schema.json", "\(dir)/\(name).yaml"])
+            #expect(b.status == 1 && b.stdout.contains(expected), "\(name): \(b.stdout)\(b.stderr)")
+        }
     }
 
     @Test func aBrokenSchemaFileIsReportedWithPositions() throws {

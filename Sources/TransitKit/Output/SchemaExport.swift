@@ -10,7 +10,7 @@ public enum SchemaExport {
                 JSONMember(f.key, .inline(.object(jsonKind(f.kind) + jsonFacets(f, schema) + (f.doc.map { [JSONMember("description", .string($0))] } ?? []))))
             }
             let required = type.fields.filter(\.required).map { JSONValue.string($0.key) }
-            let covers = jsonCovers(type, schema)
+            let covers = jsonCovers(type, schema) + jsonItemBounds(type, schema)
             return JSONMember(type.name, .object([
                 "type": "object", "description": .string(type.doc), "properties": .object(properties),
                 "required": required.isEmpty ? nil : .array(required),
@@ -85,6 +85,25 @@ public enum SchemaExport {
             }
         }
         return out
+    }
+
+    /// For the items role's records: each item's own bounds on its value, from the item
+    /// attributes that bound it (`A2`'s maximum 3, where the field's own maximum is 6).
+    private static func jsonItemBounds(_ type: RecordType, _ schema: Schema) -> [JSONValue] {
+        guard let role = schema.roles.items, case .list(.record(let itemType))? = role.list.field(in: schema.root)?.kind, itemType === type,
+              let key = type.fields.first(where: { $0.name == role.key }), let value = type.fields.first(where: { $0.name == role.value }) else { return [] }
+        let bounding = schema.itemAttributes.filter { $0.bounds != nil }
+        guard !bounding.isEmpty else { return [] }
+        return schema.items.compactMap { item in
+            let bounds: [JSONMember] = bounding.compactMap { a in
+                item.attributes[a.name].map { JSONMember(a.bounds!.rawValue, .number($0)) }
+            }
+            guard !bounds.isEmpty else { return nil }
+            return .object([
+                "if": .object(["properties": .object([JSONMember(key.key, .object(["const": .string(item.name)]))]), "required": [.string(key.key)]]),
+                "then": .object(["properties": .object([JSONMember(value.key, .object(bounds))])]),
+            ])
+        }
     }
 
     private static func jsonKind(_ kind: Kind) -> [JSONMember] {

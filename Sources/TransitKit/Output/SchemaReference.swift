@@ -59,7 +59,8 @@ public enum SchemaReference {
     /// to the language server (`add: 1`): text admits them.
     private static func schema(_ value: KeyValue, in table: KeyTable) -> JSONValue {
         switch value {
-        case .text, .field, .path, .expression, .template: .object(["type": ["string", "number", "boolean"]])
+        case .text, .field, .path, .template: .object(["type": ["string", "number", "boolean"]])
+        case .expression: .object(["type": ["string", "number", "boolean", "null"]])
         case .boolean: .object(["type": ["boolean", "string"], "enum": [true, false, "true", "false"]])
         case .integer: .object(["type": ["integer", "string"], "pattern": "^-?[0-9]+$"])
         case .decimal: .object(["type": ["number", "string"], "pattern": "^-?[0-9]+(\\.[0-9]+)?$"])

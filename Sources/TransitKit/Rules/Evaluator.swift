@@ -44,12 +44,12 @@ enum Evaluator {
 /// The functions of the rule language.
 enum Function: String, CaseIterable, Sendable {
     case mean, sum, count, min, max, round, abs, exists, first, last, band, band_exact, items_for, editions,
-         previous_edition, recover_mean, range, breaks, pick, did_you_mean, lookup, starts_with, signed, join
+         previous_edition, recover_mean, range, breaks, pick, did_you_mean, lookup, starts_with, signed, join, attribute
 
     /// How many arguments the function takes.
     var arity: ClosedRange<Int> {
         switch self {
-        case .round, .recover_mean, .range, .did_you_mean, .lookup, .starts_with: 2...2
+        case .round, .recover_mean, .range, .did_you_mean, .lookup, .starts_with, .attribute: 2...2
         case .editions: 0...0
         case .pick: 3...3
         case .join: 2...3
@@ -224,6 +224,12 @@ enum Function: String, CaseIterable, Sendable {
             return .null
         case .did_you_mean, .signed, .join, .starts_with:
             return try callText(a0, a1, a2, count: count)
+        case .attribute:
+            // An item's declared attribute: attribute('A2', 'max') -> 3, null where it has none.
+            guard case .string(let code, _) = a0, case .string(let name, _) = a1, let item = schema.item(named: code),
+                  let text = item.attributes[name] else { return .null }
+            guard schema.itemAttributes.first(where: { $0.name == name })?.isNumeric == true else { return .string(text, nil) }
+            return Number(text: text).map { .number($0, nil) } ?? .null
         case .lookup:
             // The value of the named table's row that holds the number.
             guard case .string(let table, _) = a0, let t = schema.lookupTables[table] else {

@@ -24,7 +24,7 @@ extension SchemaLoader {
             sink.error(entry["severity"]!.mark, "rule '\(id)': severity must be error, warning or note, not '\(severityText)'")
             return nil
         }
-        var checker = ExpressionChecker(root: root, tables: tableKinds)
+        var checker = ExpressionChecker(root: root, tables: tableKinds, attributes: attributeKinds)
         var ok = true
         let loops = ruleLoops(entry, &checker, id: id, ok: &ok)
         var lets: [(name: String, value: Expression)] = []
@@ -317,10 +317,13 @@ struct ExpressionChecker {
 
     /// The lookup tables `lookup()` may name, and whether each gives numbers.
     var tables: [String: Bool] = [:]
+    /// The item attributes `attribute()` may name, and whether each is a number.
+    var attributes: [String: Bool] = [:]
 
-    init(root: RecordType, tables: [String: Bool] = [:]) {
+    init(root: RecordType, tables: [String: Bool] = [:], attributes: [String: Bool] = [:]) {
         self.root = root
         self.tables = tables
+        self.attributes = attributes
         self.scope = .record(root)
         variables["report"] = .record(root)
         variables["previous"] = .record(root)
@@ -403,6 +406,12 @@ struct ExpressionChecker {
     private mutating func checkCall(_ function: Function, _ args: [Expression], _ offset: Int) throws(ExpressionError) -> Shape {
         var shapes: [Shape] = []
         for a in args { shapes.append(try check(a)) }
+        if function == .attribute {
+            guard args.count == 2, case .literal(.string(let name, _)) = args[1], let numeric = attributes[name] else {
+                throw ExpressionError(offset: offset, message: "attribute() takes an item and the name of a declared item attribute in quotes (attributes: \(attributes.keys.sorted().joined(separator: ", ")))")
+            }
+            return numeric ? .number : .string
+        }
         if function == .lookup {
             guard case .literal(.string(let table, _)) = args[0], let numeric = tables[table] else {
                 throw ExpressionError(offset: offset, message: "lookup() takes the name of a table in quotes first (tables: \(tables.keys.sorted().joined(separator: ", ")))")
@@ -416,7 +425,7 @@ struct ExpressionChecker {
         case .band, .band_exact, .did_you_mean, .signed, .join: return .string
         case .items_for: return .list(.string)
         case .editions, .range, .breaks: return .list(.number)
-        case .mean, .sum, .count, .min, .max, .round, .abs, .previous_edition, .recover_mean, .lookup: return .number
+        case .mean, .sum, .count, .min, .max, .round, .abs, .previous_edition, .recover_mean, .lookup, .attribute: return .number
         }
     }
 

@@ -6,7 +6,7 @@ extension SchemaLoader {
         for (id, keyMark, entry) in node?.mapping ?? [] {
             let context = "transform '\(id)'"
             checkKeys(entry, .transform, in: context)
-            var checker = ExpressionChecker(root: root, tables: tableKinds)
+            var checker = ExpressionChecker(root: root, tables: tableKinds, attributes: attributeKinds)
             var ok = true
             let compiler = self.compiler
             let names = Names()

@@ -90,7 +90,7 @@ extension SchemaLoader {
         var ok = true
         for entry in node?.sequence ?? [] {
             checkKeys(entry, .templateLine, in: "a line of \(context)")
-            var checker = ExpressionChecker(root: root, tables: tableKinds)
+            var checker = ExpressionChecker(root: root, tables: tableKinds, attributes: attributeKinds)
             let compiler = self.compiler
             var names = Names()
             var loop: (slot: Int, over: Code)?
@@ -124,7 +124,7 @@ extension SchemaLoader {
 
     /// One template (`{expression}` in text) over a record of `root`.
     mutating func loadTemplate(_ node: YAMLNode, root: RecordType, context: String) -> TextTemplate? {
-        var checker = ExpressionChecker(root: root, tables: tableKinds)
+        var checker = ExpressionChecker(root: root, tables: tableKinds, attributes: attributeKinds)
         guard let text = node.string else {
             sink.error(node.mark, "\(context) is a template")
             return nil

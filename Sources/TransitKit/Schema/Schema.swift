@@ -16,6 +16,8 @@ public final class Schema: Sendable {
     public let enums: [String: EnumType]
     /// The rated items, in the publisher's order, with the editions that rate each.
     public let items: [ItemDefinition]
+    /// The attributes an item may carry (`item-attributes:`).
+    public let itemAttributes: [ItemAttribute]
     /// The bands of the headline figure, lowest first.
     public let bands: [Band]
     /// Where the schema came from, for messages.
@@ -45,7 +47,9 @@ public final class Schema: Sendable {
 
     init(name: String, version: Int, xmlNamespace: String, root: RecordType, types: [RecordType],
          enums: [String: EnumType], items: [ItemDefinition], bands: [Band], file: String,
-         roles: Roles, bandPlaces: Int = 2, sheet: Sheet? = nil, compare: CompareSpec? = nil, editions: [Int] = [], marker: Marker? = nil, sections: SchemaSections = SchemaSections()) {
+         roles: Roles, bandPlaces: Int = 2, sheet: Sheet? = nil, compare: CompareSpec? = nil, editions: [Int] = [], marker: Marker? = nil,
+         itemAttributes: [ItemAttribute] = [], sections: SchemaSections = SchemaSections()) {
+        self.itemAttributes = itemAttributes
         self.roles = roles
         self.bandPlaces = bandPlaces
         self.sheet = sheet
@@ -442,6 +446,23 @@ public struct ItemDefinition: Sendable {
     public let name: String
     public let description: String
     public let editions: EditionRange
+    /// Its values of the schema's declared item attributes, as written (`max: "3"`).
+    public var attributes: [String: String] = [:]
+}
+
+/// An attribute every item may carry (`item-attributes:`): its name, kind and meaning, and the
+/// bound it sets on the item's value, if any.
+public struct ItemAttribute: Sendable {
+    public enum Bound: String, Sendable { case maximum, minimum }
+
+    public let name: String
+    /// `.string`, `.decimal` or `.integer`.
+    public let kind: Kind
+    public let doc: String?
+    /// The attribute bounds the value of the items role's records (the exports state it per item).
+    public let bounds: Bound?
+
+    public var isNumeric: Bool { if case .string = kind { false } else { true } }
 }
 
 /// An inclusive range of editions, open at either end.

@@ -58,10 +58,10 @@ extension KeyTable {
     ])
 
     static let itemAttribute = KeyTable("item-attribute", "an item attribute", "An attribute every item may carry.", [
-        .required("name", .text, "The attribute's name (`max`), read in rules as `item(code).max` and in templates as `{max}`."),
+        .required("name", .text, "The attribute's name (`max`), read in rules as `attribute(code, 'max')`."),
         .required("type", .text, "`string`, `decimal` or `integer`."),
         .key("doc", .text, "What it says."),
-        .key("bounds", .field, "The field of the items role's records whose value it bounds: `max` their maximum, `min` their minimum (the exports state it per item)."),
+        .key("bounds", .text, "`maximum` or `minimum`: the attribute bounds the item's value (the items role's value field); the JSON Schema export states it per item."),
     ])
 
     static let band = KeyTable("band", "a band", "A band of the headline figure.", [

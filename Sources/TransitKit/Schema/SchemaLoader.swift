@@ -7,6 +7,7 @@ struct SchemaModel {
     let types: [RecordType]
     let enums: [String: EnumType]
     let items: [ItemDefinition]
+    let itemAttributes: [ItemAttribute]
     let bands: [Band]
     /// Nil when the `roles:` section has errors (reported).
     let roles: Roles?
@@ -19,7 +20,7 @@ struct SchemaModel {
     func schema(file: String, roles: Roles, sections: SchemaSections) -> Schema {
         Schema(name: name, version: version, xmlNamespace: xmlNamespace, root: root, types: types, enums: enums, items: items,
                bands: bands, file: file, roles: roles, bandPlaces: bandPlaces, sheet: sheet, compare: compare, editions: editions,
-               marker: marker, sections: sections)
+               marker: marker, itemAttributes: itemAttributes, sections: sections)
     }
 }
 
@@ -35,6 +36,8 @@ struct SchemaLoader {
     /// The lookup tables expressions may read, by name: whether each gives numbers (loaded
     /// before any expression is checked).
     var tableKinds: [String: Bool] = [:]
+    /// The item attributes expressions may read (`attribute()`): whether each is a number.
+    var attributeKinds: [String: Bool] = [:]
     let file: String
 
     init(file: String) {
@@ -76,7 +79,8 @@ struct SchemaLoader {
             sink.error(tree["root"]?.mark ?? tree.mark, "the root type '\(rootName)' is not declared under types")
             return nil
         }
-        let items = loadItems(tree["items"])
+        let itemAttributes = loadItemAttributes(tree["item-attributes"])
+        let items = loadItems(tree["items"], attributes: itemAttributes)
         let roles = loadRoles(tree["roles"], root: root, family: name, mark: tree.mark)
         // The bands give values of the band role's field (checked even when another role fails).
         var bandEnum: EnumType?
@@ -113,7 +117,7 @@ struct SchemaLoader {
             }
         }
         return SchemaModel(name: name, version: version, xmlNamespace: namespace, root: root, types: types, enums: enums,
-                           items: items, bands: bands, roles: roles, bandPlaces: places, compare: compare, sheet: sheet, editions: editions, marker: marker)
+                           items: items, itemAttributes: itemAttributes, bands: bands, roles: roles, bandPlaces: places, compare: compare, sheet: sheet, editions: editions, marker: marker)
     }
 
     /// Record types a layer above the model declares for its own expressions (the edition
@@ -288,10 +292,45 @@ struct SchemaLoader {
         }
     }
 
-    mutating func loadItems(_ node: YAMLNode?) -> [ItemDefinition] {
+    /// The attributes items may carry: each a name, a scalar kind, and the bound it sets.
+    mutating func loadItemAttributes(_ node: YAMLNode?) -> [ItemAttribute] {
+        var out: [ItemAttribute] = []
+        for entry in node?.sequence ?? [] {
+            checkKeys(entry, .itemAttribute)
+            guard let name = entry["name"]?.string, !name.isEmpty else { sink.error(entry.mark, "an item attribute needs a 'name'"); continue }
+            if ["name", "description", "editions"].contains(name) || out.contains(where: { $0.name == name }) {
+                sink.error(entry["name"]!.mark, "the item attribute '\(name)' is declared twice, or is an item key of its own")
+                continue
+            }
+            let kind: Kind
+            switch entry["type"]?.string {
+            case "string": kind = .string
+            case "decimal": kind = .decimal
+            case "integer": kind = .integer
+            default:
+                sink.error(entry["type"]?.mark ?? entry.mark, "the item attribute '\(name)' needs a 'type': string, decimal or integer")
+                continue
+            }
+            var bound: ItemAttribute.Bound?
+            if let b = entry["bounds"] {
+                bound = b.string.flatMap { ItemAttribute.Bound(rawValue: $0) }
+                if bound == nil { sink.error(b.mark, "'bounds' is maximum or minimum (of the item's value)") }
+                if case .string = kind { sink.error(b.mark, "the item attribute '\(name)' is text: it bounds nothing") }
+            }
+            out.append(ItemAttribute(name: name, kind: kind, doc: entry["doc"]?.string, bounds: bound))
+            attributeKinds[name] = out.last!.isNumeric
+        }
+        return out
+    }
+
+    mutating func loadItems(_ node: YAMLNode?, attributes declared: [ItemAttribute]) -> [ItemDefinition] {
         var out: [ItemDefinition] = []
         for entry in node?.sequence ?? [] {
-            checkKeys(entry, .item)
+            let pairs = entry.mapping ?? []
+            for (key, keyMark, _) in pairs where declared.contains(where: { $0.name == key }) {
+                sink.error(keyMark, "an item's '\(key)' goes under its 'attributes' (attributes: {\(key): …})")
+            }
+            checkKeys(pairs.filter { pair in !declared.contains { $0.name == pair.key } }, .item)
             guard let name = entry["name"]?.string else {
                 sink.error(entry.mark, "an item has no name")
                 continue
@@ -302,7 +341,30 @@ struct SchemaLoader {
                 sink.error(entry["editions"]!.mark, "editions must read FIRST-LAST, FIRST-, -LAST or -, not '\(spec)'")
                 continue
             }
-            out.append(ItemDefinition(name: name, description: entry["description"]?.string ?? "", editions: range))
+            var item = ItemDefinition(name: name, description: entry["description"]?.string ?? "", editions: range)
+            item.attributes = itemAttributes(entry["attributes"], of: name, declared)
+            out.append(item)
+        }
+        return out
+    }
+
+    /// An item's `attributes:`, each declared and of its declared kind.
+    mutating func itemAttributes(_ node: YAMLNode?, of item: String, _ declared: [ItemAttribute]) -> [String: String] {
+        guard let node else { return [:] }
+        guard let pairs = node.mapping else {
+            sink.error(node.mark, "item '\(item)': 'attributes' maps each declared item attribute to its value")
+            return [:]
+        }
+        var out: [String: String] = [:]
+        for (key, keyMark, value) in pairs {
+            guard let a = declared.first(where: { $0.name == key }) else {
+                let hint = Spelling.closest(to: key, among: declared.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                sink.error(keyMark, "item '\(item)': '\(key)' is not a declared item attribute (declare it under 'item-attributes'\(declared.isEmpty ? "" : ": " + declared.map(\.name).joined(separator: ", ")))\(hint)")
+                continue
+            }
+            guard let text = value.string else { sink.error(value.mark, "item '\(item)': '\(key)' is a value, not a list or mapping"); continue }
+            if let problem = ScalarCheck.problem(text, a.kind) { sink.error(value.mark, "item '\(item)': '\(key)': \(problem)"); continue }
+            out[key] = text
         }
         return out
     }

@@ -43,10 +43,12 @@ enum Footnotes {
     private static let months: [[UInt8]] = ["January", "February", "March", "April", "May", "June", "July", "August",
                                             "September", "October", "November", "December"].map { Array($0.utf8) }
 
-    /// Extracts the markers of a section made of `paragraphs` (UTF-8 bytes each).
-    static func extract(_ paragraphs: [ArraySlice<UInt8>]) -> ([Paragraph], [Problem]) {
+    /// Extracts the markers of a section made of `paragraphs` (UTF-8 bytes each). `tokens` are
+    /// words with digits the schema knows (item codes such as `A1`): never taken apart for a
+    /// marker (`(A1 and A3).2` holds one marker, 2).
+    static func extract(_ paragraphs: [ArraySlice<UInt8>], tokens: Set<[UInt8]> = []) -> ([Paragraph], [Problem]) {
         var candidates: [Candidate] = []
-        for (p, bytes) in paragraphs.enumerated() { collect(bytes, paragraph: p, into: &candidates) }
+        for (p, bytes) in paragraphs.enumerated() { collect(bytes, paragraph: p, tokens: tokens, into: &candidates) }
 
         // Pick the chain 1, 2, 3, ... in reading order.
         var removals: [[(start: Int, end: Int, number: Int)]] = Array(repeating: [], count: paragraphs.count)
@@ -114,6 +116,19 @@ enum Footnotes {
     }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    private static func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+
+    private enum TokenSplit { case none, whole, after(Int) }
+
+    /// Whether the word ending in the digits `digits..<end` is a known token (`whole`), or a
+    /// known token and then more digits (`after`: where they start), or neither.
+    private static func tokenSplit(_ bytes: ArraySlice<UInt8>, digits s: Int, end e: Int, _ tokens: Set<[UInt8]>) -> TokenSplit {
+        var w = s - 1
+        while w > bytes.startIndex, isLetter(bytes[w - 1]) || isDigit(bytes[w - 1]) { w -= 1 }
+        if tokens.contains(Array(bytes[w..<e])) { return .whole }
+        for k in (s + 1)..<max(s + 1, e) where tokens.contains(Array(bytes[w..<k])) { return .after(k) }
+        return .none
+    }
 
     /// Whether the byte at `e` can follow a marker: a space or punctuation, not a letter, `%`,
     /// or a decimal point or comma with more digits.
@@ -158,7 +173,7 @@ enum Footnotes {
         }
     }
 
-    private static func collect(_ bytes: ArraySlice<UInt8>, paragraph: Int, into out: inout [Candidate]) {
+    private static func collect(_ bytes: ArraySlice<UInt8>, paragraph: Int, tokens: Set<[UInt8]>, into out: inout [Candidate]) {
         let base = bytes.startIndex, end = bytes.endIndex
         var i = base
         while i < end {
@@ -172,6 +187,16 @@ enum Footnotes {
             guard s > base, e - s <= 6, bytes[s] != 0x30 else { continue }
             guard e == end || canFollowMarker(bytes, at: e) else { continue }
             let prev = bytes[s - 1]
+            if !tokens.isEmpty, isLetter(prev) {
+                switch tokenSplit(bytes, digits: s, end: e, tokens) {
+                case .none: break
+                case .whole: continue
+                case .after(let k):
+                    // The token whole, then the marker.
+                    if bytes[k] != 0x30 { out.append(Candidate(paragraph: paragraph, start: k - base, end: e - base, strong: number(bytes[k..<e]))) }
+                    continue
+                }
+            }
             var c = Candidate(paragraph: paragraph, start: s - base, end: e - base)
             if prev == 0x20 {
                 // `March 1510`: a day of the month, then a marker.

@@ -3,7 +3,7 @@ extension PageReader {
     // MARK: - Finishing
 
     func prose(_ paragraphs: [(ArraySlice<UInt8>, Int)], section: String) -> [Value] {
-        let (extracted, problems) = Footnotes.extract(paragraphs.map(\.0))
+        let (extracted, problems) = Footnotes.extract(paragraphs.map(\.0), tokens: types.spec.tokens)
         for p in problems where options.footnoteWarnings {
             let (slice, k) = paragraphs[p.paragraph]
             let offsetInLine = (slice.startIndex - lines[k].lowerBound) + p.byte

@@ -341,6 +341,7 @@ final class PageSpec: OptionalSection {
         var derive: String?
         var footer: Footer?
         var scores: Scores?
+        var tokens: Set<[UInt8]> = []
     }
 
     let bullet: String
@@ -380,6 +381,9 @@ final class PageSpec: OptionalSection {
     let derive: String?
     let footer: Footer?
     let scores: Scores?
+    /// Words with digits the schema knows (item codes, values of enumerations): a footnote
+    /// marker never takes one apart.
+    let tokens: Set<[UInt8]>
 
     /// The spec of `parts`, or nil when a part the page cannot do without is missing (the
     /// loader has said which).
@@ -416,5 +420,6 @@ final class PageSpec: OptionalSection {
         derive = p.derive
         footer = p.footer
         scores = p.scores
+        tokens = p.tokens
     }
 }

@@ -4,13 +4,16 @@ extension SchemaLoader {
     /// Reads and checks the `layout:` section: every field it names must be a field of the model
     /// of the kind the page engine puts there, or the schema does not load. `edition` is the
     /// edition role's field, which a heading may name.
-    mutating func loadPageSpec(_ node: YAMLNode?, root: RecordType, types: [RecordType], enums: [String: EnumType], edition: String?) -> PageSpec? {
+    mutating func loadPageSpec(_ node: YAMLNode?, root: RecordType, types: [RecordType], enums: [String: EnumType], edition: String?,
+                               items: [ItemDefinition]) -> PageSpec? {
         guard let node else { return nil }
         guard node.mapping != nil else {
             sink.error(node.mark, "'layout' describes the page text: a mapping (see the README, \"Describing a report family\")")
             return nil
         }
         var loading = LayoutLoader(loader: self, node: node, root: root, types: types, enums: enums, edition: edition)
+        let words = items.map(\.name) + enums.values.flatMap(\.values)
+        loading.parts.tokens = Set(words.filter { $0.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } }.map { Array($0.utf8) })
         let spec = loading.load()
         self = loading.loader
         return spec
