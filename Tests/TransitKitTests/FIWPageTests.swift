@@ -200,3 +200,62 @@ struct FIWPageTests {
         #expect(try Self.roundTrip(Array(page.utf8), file: "kazakhstan-2019.txt") == Array(page.utf8))
     }
 }
+
+/// Figures Freedom in the World prints twice agree, and last year's status is one its total
+/// allows: each disagreement a finding where it stands.
+struct FIWFiguresPrintedTwiceTests {
+    static let fiw = FIWPageTests.fiw
+    static let sample = Support.root + "/Samples-FIW/syria-2024.txt"
+
+    static func findings(_ text: String) throws -> [Diagnostic] {
+        let read = try FIWPageTests.read(text, file: "s.txt")
+        return Validator(schema: fiw).validate(read.report, file: "s.txt")
+    }
+
+    @Test func aGluedScorePairWhoseCopiesDisagreeIsAnErrorNamingBoth() throws {
+        let page = String(decoding: try FileIO.read(Self.sample), as: UTF8.self)
+        let line = "Was the current head of government or other chief national authority elected through free and fair elections? 0.000 4.004"
+        #expect(page.contains(line))
+        let broken = page.replacingOccurrences(of: line, with: String(line.dropLast(11)) + "1.002 4.004")
+        let errors = Support.errors { _ = try FIWPageTests.read(broken, file: "s.txt") }.map(\.description)
+        // The score 1.00 stands at column 111, its whole number 2 at 115 (counted on the line).
+        #expect(errors.contains("s.txt:22:115: error: 'score' of A1 is printed twice and the copies disagree: 1.00 at column 111, rounding to 1, and 2 glued to it at column 115"), "\(errors)")
+    }
+
+    @Test func theFootersTotalIsPRPlusCL() throws {
+        let page = String(decoding: try FileIO.read(Self.sample), as: UTF8.self)
+        #expect(try Self.findings(page).isEmpty)
+        let broken = page.replacingOccurrences(of: "\n    1 100 not free", with: "\n    7 100 not free")
+        let found = try Self.findings(broken)
+        #expect(found.map(\.description) == ["s.txt:172:5: error: the footer's Global Freedom Score 7 is not the total PR + CL = 1"], "\(found)")
+        #expect(found.first?.rule == "footer-total")
+    }
+
+    @Test func lastYearsStatusIsOneItsTotalAllows() throws {
+        let page = String(decoding: try FileIO.read(Support.root + "/Samples-FIW/peru-2023.txt"), as: UTF8.self)
+        #expect(page.contains("\n72 100 Free\n"))
+        #expect(try Self.findings(page).isEmpty)
+        let found = try Self.findings(page.replacingOccurrences(of: "\n72 100 Free\n", with: "\n27 100 Free\n"))
+        #expect(found.map(\.description) == ["s.txt:5:8: error: last year's status 'Free' is not one a total of 27 allows under the rating tables (Free from 62, Partly Free 24-77, Not Free up to 39)"], "\(found)")
+    }
+
+    /// The bounds the rule states, derived from the schema's own rating tables: every split of
+    /// a total into PR (-4 to 40) and CL (0 to 60), its status by the tables.
+    @Test func theBoundsFollowFromTheRatingTables() throws {
+        let tables = Self.fiw.lookupTables
+        let pr = try #require(tables["pr-rating"]), cl = try #require(tables["cl-rating"]), status = try #require(tables["status"])
+        var bounds: [String: (Int, Int)] = [:]
+        for p in -4...40 {
+            for c in 0...60 {
+                guard case .number(let a, _) = pr.value(of: Rational(Int64(p))), case .number(let b, _) = cl.value(of: Rational(Int64(c))),
+                      let sum = a.value.adding(b.value), let mean = sum.divided(by: Rational(2)),
+                      case .string(let s, _) = status.value(of: mean) else { Issue.record("no status for PR \(p), CL \(c)"); continue }
+                let (lo, hi) = bounds[s] ?? (Int.max, Int.min)
+                bounds[s] = (min(lo, p + c), max(hi, p + c))
+            }
+        }
+        #expect(bounds["Free"]! == (62, 100) && bounds["Partly Free"]! == (24, 77) && bounds["Not Free"]! == (-4, 39), "\(bounds)")
+        let rule = try #require(Self.fiw.rules.first { $0.id == "last-year-status-possible" })
+        #expect(rule.doc.contains("Free from 62, Partly Free 24-77, Not Free up to 39") == true)
+    }
+}

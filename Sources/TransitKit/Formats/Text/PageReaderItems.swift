@@ -50,8 +50,15 @@ extension PageReader {
         // A whole-number rating prints its decimals (`3.00`): the model keeps the whole number.
         let value = spec.wholeRating ? ExactDecimal(rating.rating)!.rounded(places: 0).description : rating.rating
         r.set(spec.rating, value, at: mark(i + 1, byte: ratingLine.count - tail))
-        if let rounded = spec.rounded, ExactDecimal(rating.rating)?.rounded(places: 0).description != rating.rounded {
-            r.set(rounded, rating.rounded, at: mark(i + 1, byte: ratingLine.count - tail + spec.places + 2))
+        if ExactDecimal(rating.rating)?.rounded(places: 0).description != rating.rounded {
+            let at = mark(i + 1, byte: ratingLine.count - tail + spec.places + 2)
+            if let rounded = spec.rounded {
+                r.set(rounded, rating.rounded, at: at)
+            } else {
+                // The figure printed twice, glued (`1.002`): the copies must agree.
+                let first = mark(i + 1, byte: ratingLine.count - tail)
+                sink.error(at, "'\(spec.rating)' of \(name) is printed twice and the copies disagree: \(rating.rating) at column \(first.column), rounding to \(ExactDecimal(rating.rating)?.rounded(places: 0).description ?? "?"), and \(rating.rounded) glued to it at column \(at.column)")
+            }
         }
         i += 2
         var findings: [(ArraySlice<UInt8>, Int)] = []
