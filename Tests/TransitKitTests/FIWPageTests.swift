@@ -259,3 +259,26 @@ struct FIWFiguresPrintedTwiceTests {
         #expect(rule.doc.contains("Free from 62, Partly Free 24-77, Not Free up to 39") == true)
     }
 }
+
+/// A section mixing paragraphs and bullets (Key Developments opening with a paragraph): read
+/// as one section, each paragraph saying how it is printed, and written back byte for byte.
+struct MixedSectionTests {
+    @Test func aPlainParagraphAmongBulletsIsReadAndWrittenBack() throws {
+        let sample = String(decoding: try FileIO.read(Support.root + "/Samples-FIW/syria-2024.txt"), as: UTF8.self)
+        let page = sample.replacingOccurrences(of: "header2 Key Developments in 2023\n\n  • A sample development",
+                                               with: "header2 Key Developments in 2023\n\nThe year opened with a ceasefire (A1 and A3).1\n\n  • A sample development")
+        #expect(page != sample)
+        let read = try FIWPageTests.read(page, file: "syria-2024.txt")
+        #expect(!read.diagnostics.contains { $0.severity == .warning }, "\(read.diagnostics)")
+        let developments = read.report["key_developments"]?.items?.compactMap(\.record) ?? []
+        #expect(developments.map { $0.text("text") ?? "" } == ["The year opened with a ceasefire (A1 and A3).", "A sample development about the conflict.", "A sample development about displacement."])
+        #expect(developments.map { $0.text("bullet") } == ["false", nil, nil])
+        #expect(developments[0]["notes"]?.items?.count == 1)
+        #expect(try FIWPageTests.roundTrip(Array(page.utf8), file: "syria-2024.txt") == Array(page.utf8))
+        // Written without the page's own layout, the section keeps the paragraph plain.
+        var report = read.report
+        report["page"] = nil
+        let written = String(decoding: try FIWPageTests.transit.write(report, format: .text), as: UTF8.self)
+        #expect(written == page, "\(written)")
+    }
+}

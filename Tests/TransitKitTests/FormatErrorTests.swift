@@ -128,7 +128,7 @@ struct FormatErrorTests {
         var report = try Support.page("Consolidated Democracy\nDemocracy Score 5.93 / 7", file: "estonia-2022.txt").report
         report.set("author_bio", "Someone.")
         let errors = Support.errors { _ = try Support.transit.write(report, format: .text, file: "out.txt") }
-        #expect(errors.map(\.message) == ["the page layout has no place for author_bio; remove page.layout to write the standard layout"])
+        #expect(errors.map(\.message) == ["the page's own layout (page.layout) has no place for author_bio; remove page.layout to write the standard layout"])
     }
 
     @Test func aReportWithoutLayoutGetsTheStandardPage() throws {

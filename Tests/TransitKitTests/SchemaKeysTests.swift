@@ -137,3 +137,73 @@ struct SchemaKeysTests {
         }
     }
 }
+
+/// Messages that name the real cause when a report cannot be written as page text.
+struct PageMessageTests {
+    static let fiw = Families.standard.schemas[1]
+
+    /// A report written by hand, without the page record the reader makes: a total the page
+    /// prints only in its footer follows from PR + CL, so it is written as derived.
+    @Test func aFigureTheLayoutDerivesNeedsNoPageRecord() throws {
+        let transit = Transit(schema: Self.fiw)
+        let sample = try FileIO.read(Support.root + "/Samples-FIW/syria-2024.txt")
+        var report = try transit.read(sample, format: .text, file: "syria-2024.txt").report
+        #expect(report["page"]?.record?["derived"]?.items?.compactMap(\.text) == ["total"])
+        report["page"] = nil
+        #expect(try transit.write(report, format: .text) == sample)
+        // A total that PR + CL do not give has no place: said so, not "remove page.layout".
+        report.set("total", "27")
+        let errors = Support.errors { _ = try transit.write(report, format: .text, file: "out.txt", source: "hand.yaml") }.map(\.message)
+        #expect(errors == ["the family's page has no place for total: its layout prints no line for it, and its 'derive' transform does not give it back the same"], "\(errors)")
+    }
+
+    @Test func aRatingNeedsADecimalPlace() {
+        let coastal = SchemaKeysTests.coastal.replacingOccurrences(of: "rating: {field: value, rounded: rounded, places: 1, max: \"5.05\"}",
+                                                                  with: "rating: {field: value, rounded: rounded, places: 0, max: \"5.05\"}")
+        let errors = SchemaKeysTests.errors(coastal)
+        #expect(errors == ["\(SchemaKeysTests.at("0, max: \"5.05\"", in: coastal)): error: layout: 'places' is 1 or more: the rating is printed with its decimals and glued to its whole number (`3.003`), which without a decimal point could not be told apart (`33`)"]
+, "\(errors)")
+    }
+}
+
+/// An item's own attributes in the page's templates: each item's block prints its own maximum
+/// (`Litter (0.0 to 3.0)`, `2.02 3.03`), read and written by the same template.
+struct ItemTemplateTests {
+    static func schema(header: String = "{code} (0.0 to {max}.0)", max: String = "{max}.0{max}", litter: String = "{max: \"3\"}") -> String {
+        SchemaKeysTests.coastal
+            .replacingOccurrences(of: "\nitems:\n", with: "\nitem-attributes:\n  - {name: max, type: integer, bounds: maximum}\nitems:\n")
+            .replacingOccurrences(of: "  - {name: Clarity, description: How far down the water is clear.}", with: "  - {name: Clarity, description: How far down the water is clear., attributes: {max: \"5\"}}")
+            .replacingOccurrences(of: "  - {name: Oxygen, description: Dissolved oxygen.}", with: "  - {name: Oxygen, description: Dissolved oxygen., attributes: {max: \"5\"}}")
+            .replacingOccurrences(of: SchemaKeysTests.litter, with: String(SchemaKeysTests.litter.dropLast()) + ", attributes: \(litter)}")
+            .replacingOccurrences(of: "    header: \"{code} (0.0 to 5.0)\"", with: "    header: \"\(header)\"")
+            .replacingOccurrences(of: "rating: {field: value, rounded: rounded, places: 1, max: \"5.05\"}", with: "rating: {field: value, rounded: rounded, places: 1, max: \"\(max)\"}")
+    }
+
+    @Test func eachItemsBlockPrintsItsOwnMaximum() throws {
+        let schema = try Schema.load(bytes: Array(Self.schema().utf8), file: "t.yaml")
+        let transit = Transit(schema: schema)
+        var report = try transit.read(try FileIO.read(Support.root + "/Tests/Families/coastal/reports/north-pier-2022.yaml"), format: .yaml, file: "r.yaml").report
+        report["page"] = nil
+        let page = String(decoding: try transit.write(report, format: .text), as: UTF8.self)
+        #expect(page.contains("\nClarity (0.0 to 5.0)\nHow far down the water is clear. 3.03 5.05\n"), "\(page)")
+        #expect(page.contains("\nLitter (0.0 to 3.0)\nLitter on the shore. 3.03 3.03"), "\(page)")
+        let back = try transit.read(Array(page.utf8), format: .text, file: "north-pier-2022.txt").report
+        #expect(back == report)
+        #expect(try transit.write(back, format: .text) == Array(page.utf8))
+        // A Litter block printed with another item's maximum is not Litter's: kept as it stands.
+        let wrong = page.replacingOccurrences(of: "Litter (0.0 to 3.0)", with: "Litter (0.0 to 5.0)")
+        let read = try transit.read(Array(wrong.utf8), format: .text, file: "north-pier-2022.txt")
+        #expect(read.report["measures"]?.items?.count == 2)
+        #expect(read.diagnostics.contains { $0.severity == .warning })
+    }
+
+    @Test func theTemplatesNameDeclaredAttributesEveryItemCarries() {
+        let unknown = Self.schema(header: "{code} (0.0 to {maxx}.0)")
+        #expect(SchemaKeysTests.errors(unknown) == ["\(SchemaKeysTests.at("{maxx}", in: unknown)): error: layout: 'header': '{maxx}' is not an item attribute (declared: max)"])
+        let glued = Self.schema(header: "{code}{max}")
+        #expect(SchemaKeysTests.errors(glued) == ["\(SchemaKeysTests.at("{max}\"", in: glued)): error: layout: 'header': text must stand between '{code}' and '{max}', or the page could not tell where one ends"])
+        let missing = Self.schema(litter: "{}")
+        let errors = SchemaKeysTests.errors(missing)
+        #expect(errors.count == 2 && errors.allSatisfy { $0.contains("prints '{max}', which item 'Litter' does not carry (give it under the item's 'attributes')") }, "\(errors)")
+    }
+}

@@ -107,8 +107,8 @@ public struct Transit: Sendable {
         switch format {
         case .text:
             let types = try pageTypes.get()
-            let page = try PageWriter(schema: schema, types: types, file: file).write(report)
-            try PageCheck(schema: schema, types: types).verify(page, carries: report, source: source, output: file)
+            let (page, carried) = try PageWriter(schema: schema, types: types, file: file).written(report)
+            try PageCheck(schema: schema, types: types).verify(page, carries: carried, source: source, output: file)
             return page
         case .yaml: return YAMLWriter(schema: schema).write(report)
         case .xml: return try XMLWriter(schema: schema, file: file, source: source).write(report)

@@ -39,6 +39,9 @@ final class PageReader {
     var scores: [Value] = []
     /// The paragraphs (or bullets) of each headed section of the layout's `sections`.
     var sectionParagraphs: [Int: [(ArraySlice<UInt8>, Int)]] = [:]
+    /// The paragraphs of each section printed otherwise than the section's (by index), when the
+    /// layout names the field that says so.
+    var otherwisePrinted: [Int: Set<Int>] = [:]
     /// Lines (0-based) kept as they stand, unread: read as values, they were not written back
     /// the same (see ``read(options:)``).
     var verbatim: Set<Int> = []

@@ -95,8 +95,14 @@ extension PageReader {
             return
         }
         var paragraphs = sectionParagraphs[k] ?? []
-        if section.bullets {
-            guard l.starts(with: bullet) else { return unrecognised(i) }
+        let bulleted = l.starts(with: bullet)
+        if bulleted != section.bullets {
+            // A plain paragraph among bullets, or a bullet among paragraphs: read as one where
+            // the layout names the field that says so.
+            guard types.spec.proseBullet != nil else { return unrecognised(i) }
+            otherwisePrinted[k, default: []].insert(paragraphs.count)
+        }
+        if bulleted {
             layout.append(types.spec.bullet + "${\(section.field).\(paragraphs.count)}")
             paragraphs.append((l.dropFirst(bullet.count), i))
         } else {

@@ -41,7 +41,15 @@ extension PageReader {
         if !items.isEmpty, let list = spec.items?.list { report[list] = .list(items, items[0].mark) }
         for (k, paragraphs) in sectionParagraphs.sorted(by: { $0.key < $1.key }) where !paragraphs.isEmpty {
             let section = spec.sections[k]
-            report[section.field] = .list(prose(paragraphs, section: "the section '\(section.heading)'"), mark(paragraphs[0].1))
+            var read = prose(paragraphs, section: "the section '\(section.heading)'")
+            if let flag = spec.proseBullet {
+                for p in otherwisePrinted[k] ?? [] {
+                    guard case .record(var r) = read[p] else { continue }
+                    r.fields[flag] = .scalar(section.bullets ? "false" : "true", r.mark)
+                    read[p] = .record(r)
+                }
+            }
+            report[section.field] = .list(read, mark(paragraphs[0].1))
         }
         if !authors.isEmpty {
             // The names of the byline, else of the authors' section.
@@ -90,7 +98,7 @@ extension PageReader {
     func compressLists(_ engine: PageLayout) {
         let spec = types.spec
         if let summarySpec = spec.summary { engine.compress(&layout, types.prose, path: summarySpec.field, count: summary.count) }
-        for (k, section) in spec.sections.enumerated() where !section.bullets && section.sentence == nil {
+        for (k, section) in spec.sections.enumerated() where !section.bullets && section.sentence == nil && (otherwisePrinted[k] ?? []).isEmpty {
             engine.compress(&layout, types.prose, path: section.field, count: sectionParagraphs[k]?.count ?? 0)
         }
         if let itemType = types.item, let itemsSpec = spec.items { engine.compress(&layout, itemType, path: itemsSpec.list, count: items.count) }

@@ -7,16 +7,37 @@ extension PageReader {
 
     /// The template an item's header line follows: the standard one, or a variant's.
     func itemHeader(_ l: ArraySlice<UInt8>) -> PageSpec.Line? {
+        headerMatch(l)?.template
+    }
+
+    /// The template an item's header line follows, the item's name, and the suffix as printed
+    /// (its `{attribute}`s filled in with the item's own).
+    func headerMatch(_ l: ArraySlice<UInt8>) -> (template: PageSpec.Line, name: String, suffix: String)? {
         guard let items = types.spec.items else { return nil }
-        return ([items.header] + items.headerVariants).first { h in
-            let prefix = h.prefix.utf8, suffix = h.suffix.utf8
-            return l.count > prefix.count + suffix.count && l.starts(with: prefix) && l.suffix(suffix.count).elementsEqual(suffix)
+        for h in [items.header] + items.headerVariants {
+            let prefix = h.prefix.utf8
+            guard l.count > prefix.count, l.starts(with: prefix) else { continue }
+            if items.attributed, let open = h.suffix.firstIndex(of: "{") {
+                // The name runs to the suffix's literal start; the rest is the suffix filled in
+                // with that item's attributes.
+                let head = Array(h.suffix[..<open].utf8), rest = l.dropFirst(prefix.count)
+                guard let at = firstRange(of: head, in: Array(rest)) else { continue }
+                let name = String(decoding: rest.prefix(at), as: UTF8.self)
+                let suffix = items.expand(h.suffix, name)
+                if !name.isEmpty, rest.dropFirst(at).elementsEqual(suffix.utf8) { return (h, name, suffix) }
+                continue
+            }
+            let suffix = h.suffix.utf8
+            if l.count > prefix.count + suffix.count && l.suffix(suffix.count).elementsEqual(suffix) {
+                return (h, String(decoding: l.dropFirst(prefix.count).dropLast(suffix.count), as: UTF8.self), h.suffix)
+            }
         }
+        return nil
     }
 
     /// `<description> 2 / 4`: a rating printed plain, then the layout's `plain-max`.
-    func plainRating(_ l: ArraySlice<UInt8>, _ spec: PageSpec.Items) -> (description: String?, rating: String)? {
-        guard let max = spec.plainMax, l.count > max.utf8.count, l.suffix(max.utf8.count).elementsEqual(max.utf8) else { return nil }
+    func plainRating(_ l: ArraySlice<UInt8>, _ spec: PageSpec.Items, _ name: String) -> (description: String?, rating: String)? {
+        guard let max = spec.plainMax.map({ spec.expand($0, name) }), l.count > max.utf8.count, l.suffix(max.utf8.count).elementsEqual(max.utf8) else { return nil }
         let body = l.dropLast(max.utf8.count)
         let space = body.lastIndex(of: 0x20)
         let value = String(decoding: body[(space.map { $0 + 1 } ?? body.startIndex)...], as: UTF8.self)
@@ -29,23 +50,23 @@ extension PageReader {
         guard let spec = types.spec.items, let itemType = types.item else { return unrecognised(i) }
         let header = i
         let l = line(i)
-        guard let template = itemHeader(l) else { return unrecognised(i) }
+        guard let (template, name, suffix) = headerMatch(l) else { return unrecognised(i) }
+        let max = spec.expand(spec.max, name)
         // A copy's own block (another header, a plain rating) is kept line by line.
-        if i + 1 < lines.count, ratingLine(line(i + 1), spec) == nil || template.prefix != spec.header.prefix || template.suffix != spec.header.suffix,
-           let plain = plainRating(line(i + 1), spec) {
-            return parseItemVariant(template, plain, spec, itemType)
+        if i + 1 < lines.count, ratingLine(line(i + 1), spec, max: max) == nil || template.prefix != spec.header.prefix || template.suffix != spec.header.suffix,
+           let plain = plainRating(line(i + 1), spec, name) {
+            return parseItemVariant(template, name, suffix, plain, spec, itemType)
         }
         guard i + 1 < lines.count, template.prefix == spec.header.prefix, template.suffix == spec.header.suffix,
-              let rating = ratingLine(line(i + 1), spec) else {
+              let rating = ratingLine(line(i + 1), spec, max: max) else {
             unrecognised(i)
             i += 1
             return
         }
         var r = Record(itemType, mark: mark(header))
-        let name = String(decoding: l.dropFirst(spec.header.prefix.utf8.count).dropLast(spec.header.suffix.utf8.count), as: UTF8.self)
         r.set(spec.header.field, name, at: mark(header, byte: spec.header.prefix.utf8.count))
         let ratingLine = line(i + 1)
-        let tail = spec.places + 3 + 1 + spec.max.utf8.count
+        let tail = spec.places + 3 + 1 + max.utf8.count
         if let d = rating.description { r.set(spec.description, d, at: mark(i + 1)) }
         // A whole-number rating prints its decimals (`3.00`): the model keeps the whole number.
         let value = spec.wholeRating ? ExactDecimal(rating.rating)!.rounded(places: 0).description : rating.rating
@@ -79,21 +100,21 @@ extension PageReader {
 
     /// An item's block as a copy prints it otherwise (`A1 0-4 pts` / `<question> 2 / 4`): the same
     /// fields, each line kept with its placeholders.
-    func parseItemVariant(_ template: PageSpec.Line, _ rating: (description: String?, rating: String), _ spec: PageSpec.Items, _ itemType: RecordType) {
+    func parseItemVariant(_ template: PageSpec.Line, _ name: String, _ suffix: String, _ rating: (description: String?, rating: String),
+                          _ spec: PageSpec.Items, _ itemType: RecordType) {
         let header = i, k = items.count, p = "\(spec.list).\(k)"
-        let l = line(i)
         var r = Record(itemType, mark: mark(header))
-        let name = String(decoding: l.dropFirst(template.prefix.utf8.count).dropLast(template.suffix.utf8.count), as: UTF8.self)
         r.set(spec.header.field, name, at: mark(header, byte: template.prefix.utf8.count))
-        layout.append(PageLayout.literal(template.prefix) + "${\(p).\(spec.header.field)}" + PageLayout.literal(template.suffix))
+        layout.append(PageLayout.literal(template.prefix) + "${\(p).\(spec.header.field)}" + PageLayout.literal(suffix))
         let ratingBytes = line(i + 1)
+        let plainMax = spec.plainMax.map { spec.expand($0, name) }
         if let d = rating.description { r.set(spec.description, d, at: mark(i + 1)) }
-        let valueByte = ratingBytes.count - (spec.plainMax?.utf8.count ?? 0) - rating.rating.utf8.count
+        let valueByte = ratingBytes.count - (plainMax?.utf8.count ?? 0) - rating.rating.utf8.count
         r.set(spec.rating, spec.wholeRating ? (ExactDecimal(rating.rating)?.rounded(places: 0).description ?? rating.rating) : rating.rating,
               at: mark(i + 1, byte: valueByte))
         let printedWhole = spec.wholeRating && ExactDecimal(rating.rating)?.rounded(places: 0).description != rating.rating
         layout.append((rating.description != nil ? "${\(p).\(spec.description)} " : "") + (printedWhole ? PageLayout.literal(rating.rating) : "${\(p).\(spec.rating)}")
-                      + PageLayout.literal(spec.plainMax ?? ""))
+                      + PageLayout.literal(plainMax ?? ""))
         i += 2
         let (paragraphs, closing) = paragraphsAfterBlanks(spec.note)
         for k in paragraphs.indices { layout += ["", "${\(p).\(spec.bullets).\(k)}"] }
@@ -183,8 +204,8 @@ extension PageReader {
 
     /// `<description> 1.251 7.007`: the rating (one digit, the point, `places` digits) glued to
     /// its whole number, a space, then the maximum as printed.
-    func ratingLine(_ l: ArraySlice<UInt8>, _ spec: PageSpec.Items) -> (description: String?, rating: String, rounded: String)? {
-        let width = spec.places + 2, max = Array(spec.max.utf8)
+    func ratingLine(_ l: ArraySlice<UInt8>, _ spec: PageSpec.Items, max: String) -> (description: String?, rating: String, rounded: String)? {
+        let width = spec.places + 2, max = Array(max.utf8)
         let tail = Array(l.suffix(width + 2 + max.count))
         guard tail.count == width + 2 + max.count, isDigit(tail[0]), tail[1] == 0x2E, tail[2..<(width + 1)].allSatisfy(isDigit),
               tail[width + 1] == 0x20, tail[(width + 2)...].elementsEqual(max) else { return nil }

@@ -191,11 +191,18 @@ final class PageSpec: OptionalSection {
         /// with: the value, then this (`<text> <value> / <max>`).
         let headerVariants: [Line]
         let plainMax: String?
+        /// Each item's attributes by its name, for the `{attribute}`s of the header lines and
+        /// the maximum (`{code} 0-{max} pts`, `{max}.00{max}`); empty when they name none.
+        let attributes: [String: [String: String]]
+        /// Whether the header lines or the maximum name an item's attributes.
+        let attributed: Bool
 
         init(list: String, type: RecordType, header: Line, description: String, rating: String,
              rounded: String?, places: Int, max: String, bullets: String, paragraphs: Bool,
              note: ItemNote?, groups: [String: [String]], gap: Int, wholeRating: Bool, extras: [Extra],
-             headerVariants: [Line], plainMax: String?) {
+             headerVariants: [Line], plainMax: String?, attributes: [String: [String: String]] = [:]) {
+            self.attributes = attributes
+            self.attributed = !attributes.isEmpty
             self.list = list
             self.type = type
             self.header = header
@@ -213,6 +220,15 @@ final class PageSpec: OptionalSection {
             self.extras = extras
             self.headerVariants = headerVariants
             self.plainMax = plainMax
+        }
+
+        /// `{attribute}`s of `text` filled in with item `name`'s attributes (the text itself when
+        /// it names none).
+        func expand(_ text: String, _ name: String?) -> String {
+            guard attributed, text.utf8.contains(UInt8(ascii: "{")), let name, let values = attributes[name] else { return text }
+            var out = text
+            for (k, v) in values { out = out.replacingOccurrences("{\(k)}", v) }
+            return out
         }
     }
 
@@ -320,6 +336,7 @@ final class PageSpec: OptionalSection {
         var noteType: RecordType?
         var noteNumber = 0
         var noteOffset = 0
+        var proseBullet: Int?
         var title: Line?
         var titleName: String?
         var name = ""
@@ -354,6 +371,9 @@ final class PageSpec: OptionalSection {
     let noteType: RecordType
     let noteNumber: Int
     let noteOffset: Int
+    /// The boolean field of a paragraph printed otherwise than its section's paragraphs (a plain
+    /// paragraph among bullets: false; a bullet among paragraphs: true), when the layout names one.
+    let proseBullet: Int?
     let title: Line?
     /// What stands between the title and the subject's name where a copy's title names it
     /// (`<title> 2024 - <name>`).
@@ -399,6 +419,7 @@ final class PageSpec: OptionalSection {
         self.noteType = noteType
         noteNumber = p.noteNumber
         noteOffset = p.noteOffset
+        proseBullet = p.proseBullet
         title = p.title
         titleName = p.titleName
         name = p.name

@@ -6,7 +6,7 @@ extension LayoutLoader {
         loader.checkKeys(i, .layoutItems)
         let rating = entry(i, "rating")
         loader.checkKeys(rating, .layoutRating)
-        guard let header = line(i, "header", in: it, Self.string) else { return }
+        guard let header = itemLine(entry(i, "header"), "header", in: it) else { return }
         let ratingField = field(rating, "field", in: it, "the rating", Self.number)
         let paragraphs = i["paragraphs"] != nil
         if paragraphs == (i["bullets"] != nil) {
@@ -22,11 +22,69 @@ extension LayoutLoader {
         parts.items = PageSpec.Items(
             list: list, type: it, header: header, description: field(i, "description", in: it, "the description", Self.string),
             rating: ratingField, rounded: rating?["rounded"] != nil ? field(rating, "rounded", in: it, "the whole number", Self.integer) : nil,
-            places: integer(rating, "places", absent: 2), max: text(rating, "max"),
+            places: ratingPlaces(rating), max: attributed(entry(rating, "max"), "max"),
             bullets: field(i, paragraphs ? "paragraphs" : "bullets", in: it, "paragraphs", isProse), paragraphs: paragraphs,
             note: i["note"].flatMap { loadItemNote($0, it) }, groups: groups, gap: integer(i, "gap", absent: 0), wholeRating: whole, extras: extras,
-            headerVariants: (i["headers"]?.sequence ?? []).compactMap { lineOf($0, "headers", in: it, Self.string) },
-            plainMax: rating?["plain-max"].map { literal($0.string ?? "", $0, "plain-max") })
+            headerVariants: (i["headers"]?.sequence ?? []).compactMap { itemLine($0, "headers", in: it) },
+            plainMax: rating?["plain-max"].map { attributed($0, "plain-max") },
+            attributes: usedAttributes.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: items.map { ($0.name, $0.attributes) }))
+        usedAttributes = []
+    }
+
+    /// An item's header line: `{key}` first, a field of the item's record, then literal text
+    /// and the item's own attributes (`{code} 0-{max} pts`).
+    mutating func itemLine(_ n: YAMLNode?, _ key: String, in type: RecordType) -> PageSpec.Line? {
+        guard let n, let t = n.string else { if let n { fail(n.mark, "'\(key)' is a line of text") }; return nil }
+        let found = Self.placeholders(t)
+        guard let first = found.first else { fail(n.mark, "'\(key)' is a line with the item's {field}, not '\(t)'"); return nil }
+        guard let i = type.lookup(first.name), Self.string(type.fields[i].kind) else {
+            fail(n.mark(at: first.offset), "'\(key)': '{\(first.name)}' is not a text field of '\(type.name)'\(loader.suggestion(ModelPath(first.name), in: type))")
+            return nil
+        }
+        let chars = Array(t)
+        let end = first.offset + first.name.count + 2
+        if found.count > 1 {
+            if found[1].offset == end {
+                fail(n.mark(at: found[1].offset), "'\(key)': text must stand between '{\(first.name)}' and '{\(found[1].name)}', or the page could not tell where one ends")
+                return nil
+            }
+            var seen: Set<String> = []
+            for p in found.dropFirst() where seen.insert(p.name).inserted { checkAttribute(p.name, n, p.offset, key) }
+        }
+        return PageSpec.Line(prefix: String(chars[..<first.offset]), field: first.name, suffix: String(chars[end...]))
+    }
+
+    /// A text printed as written but for the item's own attributes (`{max}.00{max}`).
+    mutating func attributed(_ n: YAMLNode?, _ key: String) -> String {
+        guard let n else { return "" }
+        guard let t = n.string else { fail(n.mark, "'\(key)' is text"); return "" }
+        var seen: Set<String> = []
+        for p in Self.placeholders(t) where seen.insert(p.name).inserted { checkAttribute(p.name, n, p.offset, key) }
+        return t
+    }
+
+    /// `{name}` in an item's template: a declared item attribute every item carries.
+    mutating func checkAttribute(_ name: String, _ n: YAMLNode, _ offset: Int, _ key: String) {
+        guard itemAttributes.contains(where: { $0.name == name }) else {
+            let declared = itemAttributes.map(\.name)
+            fail(n.mark(at: offset), "'\(key)': '{\(name)}' is not an item attribute (\(declared.isEmpty ? "the schema declares none under 'item-attributes'" : "declared: " + declared.joined(separator: ", ")))")
+            return
+        }
+        usedAttributes.insert(name)
+        for item in items where item.attributes[name] == nil {
+            fail(n.mark(at: offset), "'\(key)' prints '{\(name)}', which item '\(item.name)' does not carry (give it under the item's 'attributes')")
+            return
+        }
+    }
+
+    /// The rating's decimal places: at least one, for the rating is glued to its whole number
+    /// (`3.003`), and without a decimal point the two could not be told apart (`33`).
+    mutating func ratingPlaces(_ rating: YAMLNode?) -> Int {
+        let places = integer(rating, "places", absent: 2)
+        if places < 1, let n = rating?["places"] {
+            fail(n.mark, "'places' is 1 or more: the rating is printed with its decimals and glued to its whole number (`3.003`), which without a decimal point could not be told apart (`33`)")
+        }
+        return max(places, 1)
     }
 
     /// `<prefix><verb> from X to Y<rest>` closing an item's paragraphs.

@@ -25,6 +25,7 @@ extension KeyTable {
         .required("notes", .field, "Its list of footnote markers (records)."),
         .required("number", .field, "A marker's number (an integer field)."),
         .required("offset", .field, "Where a marker stands in the text, in characters (an integer field)."),
+        .key("bullet", .field, "A boolean field of a paragraph that says it is printed otherwise than its section prints paragraphs: `false` for a plain paragraph among bullets, `true` for a bullet among paragraphs. Without it, a section is paragraphs or bullets only."),
     ])
 
     static let layoutTop = KeyTable("layout-top", "layout 'top'", "The top of the page, above the first heading; lines in any order.", [
@@ -80,7 +81,7 @@ extension KeyTable {
         .required("title", .text, "How its heading starts, case ignored."),
         .required("heading", .text, "The heading written; `{year}` (with `title-year`) or `{edition}` is the only placeholder."),
         .key("title-year", .keys(layoutTitleYear), "The year the heading names."),
-        .key("bullets", .boolean, absent: "false", "Its paragraphs are bullets; a paragraph without the bullet among them is kept as it stands."),
+        .key("bullets", .boolean, absent: "false", "Its paragraphs are bullets; a plain paragraph among them is read as one when `prose` names its `bullet` field, else kept as it stands."),
         .key("sentence", .keys(layoutSectionSentence), "The section is one sentence, read into the field's record."),
     ])
 
@@ -164,8 +165,8 @@ extension KeyTable {
 
     static let layoutItems = KeyTable("layout-items", "layout 'items'", "The rated items' blocks: a header line, the description with the rating, then paragraphs.", [
         .required("list", .field, "The list of item records."),
-        .required("header", .template, "The header line, with the item's key field: `{code} (0.0 to 5.0)`."),
-        .key("headers", .list(.template), "Other header lines seen in copies (`{code} 0-4 pts`)."),
+        .required("header", .template, "The header line: the item's key field first, then text and the item's own attributes (`{code} (0.0 to 5.0)`, `{code} 0-{max} pts`)."),
+        .key("headers", .list(.template), "Other header lines seen in copies (`{code} 0-4 pts`), the same way."),
         .required("description", .field, "The description field, printed before the rating."),
         .required("rating", .keys(layoutRating), "The rating glued to the description's end."),
         .key("bullets", .field, "The item's paragraphs as bullets right under the rating line (give this or `paragraphs`)."),
@@ -180,8 +181,8 @@ extension KeyTable {
         .required("field", .field, "The rating (a number)."),
         .key("rounded", .field, "The whole number printed after the rating, kept where it disagrees."),
         .key("places", .integer, absent: "2", "The rating's decimal places."),
-        .required("max", .text, "What follows (the maximum glued to its whole number: `5.05`)."),
-        .key("plain-max", .text, "In copies: the rating alone, then this (`\" / 4\"`)."),
+        .required("max", .template, "What follows (the maximum glued to its whole number: `5.05`); it may name the item's attributes (`{max}.00{max}`)."),
+        .key("plain-max", .template, "In copies: the rating alone, then this (`\" / 4\"`, `\" / {max}\"`)."),
     ])
 
     static let layoutItemNote = KeyTable("layout-item-note", "layout 'items' 'note'", "`<prefix><verb> from X to Y<rest>` closing an item's paragraphs.", [

@@ -5,13 +5,15 @@ extension SchemaLoader {
     /// of the kind the page engine puts there, or the schema does not load. `edition` is the
     /// edition role's field, which a heading may name.
     mutating func loadPageSpec(_ node: YAMLNode?, root: RecordType, types: [RecordType], enums: [String: EnumType], edition: String?,
-                               items: [ItemDefinition]) -> PageSpec? {
+                               items: [ItemDefinition], itemAttributes: [ItemAttribute] = []) -> PageSpec? {
         guard let node else { return nil }
         guard node.mapping != nil else {
             sink.error(node.mark, "'layout' describes the page text: a mapping (see the README, \"Describing a report family\")")
             return nil
         }
         var loading = LayoutLoader(loader: self, node: node, root: root, types: types, enums: enums, edition: edition)
+        loading.items = items
+        loading.itemAttributes = itemAttributes
         let words = items.map(\.name) + enums.values.flatMap(\.values)
         loading.parts.tokens = Set(words.filter { $0.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } }.map { Array($0.utf8) })
         let spec = loading.load()
@@ -30,6 +32,11 @@ struct LayoutLoader {
     let edition: String?
     var ok = true
     var parts = PageSpec.Parts()
+    /// The schema's items and the attributes they may carry (the items' templates name them).
+    var items: [ItemDefinition] = []
+    var itemAttributes: [ItemAttribute] = []
+    /// The item attributes the items' templates print.
+    var usedAttributes: Set<String> = []
 
     init(loader: SchemaLoader, node: YAMLNode, root: RecordType, types: [RecordType], enums: [String: EnumType], edition: String?) {
         self.loader = loader

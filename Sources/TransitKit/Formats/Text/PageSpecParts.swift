@@ -27,6 +27,7 @@ extension LayoutLoader {
         }
         parts.prose = t
         parts.proseText = t.lookup(field(p, "text", in: t, "a paragraph's text", Self.string)) ?? 0
+        if p["bullet"] != nil { parts.proseBullet = t.lookup(field(p, "bullet", in: t, "whether a paragraph is a bullet", Self.boolean)) }
         guard let (notes, nt) = recordType(p, "notes", in: t, list: true) else { return }
         parts.proseNotes = t.lookup(notes)!
         parts.noteType = nt

@@ -6,6 +6,46 @@ struct PageWriter {
     let file: String
 
     func write(_ report: Record) throws(ReadError) -> [UInt8] {
+        try written(report).page
+    }
+
+    /// The page of `report`, and the report as the page carries it: a figure the layout has no
+    /// line for, which the layout's `derive` transform gives back the same (a total the page
+    /// prints only in its footer, written by hand without `page.derived`), is marked derived,
+    /// as the reader marks it.
+    func written(_ report: Record) throws(ReadError) -> (page: [UInt8], carried: Record) {
+        do throws(ReadError) {
+            return (try render(report), report)
+        } catch {
+            guard let marked = markDerivable(report) else { throw error }
+            return (try render(marked), marked)
+        }
+    }
+
+    /// `report` with its top-level figures that have no place on the page marked derived, when
+    /// the layout's `derive` transform computes each of them the same; nil when it does not.
+    func markDerivable(_ report: Record) -> Record? {
+        guard report[types.spec.page]?.record?["layout"] == nil, let derivation = schema.sections[PageDerivation?.self] else { return nil }
+        let layoutEngine = PageLayout(types: types, schema: schema)
+        var state = RenderState(report: report, layout: layoutEngine, file: file, ending: [0x0A])
+        for line in layoutEngine.standard(for: report) { try? state.renderLine(line) }
+        let page = report[types.spec.page]?.record
+        var derived = page?["derived"]?.items?.compactMap(\.text) ?? []
+        let missing = state.missing(derived: Set(derived))
+        guard !missing.isEmpty, missing.allSatisfy({ !$0.contains(".") }) else { return nil }
+        var stripped = report
+        for name in missing { stripped[name] = nil }
+        guard case .success(let after) = derivation.derive(stripped, schema),
+              missing.allSatisfy({ after.text($0) != nil && after.text($0) == report.text($0) }) else { return nil }
+        derived += missing
+        var marked = report
+        var newPage = page ?? Record(types.page)
+        newPage["derived"] = .list(derived.map { .scalar($0, .unknown) }, .unknown)
+        marked[types.spec.page] = .record(newPage)
+        return marked
+    }
+
+    private func render(_ report: Record) throws(ReadError) -> [UInt8] {
         let layoutEngine = PageLayout(types: types, schema: schema)
         let page = report[types.spec.page]?.record
         let layout = page?["layout"]?.items?.compactMap(\.text) ?? layoutEngine.standard(for: report)
@@ -243,9 +283,10 @@ private struct RenderState {
     /// An item's block: its header line, the description and rating line, its findings (each a
     /// paragraph after a blank line, or a bullet) and its note; lines end in `ending`.
     static func appendItemBlock(_ r: Record, _ items: PageSpec.Items, _ spec: PageSpec, ending: [UInt8], to out: inout [UInt8]) {
+        let name = r.text(items.header.field)
         out.append(contentsOf: items.header.prefix.utf8)
-        out.append(contentsOf: (r.text(items.header.field) ?? "").utf8)
-        out.append(contentsOf: items.header.suffix.utf8)
+        out.append(contentsOf: (name ?? "").utf8)
+        out.append(contentsOf: items.expand(items.header.suffix, name).utf8)
         out.append(contentsOf: ending)
         if let d = r.text(items.description) {
             out.append(contentsOf: d.utf8)
@@ -258,7 +299,7 @@ private struct RenderState {
         out.append(contentsOf: rating.utf8)
         out.append(contentsOf: rounded.utf8)
         out.append(UInt8(ascii: " "))
-        out.append(contentsOf: items.max.utf8)
+        out.append(contentsOf: items.expand(items.max, name).utf8)
         for finding in r[items.bullets]?.items ?? [] {
             guard let f = finding.record else { continue }
             out.append(contentsOf: ending)
@@ -328,6 +369,18 @@ private struct RenderState {
     /// Every value of the report must have a place on the page (except those the page never
     /// prints: country, edition and scale come from elsewhere; the page record is the layout).
     func checkCoverage(derived: Set<String>) throws(ReadError) {
+        let missing = missing(derived: derived)
+        guard !missing.isEmpty else { return }
+        let list = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
+        if report[layout.types.spec.page]?.record?["layout"] != nil {
+            throw ReadError(file: file, mark: report.mark, "the page's own layout (page.layout) has no place for \(list); remove page.layout to write the standard layout")
+        }
+        throw ReadError(file: file, mark: report.mark,
+                        "the family's page has no place for \(list): its layout prints no line for \(missing.count == 1 ? "it" : "them"), and its 'derive' transform does not give \(missing.count == 1 ? "it" : "them") back the same")
+    }
+
+    /// The values of the report the page so far has no place for.
+    func missing(derived: Set<String>) -> [String] {
         // What the page need not print: the identity (a file name gives it), what the note's
         // wording tells, and the page record itself.
         let spec = layout.types.spec
@@ -360,11 +413,7 @@ private struct RenderState {
             guard let value, !exempt.contains(field.name), !derived.contains(field.name) else { continue }
             walk(value, field.name)
         }
-        if !missing.isEmpty {
-            let list = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
-            throw ReadError(file: file, mark: report.mark,
-                            "the page layout has no place for \(list); remove page.layout to write the standard layout")
-        }
+        return missing
     }
 }
 

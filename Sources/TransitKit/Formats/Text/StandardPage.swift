@@ -50,10 +50,21 @@ struct StandardPage {
                 title = title.replacingOccurrences("{year}", String(edition - ty.add))
             }
             heading(title)
-            if section.bullets, section.sentence == nil {
-                for k in 0..<(report[section.field]?.items?.count ?? 0) { lines.append(spec.bullet + "${\(section.field).\(k)}") }
-            } else {
+            let paragraphs = report[section.field]?.items ?? []
+            // A paragraph printed otherwise than the section's: a plain one among bullets, a
+            // bullet among paragraphs (a blank line between paragraphs).
+            let otherwise = spec.proseBullet.map { flag in
+                paragraphs.map { $0.record?.fields[flag]?.text == (section.bullets ? "false" : "true") }
+            } ?? paragraphs.map { _ in false }
+            if section.sentence != nil || (!section.bullets && !otherwise.contains(true)) {
                 lines.append("${\(section.field)}")
+                continue
+            }
+            for (k, other) in otherwise.enumerated() {
+                let bulleted = section.bullets != other
+                if !bulleted && k > 0 { lines.append("") }
+                lines.append((bulleted ? spec.bullet : "") + "${\(section.field).\(k)}")
+                if !bulleted && k + 1 < otherwise.count { lines.append("") }
             }
         }
     }
