@@ -207,3 +207,23 @@ struct ItemTemplateTests {
         #expect(errors.count == 2 && errors.allSatisfy { $0.contains("prints '{max}', which item 'Litter' does not carry (give it under the item's 'attributes')") }, "\(errors)")
     }
 }
+
+extension ItemTemplateTests {
+    /// Trends draws each item on its own range: Litter, scored up to 3, on 0-3 beside the
+    /// others' 0-5.
+    @Test func trendsDrawsEachItemOnItsOwnRange() throws {
+        let schema = try Schema.load(bytes: Array(Self.schema().utf8), file: "t.yaml")
+        let transit = Transit(schema: schema)
+        let reports = try ["north-pier-2022", "north-pier-2023"].map {
+            try transit.read(try FileIO.read(Support.root + "/Tests/Families/coastal/reports/\($0).yaml"), format: .yaml, file: "\($0).yaml").report
+        }
+        #expect(schema.itemRange(of: "Litter").map { "\($0.low)-\($0.high)" } == "0-3")
+        #expect(schema.itemRange(of: "Clarity").map { "\($0.low)-\($0.high)" } == "0-5")
+        let html = Trends.html(try ArchiveSeries(reports: reports, schema: schema), order: .group)
+        #expect(html.contains("(each on its own range)"), "the caption says the items' ranges differ")
+        // Each small chart prints its top value at the left of its plot.
+        let litter = try #require(html.range(of: ">Litter</text>"))
+        let chart = html[litter.upperBound...].prefix(600)
+        #expect(chart.contains(">3</text>") && !chart.contains(">5</text>"), "\(chart)")
+    }
+}

@@ -194,10 +194,14 @@ extension TrendsPage {
             for v in values { for x in v.values { low = min(low, Self.number(x)); high = max(high, Self.number(x)) } }
             if low == high { high = low + 1 }
         }
-        let charts = keys.enumerated().map { n, key in itemChart(s, key: key, values: values, id: anchor(s.name) + "-item\(n)", low: low, high: high) }
+        // An item with bounds of its own (its attributes') is drawn on its own range.
+        let ranges = keys.map { key in schema.itemRange(of: key).map { (Self.number($0.low), Self.number($0.high)) } ?? (low, high) }
+        let charts = keys.enumerated().map { n, key in itemChart(s, key: key, values: values, id: anchor(s.name) + "-item\(n)", low: ranges[n].0, high: ranges[n].1) }
         let label = roles.items?.label ?? "Items"
+        let own = ranges.contains { $0 != (low, high) }
+        let range = own ? "each on its own range" : "\(Self.f(low)) to \(Self.f(high))"
         return .element("div", ["class": "multiples items"], .newline + .joined(charts)) + .newline
-            + .element("figcaption", [:], "\(label), each on its own chart from \(first) to \(last) (\(Self.f(low)) to \(Self.f(high))): ▲ a move to a better value, ▼ to a worse one; the latest value at the right.") + .newline
+            + .element("figcaption", [:], "\(label), each on its own chart from \(first) to \(last) (\(range)): ▲ a move to a better value, ▼ to a worse one; the latest value at the right.") + .newline
     }
 
     /// One item's small chart.

@@ -66,6 +66,19 @@ extension Schema {
         guard let low = field.facets.minimum, let high = field.facets.maximum else { return nil }
         return (low, high)
     }
+
+    /// Item `key`'s own range: the items' common range, with the bounds its attributes set
+    /// (a question scored 0-3 among questions scored 0-6).
+    public func itemRange(of key: String) -> (low: ExactDecimal, high: ExactDecimal)? {
+        guard let item = item(named: key) else { return itemRange }
+        var low = itemRange?.low, high = itemRange?.high
+        for a in itemAttributes {
+            guard let bound = a.bounds, let v = item.attributes[a.name].flatMap({ ExactDecimal($0) }) else { continue }
+            if bound == .maximum { high = v } else { low = v }
+        }
+        guard let low, let high, low < high else { return itemRange }
+        return (low, high)
+    }
 }
 
 extension Roles {
