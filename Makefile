@@ -113,7 +113,7 @@ fuzz-corpus:
 	@mkdir -p .build-fuzz/crashes
 	@for t in $(FUZZ_TARGETS); do mkdir -p .build-fuzz/corpus/$$t; done
 	@for f in $$(find Samples Samples-FIW Tests/transitTests/Faults -name '*.txt'); do cp $$f .build-fuzz/corpus/text/; done
-	@for e in yaml xml json; do for f in $$(find Samples Samples-FIW -name "*.$$e"); do cp $$f .build-fuzz/corpus/$$e/; done; done
+	@for e in yaml xml json; do for f in $$(find Samples Samples-FIW Samples-FOTN -name "*.$$e"); do cp $$f .build-fuzz/corpus/$$e/; done; done
 	@grep -hE '^\s+(check|expect|actual|when):' Schemas/*.schema.yaml | sed -E 's/^\s+[a-z]+: //; s/^"(.*)"$$/\1/' \
 	  | awk '{ f = sprintf(".build-fuzz/corpus/expression/rule-%03d", NR); print > f; close(f) }'
 	@cp Schemas/*.schema.yaml Tests/Families/*/*.schema.yaml .build-fuzz/corpus/schema/
@@ -197,12 +197,14 @@ exports: build
 	$(BIN) schema --format xsd > Schemas/nit.xsd.tmp && mv Schemas/nit.xsd.tmp Schemas/nit.xsd
 	$(BIN) schema --family fiw --format json-schema > Schemas/fiw.schema.json.tmp && mv Schemas/fiw.schema.json.tmp Schemas/fiw.schema.json
 	$(BIN) schema --family fiw --format xsd > Schemas/fiw.xsd.tmp && mv Schemas/fiw.xsd.tmp Schemas/fiw.xsd
+	$(BIN) schema --family fotn --format json-schema > Schemas/fotn.schema.json.tmp && mv Schemas/fotn.schema.json.tmp Schemas/fotn.schema.json
+	$(BIN) schema --family fotn --format xsd > Schemas/fotn.xsd.tmp && mv Schemas/fotn.xsd.tmp Schemas/fotn.xsd
 	$(BIN) schema --format reference > docs/schema-reference.md.tmp && mv docs/schema-reference.md.tmp docs/schema-reference.md
 	$(BIN) schema --format reference-json-schema > Schemas/schema-file.schema.json.tmp && mv Schemas/schema-file.schema.json.tmp Schemas/schema-file.schema.json
 
 # Regenerates each sample's YAML, XML and JSON from its page text (a test fails when stale).
 samples: build
-	for f in $$(find Samples Samples-FIW -name '*.txt' | sort); do \
+	for f in $$(find Samples Samples-FIW Samples-FOTN -name '*.txt' | sort); do \
 	  for fmt in yaml xml json; do $(BIN) convert --quiet "$$f" -o "$${f%.txt}.$$fmt" || exit 1; done; \
 	done
 

@@ -20,7 +20,7 @@ let package = Package(
         .target(
             name: "TransitKit",
             dependencies: ["CYAML", "CLibXML2"],
-            resources: [.embedInCode("Resources/nit.schema.yaml"), .embedInCode("Resources/fiw.schema.yaml")]),
+            resources: [.embedInCode("Resources/nit.schema.yaml"), .embedInCode("Resources/fiw.schema.yaml"), .embedInCode("Resources/fotn.schema.yaml")]),
         // Process-wide settings of the command (the heap's trimming): glibc's mallopt, which
         // the Glibc module does not export, in a header (a C object of its own, compiled as
         // DWARF 5 beside Swift's DWARF 4, left valgrind 3.19 unable to read the binary).

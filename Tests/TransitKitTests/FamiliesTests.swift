@@ -11,8 +11,9 @@ struct FamiliesTests {
         families.family(of: Array(text.utf8)[...], path: path, format: Format(path: path)).name
     }
 
-    @Test func theCompiledInFamiliesAreTheTwoSchemas() {
-        #expect(families.schemas.map(\.name) == ["transit-report", "fiw-report"])
+    @Test func theCompiledInFamiliesAreTheThreeSchemas() {
+        #expect(families.schemas.map(\.name) == ["transit-report", "fiw-report", "fotn-report"])
+        #expect(families.named("fotn")?.name == "fotn-report" && families.named("freedom on the net")?.name == "fotn-report")
         #expect(families.first === Schema.standard)
         #expect(families.named("fiw") === fiw && families.named("FIW") === fiw && families.named("freedom in the world") === fiw)
         #expect(families.named("nit") === families.first && families.named("nations in transit") === families.first)

@@ -74,7 +74,7 @@ struct KnownTokenFootnoteTests {
     }
 
     @Test func everyKnownWordStaysWholeWithAndWithoutAMarker() throws {
-        #expect(Self.schemas.count == 3)
+        #expect(Self.schemas.count == 4)
         #expect(Self.words.contains { $0.1 == "A1" } && Self.words.contains { $0.1 == "Not Free" })
         var failures: [String] = []
         for (schema, word) in Self.words {

@@ -404,7 +404,7 @@ struct RulesTests {
         #expect(loadRule("  - {id: a, check: democracy_scor > 1, message: m}\n")
                 == ["s.yaml:\(l + 1):20: error: rule 'a': 'report' has no field 'democracy_scor' (fields: country, edition, scale, status, democracy_percentage, democracy_score, last_year, methodology, score_changes, authors, executive_summary, notice, categories, author_bio, footer_scores, page)"])
         #expect(loadRule("  - {id: b, check: \"average(categories[*].rating) > 1\", message: m}\n")
-                == ["s.yaml:\(l + 1):21: error: rule 'b': unknown function 'average' (known: abs, attribute, band, band_exact, breaks, count, did_you_mean, editions, exists, first, items_for, join, last, lookup, max, mean, min, pick, previous_edition, range, recover_mean, round, signed, starts_with, sum)"])
+                == ["s.yaml:\(l + 1):21: error: rule 'b': unknown function 'average' (known: abs, attribute, band, band_exact, breaks, count, did_you_mean, editions, exists, first, items_for, join, last, lookup, matches, max, mean, min, pick, previous_edition, range, recover_mean, round, signed, starts_with, sum, words)"])
         #expect(loadRule("  - {id: c, check: 1 == 1, message: m}\n")
                 == ["s.yaml:\(l + 1):5: error: rule 'c' looks at nothing of the report: its expressions name no field"])
         #expect(loadRule("  - {id: d, each: x of categories, check: exists(x), message: m}\n")

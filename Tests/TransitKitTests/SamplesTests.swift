@@ -4,9 +4,9 @@ import Testing
 /// The reports in Samples/: each survives every round trip, and its YAML, XML and JSON forms are
 /// what transit writes today (regenerate with `make samples`).
 struct SamplesTests {
-    /// Nations in Transit's samples (Samples/) and Freedom in the World's (Samples-FIW/), as paths
-    /// from the package root.
-    static let samples: [String] = ["Samples", "Samples-FIW"].flatMap { dir in
+    /// Nations in Transit's samples (Samples/), Freedom in the World's (Samples-FIW/) and Freedom
+    /// on the Net's (Samples-FOTN/), as paths from the package root.
+    static let samples: [String] = ["Samples", "Samples-FIW", "Samples-FOTN"].flatMap { dir in
         FileIO.files(under: Support.root + "/" + dir).filter { $0.hasSuffix(".txt") }.map { dir + "/" + $0 }
     }
 
@@ -19,6 +19,8 @@ struct SamplesTests {
         #expect(Self.samples.filter { $0.hasPrefix("Samples/") }.count >= 8)
         #expect(Self.samples.filter { $0.hasPrefix("Samples-FIW/") }.count >= 6)
         #expect(Self.samples.filter { $0.hasPrefix("Samples-FIW/") }.allSatisfy { Self.engine(Support.root + "/" + $0).schema.name == "fiw-report" })
+        #expect(Self.samples.filter { $0.hasPrefix("Samples-FOTN/") }.count >= 6)
+        #expect(Self.samples.filter { $0.hasPrefix("Samples-FOTN/") }.allSatisfy { Self.engine(Support.root + "/" + $0).schema.name == "fotn-report" })
     }
 
     @Test(arguments: samples)

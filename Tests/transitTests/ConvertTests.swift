@@ -133,6 +133,7 @@ struct ConvertTests {
 struct SchemaCommandTests {
     @Test(arguments: [("yaml", "nit.schema.yaml", "nit"), ("json-schema", "nit.schema.json", "nit"), ("xsd", "nit.xsd", "nit"),
                       ("yaml", "fiw.schema.yaml", "fiw"), ("json-schema", "fiw.schema.json", "fiw"), ("xsd", "fiw.xsd", "fiw"),
+                      ("yaml", "fotn.schema.yaml", "fotn"), ("json-schema", "fotn.schema.json", "fotn"), ("xsd", "fotn.xsd", "fotn"),
                       ("reference", "../docs/schema-reference.md", "nit"), ("reference-json-schema", "schema-file.schema.json", "nit")])
     func printsTheCommittedExport(_ format: String, _ file: String, _ family: String) throws {
         let r = try CLI.run(["schema", "--format", format, "--family", family])
@@ -149,7 +150,7 @@ struct SchemaCommandTests {
             if Python.inCI { Issue.record("python3 with jsonschema and PyYAML is needed in CI: make test-deps") }
             return
         }
-        let files = ["Schemas/nit.schema.yaml", "Schemas/fiw.schema.yaml", "Tests/Families/coastal/coastal.schema.yaml"]
+        let files = ["Schemas/nit.schema.yaml", "Schemas/fiw.schema.yaml", "Schemas/fotn.schema.yaml", "Tests/Families/coastal/coastal.schema.yaml"]
         let r = try Python.run(["Tests/consumers/check_schema_files.py", "Schemas/schema-file.schema.json"] + files)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.isEmpty, "\(r.stdout)")

@@ -25,7 +25,7 @@ struct ReadmeExamplesTests {
     @Test func everyExampleRunsAsWritten() throws {
         let dir = try CLI.scratch()
         let fm = FileManager.default
-        for name in ["Samples", "Samples-FIW"] { try fm.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: CLI.root + "/" + name) }
+        for name in ["Samples", "Samples-FIW", "Samples-FOTN"] { try fm.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: CLI.root + "/" + name) }
         try fm.createDirectory(atPath: dir + "/archive", withIntermediateDirectories: true)
         for f in try fm.contentsOfDirectory(atPath: CLI.root + "/Samples/series") where f.hasSuffix(".txt") {
             try fm.copyItem(atPath: CLI.root + "/Samples/series/" + f, toPath: dir + "/archive/" + f)

@@ -39,6 +39,7 @@ public final class Families: Sendable {
     static let compiledIn: [(file: String, bytes: [UInt8])] = [
         ("Schemas/nit.schema.yaml", PackageResources.nit_schema_yaml),
         ("Schemas/fiw.schema.yaml", PackageResources.fiw_schema_yaml),
+        ("Schemas/fotn.schema.yaml", PackageResources.fotn_schema_yaml),
     ]
 
     /// The families compiled into transit, the default (``Schema/standard``) first.
@@ -93,10 +94,11 @@ public final class Families: Sendable {
     /// `format` is the format it is read in (nil: a sheet, or not known).
     public func family(of bytes: ArraySlice<UInt8>, path: String, format: Format?) -> Schema {
         if count == 1 || isFirst(bytes, path: path, format: format) { return first }
-        let schemas = self.schemas
+        // The families are loaded in turn, as far as the first whose marks the file has.
+        let schemas = (0..<count).lazy.map(schema)
         if Transit.isSheet(path) || (format == nil && Format(path: path) == nil) {
             let rows = SheetHeader.firstRows(bytes)
-            if let s = sheetFamily(rows, schemas) ?? (Transit.isSheet(path) ? closestSheetFamily(rows, schemas) : nil) { return s }
+            if let s = sheetFamily(rows, schemas) ?? (Transit.isSheet(path) ? closestSheetFamily(rows, self.schemas) : nil) { return s }
         }
         switch format ?? Format(path: path) {
         case .xml?:
@@ -106,7 +108,7 @@ public final class Families: Sendable {
         case .yaml?:
             for s in schemas { if let m = s.marker, FamilyScan.yamlTopLevel(bytes, key: m.field) == m.value { return s } }
         case .text?:
-            return pageFamily(bytes, schemas) ?? first
+            return pageFamily(bytes, self.schemas) ?? first
         case nil:
             break
         }
@@ -153,7 +155,7 @@ public final class Families: Sendable {
     }
 
     /// The family whose sheet header is one of the first rows (title rows may stand above it).
-    private func sheetFamily(_ rows: [[String]], _ schemas: [Schema]) -> Schema? {
+    private func sheetFamily(_ rows: [[String]], _ schemas: some Sequence<Schema>) -> Schema? {
         schemas.first { s in
             guard let sheet = s.sheet else { return false }
             let names = Set(sheet.columns.map(\.name))

@@ -44,12 +44,12 @@ enum Evaluator {
 /// The functions of the rule language.
 enum Function: String, CaseIterable, Sendable {
     case mean, sum, count, min, max, round, abs, exists, first, last, band, band_exact, items_for, editions,
-         previous_edition, recover_mean, range, breaks, pick, did_you_mean, lookup, starts_with, signed, join, attribute
+         previous_edition, recover_mean, range, breaks, pick, did_you_mean, lookup, starts_with, signed, join, attribute, words, matches
 
     /// How many arguments the function takes.
     var arity: ClosedRange<Int> {
         switch self {
-        case .round, .recover_mean, .range, .did_you_mean, .lookup, .starts_with, .attribute: 2...2
+        case .round, .recover_mean, .range, .did_you_mean, .lookup, .starts_with, .attribute, .matches: 2...2
         case .editions: 0...0
         case .pick: 3...3
         case .join: 2...3
@@ -169,6 +169,15 @@ enum Function: String, CaseIterable, Sendable {
         case .starts_with:
             guard case .string(let text, _) = a0, case .string(let prefix, _) = a1 else { return .null }
             return .bool(text.hasPrefix(prefix), nil)
+        case .words:
+            // The runs of letters and digits of a text, in order: words(d.text).
+            guard case .string(let text, _) = a0 else { return .null }
+            return .list(text.split { !($0.isLetter || $0.isNumber) }.map { .string(String($0), nil) }, nil)
+        case .matches:
+            // Whether the whole text matches a regular expression: matches(w, '[A-C][0-9]+').
+            guard case .string(let text, _) = a0, case .string(let pattern, _) = a1 else { return .null }
+            guard let regex = try? Regex(pattern) else { throw EvaluationError(message: "matches(): '\(pattern)' is not a regular expression") }
+            return .bool((try? regex.wholeMatch(in: text)) != nil, nil)
         default:
             preconditionFailure("\(rawValue)() is not a text function")
         }
@@ -222,7 +231,7 @@ enum Function: String, CaseIterable, Sendable {
             let keys = a0.items, values = a1.items
             for i in keys.indices where i < values.count && RuleValue.equal(keys[i], a2) == true { return values[i] }
             return .null
-        case .did_you_mean, .signed, .join, .starts_with:
+        case .did_you_mean, .signed, .join, .starts_with, .words, .matches:
             return try callText(a0, a1, a2, count: count)
         case .attribute:
             // An item's declared attribute: attribute('A2', 'max') -> 3, null where it has none.

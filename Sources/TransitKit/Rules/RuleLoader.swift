@@ -412,6 +412,9 @@ struct ExpressionChecker {
             }
             return numeric ? .number : .string
         }
+        if function == .matches, case .literal(.string(let pattern, _)) = args[1], (try? Regex(pattern)) == nil {
+            throw ExpressionError(offset: offset, message: "matches(): '\(pattern)' is not a regular expression")
+        }
         if function == .lookup {
             guard case .literal(.string(let table, _)) = args[0], let numeric = tables[table] else {
                 throw ExpressionError(offset: offset, message: "lookup() takes the name of a table in quotes first (tables: \(tables.keys.sorted().joined(separator: ", ")))")
@@ -419,7 +422,8 @@ struct ExpressionChecker {
             return numeric ? .number : .string
         }
         switch function {
-        case .exists, .starts_with: return .bool
+        case .exists, .starts_with, .matches: return .bool
+        case .words: return .list(.string)
         case .first, .last: return shapes[0].element
         case .pick: return shapes[1].element
         case .band, .band_exact, .did_you_mean, .signed, .join: return .string

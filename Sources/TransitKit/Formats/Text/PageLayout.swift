@@ -43,9 +43,7 @@ struct PageLayout {
     /// The changes section's heading with the year its title names (`Changes in {year}`), or
     /// nil when the report has no edition to give it.
     private func headingText(_ changes: PageSpec.Changes, _ report: Record) -> String? {
-        guard changes.heading.contains("{year}"), let year = changes.titleYear else { return changes.heading }
-        guard let edition = report.text(year.field).flatMap({ Int($0) }) else { return nil }
-        return changes.heading.replacingOccurrences("{year}", String(edition - year.add))
+        HeadingTemplate.text(changes.heading, changes.titleYear, edition: types.spec.editionField, report)
     }
 
     // MARK: - Lists

@@ -17,11 +17,11 @@ extension PageReader {
                 let spec = types.spec
                 if let k = spec.sections.firstIndex(where: { Array(bare.utf8).starts(with: $0.title) }) {
                     zone = .section(k)
-                    if let year = Int(bare.split(separator: " ").last ?? ""), let ty = spec.sections[k].titleYear { headingEdition = year + ty.add }
+                    headingYears(bare, spec.sections[k].heading, spec.sections[k].titleYear)
                 } else if let changes = spec.changes, let changesType = types.changes, Array(bare.utf8).starts(with: changes.title) {
                     zone = .changes
                     if report[changes.field] == nil { report[changes.field] = .record(Record(changesType, mark: mark(i))) }
-                    if let year = Int(bare.split(separator: " ").last ?? ""), let ty = changes.titleYear { headingEdition = year + ty.add }
+                    headingYears(bare, changes.heading, changes.titleYear)
                 } else if let summary = spec.summary, Array(bare.utf8) == summary.title {
                     zone = .summary
                 } else if let authors = spec.authors, authors.titles.contains(Array(bare.utf8)) {
@@ -82,6 +82,16 @@ extension PageReader {
                 }
             }
             i += 1
+        }
+    }
+
+    /// The edition a section's heading names (lower case, no colon), by its template; two
+    /// years of one heading that disagree are an error.
+    func headingYears(_ bare: String, _ heading: String, _ titleYear: PageSpec.TitleYear?) {
+        let (edition, conflict) = HeadingTemplate.edition(in: bare, heading, titleYear)
+        if let edition { headingEdition = edition }
+        if let conflict {
+            sink.error(mark(i), "the heading names two editions that disagree: its {year} \(conflict.year) gives the edition \(conflict.year + (titleYear?.add ?? 0)), its {edition} says \(conflict.edition) (template '\(heading)')")
         }
     }
 

@@ -49,6 +49,8 @@ extension PageReader {
                 }
             } else if spec.literals.contains(s) {
                 literal(i)
+            } else if let echo = spec.echoes.first(where: { s.count > $0.prefix.count + $0.suffix.count && s.hasPrefix($0.prefix) && s.hasSuffix($0.suffix) }) {
+                echoLine(echo, s)
             } else if let field = misspelt(s, country: !pageSubject, status: expectLastBand ? lastBandUnset() : report[spec.band] == nil) {
                 // The same verdict as a structured format gives the same mistake.
                 literal(i)
@@ -63,6 +65,30 @@ extension PageReader {
            value.rounded(places: 0).description == badge.value {
             layout[badge.layoutIndex] = "${\(b.field)|round}"
         }
+    }
+
+    /// A line printing again a field the page gives elsewhere: the field, when the page has not
+    /// given it yet; else the copy must agree.
+    func echoLine(_ echo: PageSpec.Line, _ s: String) {
+        let value = String(s.dropFirst(echo.prefix.count).dropLast(echo.suffix.count))
+        let at = mark(i, byte: echo.prefix.utf8.count)
+        if let field = report.type.lookup(echo.field).map({ report.type.fields[$0] }), case .enumeration(let e) = field.kind {
+            // A name, spelt as the enumeration spells it.
+            let canonical = e.canonical(value) ?? value
+            if let given = report.text(echo.field), given != canonical {
+                sink.error(at, "'\(echo.field)' is printed twice and the copies disagree: '\(given)' at line \(report[echo.field]!.mark.line), '\(value)' here")
+            } else if report[echo.field] == nil {
+                report.set(echo.field, canonical, at: at)
+            }
+            layout.append(PageLayout.literal(echo.prefix) + (canonical == value ? "${\(echo.field)}" : "${\(echo.field):\(value)}") + PageLayout.literal(echo.suffix))
+            return
+        }
+        if let given = report.text(echo.field), given != value {
+            sink.error(at, "'\(echo.field)' is printed twice and the copies disagree: '\(given)' at line \(report[echo.field]!.mark.line), '\(value)' here")
+        } else if report[echo.field] == nil {
+            report.set(echo.field, value, at: at)
+        }
+        layout.append(PageLayout.literal(echo.prefix) + "${\(echo.field)}" + PageLayout.literal(echo.suffix))
     }
 
     /// A flag's line, the title (with the subject's name, on some pages), or the subject's name

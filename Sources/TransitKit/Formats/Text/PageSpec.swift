@@ -337,6 +337,7 @@ final class PageSpec: OptionalSection {
         var noteNumber = 0
         var noteOffset = 0
         var proseBullet: Int?
+        var editionField: String?
         var title: Line?
         var titleName: String?
         var name = ""
@@ -347,6 +348,7 @@ final class PageSpec: OptionalSection {
         var last: Last?
         var note: Note?
         var flags: [Flag] = []
+        var echoes: [Line] = []
         var sections: [Section] = []
         var literals: Set<String> = []
         var changes: Changes?
@@ -374,6 +376,8 @@ final class PageSpec: OptionalSection {
     /// The boolean field of a paragraph printed otherwise than its section's paragraphs (a plain
     /// paragraph among bullets: false; a bullet among paragraphs: true), when the layout names one.
     let proseBullet: Int?
+    /// The edition role's field, which a heading's `{edition}` prints.
+    let editionField: String?
     let title: Line?
     /// What stands between the title and the subject's name where a copy's title names it
     /// (`<title> 2024 - <name>`).
@@ -388,6 +392,8 @@ final class PageSpec: OptionalSection {
     let last: Last?
     let note: Note?
     let flags: [Flag]
+    /// Lines that print again a field the page gives elsewhere (`{country}_hero`).
+    let echoes: [Line]
     let sections: [Section]
     let literals: Set<String>
     let changes: Changes?
@@ -420,6 +426,7 @@ final class PageSpec: OptionalSection {
         noteNumber = p.noteNumber
         noteOffset = p.noteOffset
         proseBullet = p.proseBullet
+        editionField = p.editionField
         title = p.title
         titleName = p.titleName
         name = p.name
@@ -430,6 +437,7 @@ final class PageSpec: OptionalSection {
         last = p.last
         note = p.note
         flags = p.flags
+        echoes = p.echoes
         sections = p.sections
         literals = p.literals
         changes = p.changes

@@ -38,6 +38,7 @@ extension KeyTable {
         .key("note", .keys(layoutNote), "The note under the figures (on the method, the scale)."),
         .key("flags", .list(.keys(layoutFlag)), "Lines (or marks glued to the name) that say a boolean field is true."),
         .key("literals", .texts, "Other lines of the top kept as they are."),
+        .key("lines", .list(.template), "Lines that print again a field the page gives elsewhere (`{country}_hero`): written after the note; a copy that disagrees with the field is an error naming both."),
     ])
 
     static let layoutFigure = KeyTable("layout-figure", "a figure of the layout", "A figure line.", [

@@ -13,6 +13,7 @@ extension SchemaLoader {
         }
         var loading = LayoutLoader(loader: self, node: node, root: root, types: types, enums: enums, edition: edition)
         loading.items = items
+        loading.parts.editionField = edition
         loading.itemAttributes = itemAttributes
         let words = items.map(\.name) + enums.values.flatMap(\.values)
         loading.parts.tokens = Set(words.filter { $0.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } }.map { Array($0.utf8) })
@@ -193,25 +194,24 @@ struct LayoutLoader {
         return PageSpec.Line(prefix: String(chars[..<first.offset]), field: name, suffix: String(chars[(first.offset + name.count + 2)...]))
     }
 
-    /// A heading written with at most one placeholder: `{year}`, the year of `title-year`, or the
-    /// edition (`{edition}`, or the edition role's field), which the loader turns into a year of
-    /// the edition field with nothing added. The heading comes back with `{year}` in its place.
+    /// A heading written with the years it names, each once at most: `{year}`, the year of
+    /// `title-year`, and the edition (`{edition}`, or the edition role's field), which comes
+    /// back as `{edition}` (`Season of {year}–{edition}`).
     mutating func heading(_ parent: YAMLNode, _ key: String, titleYear: PageSpec.TitleYear?) -> (String, PageSpec.TitleYear?) {
         guard let n = entry(parent, key) else { return ("", titleYear) }
         guard var s = n.string else { fail(n.mark, "'\(key)' is text"); return ("", titleYear) }
-        let found = Self.placeholders(s)
-        if found.count > 1 { fail(n.mark(at: found[1].offset), "'\(key)' names one year at most, and '\(s)' has \(found.count) placeholders") }
-        guard let p = found.first else { return (s, titleYear) }
-        if p.name == "year" {
-            if titleYear == nil { fail(n.mark(at: p.offset), "'\(key)': '{year}' needs 'title-year' (the field the year comes from), or write '{edition}'") }
-            return (s, titleYear)
+        var seen: Set<String> = []
+        for p in Self.placeholders(s) {
+            var name = p.name
+            if let edition, name == edition { name = "edition" }
+            guard name == "year" || (name == "edition" && edition != nil) else {
+                fail(n.mark(at: p.offset), "'\(key)': unknown placeholder '{\(p.name)}' (a heading names '{edition}', or '{year}' with 'title-year')")
+                continue
+            }
+            if !seen.insert(name).inserted { fail(n.mark(at: p.offset), "'\(key)' names '{\(name)}' twice") }
+            if name == "year", titleYear == nil { fail(n.mark(at: p.offset), "'\(key)': '{year}' needs 'title-year' (the field the year comes from), or write '{edition}'") }
+            if name == "edition" { s = s.replacingOccurrences("{\(p.name)}", "{edition}") }
         }
-        if let edition, p.name == "edition" || p.name == edition {
-            if titleYear != nil { fail(n.mark(at: p.offset), "'\(key)': '{\(p.name)}' is the edition itself; with 'title-year', write '{year}'") }
-            s = s.replacingOccurrences("{\(p.name)}", "{year}")
-            return (s, PageSpec.TitleYear(field: edition, add: 0))
-        }
-        fail(n.mark(at: p.offset), "'\(key)': unknown placeholder '{\(p.name)}' (a heading names '{edition}', or '{year}' with 'title-year')")
         return (s, titleYear)
     }
 

@@ -54,6 +54,9 @@ extension LayoutLoader {
                                              nameSuffix: f["name-suffix"].map { literal($0.string ?? "", $0, "name-suffix") }))
         }
         if top["literals"] != nil { parts.literals = Set(texts(top, "literals")) }
+        for n in top["lines"]?.sequence ?? [] {
+            if let l = lineOf(n, "lines", in: root, Self.scalar) { parts.echoes.append(l) }
+        }
     }
 
     mutating func loadFigure(_ f: YAMLNode) {

@@ -36,6 +36,9 @@ struct StandardPage {
             lines.append(parts.joined(separator: " "))
         }
         if let note = spec.note, has(note.field) { lines.append("${\(note.field)}" + PageLayout.literal(note.suffix)) }
+        for line in spec.echoes where report[line.field] != nil {
+            lines.append(PageLayout.literal(line.prefix) + "${\(line.field)}" + PageLayout.literal(line.suffix))
+        }
         for flag in spec.flags where report.text(flag.field) == "true" && !derived.contains(flag.field) {
             lines.append("${\(flag.field):\(PageLayout.literal(flag.line))}")
         }
@@ -44,11 +47,7 @@ struct StandardPage {
     /// The headed sections, each under its heading (with the year its title names).
     mutating func sections() {
         for section in spec.sections where has(section.field) {
-            var title = section.heading
-            if let ty = section.titleYear, title.contains("{year}") {
-                guard let edition = report.text(ty.field).flatMap({ Int($0) }) else { continue }
-                title = title.replacingOccurrences("{year}", String(edition - ty.add))
-            }
+            guard let title = HeadingTemplate.text(section.heading, section.titleYear, edition: spec.editionField, report) else { continue }
             heading(title)
             let paragraphs = report[section.field]?.items ?? []
             // A paragraph printed otherwise than the section's: a plain one among bullets, a
