@@ -119,6 +119,23 @@ struct FOTNTests {
         }
     }
 
+    /// The old site's page (2011-2018): each figure under its label, the scale's lines, Quick
+    /// Facts, Key Developments with the coverage period, the Introduction; read as the old scale
+    /// and restated on the current one as the publisher did.
+    @Test func theOldSitesPageReadsOnTheOldScale() throws {
+        let path = Support.root + "/Samples-FOTN/kazakhstan-2015.txt"
+        let bytes = try FileIO.read(path)
+        let read = try Self.transit.read(bytes, format: .text, file: path, options: ReadOptions(fileName: path))
+        #expect(Self.figures(read.report) == ["country": "Kazakhstan", "edition": "2015", "scale": "old", "status": "Not Free", "total": "61",
+                                              "access": "14", "content": "23", "rights": "24"])
+        #expect(read.report["quick_facts"]?.items?.count == 2 && read.report["introduction"]?.items?.count == 2)
+        #expect(!read.diagnostics.contains { $0.severity != .note }, "\(read.diagnostics)")
+        #expect(try Self.roundTrip(bytes, file: "kazakhstan-2015.txt") == bytes)
+        #expect(Validator(schema: Self.fotn).validate(read.report, file: path).isEmpty)
+        let current = try #require(Self.fotn.transform("to-current-scale")).apply(to: read.report, schema: Self.fotn)
+        #expect(Self.figures(current)["total"] == "39" && Self.figures(current)["scale"] == "current")
+    }
+
     /// The old scale, as data: a 2015 report (0 best) restated on the current scale as the
     /// publisher did, its status unchanged; the status band on each scale.
     @Test func anOldScaleReportIsRestatedAndItsStatusBandedOnItsOwnScale() throws {

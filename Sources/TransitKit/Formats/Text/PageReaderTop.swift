@@ -97,7 +97,7 @@ extension PageReader {
     func titleOrName(_ s: String) -> Bool {
         let spec = types.spec
         if let flag = spec.flags.first(where: { $0.line == s }), report[flag.field] == nil {
-            report.set(flag.field, "true", at: mark(i))
+            report.set(flag.field, flag.value, at: mark(i))
             layout.append("${\(flag.field):\(PageLayout.literal(s))}")
         } else if !pageEdition, !pageSubject, let title = spec.title, let sep = spec.titleName, let named = titleWithName(s, title, sep) {
             report.set(title.field, named.edition, at: mark(i, byte: title.prefix.utf8.count))
@@ -191,7 +191,17 @@ extension PageReader {
         if let at = firstRange(of: needle, in: lowered) { start = at + needle.count }
         var s = start
         while s < lowered.count && !isDigit(lowered[s]) { s += 1 }
-        guard s < lowered.count else { unrecognised(k); return }
+        guard s < lowered.count else {
+            // A label line (`Total Score:`), the figure on its own line after it.
+            let next = k + 1 < lines.count ? line(k + 1) : []
+            let value = String(decoding: next, as: UTF8.self)
+            guard !next.isEmpty, ScalarCheck.isDecimal(value) || isWholeNumber(next), Self.problem(value, report.type, field) == nil else { unrecognised(k); return }
+            literal(k)
+            report.set(field, value, at: mark(k + 1))
+            layout.append("${\(field)}")
+            i += 1
+            return
+        }
         var e = s
         // A minus sign just before the digits is the figure's own (`-2 40`).
         if s > start, lowered[s - 1] == UInt8(ascii: "-") { s -= 1 }

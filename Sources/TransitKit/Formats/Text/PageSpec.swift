@@ -158,6 +158,8 @@ final class PageSpec: OptionalSection {
         var field: String
         var line: String
         var nameSuffix: String?
+        /// The value the line says (`true` for a boolean; a value of an enumeration).
+        var value: String = "true"
     }
 
     /// A class, not a struct: the reader reads it many times a page, and a copy of a struct of

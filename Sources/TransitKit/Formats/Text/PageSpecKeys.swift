@@ -45,7 +45,7 @@ extension KeyTable {
         .required("field", .field, "The figure's field (a number)."),
         .key("line", .template, "Its line on the standard page, with the field: `Water Index {water_index} of 15`; required but for a badge."),
         .key("keywords", .texts, "Words that tell its line in any copy, case ignored."),
-        .key("after", .text, "The words after which the figure stands on its line."),
+        .key("after", .text, "The words after which the figure stands on its line; a label line with no number is followed by the figure's own line (`Total Score:`, then `61`)."),
         .key("badge", .boolean, absent: "false", "The figure is also printed as a bare number under the band (alone, without `line`: only so)."),
     ])
 
@@ -71,9 +71,10 @@ extension KeyTable {
         .required("keywords", .texts, "The phrases."),
     ])
 
-    static let layoutFlag = KeyTable("layout-flag", "a flag of the layout", "A line that says a boolean field is true.", [
-        .required("field", .field, "The boolean field."),
+    static let layoutFlag = KeyTable("layout-flag", "a flag of the layout", "A line whose presence says a field's value.", [
+        .required("field", .field, "A boolean field, or an enumeration field with `value`."),
         .required("line", .text, "The line."),
+        .key("value", .text, absent: "`true`", "The value the line says (`old`: `(0 = Best, 100 = Worst)` says the old scale)."),
         .key("name-suffix", .text, "A mark glued to the name line that says the same (`*`)."),
     ])
 

@@ -48,24 +48,38 @@ extension LayoutLoader {
         for f in top["figures"]?.sequence ?? [] { loadFigure(f) }
         if let l = top["last"] { loadLast(l) }
         if let n = top["note"] { loadNote(n) }
-        for f in top["flags"]?.sequence ?? [] {
-            loader.checkKeys(f, .layoutFlag)
-            parts.flags.append(PageSpec.Flag(field: field(f, "field", in: root, "a flag (true when its line is there)", Self.boolean), line: text(f, "line"),
-                                             nameSuffix: f["name-suffix"].map { literal($0.string ?? "", $0, "name-suffix") }))
-        }
+        for f in top["flags"]?.sequence ?? [] { loadFlag(f) }
         if top["literals"] != nil { parts.literals = Set(texts(top, "literals")) }
         for n in top["lines"]?.sequence ?? [] {
             if let l = lineOf(n, "lines", in: root, Self.scalar) { parts.echoes.append(l) }
         }
     }
 
+    /// A line whose presence says a field's value: a boolean's `true`, or an enumeration's
+    /// `value` (`(0 = Best, 100 = Worst)` says the old scale).
+    mutating func loadFlag(_ f: YAMLNode) {
+        loader.checkKeys(f, .layoutFlag)
+        let name = field(f, "field", in: root, "a flag (a boolean, or an enumeration with 'value')", { Self.boolean($0) || Self.enumeration($0) })
+        var value = "true"
+        if let v = f["value"] {
+            value = literal(v.string ?? "", v, "value")
+            if let e = enumType(root, name), !e.values.contains(value) { fail(v.mark, "'\(value)' is not a value of '\(e.name)'") }
+        } else if enumType(root, name) != nil {
+            fail(f.mark, "the flag of '\(name)', an enumeration, needs the 'value' its line says")
+        }
+        parts.flags.append(PageSpec.Flag(field: name, line: text(f, "line"), nameSuffix: f["name-suffix"].map { literal($0.string ?? "", $0, "name-suffix") },
+                                         value: value))
+    }
+
     mutating func loadFigure(_ f: YAMLNode) {
         loader.checkKeys(f, .layoutFigure)
         let fieldName = field(f, "field", in: root, "a figure", Self.number)
         let badge = f["badge"] != nil && loader.flag(f, "badge")
-        // A figure the page prints only as its badge has no line of its own.
+        // A figure the page prints only as its badge has no line of its own (copies may
+        // print it under a label its keywords tell).
         if f["line"] == nil, badge {
-            parts.figures.append(PageSpec.Figure(field: fieldName, keywords: [], after: "", line: nil, badge: true))
+            parts.figures.append(PageSpec.Figure(field: fieldName, keywords: f["keywords"] != nil ? texts(f, "keywords").map(Self.lower) : [],
+                                                 after: f["after"] != nil ? text(f, "after").lowercased() : "", line: nil, badge: true))
             return
         }
         if f["line"] == nil {

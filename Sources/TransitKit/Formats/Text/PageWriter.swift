@@ -169,6 +169,8 @@ private struct RenderState {
             case ":":
                 let spelling = argument ?? ""
                 if text == "true" { return spelling }
+                // A flag's line that says this value (`(0 = Best, 100 = Worst)`: the old scale).
+                if layout.types.spec.flags.contains(where: { $0.field == path && $0.value == text && $0.line == spelling }) { return spelling }
                 if text == "false" { return "" }
                 return canonical(spelling, for: path) == text ? spelling : text
             case "|":

@@ -39,7 +39,7 @@ struct StandardPage {
         for line in spec.echoes where report[line.field] != nil {
             lines.append(PageLayout.literal(line.prefix) + "${\(line.field)}" + PageLayout.literal(line.suffix))
         }
-        for flag in spec.flags where report.text(flag.field) == "true" && !derived.contains(flag.field) {
+        for flag in spec.flags where report.text(flag.field) == flag.value && !derived.contains(flag.field) {
             lines.append("${\(flag.field):\(PageLayout.literal(flag.line))}")
         }
     }
