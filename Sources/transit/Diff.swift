@@ -89,8 +89,11 @@ struct Diff: ParsableCommand {
         if let a = reports[0].text(at: roles.subject.path), let b = reports[1].text(at: roles.subject.path), a != b {
             Terminal.printError("\(FileIO.displayName(new)): warning: OLD is a report on \(a) and NEW on \(b)")
         }
-        if let scale = roles.scale, let a = reports[0].text(at: scale.path), let b = reports[1].text(at: scale.path), a != b {
-            Terminal.printError("\(FileIO.displayName(new)): warning: OLD is printed on the \(a) scale and NEW on the \(b) one, and their figures are compared as printed (--to-current-scale restates both on the current scale)")
+        if format != .patch, let scale = roles.scale, let a = reports[0].text(at: scale.path), let b = reports[1].text(at: scale.path), a != b {
+            // Figures of two scales are never subtracted: both are restated on the current one.
+            // (A patch turns OLD's JSON into NEW's as they are, and compares nothing.)
+            Terminal.printError("\(FileIO.displayName(new)): warning: OLD is printed on the \(a) scale and NEW on the \(b) one: both are compared restated on the current scale")
+            reports = [try transit.schema.restated(reports[0], file: FileIO.displayName(old)), try transit.schema.restated(reports[1], file: FileIO.displayName(new))]
         }
         let diff = ReportDiff(old: reports[0], new: reports[1], schema: transit.schema)
         let colour = format == .text && color.enabled(fd: 1)
@@ -139,17 +142,25 @@ struct Diff: ParsableCommand {
             let mine = Set(files)
             var reports = [try latest(transit, sides[0].filter(mine.contains), edition: editions[0]),
                            try latest(transit, sides[1].filter(mine.contains), edition: editions[1])]
-            if let archive {
-                for (edition, side) in zip(editions, reports) where side.isEmpty {
-                    Terminal.printError("\(archive): error: the archive has no \(groups.count > 1 ? transit.schema.roles.family + " " : "")report of the \(edition!) edition")
-                    throw ExitCode(2)
+            if let archive, let (edition, _) = zip(editions, reports).first(where: { $0.1.isEmpty }) {
+                // A family of a mixed archive without the edition is left out, and said; an
+                // archive of one family (or none that has both editions) is an error.
+                if groups.count > 1 {
+                    Terminal.printError("\(archive): note: the archive has no \(transit.schema.roles.family) report of the \(edition!) edition; that family is left out")
+                    continue
                 }
+                Terminal.printError("\(archive): error: the archive has no report of the \(edition!) edition")
+                throw ExitCode(2)
             }
             if toCurrentScale {
                 let name = archive ?? ""
                 reports = try reports.map { side throws(ReadError) in try side.map { r throws(ReadError) in try transit.schema.restated(r, file: name) } }
             }
             diffs.append((transit, ArchiveDiff(old: reports[0], new: reports[1], schema: transit.schema)))
+        }
+        if diffs.isEmpty, let archive {
+            Terminal.printError("\(archive): error: no family of the archive has reports of both editions")
+            throw ExitCode(2)
         }
         let several = diffs.count > 1
         if several, format == .csv {

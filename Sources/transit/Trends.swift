@@ -157,20 +157,28 @@ struct Summary: ParsableCommand {
         let all = try SeriesInput.read(inputs, engines, order: .name)
         let suffix = switch format { case .markdown: ".md"; case .html: ".html"; case .json: ".json" }
         let paths = try SeriesInput.destinations(all, output: output, suffix: "-summary" + suffix)
-        var texts: [String] = []
-        for series in all {
+        var pages: [(text: String, path: String)] = []
+        for (series, path) in zip(all, paths) {
             do throws(EditionSummary.Failure) {
                 let s = try EditionSummary(series, edition: edition ?? series.editions.last!)
                 let text = switch format { case .markdown: s.markdown; case .html: s.html; case .json: s.json }
-                texts.append(text)
+                pages.append((text, path))
             } catch {
                 switch error {
                 case .noSummary(let m), .template(let m): Terminal.printError("\(m)")
+                case .noEdition(let m) where all.count > 1:
+                    // A family of a mixed archive without the edition is left out, and said.
+                    Terminal.printError("transit: note: \(series.schema.roles.family): \(m); that family is left out")
+                    continue
                 case .noEdition(let m): Terminal.printError("transit: error: \(series.schema.roles.family): \(m)")
                 }
                 throw ExitCode(2)
             }
         }
-        for (text, path) in zip(texts, paths) { try SeriesInput.write(text, to: path) }
+        if pages.isEmpty {
+            Terminal.printError("transit: error: no family of the inputs has a report of edition \(edition.map(String.init) ?? "?")")
+            throw ExitCode(2)
+        }
+        for page in pages { try SeriesInput.write(page.text, to: page.path) }
     }
 }

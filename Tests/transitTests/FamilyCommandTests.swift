@@ -115,3 +115,58 @@ struct FamilyCommandTests {
         #expect(c.status == 0 && c.stdout.hasPrefix("{\n  \"family\": \"Freedom in the World\",\n  \"country\": \"Syria\",\n  \"edition\": 2024,"), "\(c.stdout.prefix(200))\(c.stderr)")
     }
 }
+
+/// A folder of all three families: every command works on it, each family by its own schema.
+struct ThreeFamiliesTests {
+    static let files = ["Samples/series/ukraine-2023.txt", "Samples/series/ukraine-2024.txt", "Samples-FIW/tunisia-2023.txt", "Samples-FIW/tunisia-2024.txt",
+                        "Samples-FOTN/kazakhstan-2024.txt", "Samples-FOTN/kazakhstan-2025.txt", "Samples-FOTN/kazakhstan-2024.yaml"]
+
+    @Test func everyCommandWorksOnAFolderOfThreeFamilies() throws {
+        let dir = try CLI.scratch()
+        try FileManager.default.createDirectory(atPath: dir + "/mix", withIntermediateDirectories: true)
+        try CLI.copy(Self.files, into: dir + "/mix")
+        let validate = try CLI.run(["validate", "mix"], in: dir)
+        #expect(validate.status == 0 && validate.stdout.contains("7 files checked: 0 errors"), "\(validate.stdout)\(validate.stderr)")
+        let table = try CLI.run(["table", "mix", "-o", "tables/"], in: dir)
+        #expect(table.status == 0, "\(table.stderr)")
+        let fotn = try String(contentsOfFile: dir + "/tables/freedom-on-the-net.csv", encoding: .utf8)
+        #expect(fotn.hasPrefix("Country,Edition,Scale,Status,Total,A Obstacles to Access,") && fotn.contains("\nKazakhstan,2025,current,Not Free,37,14,12,11,"), "\(fotn)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/tables/nations-in-transit.csv") && FileManager.default.fileExists(atPath: dir + "/tables/freedom-in-the-world.csv"))
+        let trends = try CLI.run(["trends", "mix", "-o", "trends/"], in: dir)
+        #expect(trends.status == 0 && FileManager.default.fileExists(atPath: dir + "/trends/freedom-on-the-net.html"), "\(trends.stderr)")
+        let summary = try CLI.run(["summary", "mix", "--edition", "2025", "-o", "summary/"], in: dir)
+        #expect(summary.status == 0, "\(summary.stderr)")
+        let fotnSummary = try String(contentsOfFile: dir + "/summary/freedom-on-the-net-summary.md", encoding: .utf8)
+        #expect(fotnSummary.contains("- Kazakhstan’s Internet Freedom Score improved from 34 to 37 (+3 since 2024)."), "\(fotnSummary)")
+        // The archive's editions, family by family: FOTN has no 2023 report, and is left out.
+        let archive = try CLI.run(["diff", "--archive", "mix", "--from", "2023", "--to", "2024"], in: dir)
+        #expect(archive.status == 1, "\(archive.stderr)")
+        #expect(archive.stderr.contains("note: the archive has no Freedom on the Net report of the 2023 edition; that family is left out"), "\(archive.stderr)")
+        #expect(archive.stdout.contains("Nations in Transit") && archive.stdout.contains("Freedom in the World"), "\(archive.stdout)")
+        // Two reports of one family compare; of two families, an error naming both.
+        let pair = try CLI.run(["diff", "mix/kazakhstan-2024.txt", "mix/kazakhstan-2025.txt"], in: dir)
+        #expect(pair.status == 1 && pair.stdout.contains("~ total: 34 → 37 (improved)  /total"), "\(pair.stdout)")
+        let mixed = try CLI.run(["diff", "mix/kazakhstan-2024.txt", "mix/tunisia-2024.txt"], in: dir)
+        #expect(mixed.status == 2, "\(mixed.stderr)")
+        let changes = try CLI.run(["changes", "mix/kazakhstan-2024.txt", "mix/kazakhstan-2025.txt"], in: dir)
+        #expect(changes.status == 0 && changes.stdout.contains("C3 Score Change: The score improved from 1 to 2 because …"), "\(changes.stdout)\(changes.stderr)")
+        let check = try CLI.run(["changes", "mix/kazakhstan-2024.txt", "mix/kazakhstan-2025.txt", "--check"], in: dir)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+}
+
+extension ThreeFamiliesTests {
+    /// Freedom on the Net's sheet, as `table` writes it, is told from the others by its header
+    /// and reads back as a report per row, validating clean.
+    @Test func theThirdFamilysSheetIsRecognised() throws {
+        let dir = try CLI.scratch()
+        let table = try CLI.run(["table", CLI.root + "/Samples-FOTN", "-o", dir + "/fotn.csv"])
+        #expect(table.status == 0, "\(table.stderr)")
+        let validate = try CLI.run(["validate", dir + "/fotn.csv"])
+        #expect(validate.status == 0 && validate.stdout.contains("1 file checked: 0 errors, 0 warnings"), "\(validate.stdout)\(validate.stderr)")
+        let rows = try CLI.run(["convert", dir + "/fotn.csv", "-o", dir + "/rows/"])
+        #expect(rows.status == 0, "\(rows.stderr)")
+        let yaml = try String(contentsOfFile: dir + "/rows/kazakhstan-2015.yaml", encoding: .utf8)
+        #expect(yaml.hasPrefix("family: Freedom on the Net\ncountry: Kazakhstan\nedition: 2015\nscale: old\n"), "\(yaml)")
+    }
+}

@@ -114,10 +114,11 @@ struct NothingLostTests {
         #expect(printed.stdout.contains("\nNorth Macedonia,2019,inverted,Transitional or Hybrid Regime,3.89,"), "\(printed.stdout)")
         let restated = try CLI.run(["table", page, "--to-current-scale"])
         #expect(restated.stdout.contains("\nNorth Macedonia,2019,current,Semi-Consolidated Democracy,4.11,51.79,"), "\(restated.stdout)")
-        // diff says when two scales meet, and --to-current-scale compares like with like.
+        // diff says when two scales meet, and compares like with like: both restated.
         let mixed = try CLI.run(["diff", page, Self.samples + "series/ukraine-2020.txt"])
         #expect(mixed.stderr.contains("warning: OLD is a report on North Macedonia and NEW on Ukraine"))
-        #expect(mixed.stderr.contains("warning: OLD is printed on the inverted scale and NEW on the current one"), "\(mixed.stderr)")
+        #expect(mixed.stderr.contains("warning: OLD is printed on the inverted scale and NEW on the current one: both are compared restated on the current scale"), "\(mixed.stderr)")
+        #expect(!mixed.stdout.contains("~ scale:") && !mixed.stdout.contains("/scale"), "no figure of the inverted scale is compared: \(mixed.stdout)")
     }
 
     @Test func changesNeedsOneCountryAndConsecutiveEditions() throws {
