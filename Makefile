@@ -104,6 +104,11 @@ FUZZ_COVERAGE := -Xswiftc -sanitize-coverage=edge -Xswiftc -Xllvm -Xswiftc -sani
 FUZZ_CONFIG ?= release
 FUZZ_BIN     = .build-fuzz/$(FUZZ_CONFIG)
 fuzz-build: deps
+	@# SwiftPM keeps the fuzz package's build plan across a dependency's new or renamed files:
+	@# the plan is made again when the list of the library's files changed.
+	@mkdir -p .build-fuzz; find Sources Fuzz/Sources -type f -o -type l | sort > .build-fuzz/files.new; \
+	  cmp -s .build-fuzz/files.new .build-fuzz/files.list || rm -f .build-fuzz/release.yaml .build-fuzz/debug.yaml .build-fuzz/build.db; \
+	  mv .build-fuzz/files.new .build-fuzz/files.list
 	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz -c $(FUZZ_CONFIG) --sanitize=fuzzer --sanitize=address $(FUZZ_COVERAGE)
 	@for t in $(FUZZ_TARGETS); do nm $(FUZZ_BIN)/fuzz-$$t | grep -q __start___sancov_cntrs \
 	  || { echo "fuzz-$$t has no coverage counters: libFuzzer would run blind" >&2; exit 1; }; done
