@@ -45,7 +45,9 @@ extension SchemaLoader {
         sections[LookupTables.self] = loadTables(tree["tables"])
         let layout = loadPageSpec(tree["layout"], root: model.root, types: model.types, enums: model.enums,
                                   edition: model.roles.flatMap { $0.edition.path.names.count == 1 ? $0.edition.path.description : nil },
-                                  items: model.items, itemAttributes: model.itemAttributes)
+                                  items: model.items, itemAttributes: model.itemAttributes,
+                                  subject: model.roles.flatMap { $0.subject.path.names.count == 1 ? $0.subject.path.description : nil },
+                                  band: model.roles.flatMap { $0.band.path.names.count == 1 ? $0.band.path.description : nil })
         sections[PageSpec?.self] = layout
         let rules = loadRules(tree["rules"], root: model.root)
         let transforms = loadTransforms(tree["transforms"], root: model.root)

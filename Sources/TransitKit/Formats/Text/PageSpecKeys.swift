@@ -31,8 +31,8 @@ extension KeyTable {
     static let layoutTop = KeyTable("layout-top", "layout 'top'", "The top of the page, above the first heading; lines in any order.", [
         .key("title", .template, "The title line, with the edition: `Coastal Survey {season}`."),
         .key("title-name", .text, "What stands between the title and the subject's name where a copy's title names it (`\" - \"`)."),
-        .required("name", .field, "The subject's name line (an enumeration field)."),
-        .required("band", .field, "The band's line (an enumeration field)."),
+        .key("name", .field, absent: "the subject role's field", "The subject's name line (an enumeration field)."),
+        .key("band", .field, absent: "the band role's field", "The band's line (an enumeration field)."),
         .key("figures", .list(.keys(layoutFigure)), "The figure lines."),
         .key("last", .keys(layoutLast), "Last edition's block: a label line, then its figure and band."),
         .key("note", .keys(layoutNote), "The note under the figures (on the method, the scale)."),

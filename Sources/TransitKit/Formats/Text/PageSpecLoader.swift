@@ -5,7 +5,7 @@ extension SchemaLoader {
     /// of the kind the page engine puts there, or the schema does not load. `edition` is the
     /// edition role's field, which a heading may name.
     mutating func loadPageSpec(_ node: YAMLNode?, root: RecordType, types: [RecordType], enums: [String: EnumType], edition: String?,
-                               items: [ItemDefinition], itemAttributes: [ItemAttribute] = []) -> PageSpec? {
+                               items: [ItemDefinition], itemAttributes: [ItemAttribute] = [], subject: String? = nil, band: String? = nil) -> PageSpec? {
         guard let node else { return nil }
         guard node.mapping != nil else {
             sink.error(node.mark, "'layout' describes the page text: a mapping (see the README, \"Describing a report family\")")
@@ -13,6 +13,7 @@ extension SchemaLoader {
         }
         var loading = LayoutLoader(loader: self, node: node, root: root, types: types, enums: enums, edition: edition)
         loading.items = items
+        loading.roleFields = (subject, band)
         loading.parts.editionField = edition
         loading.itemAttributes = itemAttributes
         let words = items.map(\.name) + enums.values.flatMap(\.values)
@@ -38,6 +39,9 @@ struct LayoutLoader {
     var itemAttributes: [ItemAttribute] = []
     /// The item attributes the items' templates print.
     var usedAttributes: Set<String> = []
+    /// The subject and band roles' fields (single names): what the page's name and band lines
+    /// print unless the layout says otherwise.
+    var roleFields: (subject: String?, band: String?) = (nil, nil)
 
     init(loader: SchemaLoader, node: YAMLNode, root: RecordType, types: [RecordType], enums: [String: EnumType], edition: String?) {
         self.loader = loader

@@ -41,10 +41,16 @@ extension LayoutLoader {
         loader.checkKeys(top, .layoutTop)
         parts.title = top["title"] != nil ? line(top, "title", in: root, Self.integer) : nil
         parts.titleName = top["title-name"].map { literal($0.string ?? "", $0, "title-name") }
-        parts.name = field(top, "name", in: root, "the subject's name", Self.enumeration)
+        parts.name = top["name"] == nil && roleFields.subject != nil ? roleFields.subject! : field(top, "name", in: root, "the subject's name", Self.enumeration)
         parts.names = enumType(root, parts.name)
-        parts.band = field(top, "band", in: root, "the band", Self.enumeration)
+        parts.band = top["band"] == nil && roleFields.band != nil ? roleFields.band! : field(top, "band", in: root, "the band", Self.enumeration)
         parts.bands = enumType(root, parts.band)
+        if parts.names == nil, top["name"] == nil {
+            fail(top.mark, "the page's name line prints the subject role's field '\(parts.name)', which is not an enumeration: give 'name'")
+        }
+        if parts.bands == nil, top["band"] == nil {
+            fail(top.mark, "the page's band line prints the band role's field '\(parts.band)', which is not an enumeration: give 'band'")
+        }
         for f in top["figures"]?.sequence ?? [] { loadFigure(f) }
         if let l = top["last"] { loadLast(l) }
         if let n = top["note"] { loadNote(n) }
