@@ -94,6 +94,15 @@ struct PreCommitTests {
         let goodFIW = try commit("FIW", "fiw/hong-kong-2024.txt")
         #expect(goodFIW.status == 0, "\(goodFIW.stdout)\(goodFIW.stderr)")
 
+        // Freedom on the Net: a category that is not the sum of its questions blocks the commit.
+        let fotn = try String(contentsOfFile: CLI.root + "/Samples-FOTN/russia-2025.txt", encoding: .utf8)
+        try write("fotn/russia-2025.txt", fotn.replacingOccurrences(of: "A Obstacles to Access 10 25", with: "A Obstacles to Access 11 25"))
+        let brokenFOTN = try commit("broken FOTN", "fotn/russia-2025.txt")
+        #expect(brokenFOTN.status != 0 && (brokenFOTN.stdout + brokenFOTN.stderr).contains("access-is-sum"), "\(brokenFOTN.stdout)\(brokenFOTN.stderr)")
+        try write("fotn/russia-2025.txt", fotn)
+        let goodFOTN = try commit("FOTN", "fotn/russia-2025.txt")
+        #expect(goodFOTN.status == 0, "\(goodFOTN.stdout)\(goodFOTN.stderr)")
+
         // A sheet of the publisher's with a broken cell blocks the commit too.
         let table = try CLI.run(["table", CLI.root + "/Samples-FIW"])
         try #require(table.status == 0, "\(table.stderr)")
