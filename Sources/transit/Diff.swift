@@ -84,17 +84,18 @@ struct Diff: ParsableCommand {
         }
         let transit = try Terminal.sameFamily([old, new], engines, from: inputFormat)
         var reports = try Terminal.readReports([old, new], transit, from: inputFormat)
-        if toCurrentScale { reports = [try transit.schema.restated(reports[0], file: FileIO.displayName(old)), try transit.schema.restated(reports[1], file: FileIO.displayName(new))] }
         let roles = transit.schema.roles
         if let a = reports[0].text(at: roles.subject.path), let b = reports[1].text(at: roles.subject.path), a != b {
             Terminal.printError("\(FileIO.displayName(new)): warning: OLD is a report on \(a) and NEW on \(b)")
         }
-        if format != .patch, let scale = roles.scale, let a = reports[0].text(at: scale.path), let b = reports[1].text(at: scale.path), a != b {
+        var restate = toCurrentScale
+        if !toCurrentScale, format != .patch, let scale = roles.scale, let a = reports[0].text(at: scale.path), let b = reports[1].text(at: scale.path), a != b {
             // Figures of two scales are never subtracted: both are restated on the current one.
             // (A patch turns OLD's JSON into NEW's as they are, and compares nothing.)
             Terminal.printError("\(FileIO.displayName(new)): warning: OLD is printed on the \(a) scale and NEW on the \(b) one: both are compared restated on the current scale")
-            reports = [try transit.schema.restated(reports[0], file: FileIO.displayName(old)), try transit.schema.restated(reports[1], file: FileIO.displayName(new))]
+            restate = true
         }
+        if restate { reports = [try transit.schema.restated(reports[0], file: FileIO.displayName(old)), try transit.schema.restated(reports[1], file: FileIO.displayName(new))] }
         let diff = ReportDiff(old: reports[0], new: reports[1], schema: transit.schema)
         let colour = format == .text && color.enabled(fd: 1)
         var text = switch format {

@@ -15,13 +15,7 @@ struct FOTNTests {
 
     /// Page → YAML → XML → JSON → page: the same model at every step; the page written back.
     static func roundTrip(_ bytes: [UInt8], file: String) throws -> [UInt8] {
-        let report = try transit.read(bytes, format: .text, file: file, options: ReadOptions(fileName: file)).report
-        var current = report
-        for format in [Format.yaml, .xml, .json] {
-            current = try transit.read(try transit.write(current, format: format), format: format, file: "rt." + format.fileExtension).report
-            #expect(current == report, "\(format) changed the model of \(file)")
-        }
-        return try transit.write(current, format: .text)
+        try Support.pageRoundTrip(transit, bytes, file: file)
     }
 
     static func figures(_ r: Record) -> [String: String] {

@@ -27,6 +27,18 @@ enum Support {
         try transit.read(bytes(text), format: .text, file: file, options: options)
     }
 
+    /// A page read under `transit` (its identity from the file name), then YAML → XML → JSON →
+    /// page: the same model at every step; the page written back.
+    static func pageRoundTrip(_ transit: Transit, _ bytes: [UInt8], file: String) throws -> [UInt8] {
+        let report = try transit.read(bytes, format: .text, file: file, options: ReadOptions(fileName: file)).report
+        var current = report
+        for format in [Format.yaml, .xml, .json] {
+            current = try transit.read(try transit.write(current, format: format), format: format, file: "rt." + format.fileExtension).report
+            #expect(current == report, "\(format) changed the model of \(file)")
+        }
+        return try transit.write(current, format: .text)
+    }
+
     /// text → YAML → XML → JSON → text; returns every intermediate and the final bytes.
     static func roundTrip(_ input: [UInt8], file: String, options: ReadOptions = ReadOptions()) throws -> (yaml: [UInt8], xml: [UInt8], json: [UInt8], text: [UInt8]) {
         let report = try transit.read(input, format: .text, file: file, options: options).report

@@ -151,7 +151,7 @@ struct SchemaCommandTests {
             return
         }
         let files = ["Schemas/nit.schema.yaml", "Schemas/fiw.schema.yaml", "Schemas/fotn.schema.yaml", "Tests/Families/coastal/coastal.schema.yaml"]
-        let r = try Python.run(["Tests/consumers/check_schema_files.py", "Schemas/schema-file.schema.json"] + files)
+        let r = try Python.run(["Tests/consumers/check_json_schema.py", "Schemas/schema-file.schema.json"] + files)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.isEmpty, "\(r.stdout)")
         let dir = try CLI.scratch()
@@ -163,7 +163,7 @@ struct SchemaCommandTests {
         ]
         for (name, text, expected) in broken {
             try text.write(toFile: "\(dir)/\(name).yaml", atomically: true, encoding: .utf8)
-            let b = try Python.run(["Tests/consumers/check_schema_files.py", "Schemas/schema-file.schema.json", "\(dir)/\(name).yaml"])
+            let b = try Python.run(["Tests/consumers/check_json_schema.py", "Schemas/schema-file.schema.json", "\(dir)/\(name).yaml"])
             #expect(b.status == 1 && b.stdout.contains(expected), "\(name): \(b.stdout)\(b.stderr)")
         }
     }

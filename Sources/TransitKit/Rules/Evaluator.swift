@@ -141,6 +141,17 @@ enum Function: String, CaseIterable, Sendable {
         return found
     }
 
+    /// The regular expressions `matches()` is given, each compiled once (a schema names a few;
+    /// a rule asks for one per word it checks).
+    private static let patterns = Locked<[String: Regex<AnyRegexOutput>]>([:])
+
+    static func regex(_ pattern: String) -> Regex<AnyRegexOutput>? {
+        if let r = patterns.withLock({ $0[pattern] }) { return r }
+        guard let r = try? Regex(pattern) else { return nil }
+        patterns.withLock { $0[pattern] = r }
+        return r
+    }
+
     /// The functions that make text for messages: did_you_mean, signed, join and starts_with.
     func callText(_ a0: RuleValue, _ a1: RuleValue, _ a2: RuleValue, count: Int) throws(EvaluationError) -> RuleValue {
         switch self {
@@ -176,7 +187,7 @@ enum Function: String, CaseIterable, Sendable {
         case .matches:
             // Whether the whole text matches a regular expression: matches(w, '[A-C][0-9]+').
             guard case .string(let text, _) = a0, case .string(let pattern, _) = a1 else { return .null }
-            guard let regex = try? Regex(pattern) else { throw EvaluationError(message: "matches(): '\(pattern)' is not a regular expression") }
+            guard let regex = Self.regex(pattern) else { throw EvaluationError(message: "matches(): '\(pattern)' is not a regular expression") }
             return .bool((try? regex.wholeMatch(in: text)) != nil, nil)
         default:
             preconditionFailure("\(rawValue)() is not a text function")

@@ -412,7 +412,7 @@ struct ExpressionChecker {
             }
             return numeric ? .number : .string
         }
-        if function == .matches, case .literal(.string(let pattern, _)) = args[1], (try? Regex(pattern)) == nil {
+        if function == .matches, case .literal(.string(let pattern, _)) = args[1], Function.regex(pattern) == nil {
             throw ExpressionError(offset: offset, message: "matches(): '\(pattern)' is not a regular expression")
         }
         if function == .lookup {

@@ -97,8 +97,6 @@ final class KeyTable: Sendable {
 
     var anchor: String { "keys-" + id.replacingOccurrences(".", "-") }
 
-    subscript(_ name: String) -> SchemaKey? { keys.first { $0.name == name } }
-
     /// Every table reachable from this one, this one first, each once, in the order the keys
     /// name them.
     var reachable: [KeyTable] {

@@ -72,23 +72,15 @@ extension PageReader {
     func echoLine(_ echo: PageSpec.Line, _ s: String) {
         let value = String(s.dropFirst(echo.prefix.count).dropLast(echo.suffix.count))
         let at = mark(i, byte: echo.prefix.utf8.count)
-        if let field = report.type.lookup(echo.field).map({ report.type.fields[$0] }), case .enumeration(let e) = field.kind {
-            // A name, spelt as the enumeration spells it.
-            let canonical = e.canonical(value) ?? value
-            if let given = report.text(echo.field), given != canonical {
-                sink.error(at, "'\(echo.field)' is printed twice and the copies disagree: '\(given)' at line \(report[echo.field]!.mark.line), '\(value)' here")
-            } else if report[echo.field] == nil {
-                report.set(echo.field, canonical, at: at)
-            }
-            layout.append(PageLayout.literal(echo.prefix) + (canonical == value ? "${\(echo.field)}" : "${\(echo.field):\(value)}") + PageLayout.literal(echo.suffix))
-            return
-        }
-        if let given = report.text(echo.field), given != value {
+        // A value of an enumeration as the enumeration spells it (a name in capitals is the name).
+        var canonical = value
+        if let k = report.type.lookup(echo.field), case .enumeration(let e) = report.type.fields[k].kind { canonical = e.canonical(value) ?? value }
+        if let given = report.text(echo.field), given != canonical {
             sink.error(at, "'\(echo.field)' is printed twice and the copies disagree: '\(given)' at line \(report[echo.field]!.mark.line), '\(value)' here")
         } else if report[echo.field] == nil {
-            report.set(echo.field, value, at: at)
+            report.set(echo.field, canonical, at: at)
         }
-        layout.append(PageLayout.literal(echo.prefix) + "${\(echo.field)}" + PageLayout.literal(echo.suffix))
+        layout.append(PageLayout.literal(echo.prefix) + (canonical == value ? "${\(echo.field)}" : "${\(echo.field):\(value)}") + PageLayout.literal(echo.suffix))
     }
 
     /// A flag's line, the title (with the subject's name, on some pages), or the subject's name

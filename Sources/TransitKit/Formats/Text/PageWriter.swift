@@ -14,25 +14,32 @@ struct PageWriter {
     /// prints only in its footer, written by hand without `page.derived`), is marked derived,
     /// as the reader marks it.
     func written(_ report: Record) throws(ReadError) -> (page: [UInt8], carried: Record) {
-        do throws(ReadError) {
-            return (try render(report), report)
-        } catch {
-            guard let marked = markDerivable(report) else { throw error }
-            return (try render(marked), marked)
+        let (page, missing) = try render(report)
+        if missing.isEmpty { return (page, report) }
+        if let marked = markDerivable(report, missing) {
+            let (page, left) = try render(marked)
+            if left.isEmpty { return (page, marked) }
         }
+        throw coverageError(report, missing)
     }
 
-    /// `report` with its top-level figures that have no place on the page marked derived, when
-    /// the layout's `derive` transform computes each of them the same; nil when it does not.
-    func markDerivable(_ report: Record) -> Record? {
-        guard report[types.spec.page]?.record?["layout"] == nil, let derivation = schema.sections[PageDerivation?.self] else { return nil }
-        let layoutEngine = PageLayout(types: types, schema: schema)
-        var state = RenderState(report: report, layout: layoutEngine, file: file, ending: [0x0A])
-        for line in layoutEngine.standard(for: report) { try? state.renderLine(line) }
+    /// Why the page cannot be written: values it has no place for.
+    private func coverageError(_ report: Record, _ missing: [String]) -> ReadError {
+        let list = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
+        if report[types.spec.page]?.record?["layout"] != nil {
+            return ReadError(file: file, mark: report.mark, "the page's own layout (page.layout) has no place for \(list); remove page.layout to write the standard layout")
+        }
+        return ReadError(file: file, mark: report.mark,
+                         "the family's page has no place for \(list): its layout prints no line for \(missing.count == 1 ? "it" : "them"), and its 'derive' transform does not give \(missing.count == 1 ? "it" : "them") back the same")
+    }
+
+    /// `report` with its top-level figures the page has no place for (`missing`) marked derived,
+    /// when the layout's `derive` transform computes each of them the same; nil when it does not.
+    private func markDerivable(_ report: Record, _ missing: [String]) -> Record? {
+        guard report[types.spec.page]?.record?["layout"] == nil, let derivation = schema.sections[PageDerivation?.self],
+              missing.allSatisfy({ !$0.contains(".") }) else { return nil }
         let page = report[types.spec.page]?.record
         var derived = page?["derived"]?.items?.compactMap(\.text) ?? []
-        let missing = state.missing(derived: Set(derived))
-        guard !missing.isEmpty, missing.allSatisfy({ !$0.contains(".") }) else { return nil }
         var stripped = report
         for name in missing { stripped[name] = nil }
         guard case .success(let after) = derivation.derive(stripped, schema),
@@ -45,7 +52,8 @@ struct PageWriter {
         return marked
     }
 
-    private func render(_ report: Record) throws(ReadError) -> [UInt8] {
+    /// The page of `report`, and the values it has no place for.
+    private func render(_ report: Record) throws(ReadError) -> (page: [UInt8], missing: [String]) {
         let layoutEngine = PageLayout(types: types, schema: schema)
         let page = report[types.spec.page]?.record
         let layout = page?["layout"]?.items?.compactMap(\.text) ?? layoutEngine.standard(for: report)
@@ -59,10 +67,10 @@ struct PageWriter {
         for line in layout {
             try state.renderLine(line)
         }
-        try state.checkCoverage(derived: Set(page?["derived"]?.items?.compactMap(\.text) ?? []))
+        let missing = state.missing(derived: Set(page?["derived"]?.items?.compactMap(\.text) ?? []))
         if page?.text("final_newline") == "true" { state.out.append(contentsOf: ending) }
         if page?.text("bom") == "true" { state.out.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0) }
-        return state.out
+        return (state.out, missing)
     }
 }
 
@@ -368,20 +376,9 @@ private struct RenderState {
 
     // MARK: - Coverage
 
-    /// Every value of the report must have a place on the page (except those the page never
-    /// prints: country, edition and scale come from elsewhere; the page record is the layout).
-    func checkCoverage(derived: Set<String>) throws(ReadError) {
-        let missing = missing(derived: derived)
-        guard !missing.isEmpty else { return }
-        let list = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
-        if report[layout.types.spec.page]?.record?["layout"] != nil {
-            throw ReadError(file: file, mark: report.mark, "the page's own layout (page.layout) has no place for \(list); remove page.layout to write the standard layout")
-        }
-        throw ReadError(file: file, mark: report.mark,
-                        "the family's page has no place for \(list): its layout prints no line for \(missing.count == 1 ? "it" : "them"), and its 'derive' transform does not give \(missing.count == 1 ? "it" : "them") back the same")
-    }
-
-    /// The values of the report the page so far has no place for.
+    /// The values of the report the page has no place for (every value must have one, except
+    /// those the page never prints: the identity comes from elsewhere; the page record is the
+    /// layout).
     func missing(derived: Set<String>) -> [String] {
         // What the page need not print: the identity (a file name gives it), what the note's
         // wording tells, and the page record itself.
