@@ -24,6 +24,11 @@ for t in "$@"; do
     for input in $(grep -o 'Test unit written to .*' "$log" | sed 's/^Test unit written to //'); do
       echo "again, with full stacks: $bin/fuzz-$t $input (in $log.again)" >&2
       ASAN_OPTIONS=detect_leaks=0 "$bin/fuzz-$t" "$input" -timeout=10 -rss_limit_mb=2048 > "$log.again" 2>&1
+      # What a CI log must show to be acted on without the artifact: the fatal message and the
+      # project's own frames, and the input itself when it is small.
+      grep -m1 -E 'Fatal error|ERROR: AddressSanitizer' "$log.again" >&2
+      grep -E '^ *#[0-9]+ .* in .*(TransitKit|fuzz_)' "$log.again" | sed -E 's/^ *(#[0-9]+) 0x[0-9a-f]+ in [^ ]* /  \1 /' | head -12 >&2
+      if [ "$(wc -c < "$input")" -le 2048 ]; then echo "the input, base64:" >&2; base64 -w 0 "$input" >&2; echo >&2; fi
     done
     failed=1
   fi

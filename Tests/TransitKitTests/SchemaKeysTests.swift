@@ -197,6 +197,17 @@ struct ItemTemplateTests {
         #expect(read.diagnostics.contains { $0.severity == .warning })
     }
 
+    /// Found by the schema fuzzer: an item declared twice, its attributes printed by the page's
+    /// templates, stopped the loader; it is the one error, at the second entry.
+    @Test func anItemDeclaredTwiceIsAnErrorNotACrash() {
+        let clarity = "  - {name: Clarity, description: How far down the water is clear., attributes: {max: \"5\"}}"
+        let twice = Self.schema().replacingOccurrences(of: clarity, with: clarity + "\n" + clarity)
+        let errors = SchemaKeysTests.errors(twice)
+        let second = twice.components(separatedBy: "\n").enumerated().filter { $0.element == clarity }.map { $0.offset + 1 }
+        #expect(second.count == 2)
+        #expect(errors == ["t.yaml:\(second.last ?? 0):5: error: item 'Clarity' is declared twice"], "\(errors)")
+    }
+
     @Test func theTemplatesNameDeclaredAttributesEveryItemCarries() {
         let unknown = Self.schema(header: "{code} (0.0 to {maxx}.0)")
         #expect(SchemaKeysTests.errors(unknown) == ["\(SchemaKeysTests.at("{maxx}", in: unknown)): error: layout: 'header': '{maxx}' is not an item attribute (declared: max)"])

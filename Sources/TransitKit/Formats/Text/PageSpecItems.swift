@@ -19,6 +19,7 @@ extension LayoutLoader {
         }
         let whole: Bool = it.lookup(ratingField).map { if case .integer = it.fields[$0].kind { true } else { false } } ?? false
         let extras = (i["extras"]?.sequence ?? []).compactMap { loadExtra($0) }
+        // An item declared twice is already an error of the item list; its first entry stands.
         parts.items = PageSpec.Items(
             list: list, type: it, header: header, description: field(i, "description", in: it, "the description", Self.string),
             rating: ratingField, rounded: rating?["rounded"] != nil ? field(rating, "rounded", in: it, "the whole number", Self.integer) : nil,
@@ -27,7 +28,7 @@ extension LayoutLoader {
             note: i["note"].flatMap { loadItemNote($0, it) }, groups: groups, gap: integer(i, "gap", absent: 0), wholeRating: whole, extras: extras,
             headerVariants: (i["headers"]?.sequence ?? []).compactMap { itemLine($0, "headers", in: it) },
             plainMax: rating?["plain-max"].map { attributed($0, "plain-max") },
-            attributes: usedAttributes.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: items.map { ($0.name, $0.attributes) }))
+            attributes: usedAttributes.isEmpty ? [:] : Dictionary(items.map { ($0.name, $0.attributes) }) { first, _ in first })
         usedAttributes = []
     }
 
