@@ -19,9 +19,9 @@ BIN          ?= .build/$(CONFIG)/transit
 STATIC_FLAG  := --static-swift-stdlib
 STATIC       := $(if $(filter release,$(CONFIG)),$(STATIC_FLAG))
 SAMPLE       ?= Samples/kyrgyzstan-2022.txt
-APT_PACKAGES := libyaml-dev libxml2-dev pkg-config python3 python3-pip
+APT_PACKAGES := libyaml-dev libxml2-dev libzip-dev pkg-config python3 python3-pip
 # Outside consumers the tests read transit's output with (SARIF, JUnit, JSON Schema).
-PY_MODULES   := yaml:pyyaml sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch pre_commit:pre-commit html5lib:html5lib
+PY_MODULES   := openpyxl:openpyxl yaml:pyyaml sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch pre_commit:pre-commit html5lib:html5lib
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: hooks check-install fuzz-corpus fuzz-smoke all deps test-deps bench-deps build run test test-sanitize fuzz fuzz-build bench man install uninstall exports samples clean
@@ -36,7 +36,7 @@ deps:
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi; \
-	pkg-config --exists yaml-0.1 libxml-2.0 || { echo "pkg-config cannot find yaml-0.1 and libxml-2.0" >&2; exit 1; }
+	pkg-config --exists yaml-0.1 libxml-2.0 libzip || { echo "pkg-config cannot find yaml-0.1, libxml-2.0 and libzip" >&2; exit 1; }
 
 # Installs what the tests use besides the build: Debian's chromium (the browser test renders the
 # trends page), git (the pre-commit test), xmllint (the judge of XML well-formedness), script

@@ -17,9 +17,15 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
+        // Workbooks (.xlsx) are zip archives: libzip reads them from memory (chosen over
+        // minizip and libarchive, which inflate the publisher's 3 MB sheet as fast, for its
+        // random access by name, its checks of sizes and checksums, and its plain C API).
+        .systemLibrary(
+            name: "CZip", pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"])]),
         .target(
             name: "TransitKit",
-            dependencies: ["CYAML", "CLibXML2"],
+            dependencies: ["CYAML", "CLibXML2", "CZip"],
             resources: [.embedInCode("Resources/nit.schema.yaml"), .embedInCode("Resources/fiw.schema.yaml"), .embedInCode("Resources/fotn.schema.yaml")]),
         // Process-wide settings of the command (the heap's trimming): glibc's mallopt, which
         // the Glibc module does not export, in a header (a C object of its own, compiled as

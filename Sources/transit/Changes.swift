@@ -54,14 +54,14 @@ struct Changes: ParsableCommand {
         }
         if check {
             let findings = try ChangesSection.check(old: reports[0], new: reports[1], schema: transit.schema, file: FileIO.displayName(new))
-            var text = findings.map { "\($0.description) [\($0.rule ?? "changes")]\n" }.joined()
+            let text = findings.map { "\($0.description) [\($0.rule ?? "changes")]\n" }.joined()
             Terminal.output(text)
             if !findings.isEmpty { throw ExitCode(1) }
             return
         }
         let lines = try ChangesSection.lines(old: reports[0], new: reports[1], schema: transit.schema,
                                              oldFile: FileIO.displayName(old), newFile: FileIO.displayName(new))
-        var text = lines.joined(separator: "\n") + "\n"
+        let text = lines.joined(separator: "\n") + "\n"
         Terminal.output(text)
     }
 }

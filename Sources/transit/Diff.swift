@@ -98,7 +98,7 @@ struct Diff: ParsableCommand {
         if restate { reports = [try transit.schema.restated(reports[0], file: FileIO.displayName(old)), try transit.schema.restated(reports[1], file: FileIO.displayName(new))] }
         let diff = ReportDiff(old: reports[0], new: reports[1], schema: transit.schema)
         let colour = format == .text && color.enabled(fd: 1)
-        var text = switch format {
+        let text = switch format {
         case .text: DiffReport.text(diff, old: old, new: new, colour: colour)
         case .markdown: DiffReport.markdown(diff, old: old, new: new)
         case .json: DiffReport.json(diff)

@@ -24,7 +24,40 @@ public struct Mark: Hashable, Sendable, CustomStringConvertible {
     /// No known position.
     public static let unknown = Mark(line: 0, column: 0)
 
-    public var description: String { "\(line):\(column)" }
+    /// A workbook's cell, row and column counted from 1 (`K124` is row 124, column 11). Its line
+    /// carries a flag bit above any row a workbook can have (1,048,576), so that cells sort by
+    /// row, then column, and are never taken for a line of text.
+    public static func cell(row: Int, column: Int) -> Mark {
+        Mark(line: Self.cellFlag | min(max(row, 0), Self.cellFlag - 1), column: column)
+    }
+
+    private static let cellFlag = 1 << 30
+
+    /// The cell's row and column, if this marks a workbook's cell.
+    public var cell: (row: Int, column: Int)? {
+        line & Self.cellFlag != 0 ? (line & (Self.cellFlag - 1), column) : nil
+    }
+
+    /// A line of text, as opposed to a cell or no known position.
+    public var isTextLine: Bool { line > 0 && cell == nil }
+
+    /// `K124` for a cell.
+    public var cellReference: String? {
+        guard let (row, column) = cell else { return nil }
+        return Self.columnLetters(column) + String(row)
+    }
+
+    /// A column's letters: 1 is A, 27 is AA.
+    public static func columnLetters(_ column: Int) -> String {
+        var n = max(column, 1), letters: [UInt8] = []
+        while n > 0 {
+            letters.append(UInt8(65 + (n - 1) % 26))
+            n = (n - 1) / 26
+        }
+        return String(decoding: letters.reversed(), as: UTF8.self)
+    }
+
+    public var description: String { cellReference ?? "\(line):\(column)" }
 }
 
 /// How serious a diagnostic is.
@@ -54,6 +87,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
     public var pointer: String?
     /// What the caller can change so the input reads (the tool names its own option for it).
     public var remedy: Remedy?
+    /// The workbook's sheet, where the mark is a cell.
+    public var sheet: String?
 
     public init(_ severity: Severity, file: String, mark: Mark, _ message: String, remedy: Remedy? = nil) {
         self.severity = severity
@@ -67,8 +102,26 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
     /// (`FILE: severity: message` where no position is known, as for a file that cannot be
     /// written). Control characters from the input are escaped, so no message spans two lines.
     public var description: String {
-        let where_ = mark.line > 0 ? "\(StringEscape.printable(file)):\(mark.line):\(mark.column)" : StringEscape.printable(file)
-        return "\(where_): \(severity.rawValue): \(StringEscape.printable(message))"
+        "\(location): \(severity.rawValue): \(StringEscape.printable(message))"
+    }
+
+    /// `FILE:LINE:COLUMN`, `BOOK.xlsx:SHEET!K124` for a workbook's cell, else `FILE`, escaped.
+    public var location: String {
+        StringEscape.printable(file) + (position.map { ":" + StringEscape.printable($0) } ?? "")
+    }
+
+    /// `LINE:COLUMN`, `SHEET!K124` (a sheet name quoted as in a formula where it needs to be:
+    /// `'Country Ratings, Statuses '!B7`), or nil where no position is known.
+    public var position: String? {
+        if let cell = mark.cellReference { return sheet.map { Self.quotedSheet($0) + "!" } .map { $0 + cell } ?? cell }
+        return mark.line > 0 ? "\(mark.line):\(mark.column)" : nil
+    }
+
+    /// A sheet's name as a formula writes it: bare when letters, digits, `_`, `.` and `-`,
+    /// else in single quotes with a quote doubled.
+    static func quotedSheet(_ name: String) -> String {
+        let plain = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0) }
+        return plain ? name : "'" + name.replacingOccurrences("'", "''") + "'"
     }
 }
 

@@ -388,6 +388,10 @@ indirect enum YAMLNode {
         }
     }
 
+    /// Where the value of `key` stands, or this node where it has none: a message about a
+    /// key a hostile schema left out still has a place.
+    func mark(of key: String) -> Mark { self[key]?.mark ?? mark }
+
     var string: String? {
         if case .scalar(let s, _, _) = self { return s }
         return nil

@@ -97,8 +97,9 @@ public final class Families: Sendable {
         // The families are loaded in turn, as far as the first whose marks the file has.
         let schemas = (0..<count).lazy.map(schema)
         if Transit.isSheet(path) || (format == nil && Format(path: path) == nil) {
-            let rows = SheetHeader.firstRows(bytes)
-            if let s = sheetFamily(rows, schemas) ?? (Transit.isSheet(path) ? closestSheetFamily(rows, self.schemas) : nil) { return s }
+            let sheets = sheetRows(bytes, path: path)
+            if let s = sheets.lazy.compactMap({ self.sheetFamily($0, schemas) }).first { return s }
+            if Transit.isSheet(path), let s = closestSheetFamily(sheets, self.schemas) { return s }
         }
         switch format ?? Format(path: path) {
         case .xml?:
@@ -126,15 +127,19 @@ public final class Families: Sendable {
     /// Whether a `.csv` file's header row is the sheet of one of the families.
     public func isSheetOfAFamily(_ path: String) -> Bool {
         let bytes = ((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...]
-        let rows = SheetHeader.firstRows(bytes)
-        return sheetFamily(rows, [first]) != nil || sheetFamily(rows, schemas) != nil
+        return sheetRows(bytes, path: path).contains { sheetFamily($0, [first]) != nil || sheetFamily($0, schemas) != nil }
+    }
+
+    /// The first rows of a sheet: of a CSV file, or of each sheet of a workbook.
+    private func sheetRows(_ bytes: ArraySlice<UInt8>, path: String) -> [[[String]]] {
+        SheetHeader.workbookRows(bytes, path: path) ?? [SheetHeader.firstRows(bytes)]
     }
 
     /// Whether the default family's own marks are there (so the others need not be loaded):
     /// the namespace, the marker or only its fields at the top, its figure lines, its sheet's
     /// columns.
     private func isFirst(_ bytes: ArraySlice<UInt8>, path: String, format: Format?) -> Bool {
-        if Transit.isSheet(path) { return sheetFamily(SheetHeader.firstRows(bytes), [first]) != nil }
+        if Transit.isSheet(path) { return sheetRows(bytes, path: path).contains { sheetFamily($0, [first]) != nil } }
         switch format ?? Format(path: path) {
         case .xml?:
             return FamilyScan.xmlNamespace(bytes).map { $0 == first.xmlNamespace } ?? false
@@ -167,19 +172,20 @@ public final class Families: Sendable {
     /// no family is guessed and its columns reported.
     public func noSheetHeader(_ path: String) -> String? {
         guard count > 1 else { return nil }
-        let rows = SheetHeader.firstRows(((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...])
+        let sheets = sheetRows(((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...], path: path)
+        let rows = sheets.first ?? []
         let schemas = self.schemas
-        if sheetFamily(rows, schemas) != nil || closestSheetFamily(rows, schemas) != nil { return nil }
+        if sheets.contains(where: { sheetFamily($0, schemas) != nil }) || closestSheetFamily(sheets, schemas) != nil { return nil }
         let expected = schemas.compactMap { s in s.sheet.map { "\(s.roles.family): \($0.columns.prefix(3).map(\.name).joined(separator: ", ")), …" } }
         return "no family's sheet header in \(SheetHeader.firstRowsWords(min(max(rows.count, 1), SheetHeader.searchedRows))): no cell names a column of any family's sheet (\(expected.joined(separator: "; ")))"
     }
 
     /// The family whose sheet's columns the first rows name most, where none is a header: its
     /// reader then says how near the closest row came.
-    private func closestSheetFamily(_ rows: [[String]], _ schemas: [Schema]) -> Schema? {
-        let scored = schemas.compactMap { s -> (Schema, Int)? in
-            guard let sheet = s.sheet, let c = SheetHeader.closest(rows, Set(sheet.columns.map(\.name))) else { return nil }
-            return (s, c.matching)
+    private func closestSheetFamily(_ sheets: [[[String]]], _ schemas: [Schema]) -> Schema? {
+        let scored = schemas.flatMap { s -> [(Schema, Int)] in
+            guard let sheet = s.sheet else { return [] }
+            return sheets.compactMap { rows in SheetHeader.closest(rows, Set(sheet.columns.map(\.name))).map { (s, $0.matching) } }
         }
         return scored.max { $0.1 < $1.1 }?.0
     }

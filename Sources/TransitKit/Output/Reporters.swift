@@ -49,11 +49,10 @@ public struct FindingReporter: Sendable {
             for d in result.findings {
                 let (bold, colour, reset) = color ? ("\u{1B}[1m", Self.colour(d.severity), "\u{1B}[0m") : ("", "", "")
                 // Text from the input is escaped: a control character cannot forge a line.
-                let position = d.mark.line > 0 ? ":\(d.mark.line):\(d.mark.column)" : ""
-                out += "\(bold)\(StringEscape.printable(d.file))\(position):\(reset) \(colour)\(d.severity.rawValue):\(reset) \(StringEscape.printable(d.message))"
+                out += "\(bold)\(d.location):\(reset) \(colour)\(d.severity.rawValue):\(reset) \(StringEscape.printable(d.message))"
                 if let rule = d.rule { out += " [\(rule)]" }
                 out += "\n"
-                guard let line = result.sourceLines[d.mark.line], !line.isEmpty else { continue }
+                guard d.mark.isTextLine, let line = result.sourceLines[d.mark.line], !line.isEmpty else { continue }
                 var shown = "", pad = ""
                 for (k, scalar) in line.unicodeScalars.enumerated() {
                     // Tabs stay tabs so the caret lines up however the terminal sets them.
@@ -84,8 +83,10 @@ public struct FindingReporter: Sendable {
 
     private func json(_ results: [FileValidation]) -> String {
         JSONValue.array(results.flatMap(\.findings).map { d in
+            // A workbook's cell is given by its sheet and reference; the line and column are 0.
             .inline(.object([
-                "file": .string(d.file), "line": .int(d.mark.line), "column": .int(d.mark.column),
+                "file": .string(d.file), "line": .int(d.mark.isTextLine ? d.mark.line : 0), "column": .int(d.mark.isTextLine ? d.mark.column : 0),
+                "sheet": d.sheet.map { .string($0) }, "cell": d.mark.cellReference.map { .string($0) },
                 "severity": .string(d.severity.rawValue), "rule": .string(d.rule ?? ""), "path": .string(d.pointer ?? ""),
                 "message": .string(d.message),
             ]))
@@ -103,10 +104,12 @@ public struct FindingReporter: Sendable {
             case .note: "notice"
             }
             var properties = ["file=\(Self.escapeProperty(d.file))"]
-            if d.mark.line >= 1 { properties.append("line=\(d.mark.line)") }
-            if d.mark.column >= 1 { properties.append("col=\(d.mark.column)") }
+            if d.mark.isTextLine { properties.append("line=\(d.mark.line)") }
+            if d.mark.isTextLine, d.mark.column >= 1 { properties.append("col=\(d.mark.column)") }
             if let rule = d.rule { properties.append("title=\(Self.escapeProperty(rule))") }
-            out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(d.message))\n"
+            // A workbook has no lines: the message names the sheet and cell.
+            let cell = d.mark.cell != nil ? (d.position ?? "") + ": " : ""
+            out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(cell + d.message))\n"
         }
         return out
     }
@@ -135,15 +138,17 @@ public struct FindingReporter: Sendable {
         let findings: [JSONValue] = results.flatMap(\.findings).map { d in
             let rule = d.rule ?? "read"
             var physical: [JSONMember] = [JSONMember("artifactLocation", .object(["uri": .string(Self.uri(d.file))]))]
-            if d.mark.line >= 1 {
+            if d.mark.isTextLine {
                 physical.append(JSONMember("region", .inline(.object([
                     "startLine": .int(d.mark.line), "startColumn": d.mark.column >= 1 ? .int(d.mark.column) : nil,
                 ]))))
             }
             var location: [JSONMember] = [JSONMember("physicalLocation", .object(physical))]
-            if let pointer = d.pointer {
-                location.append(JSONMember("logicalLocations", [.inline(.object(["fullyQualifiedName": .string(pointer.isEmpty ? "/" : pointer)]))]))
-            }
+            // SARIF's regions are of text; a workbook's cell is a logical location of kind "cell".
+            var logical: [JSONValue] = []
+            if d.mark.cell != nil, let cell = d.position { logical.append(.inline(.object(["fullyQualifiedName": .string(cell), "kind": "cell"]))) }
+            if let pointer = d.pointer { logical.append(.inline(.object(["fullyQualifiedName": .string(pointer.isEmpty ? "/" : pointer)]))) }
+            if !logical.isEmpty { location.append(JSONMember("logicalLocations", .array(logical))) }
             return .object([
                 "ruleId": .string(rule), "ruleIndex": .int(ruleIDs.firstIndex(of: rule) ?? 0), "level": .string(Self.level(d.severity)),
                 "message": .inline(.object(["text": .string(d.message)])), "locations": [.inline(.object(location))],

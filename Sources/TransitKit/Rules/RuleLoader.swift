@@ -18,10 +18,10 @@ extension SchemaLoader {
             sink.error(entry.mark, "a rule needs an 'id'")
             return nil
         }
-        if taken.contains(where: { $0.id == id }) { sink.error(entry["id"]!.mark, "rule id '\(id)' is used twice") }
+        if taken.contains(where: { $0.id == id }) { sink.error(entry.mark(of: "id"), "rule id '\(id)' is used twice") }
         let severityText = entry["severity"]?.string ?? "error"
         guard let severity = Severity(rawValue: severityText) else {
-            sink.error(entry["severity"]!.mark, "rule '\(id)': severity must be error, warning or note, not '\(severityText)'")
+            sink.error(entry.mark(of: "severity"), "rule '\(id)': severity must be error, warning or note, not '\(severityText)'")
             return nil
         }
         var checker = ExpressionChecker(root: root, tables: tableKinds, attributes: attributeKinds)

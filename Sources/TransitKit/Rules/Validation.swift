@@ -311,7 +311,7 @@ public final class ValidationRun: @unchecked Sendable {
             source = bytes
             if sheet || Transit.isSheet(path) {
                 result.findings = try validateSheet(bytes, file: file)
-                result.sourceLines = Self.lines(result.findings.map(\.mark.line), of: source)
+                result.sourceLines = Self.lines(result.findings.filter(\.mark.isTextLine).map(\.mark.line), of: source)
                 return result
             }
             let format = try Format.of(path, else: format)
@@ -334,7 +334,7 @@ public final class ValidationRun: @unchecked Sendable {
                 return d
             }
         }
-        result.sourceLines = Self.lines(result.findings.map(\.mark.line), of: source)
+        result.sourceLines = Self.lines(result.findings.filter(\.mark.isTextLine).map(\.mark.line), of: source)
         return result
     }
 
@@ -359,8 +359,9 @@ public final class ValidationRun: @unchecked Sendable {
     /// Every row of an all-data sheet against the rules; a row's previous edition is the row of
     /// the same subject and the edition before, in the sheet or else in the archive.
     private func validateSheet(_ bytes: [UInt8], file: String) throws(ReadError) -> [Diagnostic] {
-        let (reports, diagnostics) = try transit.readSheet(bytes, file: file)
-        let findings = diagnostics.filter { $0.severity != .note }.map { d in
+        let read = try transit.readSheet(bytes, file: file)
+        let reports = read.reports
+        let findings = read.diagnostics.filter { $0.severity != .note }.map { d in
             var d = d
             d.rule = d.rule ?? "read"
             return d
@@ -382,6 +383,6 @@ public final class ValidationRun: @unchecked Sendable {
             }
             return said + validator.validate(report, previous: previous, file: file)
         }
-        return findings + byRow.flatMap { $0 }
+        return findings + read.located(byRow.flatMap { $0 })
     }
 }

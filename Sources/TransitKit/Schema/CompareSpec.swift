@@ -136,7 +136,7 @@ extension SchemaLoader {
             let lineText = entry["text"] == nil ? nil : template("text", of: itemType)
             if entry["text"] != nil && lineText == nil { return nil }
             let show = entry["show"]?.string
-            if let show, itemType.lookup(show) == nil { sink.error(entry["show"]!.mark, "compare '\(text)': 'show' names '\(show)', not a field of '\(itemType.name)'") }
+            if let show, itemType.lookup(show) == nil { sink.error(entry.mark(of: "show"), "compare '\(text)': 'show' names '\(show)', not a field of '\(itemType.name)'") }
             let fields = (entry["fields"]?.sequence ?? []).compactMap { compareEntry($0, in: itemType, item: itemType) }
             return .items(CompareSpec.Items(path: path, key: key, label: itemLabel,
                                             changedLabel: entry["changed-label"] == nil ? nil : template("changed-label", of: itemType),

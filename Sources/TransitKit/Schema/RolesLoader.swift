@@ -54,7 +54,7 @@ extension SchemaLoader {
         }
         let p = ModelPath(text)
         guard let field = p.field(in: type) else {
-            sink.error(entry[key]!.mark, "role '\(role)': '\(text)' is not a field of '\(type.name)'\(suggestion(p, in: type))")
+            sink.error(entry.mark(of: key), "role '\(role)': '\(text)' is not a field of '\(type.name)'\(suggestion(p, in: type))")
             return nil
         }
         let fits: Bool = switch (want, field.kind) {
@@ -73,7 +73,7 @@ extension SchemaLoader {
             case .enumeration: "an enumeration"
             case .list: "a list of records"
             }
-            sink.error(entry[key]!.mark, "role '\(role)': '\(text)' is \(field.kind.name); the role needs \(wanted)")
+            sink.error(entry.mark(of: key), "role '\(role)': '\(text)' is \(field.kind.name); the role needs \(wanted)")
             return nil
         }
         return p

@@ -106,9 +106,9 @@ struct SchemaLoader {
             if let fieldName = m["field"]?.string, let value = m["value"]?.string, let i = root.lookup(fieldName) {
                 let field = root.fields[i]
                 if let problem = ScalarCheck.problem(value, field.kind) {
-                    sink.error(m["value"]!.mark, "the marker's value: \(problem)")
+                    sink.error(m.mark(of: "value"), "the marker's value: \(problem)")
                 } else if !field.required {
-                    sink.error(m["field"]!.mark, "the marker's field '\(fieldName)' must be required: every document of the family says it")
+                    sink.error(m.mark(of: "field"), "the marker's field '\(fieldName)' must be required: every document of the family says it")
                 } else {
                     marker = Schema.Marker(field: fieldName, value: value)
                 }
@@ -213,7 +213,7 @@ struct SchemaLoader {
             }
             let attribute = flag(entry, "attribute")
             if attribute && !kind.isScalar {
-                sink.error(entry["attribute"]!.mark, "field '\(name)' of '\(type.name)' is not a scalar and cannot be an XML attribute")
+                sink.error(entry.mark(of: "attribute"), "field '\(name)' of '\(type.name)' is not a scalar and cannot be an XML attribute")
             }
             if entry["item"] != nil || entry["wrap"] != nil, case .list = kind {} else if entry["item"] != nil || entry["wrap"] != nil {
                 sink.error(entry.mark, "field '\(name)' of '\(type.name)' is not a list: 'item' and 'wrap' apply to lists")
@@ -299,7 +299,7 @@ struct SchemaLoader {
             checkKeys(entry, .itemAttribute)
             guard let name = entry["name"]?.string, !name.isEmpty else { sink.error(entry.mark, "an item attribute needs a 'name'"); continue }
             if ["name", "description", "editions"].contains(name) || out.contains(where: { $0.name == name }) {
-                sink.error(entry["name"]!.mark, "the item attribute '\(name)' is declared twice, or is an item key of its own")
+                sink.error(entry.mark(of: "name"), "the item attribute '\(name)' is declared twice, or is an item key of its own")
                 continue
             }
             let kind: Kind
@@ -338,7 +338,7 @@ struct SchemaLoader {
             if out.contains(where: { $0.name == name }) { sink.error(entry.mark, "item '\(name)' is declared twice") }
             let spec = entry["editions"]?.string ?? "-"
             guard let range = parseRange(spec) else {
-                sink.error(entry["editions"]!.mark, "editions must read FIRST-LAST, FIRST-, -LAST or -, not '\(spec)'")
+                sink.error(entry.mark(of: "editions"), "editions must read FIRST-LAST, FIRST-, -LAST or -, not '\(spec)'")
                 continue
             }
             var item = ItemDefinition(name: name, description: entry["description"]?.string ?? "", editions: range)
@@ -388,8 +388,8 @@ struct SchemaLoader {
             }
             if let previous = out.last {
                 let next = ExactDecimal(units: previous.max.rounded(places: places).units + 1, scale: places)
-                if min < next { sink.error(entry["min"]!.mark, "band '\(name)' overlaps the band of '\(previous.value)'") }
-                if min > next { sink.error(entry["min"]!.mark, "a gap lies between the band of '\(previous.value)' and '\(name)' (expected min \(next))") }
+                if min < next { sink.error(entry.mark(of: "min"), "band '\(name)' overlaps the band of '\(previous.value)'") }
+                if min > next { sink.error(entry.mark(of: "min"), "a gap lies between the band of '\(previous.value)' and '\(name)' (expected min \(next))") }
             }
             out.append(Band(value: name, min: min, max: max))
         }

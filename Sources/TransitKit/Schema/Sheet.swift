@@ -82,7 +82,7 @@ extension SchemaLoader {
                 sink.error(entry.mark, "a column of the sheet needs a 'name'")
                 continue
             }
-            if columns.contains(where: { $0.name == name }) { sink.error(entry["name"]!.mark, "the sheet has two columns named '\(name)'") }
+            if columns.contains(where: { $0.name == name }) { sink.error(entry.mark(of: "name"), "the sheet has two columns named '\(name)'") }
             var column: Sheet.Column
             if let itemNode = entry["item"] {
                 guard let (items, value) = itemsList(entry, "item") else { continue }
@@ -157,15 +157,15 @@ extension SchemaLoader {
             return nil
         }
         guard let keyField = type.lookup(key).map({ type.fields[$0] }), keyField.kind.isScalar else {
-            sink.error(entry["key"]!.mark, "the sheet's column '\(name)': '\(key)' is not a scalar field of '\(type.name)'")
+            sink.error(entry.mark(of: "key"), "the sheet's column '\(name)': '\(key)' is not a scalar field of '\(type.name)'")
             return nil
         }
         guard let value = type.lookup(valueName).map({ type.fields[$0] }), value.kind.isScalar else {
-            sink.error(entry["value"]!.mark, "the sheet's column '\(name)': '\(valueName)' is not a scalar field of '\(type.name)'")
+            sink.error(entry.mark(of: "value"), "the sheet's column '\(name)': '\(valueName)' is not a scalar field of '\(type.name)'")
             return nil
         }
         if case .enumeration(let e) = keyField.kind, !e.values.contains(code) {
-            sink.error(entry["code"]!.mark, "the sheet's column '\(name)': '\(code)' is not a value of '\(e.name)'")
+            sink.error(entry.mark(of: "code"), "the sheet's column '\(name)': '\(code)' is not a value of '\(e.name)'")
             return nil
         }
         return Sheet.Column(name: name, source: .keyed(list: path, key: keyField.name, code: code, value: valueName), numeric: numeric(value))

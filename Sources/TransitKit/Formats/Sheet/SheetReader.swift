@@ -6,6 +6,8 @@ struct SheetReader {
     let schema: Schema
     let sheet: Sheet
     let file: String
+    /// The bytes a workbook may inflate to, in all.
+    var limit = ReadLimits.standard.maxBytes
 
     /// One row's report and the line it starts on.
     struct Row: Sendable {
@@ -13,29 +15,44 @@ struct SheetReader {
         var line: Int
     }
 
-    /// A cell: its text and where it starts.
-    private struct Cell {
+    /// A cell: its text and where it starts (a line and column of CSV, a workbook's cell).
+    struct Cell {
         var text: String
         var mark: Mark
     }
 
-    func read(_ bytes: [UInt8]) throws(ReadError) -> (rows: [Row], diagnostics: [Diagnostic]) {
+    /// What a read gives: the rows' reports, the warnings, and the workbook's sheet they come from.
+    struct Read {
+        var rows: [Row]
+        var diagnostics: [Diagnostic]
+        var sheet: String?
+    }
+
+    func read(_ bytes: [UInt8]) throws(ReadError) -> Read {
+        if Workbook.isWorkbook(bytes) || Workbook.isCompoundFile(bytes) { return try readWorkbook(bytes) }
         var sink = DiagnosticSink(file: file)
         let records = try parse(bytes, &sink)
         guard !records.isEmpty else {
-            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the sheet is empty: expected a header row (\(sheet.columns.prefix(4).map(\.name).joined(separator: ", ")), …)")
+            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the sheet is empty: expected a header row (\(expectedColumns))")
         }
         // The header: the first row naming the sheet's columns; title rows above it are skipped.
-        let names = Set(sheet.columns.map(\.name))
         let texts = records.prefix(SheetHeader.searchedRows).map { $0.map(\.text) }
-        guard let found = SheetHeader.find(texts, names) else {
-            var message = "no \(schema.roles.family) sheet header in \(SheetHeader.firstRowsWords(min(records.count, SheetHeader.searchedRows))): expected a row of its columns (\(sheet.columns.prefix(4).map(\.name).joined(separator: ", ")), …)"
-            if let c = SheetHeader.closest(texts, names) {
+        guard let found = SheetHeader.find(texts, columnNames) else {
+            var message = "no \(schema.roles.family) sheet header in \(SheetHeader.firstRowsWords(min(records.count, SheetHeader.searchedRows))): expected a row of its columns (\(expectedColumns))"
+            if let c = SheetHeader.closest(texts, columnNames) {
                 message += "; the closest is line \(records[c.row][0].mark.line), where \(c.matching) of \(c.cells) cells name its columns"
             }
             throw ReadError(file: file, mark: Mark(line: 1, column: 1), message)
         }
-        let header = records[found.row]
+        return Read(rows: try rows(records, header: found.row, &sink), diagnostics: sink.diagnostics)
+    }
+
+    var columnNames: Set<String> { Set(sheet.columns.map(\.name)) }
+    var expectedColumns: String { sheet.columns.prefix(4).map(\.name).joined(separator: ", ") + ", …" }
+
+    /// The rows below the header row `found` (title rows above it are skipped), as reports.
+    func rows(_ records: [[Cell]], header found: Int, _ sink: inout DiagnosticSink) throws(ReadError) -> [Row] {
+        let header = records[found]
         // The header names the columns; each must be one of the schema's.
         var columns: [Int?] = []
         var seen: Set<Int> = []
@@ -52,7 +69,7 @@ struct SheetReader {
         try sink.throwIfErrors()
 
         var rows: [Row] = []
-        for record in records.dropFirst(found.row + 1) {
+        for record in records.dropFirst(found + 1) {
             // A blank line (a lone empty cell) is no row.
             if record.count == 1, record[0].text.isEmpty { continue }
             if record.count != header.count {
@@ -76,7 +93,7 @@ struct SheetReader {
             rows.append(Row(report: report, line: record[0].mark.line))
         }
         try sink.throwIfErrors()
-        return (rows, sink.diagnostics)
+        return rows
     }
 
     /// Sets a cell's value at its column's place, checked against the field.
@@ -177,15 +194,39 @@ struct SheetReader {
 }
 
 extension Transit {
-    /// Whether a file is an all-data sheet (a `.csv`), which holds many reports.
-    public static func isSheet(_ path: String) -> Bool { FileIO.baseName(of: path).lowercased().hasSuffix(".csv") }
+    /// Whether a file is an all-data sheet (a `.csv`, or a workbook: `.xlsx`), which holds many reports.
+    public static func isSheet(_ path: String) -> Bool {
+        let name = FileIO.baseName(of: path).lowercased()
+        return name.hasSuffix(".csv") || name.hasSuffix(".xlsx")
+    }
+
+    /// Whether a file is a workbook by its name (`.xlsx`).
+    public static func isWorkbook(_ path: String) -> Bool { FileIO.baseName(of: path).lowercased().hasSuffix(".xlsx") }
 
     /// Reads an all-data sheet of the schema's `sheet:` shape: one short report per row.
-    public func readSheet(_ bytes: [UInt8], file: String) throws(ReadError) -> (reports: [Record], diagnostics: [Diagnostic]) {
+    public func readSheet(_ bytes: [UInt8], file: String) throws(ReadError) -> SheetRead {
         guard let sheet = schema.sheet else {
             throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the \(schema.roles.family) schema declares no all-data sheet ('sheet:')")
         }
-        let (rows, diagnostics) = try SheetReader(schema: schema, sheet: sheet, file: file).read(bytes)
-        return (rows.map(\.report), diagnostics)
+        let read = try SheetReader(schema: schema, sheet: sheet, file: file, limit: limits.maxBytes).read(bytes)
+        return SheetRead(reports: read.rows.map(\.report), diagnostics: read.diagnostics, sheet: read.sheet)
+    }
+}
+
+/// The reports of an all-data sheet's rows, what its reader noticed, and the workbook's sheet
+/// they were read from (nil for CSV).
+public struct SheetRead: Sendable {
+    public var reports: [Record]
+    public var diagnostics: [Diagnostic]
+    public var sheet: String?
+
+    /// `diagnostics` with the sheet named where they mark a cell (a rule's findings on the rows).
+    public func located(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard let sheet else { return diagnostics }
+        return diagnostics.map { d in
+            var d = d
+            if d.mark.cell != nil, d.sheet == nil { d.sheet = sheet }
+            return d
+        }
     }
 }

@@ -104,7 +104,7 @@ extension LayoutLoader {
         loader.checkKeys(x, .layoutExtra)
         guard let (xf, xt) = recordType(x, "field", in: root, list: false) else { return nil }
         let sign = x["sign"]?.string
-        if let sign, sign != "-" { fail(x["sign"]!.mark, "'sign' is \"-\" (the value printed negated) or absent") }
+        if let sign, sign != "-" { fail(x.mark(of: "sign"), "'sign' is \"-\" (the value printed negated) or absent") }
         return PageSpec.Extra(before: text(x, "before"), header: text(x, "header"), field: xf, type: xt,
                               description: field(x, "description", in: xt, "the description", Self.string),
                               rating: field(x, "rating", in: xt, "the rating", Self.integer), negative: sign == "-",

@@ -69,7 +69,7 @@ struct LayoutLoader {
         loadSections()
         loadFurniture()
         parts.derive = node["derive"]?.string
-        if node["derive"] != nil, parts.derive == nil { fail(node["derive"]!.mark, "'derive' names a transform") }
+        if node["derive"] != nil, parts.derive == nil { fail(node.mark(of: "derive"), "'derive' names a transform") }
         guard ok else { return nil }
         return PageSpec(parts)
     }

@@ -10,7 +10,7 @@ extension LayoutLoader {
         }
         parts.pageType = r
         for (f, kind) in [("line_ending", "enum"), ("final_newline", "boolean"), ("bom", "boolean"), ("layout", "string[]"), ("derived", "string[]")] {
-            guard let j = r.lookup(f) else { fail(node["page"]!.mark, "the page record '\(r.name)' needs the field '\(f)' (\(kind))"); continue }
+            guard let j = r.lookup(f) else { fail(node.mark(of: "page"), "the page record '\(r.name)' needs the field '\(f)' (\(kind))"); continue }
             let fits = kind == "enum" ? Self.enumeration(r.fields[j].kind) : kind == "boolean" ? Self.boolean(r.fields[j].kind) : Self.strings(r.fields[j].kind)
             if !fits { fail(r.fields[j].mark, "the page record's field '\(f)' must be \(kind == "enum" ? "an enumeration" : kind)") }
         }
@@ -93,7 +93,7 @@ extension LayoutLoader {
             return
         }
         guard let l = line(f, "line", in: root, Self.number) else { return }
-        if l.field != fieldName { fail(f["line"]!.mark, "the figure's line prints '{\(l.field)}', not its field '\(fieldName)'") }
+        if l.field != fieldName { fail(f.mark(of: "line"), "the figure's line prints '{\(l.field)}', not its field '\(fieldName)'") }
         parts.figures.append(PageSpec.Figure(field: fieldName, keywords: texts(f, "keywords").map(Self.lower), after: text(f, "after").lowercased(),
                                              line: l, badge: badge))
     }
@@ -108,10 +108,10 @@ extension LayoutLoader {
         }
         func inner(_ key: String, _ name: String, _ what: String, _ fits: (Kind) -> Bool) -> String {
             guard let j = type.lookup(name) else {
-                fail(l[key]!.mark, "'\(key)': '\(name)' is not a field of '\(type.name)'\(loader.suggestion(ModelPath(name), in: type))")
+                fail(l.mark(of: key), "'\(key)': '\(name)' is not a field of '\(type.name)'\(loader.suggestion(ModelPath(name), in: type))")
                 return name
             }
-            if !fits(type.fields[j].kind) { fail(l[key]!.mark, "'\(key)': '\(name)' of '\(type.name)' is \(type.fields[j].kind.name); the page puts \(what) there") }
+            if !fits(type.fields[j].kind) { fail(l.mark(of: key), "'\(key)': '\(name)' of '\(type.name)' is \(type.fields[j].kind.name); the page puts \(what) there") }
             return name
         }
         parts.last = PageSpec.Last(keyword: text(l, "keyword").lowercased(), label: text(l, "label"), record: figure.names[0], type: type,
@@ -126,7 +126,7 @@ extension LayoutLoader {
             loader.checkKeys(m, .layoutNoteMark)
             let f = field(m, "field", in: root, "a value the note's wording tells", Self.enumeration)
             let v = text(m, "value")
-            if let e = enumType(root, f), !e.values.contains(v) { fail(m["value"]!.mark, "'\(v)' is not a value of '\(e.name)'") }
+            if let e = enumType(root, f), !e.values.contains(v) { fail(m.mark(of: "value"), "'\(v)' is not a value of '\(e.name)'") }
             marks.append(PageSpec.Mark(field: f, value: v, keywords: texts(m, "keywords")))
         }
         parts.note = PageSpec.Note(field: field(n, "field", in: root, "the note", Self.string), starts: texts(n, "starts"), keywords: texts(n, "keywords"),
@@ -222,7 +222,7 @@ extension LayoutLoader {
         loader.checkKeys(fo, .layoutFooter)
         let name = fo["name"] != nil ? line(fo, "name", in: root, Self.enumeration) : nil
         if let name, name.field != parts.name {
-            fail(fo["name"]!.mark, "the footer's 'name' line prints '{\(name.field)}'; it names the subject, '{\(parts.name)}'")
+            fail(fo.mark(of: "name"), "the footer's 'name' line prints '{\(name.field)}'; it names the subject, '{\(parts.name)}'")
         }
         parts.footer = PageSpec.Footer(name: name, starts: texts(fo, "starts"), lines: fo["lines"] != nil ? texts(fo, "lines") : [])
         guard let sc = fo["scores"] else { return }

@@ -59,4 +59,11 @@ public enum LibXML2 {
         }
         return (buffer, writer)
     }
+
+    /// A pull reader over a document that `read` hands out piece by piece from `context`; no
+    /// entity substituted, nothing fetched. Freed by the caller with `xmlFreeTextReader`.
+    static func pullReader(_ read: xmlInputReadCallback, context: UnsafeMutableRawPointer, url: String) -> xmlTextReaderPtr? {
+        initialize()
+        return xmlReaderForIO(read, nil, context, url, nil, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue))
+    }
 }

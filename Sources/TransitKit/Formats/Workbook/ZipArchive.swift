@@ -1,0 +1,139 @@
+internal import CZip
+
+/// The one door to libzip: a zip archive read from memory (a workbook is one), its entries by
+/// name, each inflated piece by piece under a limit on the bytes the whole archive gives out.
+///
+/// What a hostile archive can do is refused here, before any entry is used: an entry named with
+/// `..` or from the root (a path out of the archive), an encrypted entry, an archive cut short or
+/// whose directory disagrees with its entries (libzip checks the central directory against the
+/// local headers, and each entry's checksum at its end), and an entry that inflates past the
+/// limit, whatever size the directory claims for it (a zip bomb).
+final class ZipArchive {
+    private let zip: OpaquePointer
+    let file: String
+    /// The entries' names, in the archive's order.
+    let names: [String]
+    /// The bytes the archive may give out in all; what its entries have given so far.
+    let limit: Int
+    fileprivate(set) var inflated = 0
+
+    /// Opens the archive held in `bytes`, which must outlive it (libzip reads them in place).
+    init(_ bytes: UnsafeRawBufferPointer, file: String, limit: Int) throws(ReadError) {
+        self.file = file
+        self.limit = limit
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let source = zip_source_buffer_create(bytes.baseAddress, zip_uint64_t(bytes.count), 0, &error) else {
+            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook cannot be opened: \(Self.describe(&error))")
+        }
+        guard let zip = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) else {
+            zip_source_free(source)
+            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook is not a whole zip archive (\(Self.describe(&error))): a download cut short, or not a workbook")
+        }
+        self.zip = zip
+        var names: [String] = []
+        let count = zip_get_num_entries(zip, 0)
+        for k in 0..<max(count, 0) {
+            var stat = zip_stat_t()
+            zip_stat_init(&stat)
+            guard zip_stat_index(zip, zip_uint64_t(k), 0, &stat) == 0, let raw = stat.name else {
+                zip_discard(zip)
+                throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook's entry \(k + 1) cannot be read: \(String(cString: zip_strerror(zip)))")
+            }
+            let name = String(cString: raw)
+            if let why = Self.unsafeName(name) {
+                zip_discard(zip)
+                throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook holds an entry named '\(StringEscape.printable(name))', \(why): refused")
+            }
+            if stat.valid & zip_uint64_t(ZIP_STAT_ENCRYPTION_METHOD) != 0, stat.encryption_method != UInt16(ZIP_EM_NONE) {
+                zip_discard(zip)
+                throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook's entry '\(StringEscape.printable(name))' is encrypted: save the workbook without a password and read it again")
+            }
+            names.append(name)
+        }
+        self.names = names
+    }
+
+    deinit { zip_discard(zip) }
+
+    /// Why an entry's name could lead out of the archive, or nil.
+    static func unsafeName(_ name: String) -> String? {
+        if name.hasPrefix("/") || name.hasPrefix("\\") || (name.count > 1 && Array(name.utf8)[1] == UInt8(ascii: ":")) { return "a path from the root" }
+        let parts = name.split(whereSeparator: { $0 == "/" || $0 == "\\" })
+        if parts.contains("..") { return "a path out of the archive ('..')" }
+        return nil
+    }
+
+    private static func describe(_ error: inout zip_error_t) -> String {
+        String(cString: zip_error_strerror(&error)).lowercased()
+    }
+
+    /// Whether the archive holds `name` (names are compared as written, as Excel writes them).
+    func contains(_ name: String) -> Bool { names.contains(name) }
+
+    /// An entry to read piece by piece.
+    func open(_ name: String) throws(ReadError) -> Entry {
+        guard let index = names.firstIndex(of: name), let handle = zip_fopen_index(zip, zip_uint64_t(index), 0) else {
+            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook has no readable '\(name)': \(String(cString: zip_strerror(zip)))")
+        }
+        return Entry(archive: self, name: name, handle: handle)
+    }
+
+    /// A whole entry, within the limit.
+    func contents(of name: String) throws(ReadError) -> [UInt8] {
+        let entry = try open(name)
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { entry.read(into: $0.baseAddress!, count: $0.count) }
+            if n < 0 { throw entry.failure() }
+            if n == 0 { return out }
+            out.append(contentsOf: chunk[..<n])
+        }
+    }
+
+    /// One entry being inflated.
+    final class Entry {
+        let archive: ZipArchive
+        let name: String
+        private var handle: OpaquePointer?
+        /// Why the last read failed.
+        private var problem: String?
+        private var overLimit = false
+
+        fileprivate init(archive: ZipArchive, name: String, handle: OpaquePointer) {
+            self.archive = archive
+            self.name = name
+            self.handle = handle
+        }
+
+        deinit { if let handle { zip_fclose(handle) } }
+
+        /// Up to `count` bytes into `buffer`: how many, 0 at the end, -1 on failure (then
+        /// `failure()` says why).
+        func read(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+            guard let handle else { return 0 }
+            let n = Int(zip_fread(handle, buffer, zip_uint64_t(count)))
+            if n < 0 {
+                problem = "'\(name)' cannot be inflated: \(String(cString: zip_file_strerror(handle)).lowercased())"
+                return -1
+            }
+            archive.inflated += n
+            if archive.inflated > archive.limit {
+                problem = "'\(name)' inflates past the limit of \(archive.limit) bytes for the whole workbook (a zip bomb, or a workbook larger than the size limit)"
+                overLimit = true
+                return -1
+            }
+            return n
+        }
+
+        /// The failure of the last read, if it failed.
+        var lastFailure: ReadError? { problem == nil ? nil : failure() }
+
+        func failure() -> ReadError {
+            ReadError(file: archive.file, mark: Mark(line: 1, column: 1), "the workbook's \(problem ?? "'\(name)' cannot be read")",
+                      remedy: overLimit ? .sizeLimit : nil)
+        }
+    }
+}
