@@ -208,6 +208,17 @@ struct ItemTemplateTests {
         #expect(errors == ["t.yaml:\(second.last ?? 0):5: error: item 'Clarity' is declared twice"], "\(errors)")
     }
 
+    /// Found by the schema fuzzer: a note's mark without its value stopped the loader.
+    @Test func aNoteMarkWithoutItsValueIsAnErrorNotACrash() throws {
+        let nit = try String(contentsOfFile: Support.root + "/Schemas/nit.schema.yaml", encoding: .utf8)
+        let mark = "        - {field: scale, value: inverted, keywords: [1 representing the highest, 1 = most democratic]}"
+        let broken = nit.replacingOccurrences(of: mark, with: "        - {field: scale, keywords: [1 representing the highest, 1 = most democratic]}")
+        try #require(broken != nit)
+        let errors = SchemaKeysTests.errors(broken)
+        let line = broken.components(separatedBy: "\n").firstIndex { $0.hasPrefix("        - {field: scale, keywords: [1 repr") }.map { $0 + 1 } ?? 0
+        #expect(!errors.isEmpty && errors.allSatisfy { $0.hasPrefix("t.yaml:\(line):") }, "\(errors)")
+    }
+
     @Test func theTemplatesNameDeclaredAttributesEveryItemCarries() {
         let unknown = Self.schema(header: "{code} (0.0 to {maxx}.0)")
         #expect(SchemaKeysTests.errors(unknown) == ["\(SchemaKeysTests.at("{maxx}", in: unknown)): error: layout: 'header': '{maxx}' is not an item attribute (declared: max)"])

@@ -8,30 +8,43 @@ public struct PanelTable: Sendable {
     let sheet: Sheet
     private let roles: Roles
 
+    /// Each keyed column's list (by number in `lists`), worked out once.
+    private let slots: [Int?]
+    private let lists: [(list: ModelPath, key: String)]
+
     public init(schema: Schema) {
         sheet = schema.sheet ?? Sheet(columns: [], subjectColumn: nil, editionColumn: nil)
         roles = schema.roles
         columns = sheet.columns.map(\.name)
+        var lists: [(list: ModelPath, key: String)] = []
+        slots = sheet.columns.map { column in
+            guard case .keyed(let list, let key, _, _) = column.source else { return nil }
+            if let k = lists.firstIndex(where: { $0.list.names == list.names && $0.key == key }) { return k }
+            lists.append((list, key))
+            return lists.count - 1
+        }
+        self.lists = lists
     }
 
     /// A report's row, each cell as the sheet spells it.
     public func row(_ r: Record) -> [String?] {
         // Each keyed list's records by key, found once per row.
-        var lists: [String: [String: Record]] = [:]
-        return sheet.columns.map { column in
+        var byKey = [[String: Record]?](repeating: nil, count: lists.count)
+        return sheet.columns.indices.map { c in
+            let column = sheet.columns[c]
             switch column.source {
             case .field(let path):
                 return column.cell(r.text(at: path))
             case .keyed(let list, let key, let code, let value):
-                let id = list.description + "\u{0}" + key
-                if lists[id] == nil {
-                    var byKey: [String: Record] = [:]
+                let slot = slots[c] ?? 0
+                if byKey[slot] == nil {
+                    var found: [String: Record] = [:]
                     for item in r.value(at: list)?.items ?? [] {
-                        if let record = item.record, let k = record.text(key), byKey[k] == nil { byKey[k] = record }
+                        if let record = item.record, let k = record.text(key), found[k] == nil { found[k] = record }
                     }
-                    lists[id] = byKey
+                    byKey[slot] = found
                 }
-                return column.cell(lists[id]![code]?.text(value))
+                return column.cell(byKey[slot]?[code]?.text(value))
             }
         }
     }

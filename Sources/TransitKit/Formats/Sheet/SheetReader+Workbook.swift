@@ -32,7 +32,7 @@ extension SheetReader {
         }
         var message = "no \(schema.roles.family) sheet header in the first \(SheetHeader.searchedRows) rows of any sheet (\(book.sheets.map { "'\($0.name)'" }.joined(separator: ", "))): expected a row of its columns (\(expectedColumns))"
         if let c = closest { message += "; the closest is row \(c.row) of '\(c.sheet)', where \(c.matching) of \(c.cells) cells name its columns" }
-        throw ReadError(file: file, mark: Mark(line: 1, column: 1), message)
+        throw ReadError(file: file, mark: .unknown, message)
     }
 
     /// The sheet's rows from its header row down, read as the CSV rows are.
@@ -51,9 +51,9 @@ extension SheetReader {
                 if let extra { sink.error(extra.mark, "a value right of the header's last column (\(Mark.columnLetters(width))): '\(StringEscape.printable(extra.text))'") }
                 record.removeLast(record.count - width)
             }
-            // Cells left empty at the end of a row are cells all the same; an empty row is no row.
-            if record.allSatisfy(\.text.isEmpty) { record = [Cell(text: "", mark: .cell(row: row, column: 1))] }
-            else if record.count < width { record += (record.count + 1...width).map { Cell(text: "", mark: .cell(row: row, column: $0)) } }
+            // An empty row is no row; cells left empty at the end of a row are cells all the same.
+            if record.allSatisfy(\.text.isEmpty) { return true }
+            if record.count < width { record += (record.count + 1...width).map { Cell(text: "", mark: .cell(row: row, column: $0)) } }
             records.append(record)
             return true
         }

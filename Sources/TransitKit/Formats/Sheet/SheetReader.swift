@@ -68,7 +68,9 @@ struct SheetReader {
         }
         try sink.throwIfErrors()
 
+        let (targets, lists) = plan()
         var rows: [Row] = []
+        rows.reserveCapacity(records.count - found - 1)
         for record in records.dropFirst(found + 1) {
             // A blank line (a lone empty cell) is no row.
             if record.count == 1, record[0].text.isEmpty { continue }
@@ -78,53 +80,89 @@ struct SheetReader {
             }
             var report = Record(schema.root, mark: record[0].mark)
             if let marker = schema.marker { report.set(marker.field, marker.value, at: record[0].mark) }
+            // Each list's records in column order; where a code's record stands in its list.
+            var items = lists.map { _ in [Value]() }, marks = lists.map { _ in Mark.unknown }
+            var positions = lists.map { [Int](repeating: -1, count: $0.codes) }
             for (cell, k) in zip(record, columns) {
                 guard let k else { continue }
                 let column = sheet.columns[k]
-                guard let value = column.value(cell.text) else { continue }
+                guard let text = column.value(cell.text) else { continue }
                 if !column.spellings.isEmpty, !column.spellings.contains(where: { $0.sheet == cell.text || $0.model == cell.text }) {
                     let codes = column.spellings.map(\.sheet)
                     let guess = Spelling.closest(to: cell.text, among: codes).map { "; did you mean '\($0)'?" } ?? ""
                     sink.error(cell.mark, "'\(column.name)': '\(cell.text)' is not one of \(codes.joined(separator: ", "))\(guess)")
                     continue
                 }
-                set(value, column, in: &report, at: cell.mark, &sink)
+                switch targets[k] {
+                case .none: continue
+                case .field(let path, let kind):
+                    if let problem = ScalarCheck.problem(text, kind) { sink.error(cell.mark, "'\(column.name)': \(problem)"); continue }
+                    report.set(at: path, .scalar(text, cell.mark))
+                case .keyed(let slot, let number, let code, let v, let kind):
+                    if let problem = ScalarCheck.problem(text, kind) { sink.error(cell.mark, "'\(column.name)': \(problem)"); continue }
+                    let at = positions[slot][number]
+                    if at >= 0, var r = items[slot][at].record {
+                        r.fields[v] = .scalar(text, cell.mark)
+                        items[slot][at] = .record(r)
+                    } else {
+                        var r = Record(lists[slot].type, mark: cell.mark)
+                        r.fields[lists[slot].key] = .scalar(code, cell.mark)
+                        r.fields[v] = .scalar(text, cell.mark)
+                        if items[slot].isEmpty { marks[slot] = cell.mark }
+                        positions[slot][number] = items[slot].count
+                        items[slot].append(.record(r))
+                    }
+                }
             }
+            for (slot, list) in lists.enumerated() where !items[slot].isEmpty { report.set(at: list.path, .list(items[slot], marks[slot])) }
             rows.append(Row(report: report, line: record[0].mark.line))
         }
         try sink.throwIfErrors()
         return rows
     }
 
-    /// Sets a cell's value at its column's place, checked against the field.
-    private func set(_ text: String, _ column: Sheet.Column, in report: inout Record, at mark: Mark, _ sink: inout DiagnosticSink) {
-        switch column.source {
-        case .field(let path):
-            guard let field = path.field(in: schema.root) else { return }
-            if let problem = ScalarCheck.problem(text, field.kind) {
-                sink.error(mark, "'\(column.name)': \(problem)")
-                return
+    /// Where a column's cells go: a field of the report, or a field of the record under a
+    /// code in a list (lists numbered by slot, codes within each list by number).
+    private enum Target {
+        case field(ModelPath, Kind)
+        case keyed(slot: Int, number: Int, code: String, value: Int, kind: Kind)
+        case none
+    }
+
+    /// A list the sheet's keyed columns fill: its path, record type, key field and codes.
+    private struct ListSlot {
+        let path: ModelPath
+        let type: RecordType
+        let key: Int
+        var codes: Int
+    }
+
+    /// Each column's target, worked out once per sheet rather than once per cell.
+    private func plan() -> (targets: [Target], lists: [ListSlot]) {
+        var lists: [ListSlot] = []
+        var numbers: [[String: Int]] = []
+        let targets = sheet.columns.map { column -> Target in
+            switch column.source {
+            case .field(let path):
+                guard let field = path.field(in: schema.root) else { return .none }
+                return .field(path, field.kind)
+            case .keyed(let list, let key, let code, let valueName):
+                guard case .list(.record(let type))? = list.field(in: schema.root)?.kind,
+                      let v = type.lookup(valueName), let k = type.lookup(key) else { return .none }
+                let slot: Int
+                if let found = lists.firstIndex(where: { $0.path.names == list.names && $0.key == k }) {
+                    slot = found
+                } else {
+                    lists.append(ListSlot(path: list, type: type, key: k, codes: 0))
+                    numbers.append([:])
+                    slot = lists.count - 1
+                }
+                let number = numbers[slot][code] ?? lists[slot].codes
+                if number == lists[slot].codes { lists[slot].codes += 1; numbers[slot][code] = number }
+                return .keyed(slot: slot, number: number, code: code, value: v, kind: type.fields[v].kind)
             }
-            report.set(at: path, .scalar(text, mark))
-        case .keyed(let list, let key, let code, let valueName):
-            guard case .list(.record(let type))? = list.field(in: schema.root)?.kind,
-                  let v = type.lookup(valueName), let kIndex = type.lookup(key) else { return }
-            if let problem = ScalarCheck.problem(text, type.fields[v].kind) {
-                sink.error(mark, "'\(column.name)': \(problem)")
-                return
-            }
-            var items = report.value(at: list)?.items ?? []
-            if let i = items.firstIndex(where: { $0.record?.text(key) == code }), var r = items[i].record {
-                r.fields[v] = .scalar(text, mark)
-                items[i] = .record(r)
-            } else {
-                var r = Record(type, mark: mark)
-                r.fields[kIndex] = .scalar(code, mark)
-                r.fields[v] = .scalar(text, mark)
-                items.append(.record(r))
-            }
-            report.set(at: list, .list(items, items.count == 1 ? mark : report.value(at: list)?.mark ?? mark))
         }
+        return (targets, lists)
     }
 
     /// The CSV records, each a list of cells with their marks (column in Unicode scalars).
@@ -137,7 +175,15 @@ struct SheetReader {
         let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         var records: [[Cell]] = []
         var line = 1, lineStart = start, i = start
-        func column(_ at: Int) -> Int { String(decoding: bytes[lineStart..<at], as: UTF8.self).unicodeScalars.count + 1 }
+        // A cell's column in Unicode scalars, counted on from the last cell of the line (the
+        // bytes are valid UTF-8: a scalar is a byte that is no continuation byte).
+        var countedTo = start, counted = 0
+        func column(_ at: Int) -> Int {
+            if countedTo < lineStart || countedTo > at { countedTo = lineStart; counted = 0 }
+            for b in bytes[countedTo..<at] where b & 0xC0 != 0x80 { counted += 1 }
+            countedTo = at
+            return counted + 1
+        }
         while i < n {
             var record: [Cell] = []
             while true {

@@ -20,6 +20,8 @@ final class Workbook {
     let sheets: [Part]
     private let stringsPath: String?
     private var strings: [String]?
+    private let stylesPath: String?
+    private var places: [Int?]?
 
     var file: String { archive.file }
 
@@ -33,7 +35,7 @@ final class Workbook {
     /// The workbook held in `bytes`, which must outlive it.
     init(_ bytes: UnsafeRawBufferPointer, file: String, limit: Int) throws(ReadError) {
         if Self.isCompoundFile(bytes) {
-            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "an encrypted workbook, or an Excel 97-2003 (.xls) one: transit reads .xlsx workbooks without a password; save it as .xlsx, unprotected")
+            throw ReadError(file: file, mark: .unknown, "an encrypted workbook, or an Excel 97-2003 (.xls) one: transit reads .xlsx workbooks without a password; save it as .xlsx, unprotected")
         }
         archive = try ZipArchive(bytes, file: file, limit: limit)
         let main = try Self.mainPart(archive)
@@ -45,14 +47,16 @@ final class Workbook {
             if node == .done { break }
             guard node == .empty("sheet") || node == .start("sheet") else { continue }
             guard let name = xml.attribute("name"), let id = xml.attribute("r:id"), let target = relations[id]?.target else {
-                throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook's '\(main)' line \(xml.line): a sheet without its name or its part")
+                throw ReadError(file: file, mark: .unknown, "the workbook's '\(main)' line \(xml.line): a sheet without its name or its part")
             }
             sheets.append(Part(name: name, path: target))
         }
         self.sheets = sheets
         stringsPath = relations.values.first { $0.type.hasSuffix("/sharedStrings") }?.target
             ?? (archive.contains("xl/sharedStrings.xml") ? "xl/sharedStrings.xml" : nil)
-        if sheets.isEmpty { throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook has no sheet") }
+        stylesPath = relations.values.first { $0.type.hasSuffix("/styles") }?.target
+            ?? (archive.contains("xl/styles.xml") ? "xl/styles.xml" : nil)
+        if sheets.isEmpty { throw ReadError(file: file, mark: .unknown, "the workbook has no sheet") }
     }
 
     /// The workbook part: named by the package's relationships, else where Excel puts it.
@@ -61,7 +65,7 @@ final class Workbook {
             return target
         }
         guard archive.contains("xl/workbook.xml") else {
-            throw ReadError(file: archive.file, mark: Mark(line: 1, column: 1), "a zip archive, but not a workbook: it holds no xl/workbook.xml (transit reads .xlsx workbooks)")
+            throw ReadError(file: archive.file, mark: .unknown, "a zip archive, but not a workbook: it holds no xl/workbook.xml (transit reads .xlsx workbooks)")
         }
         return "xl/workbook.xml"
     }
@@ -85,7 +89,7 @@ final class Workbook {
             guard node == .empty("Relationship") || node == .start("Relationship"), xml.attribute("TargetMode") != "External",
                   let id = xml.attribute("Id"), let target = xml.attribute("Target") else { continue }
             guard let path = resolve(target, from: base) else {
-                throw ReadError(file: archive.file, mark: Mark(line: 1, column: 1), "the workbook's '\(rels)' points out of the archive ('\(StringEscape.printable(target))'): refused")
+                throw ReadError(file: archive.file, mark: .unknown, "the workbook's '\(rels)' points out of the archive ('\(StringEscape.printable(target))'): refused")
             }
             out[id] = (xml.attribute("Type") ?? "", path)
         }
@@ -123,13 +127,63 @@ final class Workbook {
         return out
     }
 
+    /// The decimal places each cell style prints a number with (`0.0` one, `#,##0.00` two),
+    /// by the style's index; nil for a style that prints numbers otherwise (general, percent,
+    /// dates, exponents).
+    private func decimalPlaces() throws(ReadError) -> [Int?] {
+        if let places { return places }
+        var formats: [Int: String] = [1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00"]
+        var out: [Int?] = []
+        if let path = stylesPath {
+            let xml = try WorkbookXML(archive.open(path))
+            var inCellStyles = false
+            while true {
+                let node = try xml.next()
+                switch node {
+                case .done: break
+                case .start("numFmt"), .empty("numFmt"):
+                    if let id = xml.attribute("numFmtId").flatMap({ Int($0) }), let code = xml.attribute("formatCode") { formats[id] = code }
+                    continue
+                case .start("cellXfs"): inCellStyles = true; continue
+                case .end("cellXfs"): inCellStyles = false; continue
+                case .start("xf"), .empty("xf"):
+                    if inCellStyles { out.append(xml.attribute("numFmtId").flatMap { Int($0) }.flatMap { formats[$0] }.flatMap(Self.places(of:))) }
+                    continue
+                default: continue
+                }
+                break
+            }
+        }
+        places = out
+        return out
+    }
+
+    /// The decimal places of a plain number format (`0`, `0.0`, `#,##0.00`), else nil.
+    static func places(of format: String) -> Int? {
+        let section = format.split(separator: ";", omittingEmptySubsequences: false).first ?? ""
+        let parts = section.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = parts.first, whole.hasSuffix("0"), whole.allSatisfy({ "#,0".contains($0) }) else { return nil }
+        guard parts.count == 2 else { return 0 }
+        return parts[1].allSatisfy { $0 == "0" } && !parts[1].isEmpty ? parts[1].count : nil
+    }
+
+    /// A stored number printed with its style's decimal places: zeros added (`3` → `3.0`), never
+    /// a digit taken away (a stored `2.25` under `0.0` stays `2.25`: nothing is rounded off).
+    static func padded(_ number: String, places: Int?) -> String {
+        guard let places, places > 0 else { return number }
+        let decimals = number.firstIndex(of: ".").map { number.distance(from: $0, to: number.endIndex) - 1 } ?? -1
+        if decimals >= places { return number }
+        return number + (decimals < 0 ? "." : "") + String(repeating: "0", count: places - max(decimals, 0))
+    }
+
     /// The sheet's rows in order, each with its row number and its non-empty cells, to `body`,
     /// which returns false to stop.
     func rows(of part: Part, _ body: (Int, [Cell]) throws(ReadError) -> Bool) throws(ReadError) {
         let strings = try sharedStrings()
+        let places = try decimalPlaces()
         let xml = try WorkbookXML(archive.open(part.path))
         var row = 0, cells: [Cell] = []
-        var column = 0, type = "", value: String?
+        var column = 0, type = "", style = 0, value: String?
         func fail(_ message: String) -> ReadError {
             var error = ReadError(file: file, mark: .cell(row: row, column: column), message)
             error.diagnostics[0].sheet = part.name
@@ -150,6 +204,7 @@ final class Workbook {
                 let reference = xml.attribute("r")
                 column = reference.flatMap(Self.column(of:)) ?? column + 1
                 type = xml.attribute("t") ?? "n"
+                style = xml.attribute("s").flatMap { Int($0) } ?? 0
                 value = nil
                 if node == .empty("c") { continue }
                 value = try cellValue(xml, type: type)
@@ -161,7 +216,7 @@ final class Workbook {
                     }
                     cells.append(Cell(column: column, text: strings[k]))
                 case "b": cells.append(Cell(column: column, text: text == "1" ? "TRUE" : "FALSE"))
-                case "n": cells.append(Cell(column: column, text: Self.plainNumber(text)))
+                case "n": cells.append(Cell(column: column, text: Self.padded(Self.plainNumber(text), places: style < places.count ? places[style] : nil)))
                 default: cells.append(Cell(column: column, text: text))
                 }
             default: continue

@@ -28,7 +28,7 @@ final class WorkbookXML {
             return Int32(entry.read(into: buffer, count: Int(count)))
         }
         guard let reader = LibXML2.pullReader(read, context: Unmanaged.passUnretained(entry).toOpaque(), url: entry.name) else {
-            throw ReadError(file: entry.archive.file, mark: Mark(line: 1, column: 1), "the workbook's '\(entry.name)' cannot be parsed")
+            throw ReadError(file: entry.archive.file, mark: .unknown, "the workbook's '\(entry.name)' cannot be parsed")
         }
         self.reader = reader
         let handler: xmlStructuredErrorFunc = { context, error in
@@ -86,7 +86,7 @@ final class WorkbookXML {
     func failure() -> ReadError {
         if let failed = entry.lastFailure { return failed }
         let (line, message) = problem ?? (self.line, "malformed XML")
-        return ReadError(file: entry.archive.file, mark: Mark(line: 1, column: 1), "the workbook's '\(entry.name)' is not well-formed XML: line \(line): \(message)")
+        return ReadError(file: entry.archive.file, mark: .unknown, "the workbook's '\(entry.name)' is not well-formed XML: line \(line): \(message)")
     }
 
     /// Every text inside the current element up to its end, joined (a shared string's runs);

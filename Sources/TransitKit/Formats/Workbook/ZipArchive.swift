@@ -25,11 +25,11 @@ final class ZipArchive {
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
         guard let source = zip_source_buffer_create(bytes.baseAddress, zip_uint64_t(bytes.count), 0, &error) else {
-            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook cannot be opened: \(Self.describe(&error))")
+            throw ReadError(file: file, mark: .unknown, "the workbook cannot be opened: \(Self.describe(&error))")
         }
         guard let zip = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) else {
             zip_source_free(source)
-            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook is not a whole zip archive (\(Self.describe(&error))): a download cut short, or not a workbook")
+            throw ReadError(file: file, mark: .unknown, "the workbook is not a whole zip archive (\(Self.describe(&error))): a download cut short, or not a workbook")
         }
         self.zip = zip
         var names: [String] = []
@@ -39,16 +39,16 @@ final class ZipArchive {
             zip_stat_init(&stat)
             guard zip_stat_index(zip, zip_uint64_t(k), 0, &stat) == 0, let raw = stat.name else {
                 zip_discard(zip)
-                throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook's entry \(k + 1) cannot be read: \(String(cString: zip_strerror(zip)))")
+                throw ReadError(file: file, mark: .unknown, "the workbook's entry \(k + 1) cannot be read: \(String(cString: zip_strerror(zip)))")
             }
             let name = String(cString: raw)
             if let why = Self.unsafeName(name) {
                 zip_discard(zip)
-                throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook holds an entry named '\(StringEscape.printable(name))', \(why): refused")
+                throw ReadError(file: file, mark: .unknown, "the workbook holds an entry named '\(StringEscape.printable(name))', \(why): refused")
             }
             if stat.valid & zip_uint64_t(ZIP_STAT_ENCRYPTION_METHOD) != 0, stat.encryption_method != UInt16(ZIP_EM_NONE) {
                 zip_discard(zip)
-                throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook's entry '\(StringEscape.printable(name))' is encrypted: save the workbook without a password and read it again")
+                throw ReadError(file: file, mark: .unknown, "the workbook's entry '\(StringEscape.printable(name))' is encrypted: save the workbook without a password and read it again")
             }
             names.append(name)
         }
@@ -75,7 +75,7 @@ final class ZipArchive {
     /// An entry to read piece by piece.
     func open(_ name: String) throws(ReadError) -> Entry {
         guard let index = names.firstIndex(of: name), let handle = zip_fopen_index(zip, zip_uint64_t(index), 0) else {
-            throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the workbook has no readable '\(name)': \(String(cString: zip_strerror(zip)))")
+            throw ReadError(file: file, mark: .unknown, "the workbook has no readable '\(name)': \(String(cString: zip_strerror(zip)))")
         }
         return Entry(archive: self, name: name, handle: handle)
     }
@@ -132,7 +132,7 @@ final class ZipArchive {
         var lastFailure: ReadError? { problem == nil ? nil : failure() }
 
         func failure() -> ReadError {
-            ReadError(file: archive.file, mark: Mark(line: 1, column: 1), "the workbook's \(problem ?? "'\(name)' cannot be read")",
+            ReadError(file: archive.file, mark: .unknown, "the workbook's \(problem ?? "'\(name)' cannot be read")",
                       remedy: overLimit ? .sizeLimit : nil)
         }
     }

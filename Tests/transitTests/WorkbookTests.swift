@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// Workbooks (`.xlsx`) wherever sheets are read. The test workbooks are written part by part by
+/// Python's zipfile (Tests/consumers/make_workbooks.py) with the rows they hold written there by
+/// hand as CSV; the publisher's workbook is checked against its own CSV and against openpyxl.
+enum Workbooks {
+    static let coastal = ["--schema", CLI.root + "/Tests/Families/coastal/coastal.schema.yaml"]
+
+    /// The test workbooks, made once per test in its own folder.
+    static func make(_ name: String = #function) throws -> String {
+        let dir = try CLI.scratch(name)
+        let r = try Python.run(["Tests/consumers/make_workbooks.py", dir])
+        try #require(r.status == 0, "\(r.stderr)")
+        return dir
+    }
+}
+
+@Suite(.enabled(if: Python.has("zipfile") || Python.inCI, "python3 is missing (make deps installs it)"))
+struct WorkbookTests {
+    /// The workbook's data sheet (a notes sheet before it, a title and a blank row above the
+    /// header; shared, rich-text and inline strings, a number stored as text, numbers under a
+    /// 0.0 format, an absent cell) reads as the CSV written by hand.
+    @Test func aWorkbookReadsAsTheRowsItHolds() throws {
+        let dir = try Workbooks.make()
+        let table = try CLI.run(["table", dir + "/coastal.xlsx"] + Workbooks.coastal)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout == (try String(contentsOfFile: dir + "/coastal.csv", encoding: .utf8)))
+        // The rules find in the workbook what they find in the CSV, each at its cell.
+        let book = try CLI.run(["validate", dir + "/coastal.xlsx", "--format", "json"] + Workbooks.coastal)
+        let csv = try CLI.run(["validate", dir + "/coastal.csv", "--format", "json"] + Workbooks.coastal)
+        func findings(_ r: CLI.Result) throws -> [[String: Any]] { try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]] }
+        let a = try findings(book), b = try findings(csv)
+        #expect(a.count == b.count && !a.isEmpty)
+        #expect(a.map { "\($0["rule"]!) \($0["message"]!)" } == b.map { "\($0["rule"]!) \($0["message"]!)" })
+        // Row 5 of the sheet is line 3 of the CSV; column E the fifth cell.
+        let moved = try #require(a.first { ($0["message"] as? String)?.hasPrefix("Clarity moved from 3.0 to 3.5") == true })
+        #expect(moved["sheet"] as? String == "Data" && moved["cell"] as? String == "E5" && moved["line"] as? Int == 0)
+    }
+
+    @Test func aChangedCellIsFoundAtItsSheetAndCellInEveryForm() throws {
+        let dir = try Workbooks.make()
+        let book = dir + "/changed.xlsx"
+        let finding = "Clarity is graded 9.5, outside 0.0-5.0"
+        let human = try CLI.run(["validate", book] + Workbooks.coastal)
+        #expect(human.status == 1)
+        #expect(human.stdout.contains("\(book):Data!E5: error: \(finding) [measure-range]\n"), "\(human.stdout)")
+        let json = try CLI.run(["validate", book, "--format", "json"] + Workbooks.coastal)
+        let found = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+        #expect(found.contains { $0["rule"] as? String == "measure-range" && $0["sheet"] as? String == "Data" && $0["cell"] as? String == "E5" && $0["file"] as? String == book })
+        let github = try CLI.run(["validate", book, "--format", "github"] + Workbooks.coastal)
+        #expect(github.stdout.contains("::error file=\(book),title=measure-range::Data!E5: \(finding)\n"), "\(github.stdout)")
+        let sarif = try CLI.run(["validate", book, "--format", "sarif"] + Workbooks.coastal)
+        let log = try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as! [String: Any]
+        let results = ((log["runs"] as! [[String: Any]])[0]["results"] as! [[String: Any]])
+        let range = try #require(results.first { $0["ruleId"] as? String == "measure-range" })
+        let logical = ((range["locations"] as! [[String: Any]])[0]["logicalLocations"] as! [[String: Any]])
+        #expect(logical.contains { $0["fullyQualifiedName"] as? String == "Data!E5" && $0["kind"] as? String == "cell" })
+        let junit = try CLI.run(["validate", book, "--format", "junit"] + Workbooks.coastal)
+        #expect(junit.stdout.contains("\(book):Data!E5: error: \(finding) [measure-range]"), "\(junit.stdout)")
+    }
+
+    /// Each hostile workbook: a clear error naming the file, exit 2, nothing written.
+    @Test(arguments: [
+        ("bomb", "inflates past the limit of 1000000 bytes"),
+        ("traversal", "holds an entry named '../../evil.txt', a path out of the archive"),
+        ("strings", "Data!A6: error: the cell refers to shared string 999, but the workbook has 8"),
+        ("truncated", "is not a whole zip archive"),
+        ("compound", "an encrypted workbook, or an Excel 97-2003 (.xls) one"),
+        ("encrypted", "is encrypted: save the workbook without a password"),
+        ("malformed", "'xl/worksheets/sheet2.xml' is not well-formed XML: line 3:"),
+    ])
+    func aHostileWorkbookIsRefusedWithItsReason(name: String, reason: String) throws {
+        let dir = try Workbooks.make("hostile-\(name)")
+        let book = "\(dir)/\(name).xlsx"
+        let validate = try CLI.run(["validate", book, "--max-bytes", "1000000"] + Workbooks.coastal)
+        #expect(validate.status == 2)
+        #expect(validate.stdout.contains(book) && validate.stdout.contains(reason), "\(validate.stdout)")
+        let convert = try CLI.run(["convert", book, "-o", dir + "/out", "--to", "yaml", "--max-bytes", "1000000"] + Workbooks.coastal)
+        #expect(convert.status == 2)
+        #expect(convert.stderr.contains(reason), "\(convert.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+
+    /// Under the standard limit the bomb stops at 256 MiB inflated, with the option to raise it.
+    @Test func aZipBombStopsAtTheLimit() throws {
+        let dir = try Workbooks.make()
+        let r = try CLI.run(["validate", dir + "/bomb.xlsx"] + Workbooks.coastal)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("inflates past the limit of 268435456 bytes") && r.stdout.contains("--max-bytes"), "\(r.stdout)")
+    }
+}
+
+/// The publisher's own workbook, as downloaded.
+enum PublisherWorkbook {
+    static let path = CLI.root + "/../shared/data/All_data_FIW_2013-2024.xlsx"
+    static var available: Bool { FileManager.default.fileExists(atPath: path) }
+}
+
+@Suite(.enabled(if: PublisherWorkbook.available, "../shared/data/All_data_FIW_2013-2024.xlsx is not beside the project (it is in CI and development sessions only)"))
+struct PublisherWorkbookTests {
+    static let fiw = ["--schema", CLI.root + "/Schemas/fiw.schema.yaml"]
+
+    @Test func theAllDataWorkbookValidatesCleanAndIsItsCSV() throws {
+        let r = try CLI.run(["validate", PublisherWorkbook.path, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "[]\n", "\(r.stdout.prefix(2000))")
+        // Its 2,515 rows are the published CSV's (which orders them by country, then edition).
+        let table = try CLI.run(["table", PublisherWorkbook.path])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.components(separatedBy: "\r\n").count - 2 == 2515)
+        #expect(Data(table.stdout.utf8) == (try Data(contentsOf: URL(fileURLWithPath: FIWSheet.path))))
+    }
+
+    /// openpyxl, an outside reader, gives the same cells for every row.
+    @Test(.enabled(if: Python.has("openpyxl") || Python.inCI, "the Python module openpyxl is missing (make test-deps installs it)"))
+    func openpyxlReadsTheSameCells() throws {
+        let script = """
+            import csv, sys, openpyxl
+            book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+            rows = list(book["FIW13-24"].iter_rows(min_row=2, values_only=True))
+            out = csv.writer(sys.stdout, lineterminator="\\r\\n")
+            out.writerow(rows[0])
+            for row in sorted(rows[1:], key=lambda r: (r[0], r[3])):
+                out.writerow(["" if v is None else v for v in row])
+            """
+        let outside = try Python.run(["-c", script, PublisherWorkbook.path])
+        #expect(outside.status == 0, "\(outside.stderr)")
+        let table = try CLI.run(["table", PublisherWorkbook.path])
+        #expect(table.stdout == outside.stdout)
+    }
+
+    /// A copy with cell K124 (subcategory A of row 124, 5 in the publisher's file) set to 6.
+    @Test func aChangedCellIsFoundAtFIW1324K124() throws {
+        let dir = try CLI.scratch()
+        let copy = dir + "/All_data_FIW_2013-2024.xlsx"
+        let script = """
+            import re, sys, zipfile
+            source, target = sys.argv[1], sys.argv[2]
+            with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+                for item in z.infolist():
+                    data = z.read(item.filename)
+                    if item.filename == "xl/worksheets/sheet2.xml":
+                        text, n = re.subn(r'<c r="K124"><v>5</v></c>', '<c r="K124"><v>6</v></c>', data.decode())
+                        assert n == 1
+                        data = text.encode()
+                    out.writestr(item, data)
+            """
+        let made = try Python.run(["-c", script, PublisherWorkbook.path, copy])
+        try #require(made.status == 0, "\(made.stderr)")
+        let r = try CLI.run(["validate", copy])
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("\(copy):FIW13-24!K124: error: subcategory A is 6, but its indicators sum to 5 [subtotal-is-sum]\n"), "\(r.stdout)")
+    }
+}
