@@ -35,6 +35,9 @@ public final class ReportArchive: @unchecked Sendable {
     /// The rows of all-data sheets in the archive: short reports, held whole (a sheet is read once).
     private var sheetRows: [Key: Record] = [:]
     private let cache = Locked<(reports: [String: Record], order: [String])>(([:], []))
+    /// Sheets read whole for the archive, kept until their own validation takes them (an input
+    /// that is a sheet is in the archive too, and is read once).
+    private let sheetReads = Locked<[String: SheetRead]>([:])
     /// The other files of a report that more than one file holds (`index` has the first).
     private var copies: [Key: [String]] = [:]
     /// Whether a report's copies agree: nil where they do, else what tells them apart.
@@ -164,13 +167,20 @@ public final class ReportArchive: @unchecked Sendable {
         }
     }
 
+    /// The read of a sheet the archive holds, taken once (its validation reads no file).
+    func takeSheetRead(_ path: String) -> SheetRead? {
+        sheetReads.withLock { $0.removeValue(forKey: path) }
+    }
+
     /// A sheet's rows, each a report of its subject and edition (a report file of the same key
     /// comes first: it is the fuller one).
     private func addSheet(_ file: String) {
         do throws(ReadError) {
-            for r in try transit.readSheet(try FileIO.read(file, maxBytes: transit.limits.maxBytes), file: file).reports {
+            let read = try transit.readSheet(try FileIO.read(file, maxBytes: transit.limits.maxBytes), file: FileIO.displayName(file))
+            for r in read.reports {
                 if let key = Self.key(of: r, transit.schema), sheetRows[key] == nil { sheetRows[key] = r }
             }
+            sheetReads.withLock { $0[file] = read }
         } catch {
             var d = Diagnostic(.warning, file: file, mark: Mark(line: 1, column: 1),
                                "left out of the archive, as it cannot be read: \(error.diagnostics.first?.message ?? "unreadable")")
@@ -306,11 +316,17 @@ public final class ValidationRun: @unchecked Sendable {
         var result = FileValidation(file: file, findings: [], unreadable: false)
         var source: [UInt8] = []
         do throws(ReadError) {
+            if given == nil, sheet || Transit.isSheet(path), let read = archive.takeSheetRead(path) {
+                result.findings = validateSheet(read, file: file)
+                if read.sheet == nil { source = (try? FileIO.read(path, maxBytes: transit.limits.maxBytes)) ?? [] }
+                result.sourceLines = Self.lines(result.findings.filter(\.mark.isTextLine).map(\.mark.line), of: source)
+                return result
+            }
             let bytes: [UInt8]
             if let given { bytes = given } else { bytes = try FileIO.read(path, maxBytes: transit.limits.maxBytes) }
             source = bytes
             if sheet || Transit.isSheet(path) {
-                result.findings = try validateSheet(bytes, file: file)
+                result.findings = validateSheet(try transit.readSheet(bytes, file: file), file: file)
                 result.sourceLines = Self.lines(result.findings.filter(\.mark.isTextLine).map(\.mark.line), of: source)
                 return result
             }
@@ -358,8 +374,7 @@ public final class ValidationRun: @unchecked Sendable {
 
     /// Every row of an all-data sheet against the rules; a row's previous edition is the row of
     /// the same subject and the edition before, in the sheet or else in the archive.
-    private func validateSheet(_ bytes: [UInt8], file: String) throws(ReadError) -> [Diagnostic] {
-        let read = try transit.readSheet(bytes, file: file)
+    private func validateSheet(_ read: SheetRead, file: String) -> [Diagnostic] {
         let reports = read.reports
         let findings = read.diagnostics.filter { $0.severity != .note }.map { d in
             var d = d

@@ -179,63 +179,8 @@ final class Workbook {
     /// The sheet's rows in order, each with its row number and its non-empty cells, to `body`,
     /// which returns false to stop.
     func rows(of part: Part, _ body: (Int, [Cell]) throws(ReadError) -> Bool) throws(ReadError) {
-        let strings = try sharedStrings()
-        let places = try decimalPlaces()
-        let xml = try WorkbookXML(archive.open(part.path))
-        var row = 0, cells: [Cell] = []
-        var column = 0, type = "", style = 0, value: String?
-        func fail(_ message: String) -> ReadError {
-            var error = ReadError(file: file, mark: .cell(row: row, column: column), message)
-            error.diagnostics[0].sheet = part.name
-            return error
-        }
-        while true {
-            let node = try xml.next()
-            switch node {
-            case .done: return
-            case .start("row"), .empty("row"):
-                row = xml.attribute("r").flatMap { Int($0) } ?? row + 1
-                column = 0
-                cells = []
-                if node == .empty("row"), try !body(row, []) { return }
-            case .end("row"):
-                if try !body(row, cells) { return }
-            case .start("c"), .empty("c"):
-                let reference = xml.attribute("r")
-                column = reference.flatMap(Self.column(of:)) ?? column + 1
-                type = xml.attribute("t") ?? "n"
-                style = xml.attribute("s").flatMap { Int($0) } ?? 0
-                value = nil
-                if node == .empty("c") { continue }
-                value = try cellValue(xml, type: type)
-                guard let text = value, !text.isEmpty else { continue }
-                switch type {
-                case "s":
-                    guard let k = Int(text), k >= 0, k < strings.count else {
-                        throw fail("the cell refers to shared string \(text), but the workbook has \(strings.count)")
-                    }
-                    cells.append(Cell(column: column, text: strings[k]))
-                case "b": cells.append(Cell(column: column, text: text == "1" ? "TRUE" : "FALSE"))
-                case "n": cells.append(Cell(column: column, text: Self.padded(Self.plainNumber(text), places: style < places.count ? places[style] : nil)))
-                default: cells.append(Cell(column: column, text: text))
-                }
-            default: continue
-            }
-        }
-    }
-
-    /// A cell's stored value: its `v`, or its inline string's runs; up to the cell's end.
-    private func cellValue(_ xml: WorkbookXML, type: String) throws(ReadError) -> String? {
-        var value: String?
-        while true {
-            switch try xml.next() {
-            case .end("c"), .done: return value
-            case .start("v"): value = try xml.textUntilEnd(of: "v")
-            case .start("is"): value = try xml.textUntilEnd(of: "is", skipping: ["rPh"])
-            case .start(let other): _ = try xml.textUntilEnd(of: other)
-            default: continue
-            }
-        }
+        let parser = SheetParser(strings: try sharedStrings(), places: try decimalPlaces(), file: file, sheet: part.name)
+        try parser.parse(try archive.open(part.path), body)
     }
 
     /// The column of a reference (`K124` → 11), or nil.

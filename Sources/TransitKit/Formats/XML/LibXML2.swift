@@ -66,4 +66,14 @@ public enum LibXML2 {
         initialize()
         return xmlReaderForIO(read, nil, context, url, nil, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue))
     }
+
+    /// A SAX2 push parser with `handler`'s callbacks and `user` as their context, fed piece by
+    /// piece with `xmlParseChunk`; nothing fetched from the network. Freed by the caller with
+    /// `xmlFreeParserCtxt`.
+    static func pushParser(_ handler: inout xmlSAXHandler, user: UnsafeMutableRawPointer, url: String) -> xmlParserCtxtPtr? {
+        initialize()
+        guard let context = xmlCreatePushParserCtxt(&handler, user, nil, 0, url) else { return nil }
+        _ = xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue))
+        return context
+    }
 }
