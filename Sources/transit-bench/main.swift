@@ -278,6 +278,11 @@ if only == "jobs" {
     if let jsonOut { writeJSON(to: jsonOut) }
     exit(0)
 }
+if only == "workbook" {
+    workbookBench(rounds: 7)
+    if let jsonOut { writeJSON(to: jsonOut) }
+    exit(0)
+}
 if only == "scale" {
     scaleBench(sizes: scaleSizes)
     if let jsonOut { writeJSON(to: jsonOut) }
@@ -322,6 +327,7 @@ for job in measured { figures.append((job.name, job.megabytesPerSecond, "MB/s"))
 validationBench(reports: validationReports, rounds: rounds)  // best of every round: the machine drifts
 peersBench(reports: validationReports, rounds: 5)
 jobsBench(reports: validationReports, rounds: 5)
+workbookBench(rounds: 7)
 scaleBench(sizes: scaleSizes)
 
 print("")

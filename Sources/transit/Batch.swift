@@ -16,7 +16,7 @@ enum InputFormat: String, ExpressibleByArgument, CaseIterable {
     /// Whether `path` is read as a sheet: a `.csv`, or, with `--from csv`, a file whose
     /// extension names no report format.
     static func isSheet(_ path: String, from: InputFormat?) -> Bool {
-        Transit.isSheet(path) || (from == .csv && Format(path: path) == nil)
+        Transit.isSheet(path) || (Format(path: path) == nil && (from == .csv || (from == nil && path != "-" && Transit.opensAsWorkbook(path))))
     }
 }
 
@@ -40,7 +40,7 @@ struct BatchOptions: ParsableArguments {
         var files: [String] = [], refused = false
         for input in inputs {
             guard FileIO.isDirectory(input) else {
-                if !keepUnknown, input != "-", from == nil, Format(path: input) == nil, !Transit.isSheet(input), FileIO.exists(input) {
+                if !keepUnknown, input != "-", from == nil, Format(path: input) == nil, !Transit.isSheet(input), FileIO.exists(input), !Transit.opensAsWorkbook(input) {
                     Terminal.report([Diagnostic(.error, file: input, mark: Mark(line: 1, column: 1), Transit.unreadableType(input), remedy: .format)])
                     refused = true
                 }
@@ -70,7 +70,7 @@ struct BatchOptions: ParsableArguments {
     /// Says that a directory of `files` files holds none transit reads.
     static func nothingToRead(in directory: String, files: Int, sheets: Bool) {
         let what = files == 0 ? "it is empty" : "none of its \(files) file\(files == 1 ? " is" : "s is") a report (\(Transit.readableTypes))"
-            + (sheets ? " or a sheet of a family (.csv)" : "")
+            + (sheets ? " or a sheet of a family (.csv, .xlsx)" : "")
         Terminal.printError("\(FileIO.trimmingTrailingSlashes(directory)): error: nothing to read in this directory: \(what)")
     }
 

@@ -119,11 +119,13 @@ struct Diff: ParsableCommand {
                 Terminal.printError("transit: error: --archive needs --from EDITION and --to EDITION (and no other inputs)")
                 throw ExitCode(2)
             }
-            guard FileIO.isDirectory(archive) else {
-                Terminal.printError("\(archive):1:1: error: the archive is not a directory")
+            // A directory of reports, or one all-data sheet (.csv, .xlsx) holding every edition.
+            let sheet = !FileIO.isDirectory(archive) && Transit.isSheet(archive) && FileIO.exists(archive)
+            guard sheet || FileIO.isDirectory(archive) else {
+                Terminal.printError("\(archive): error: the archive is not a directory, nor a sheet (.csv, .xlsx)")
                 throw ExitCode(2)
             }
-            let files = FileIO.files(under: archive).map { FileIO.join(archive, $0) }
+            let files = sheet ? [archive] : FileIO.files(under: archive).map { FileIO.join(archive, $0) }
             sides = [files, files]
             editions = [a, b]
         } else {

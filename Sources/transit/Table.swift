@@ -136,6 +136,10 @@ struct Table: ParsableCommand {
             Terminal.printError("transit: error: no table written: two copies of a report disagree")
             throw ExitCode(2)
         }
+        if failed, table.rows.isEmpty {
+            Terminal.printError("transit: error: no table written: no input could be read")
+            throw ExitCode(2)
+        }
         return (format == .csv ? table.csv : table.json, failed)
     }
 }

@@ -8,16 +8,22 @@ struct NewUserTests {
     /// A zip archive's first bytes (an `.xlsx` is one), then bytes that are no text.
     static let zip = Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00] + Array(repeating: 0, count: 64) + Array("[Content_Types].xml".utf8))
 
+    /// A file transit does not read, and a workbook that is no whole zip archive (named .xlsx,
+    /// or named nothing transit knows: a workbook is known by its content): an error naming it
+    /// in every command, nothing written.
     @Test func aFileTransitDoesNotReadIsAnErrorInEveryCommand() throws {
         let dir = try CLI.scratch()
         try Self.zip.write(to: URL(fileURLWithPath: dir + "/book.xlsx"))
+        try Self.zip.write(to: URL(fileURLWithPath: dir + "/download"))
         try Data("%PDF-1.7\n".utf8).write(to: URL(fileURLWithPath: dir + "/report.pdf"))
-        for file in ["book.xlsx", "report.pdf"] {
+        let reasons = ["book.xlsx": "the workbook is not a whole zip archive", "download": "the workbook is not a whole zip archive",
+                       "report.pdf": "report.pdf:1:1: error: unsupported file type: a PDF document"]
+        for file in ["book.xlsx", "download", "report.pdf"] {
             for args in [["table", file], ["trends", file, "-o", "t.html"], ["summary", file], ["convert", file, "-o", "out/"], ["validate", file]] {
                 let r = try CLI.run(args, in: dir)
                 #expect(r.status == 2, "\(args) exited \(r.status)")
-                #expect((r.stdout + r.stderr).contains("\(file):1:1: error: unsupported file type"), "\(args): \(r.stdout)\(r.stderr)")
-                #expect(!r.stdout.contains("country,"), "\(args) wrote a table: \(r.stdout)")
+                #expect((r.stdout + r.stderr).contains(reasons[file]!) && (r.stdout + r.stderr).contains(file), "\(args): \(r.stdout)\(r.stderr)")
+                #expect(!r.stdout.contains("country,") && !r.stdout.contains("Country"), "\(args) wrote a table: \(r.stdout)")
             }
         }
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
@@ -49,7 +55,7 @@ struct NewUserTests {
             let r = try CLI.run(["validate", "book.xlsx", "--format", format], in: dir)
             #expect(r.status == 2)
             #expect(!r.stdout.contains("Content_Types") && !r.stdout.contains("PK"), "\(format): \(r.stdout)")
-            #expect(r.stdout.contains("a zip archive (an Excel workbook, say); transit reads reports (.txt, .yaml, .yml, .xml, .json) and sheets (.csv)"), "\(format): \(r.stdout)")
+            #expect(r.stdout.contains("the workbook is not a whole zip archive"), "\(format): \(r.stdout)")
         }
         let help = try CLI.run(["validate", "--help"])
         #expect(help.stdout.contains(".csv"))

@@ -38,6 +38,18 @@ struct WorkbookTests {
         #expect(moved["sheet"] as? String == "Data" && moved["cell"] as? String == "E5" && moved["line"] as? Int == 0)
     }
 
+    /// A workbook is known by its content: named without `.xlsx`, it is read all the same.
+    @Test func aWorkbookIsKnownByItsContent() throws {
+        let dir = try Workbooks.make()
+        try FileManager.default.copyItem(atPath: dir + "/coastal.xlsx", toPath: dir + "/download")
+        let table = try CLI.run(["table", dir + "/download"] + Workbooks.coastal)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout == (try String(contentsOfFile: dir + "/coastal.csv", encoding: .utf8)))
+        let diff = try CLI.run(["diff", "--archive", dir + "/coastal.xlsx", "--from", "2022", "--to", "2023"] + Workbooks.coastal)
+        let csv = try CLI.run(["diff", "--archive", dir + "/coastal.csv", "--from", "2022", "--to", "2023"] + Workbooks.coastal)
+        #expect(diff.stdout == csv.stdout && diff.stdout.contains("North Pier"), "\(diff.stdout)\(diff.stderr)")
+    }
+
     @Test func aChangedCellIsFoundAtItsSheetAndCellInEveryForm() throws {
         let dir = try Workbooks.make()
         let book = dir + "/changed.xlsx"
@@ -110,6 +122,26 @@ struct PublisherWorkbookTests {
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.components(separatedBy: "\r\n").count - 2 == 2515)
         #expect(Data(table.stdout.utf8) == (try Data(contentsOf: URL(fileURLWithPath: FIWSheet.path))))
+    }
+
+    /// Every command that reads sheets says of the workbook what it says of the published CSV.
+    @Test func everyCommandReadsTheWorkbookAsTheCSV() throws {
+        let dir = try CLI.scratch()
+        let book = PublisherWorkbook.path, csv = FIWSheet.path
+        for (args, output) in [(["diff", "--archive", "SHEET", "--from", "2023", "--to", "2024"], nil),
+                               (["summary", "SHEET", "--edition", "2020"], nil),
+                               (["trends", "SHEET", "-o", "OUT"], "trends.html"),
+                               (["validate", "Samples-FIW/peru-2023.txt", "--archive", "SHEET", "--format", "json"], nil)] as [([String], String?)] {
+            func run(_ sheet: String, _ tag: String) throws -> (CLI.Result, Data?) {
+                let out = output.map { "\(dir)/\(tag)-\($0)" }
+                let r = try CLI.run(args.map { $0 == "SHEET" ? sheet : $0 == "OUT" ? out! : $0 }, in: CLI.root)
+                return (r, try out.map { try Data(contentsOf: URL(fileURLWithPath: $0)) })
+            }
+            let (a, fileA) = try run(book, "book"), (b, fileB) = try run(csv, "csv")
+            #expect(a.status == b.status && a.status != 2, "\(args): \(a.stderr)")
+            #expect(a.stdout == b.stdout && !a.stdout.isEmpty || output != nil, "\(args)")
+            #expect(fileA == fileB, "\(args)")
+        }
     }
 
     /// openpyxl, an outside reader, gives the same cells for every row.

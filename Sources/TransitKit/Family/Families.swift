@@ -132,7 +132,11 @@ public final class Families: Sendable {
 
     /// The first rows of a sheet: of a CSV file, or of each sheet of a workbook.
     private func sheetRows(_ bytes: ArraySlice<UInt8>, path: String) -> [[[String]]] {
-        SheetHeader.workbookRows(bytes, path: path) ?? [SheetHeader.firstRows(bytes)]
+        switch SheetHeader.workbookRows(bytes, path: path) {
+        case .success(let sheets)?: sheets
+        case .failure?: []
+        case nil: [SheetHeader.firstRows(bytes)]
+        }
     }
 
     /// Whether the default family's own marks are there (so the others need not be loaded):
@@ -172,12 +176,17 @@ public final class Families: Sendable {
     /// no family is guessed and its columns reported.
     public func noSheetHeader(_ path: String) -> String? {
         guard count > 1 else { return nil }
-        let sheets = sheetRows(((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...], path: path)
+        let head = ((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...]
+        let book = SheetHeader.workbookRows(head, path: path)
+        // A workbook that cannot be read is reported by its reader, with the reason.
+        if case .failure? = book { return nil }
+        let sheets = (try? book?.get()) ?? [SheetHeader.firstRows(head)]
         let rows = sheets.first ?? []
         let schemas = self.schemas
         if sheets.contains(where: { sheetFamily($0, schemas) != nil }) || closestSheetFamily(sheets, schemas) != nil { return nil }
         let expected = schemas.compactMap { s in s.sheet.map { "\(s.roles.family): \($0.columns.prefix(3).map(\.name).joined(separator: ", ")), …" } }
-        return "no family's sheet header in \(SheetHeader.firstRowsWords(min(max(rows.count, 1), SheetHeader.searchedRows))): no cell names a column of any family's sheet (\(expected.joined(separator: "; ")))"
+        let searched = book != nil ? "the first \(SheetHeader.searchedRows) rows of any sheet" : SheetHeader.firstRowsWords(min(max(rows.count, 1), SheetHeader.searchedRows))
+        return "no family's sheet header in \(searched): no cell names a column of any family's sheet (\(expected.joined(separator: "; ")))"
     }
 
     /// The family whose sheet's columns the first rows name most, where none is a header: its

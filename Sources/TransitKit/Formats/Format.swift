@@ -134,10 +134,7 @@ extension Transit {
     /// a PDF, a binary file), else by its extension; never its bytes themselves.
     public static func unreadableType(_ path: String) -> String {
         let head = (try? FileIO.readPrefix(path, count: 4096)) ?? []
-        let expected = "transit reads reports (\(readableTypes)) and sheets (.csv)"
-        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            return "unsupported file type: a zip archive (an Excel workbook, say); \(expected): save the workbook's data sheet as CSV"
-        }
+        let expected = "transit reads reports (\(readableTypes)) and sheets (.csv, .xlsx)"
         if head.starts(with: Array("%PDF".utf8)) { return "unsupported file type: a PDF document; \(expected)" }
         // (A sequence cut at the end of the prefix read is no sign.)
         if head.contains(0) || UTF8Check.firstInvalid(head).map({ $0 < head.count - 4 || head.count < 4096 }) == true {

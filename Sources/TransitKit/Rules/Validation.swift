@@ -86,7 +86,8 @@ public final class ReportArchive: @unchecked Sendable {
         let subjects = transit.schema.subjects, editions = transit.schema.editions
         // (nil: a sheet, whose rows are indexed instead.)
         let identities = Parallel.map(count: files.count, jobs: files.count < 256 ? 1 : jobs) { k in
-            Transit.isSheet(files[k]) ? nil : ReportIdentity(fileName: files[k], subjects: subjects, editions: editions)
+            Transit.isSheet(files[k]) || (Format(path: files[k]) == nil && Transit.opensAsWorkbook(files[k])) ? nil
+                : ReportIdentity(fileName: files[k], subjects: subjects, editions: editions)
         }
         for (file, identity) in zip(files, identities) {
             guard let identity else {

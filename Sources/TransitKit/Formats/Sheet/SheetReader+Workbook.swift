@@ -84,21 +84,32 @@ extension SheetReader {
 
 extension SheetHeader {
     /// The first rows of each sheet of a workbook (`bytes` a file's first bytes, `path` the
-    /// file, read whole when they open a zip archive); nil when it is no workbook or unreadable.
-    static func workbookRows(_ bytes: ArraySlice<UInt8>, path: String) -> [[[String]]]? {
-        guard Workbook.isWorkbook(bytes), let whole = try? FileIO.read(path, maxBytes: ReadLimits.standard.maxBytes) else { return nil }
-        return whole.withUnsafeBytes { raw -> [[[String]]]? in
-            guard let book = try? Workbook(raw, file: path, limit: ReadLimits.standard.maxBytes) else { return nil }
-            var sheets: [[[String]]] = []
-            for part in book.sheets {
-                var head: [[String]] = []
-                try? book.rows(of: part) { row, cells throws(ReadError) in
-                    head.append(SheetReader.cells(row, cells).map(\.text))
-                    return head.count < searchedRows
+    /// file, read whole when they open a zip archive): nil when it is no workbook, else the
+    /// rows or why the workbook cannot be read.
+    static func workbookRows(_ bytes: ArraySlice<UInt8>, path: String) -> Result<[[[String]]], ReadError>? {
+        guard Workbook.isWorkbook(bytes) || Workbook.isCompoundFile(bytes) else { return nil }
+        do throws(ReadError) {
+            let whole = try FileIO.read(path, maxBytes: ReadLimits.standard.maxBytes)
+            let rows: Result<[[[String]]], ReadError> = whole.withUnsafeBytes { raw in
+                do throws(ReadError) {
+                    let book = try Workbook(raw, file: path, limit: ReadLimits.standard.maxBytes)
+                    var sheets: [[[String]]] = []
+                    for part in book.sheets {
+                        var head: [[String]] = []
+                        try book.rows(of: part) { row, cells throws(ReadError) in
+                            head.append(SheetReader.cells(row, cells).map(\.text))
+                            return head.count < searchedRows
+                        }
+                        sheets.append(head)
+                    }
+                    return .success(sheets)
+                } catch {
+                    return .failure(error)
                 }
-                sheets.append(head)
             }
-            return sheets
+            return rows
+        } catch {
+            return .failure(error)
         }
     }
 }

@@ -249,6 +249,13 @@ extension Transit {
     /// Whether a file is a workbook by its name (`.xlsx`).
     public static func isWorkbook(_ path: String) -> Bool { FileIO.baseName(of: path).lowercased().hasSuffix(".xlsx") }
 
+    /// Whether a file opens as a zip archive or an OLE compound file, as a workbook does
+    /// whatever its name (its first bytes are read).
+    public static func opensAsWorkbook(_ path: String) -> Bool {
+        guard let head = try? FileIO.readPrefix(path, count: 8) else { return false }
+        return Workbook.isWorkbook(head) || Workbook.isCompoundFile(head)
+    }
+
     /// Reads an all-data sheet of the schema's `sheet:` shape: one short report per row.
     public func readSheet(_ bytes: [UInt8], file: String) throws(ReadError) -> SheetRead {
         guard let sheet = schema.sheet else {
