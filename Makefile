@@ -40,8 +40,8 @@ deps:
 
 # Installs what the tests use besides the build: Debian's chromium (the browser test renders the
 # trends page), git (the pre-commit test), xmllint (the judge of XML well-formedness), script
-# (bsdutils: a terminal for the colour test), and the Python packages the tests use as
-# independent readers of transit's output.
+# (bsdutils: a terminal for the colour test), LibreOffice (a reader of the workbooks transit
+# writes), and the Python packages the tests use as independent readers of transit's output.
 TEST_APT_PACKAGES := chromium git libxml2-utils bsdutils groff-base util-linux
 test-deps: deps
 	@missing=""; \
@@ -50,6 +50,8 @@ test-deps: deps
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@# LibreOffice, the judge of the workbooks transit writes: its core without a GUI, no recommends.
+	@dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || { echo "installing libreoffice-calc-nogui"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui; }
 	@for m in $(PY_MODULES); do \
 	  python3 -c "import $${m%%:*}" 2>/dev/null || { echo "installing $${m#*:}"; \
 	    python3 -m pip install --quiet "$${m#*:}" 2>/dev/null || python3 -m pip install --quiet --break-system-packages "$${m#*:}"; }; \

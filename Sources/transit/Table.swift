@@ -1,10 +1,13 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import TransitKit
 
 /// `transit table`: an archive as the publisher's all-data sheet (CSV or JSON), one row a report.
 
 struct Table: ParsableCommand {
-    enum Form: String, ExpressibleByArgument { case csv, json }
+    enum Form: String, ExpressibleByArgument { case csv, json, xlsx }
 
     static let configuration = CommandConfiguration(
         commandName: "table",
@@ -28,8 +31,11 @@ struct Table: ParsableCommand {
     @Argument(help: ArgumentHelp("Report files or directories.", valueName: "input"))
     var inputs: [String]
 
-    @Option(name: .long, help: "Output form.")
-    var format: Form = .csv
+    @Option(name: .long, help: "Output form (default: xlsx for an output named .xlsx, else csv).")
+    var format: Form?
+
+    /// The form written: said, or told by the output's name.
+    var form: Form { format ?? (Transit.isWorkbook(output) ? .xlsx : .csv) }
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the table to this file ('-' for standard output).", valueName: "path"))
     var output: String = "-"
@@ -47,6 +53,10 @@ struct Table: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
+        if form == .xlsx, output == "-", isatty(1) == 1 {
+            Terminal.printError("transit: error: a workbook is no text for a terminal: give -o FILE.xlsx (or redirect standard output)")
+            throw ExitCode(2)
+        }
         let engines = try limits.engines(schemaOption)
         let files = try BatchOptions.expand(inputs, sheets: engines.families, from: from)
         let groups = Terminal.byFamily(files, engines, from: from)
@@ -60,7 +70,7 @@ struct Table: ParsableCommand {
             try? FileIO.makeDirectories(output)
             var failed = false
             for (transit, files) in groups {
-                let path = FileIO.join(output, Convert.slug(transit.schema.roles.family) + (format == .csv ? ".csv" : ".json"))
+                let path = FileIO.join(output, Convert.slug(transit.schema.roles.family) + "." + form.rawValue)
                 failed = try write(table(transit, files), to: path) || failed
             }
             if failed { throw ExitCode(2) }
@@ -70,9 +80,9 @@ struct Table: ParsableCommand {
     }
 
     /// Writes a table; whether some input failed.
-    private func write(_ result: (text: String, failed: Bool), to path: String) throws -> Bool {
+    private func write(_ result: (bytes: [UInt8], failed: Bool), to path: String) throws -> Bool {
         do {
-            try FileIO.writeAtomically(Array(result.text.utf8), to: path)
+            try FileIO.writeAtomically(result.bytes, to: path)
         } catch {
             Terminal.report(error.diagnostics)
             throw ExitCode(2)
@@ -81,7 +91,7 @@ struct Table: ParsableCommand {
     }
 
     /// The table of one family's files, and whether some could not be read.
-    private func table(_ transit: Transit, _ files: [String]) throws -> (text: String, failed: Bool) {
+    private func table(_ transit: Transit, _ files: [String]) throws -> (bytes: [UInt8], failed: Bool) {
         let from = self.from?.format, fromInput = self.from
         guard transit.schema.sheet != nil else {
             Terminal.printError("\(transit.schema.file):1:1: error: the schema declares no sheet (its 'sheet:' columns), so there is no table to write")
@@ -89,6 +99,8 @@ struct Table: ParsableCommand {
         }
         let shape = PanelTable(schema: transit.schema)
         var table = shape
+        // A table of one sheet keeps the sheet's order.
+        table.inInputOrder = files.count == 1 && InputFormat.isSheet(files[0], from: fromInput)
         let progress = batch.progress(total: files.count)
         var failed = false, conflict = false
         // What is said of the files, in input order, once the progress line is done.
@@ -140,6 +152,16 @@ struct Table: ParsableCommand {
             Terminal.printError("transit: error: no table written: no input could be read")
             throw ExitCode(2)
         }
-        return (format == .csv ? table.csv : table.json, failed)
+        switch form {
+        case .csv: return (Array(table.csv.utf8), failed)
+        case .json: return (Array(table.json.utf8), failed)
+        case .xlsx:
+            do throws(ReadError) {
+                return (try table.xlsx(sheetName: transit.schema.roles.family), failed)
+            } catch {
+                Terminal.report(error.diagnostics)
+                throw ExitCode(2)
+            }
+        }
     }
 }

@@ -90,7 +90,7 @@ struct ConvertTests {
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/report.pdf"))
         let pdf = try CLI.run(["convert", dir + "/report.pdf"])
         #expect(pdf.status == 2)
-        #expect(CLI.relative(pdf.stderr, dir) == "report.pdf:1:1: error: unsupported file type: transit reads reports (.txt, .yaml, .yml, .xml, .json) and sheets (.csv) (or say --from)\n")
+        #expect(CLI.relative(pdf.stderr, dir) == "report.pdf:1:1: error: unsupported file type: transit reads reports (.txt, .yaml, .yml, .xml, .json) and sheets (.csv, .xlsx) (or say --from)\n")
         try FileManager.default.createDirectory(atPath: dir + "/folder.txt", withIntermediateDirectories: true)
         let folder = try CLI.run(["convert", dir + "/folder.txt"])
         #expect(folder.status == 2)

@@ -158,6 +158,11 @@ struct PreCommitTests {
 enum Shell {
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
+    /// Whether a command is on PATH.
+    static func has(_ command: String) -> Bool {
+        (try? run("sh", ["-c", "command -v \(command)"]).status) == 0
+    }
+
     static func run(_ program: String, _ args: [String], in directory: String? = nil, environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

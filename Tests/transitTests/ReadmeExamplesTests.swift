@@ -33,6 +33,9 @@ struct ReadmeExamplesTests {
         let sheet = CLI.root + "/../shared/data/fiw-all-data-2013-2024.csv"
         let haveSheet = fm.fileExists(atPath: sheet)
         if haveSheet { try fm.createSymbolicLink(atPath: dir + "/fiw-all-data-2013-2024.csv", withDestinationPath: sheet) }
+        let book = CLI.root + "/../shared/data/All_data_FIW_2013-2024.xlsx"
+        let haveBook = fm.fileExists(atPath: book)
+        if haveBook { try fm.createSymbolicLink(atPath: dir + "/All_data_FIW_2013-2024.xlsx", withDestinationPath: book) }
         let examples = try Self.examples()
         #expect(examples.count > 25, "\(examples)")
         let placeholders = ["OLD", "NEW", "$", "report.json", "submissions/", "new/"]
@@ -41,6 +44,7 @@ struct ReadmeExamplesTests {
         for command in examples {
             if placeholders.contains(where: { command.contains($0) }) { continue }
             if command.contains("fiw-all-data") && !haveSheet { continue }
+            if command.contains("All_data_FIW") && !haveBook { continue }
             if command.contains("rows/") && !haveSheet { continue }
             let r = try Shell.run("/bin/sh", ["-c", command], in: dir, environment: ["PATH": bin + ":/usr/bin:/bin", "HOME": dir])
             let verb = command.split(separator: " ")[1]

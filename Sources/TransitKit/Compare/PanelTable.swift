@@ -5,6 +5,9 @@
 public struct PanelTable: Sendable {
     public let columns: [String]
     public private(set) var rows: [[String?]] = []
+    /// The rows as they were added (a table of one sheet keeps the sheet's order), rather
+    /// than by subject, then edition.
+    public var inInputOrder = false
     let sheet: Sheet
     private let roles: Roles
 
@@ -72,7 +75,7 @@ public struct PanelTable: Sendable {
 
     /// Rows by subject, then edition (as a number).
     public var sortedRows: [[String?]] {
-        guard let s = sheet.subjectColumn, let e = sheet.editionColumn else { return rows }
+        guard !inInputOrder, let s = sheet.subjectColumn, let e = sheet.editionColumn else { return rows }
         return rows.sorted { a, b in
             if (a[s] ?? "") != (b[s] ?? "") { return (a[s] ?? "") < (b[s] ?? "") }
             return (a[e].flatMap { Int($0) } ?? 0) < (b[e].flatMap { Int($0) } ?? 0)

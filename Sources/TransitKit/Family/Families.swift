@@ -175,8 +175,9 @@ public final class Families: Sendable {
     /// Why a sheet (`.csv`) is of no family, or nil when one family's header is there or near:
     /// no family is guessed and its columns reported.
     public func noSheetHeader(_ path: String) -> String? {
-        guard count > 1 else { return nil }
-        let head = ((try? FileIO.readPrefix(path, count: 16 << 10)) ?? [])[...]
+        // A file that cannot be read is reported by its reader ("cannot read: …").
+        guard count > 1, let bytes = try? FileIO.readPrefix(path, count: 16 << 10) else { return nil }
+        let head = bytes[...]
         let book = SheetHeader.workbookRows(head, path: path)
         // A workbook that cannot be read is reported by its reader, with the reason.
         if case .failure? = book { return nil }

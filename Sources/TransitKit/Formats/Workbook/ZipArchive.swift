@@ -1,4 +1,7 @@
 internal import CZip
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The one door to libzip: a zip archive read from memory (a workbook is one), its entries by
 /// name, each inflated piece by piece under a limit on the bytes the whole archive gives out.
@@ -135,5 +138,54 @@ final class ZipArchive {
             ReadError(file: archive.file, mark: .unknown, "the workbook's \(problem ?? "'\(name)' cannot be read")",
                       remedy: overLimit ? .sizeLimit : nil)
         }
+    }
+}
+
+extension ZipArchive {
+    /// A zip archive of `entries`, in order, deflated, built in memory by libzip: every entry
+    /// dated 1980-01-01 00:00 (as Excel dates them), so the same entries give the same bytes.
+    static func archive(_ entries: [(name: String, bytes: [UInt8])]) throws(ReadError) -> [UInt8] {
+        func failed(_ what: String) -> ReadError { ReadError(file: "-", mark: .unknown, "the workbook cannot be made: \(what)") }
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let target = zip_source_buffer_create(nil, 0, 0, &error) else { throw failed(Self.describe(&error)) }
+        // The target outlives the archive written into it: it is read after zip_close.
+        zip_source_keep(target)
+        defer { zip_source_free(target) }
+        guard let zip = zip_open_from_source(target, ZIP_TRUNCATE, &error) else { throw failed(Self.describe(&error)) }
+        for entry in entries {
+            // libzip frees the copy when the archive is written.
+            let copy = malloc(max(entry.bytes.count, 1))!
+            entry.bytes.withUnsafeBytes { if let base = $0.baseAddress { copy.copyMemory(from: base, byteCount: $0.count) } }
+            guard let source = zip_source_buffer(zip, copy, zip_uint64_t(entry.bytes.count), 1) else {
+                free(copy)
+                zip_discard(zip)
+                throw failed(String(cString: zip_strerror(zip)))
+            }
+            let index = zip_file_add(zip, entry.name, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
+            guard index >= 0 else {
+                zip_source_free(source)
+                let why = String(cString: zip_strerror(zip))
+                zip_discard(zip)
+                throw failed(why)
+            }
+            _ = zip_file_set_dostime(zip, zip_uint64_t(index), 0, 0x21, 0)
+            _ = zip_set_file_compression(zip, zip_uint64_t(index), ZIP_CM_DEFLATE, 6)
+        }
+        guard zip_close(zip) == 0 else {
+            let why = String(cString: zip_strerror(zip))
+            zip_discard(zip)
+            throw failed(why)
+        }
+        var stat = zip_stat_t()
+        zip_stat_init(&stat)
+        guard zip_source_open(target) == 0 else { throw failed("its bytes cannot be read back") }
+        defer { zip_source_close(target) }
+        guard zip_source_stat(target, &stat) == 0 else { throw failed("its size is not known") }
+        var out = [UInt8](repeating: 0, count: Int(stat.size))
+        let n = out.withUnsafeMutableBytes { zip_source_read(target, $0.baseAddress!, zip_uint64_t($0.count)) }
+        guard n == Int64(out.count) else { throw failed("its bytes cannot be read back") }
+        return out
     }
 }

@@ -13,12 +13,14 @@ final class XMLDocumentWriter {
     /// A document with the XML declaration, indented by two spaces a level. libxml2 fails to
     /// start a writer only when memory is exhausted, which stops the process (as a Swift
     /// allocation that fails does).
-    init() {
+    init(indented: Bool = true) {
         guard let (buffer, writer) = LibXML2.writer() else { fatalError("libxml2 could not start a writer: out of memory") }
         self.buffer = buffer
         self.writer = writer
-        xmlTextWriterSetIndent(writer, 1)
-        xmlTextWriterSetIndentString(writer, "  ")
+        if indented {
+            xmlTextWriterSetIndent(writer, 1)
+            xmlTextWriterSetIndentString(writer, "  ")
+        }
         xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil)
     }
 
