@@ -94,7 +94,7 @@ test-sanitize: deps test-deps
 # .build-fuzz/crashes/. Then the round-trip property test with FUZZ_CASES random reports.
 FUZZ_SECONDS ?= 600
 FUZZ_CASES   ?= 20000
-FUZZ_TARGETS := text yaml xml json expression schema
+FUZZ_TARGETS := text yaml xml json expression schema xlsx
 # Swift's -sanitize=fuzzer on Linux (6.3) leaves the code without coverage counters, so
 # libFuzzer runs blind ("Is the code instrumented for coverage?"), and -sanitize-coverage=edge
 # alone gives trace-pc-guard, which today's libFuzzer refuses: the counters libFuzzer reads are
@@ -124,6 +124,12 @@ fuzz-corpus:
 	@grep -hE '^\s+(check|expect|actual|when):' Schemas/*.schema.yaml | sed -E 's/^\s+[a-z]+: //; s/^"(.*)"$$/\1/' \
 	  | awk '{ f = sprintf(".build-fuzz/corpus/expression/rule-%03d", NR); print > f; close(f) }'
 	@cp Schemas/*.schema.yaml Tests/Families/*/*.schema.yaml .build-fuzz/corpus/schema/
+	@# Workbooks: the test workbooks (not the zip bomb), and their sheets' XML with their shared
+	@# strings after a NUL byte, for the target to pack.
+	@python3 Tests/consumers/make_workbooks.py .build-fuzz/workbooks && rm -f .build-fuzz/workbooks/bomb.xlsx \
+	  && cp .build-fuzz/workbooks/*.xlsx .build-fuzz/corpus/xlsx/ \
+	  && python3 -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); open(sys.argv[2], 'wb').write(z.read('xl/worksheets/sheet2.xml') + b'\0' + z.read('xl/sharedStrings.xml'))" \
+	     .build-fuzz/workbooks/coastal.xlsx .build-fuzz/corpus/xlsx/coastal-parts
 
 # Every target for FUZZ_SECONDS, its inputs a second printed; a crash fails. Then the round-trip
 # property test with FUZZ_CASES random reports.

@@ -10,7 +10,7 @@ let package = Package(
     dependencies: [.package(name: "transit", path: "..")],
     targets: [
         .target(name: "FuzzSupport", dependencies: [.product(name: "TransitKit", package: "transit")]),
-    ] + ["text", "yaml", "xml", "json", "expression", "schema"].map { name in
+    ] + ["text", "yaml", "xml", "json", "expression", "schema", "xlsx"].map { name in
         .executableTarget(
             name: "fuzz-\(name)",
             dependencies: ["FuzzSupport", .product(name: "TransitKit", package: "transit")],

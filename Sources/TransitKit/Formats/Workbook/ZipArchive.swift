@@ -189,3 +189,11 @@ extension ZipArchive {
         return out
     }
 }
+
+extension Transit {
+    /// A zip archive of `entries` (for the workbook fuzzer, which builds workbooks around the
+    /// parts it mutates); not part of the library's interface.
+    @_spi(Fuzzing) public static func zipArchive(_ entries: [(name: String, bytes: [UInt8])]) throws(ReadError) -> [UInt8] {
+        try ZipArchive.archive(entries)
+    }
+}
