@@ -113,9 +113,11 @@ struct Table: ParsableCommand {
             do throws(ReadError) {
                 let bytes = try FileIO.read(file, maxBytes: transit.limits.maxBytes)
                 // A sheet holds a report per row; any other file, one report.
-                let reports = InputFormat.isSheet(file, from: fromInput) ? try transit.readSheet(bytes, file: name).reports
-                                                    : [try transit.read(bytes, format: try Format.of(file, else: from), file: name).report]
-                return .success(try reports.map { r throws(ReadError) in shape.row(toCurrentScale ? try transit.schema.restated(r, file: name) : r) })
+                let sheet = InputFormat.isSheet(file, from: fromInput)
+                let reports = sheet ? try transit.readSheet(bytes, file: name).reports
+                                    : [try transit.read(bytes, format: try Format.of(file, else: from), file: name).report]
+                // A report's empty cells are filled by the sheet's derive transform; a sheet's are its own.
+                return .success(try reports.map { r throws(ReadError) in shape.row(toCurrentScale ? try transit.schema.restated(r, file: name) : r, deriving: !sheet) })
             } catch {
                 return .failure(error)
             }

@@ -104,4 +104,45 @@ struct TransformTests {
         let errors = Support.errors { _ = try Schema.load(bytes: Array(text.utf8), file: "t.yaml") }.map(\.description)
         #expect(errors == ["t.yaml:34:11: error: role 'derive': the transform 'derivation' is not declared under transforms"], "\(errors)")
     }
+
+    /// `item:` and `key:`: the record of a list under the loop's item is set, made where the
+    /// list has none (after the others, in the loop's order); a null value sets nothing.
+    @Test func aKeyedStepSetsOrMakesTheRecordOfItsKey() throws {
+        let text = Self.schemaText.replacingOccurrences(of: "\ntransforms:\n", with: """
+
+            transforms:
+              keyed:
+                steps:
+                  - {each: "k in ['k1', 'k9', 'k8']", item: marks, key: key, set: value, to: "if k == 'k8' then null else 7"}
+
+            """)
+        let schema = try Schema.load(bytes: Array(text.utf8), file: "t.yaml")
+        let keyed = try #require(schema.transform("keyed"))
+        let out = try keyed.apply(to: report(schema, 2020, ["1.5", "2.0"]), schema: schema)
+        let marks = out["marks"]?.items?.compactMap { $0.record.map { "\($0.text("key")!)=\($0.text("value")!)" } }
+        #expect(marks == ["k0=1.5", "k1=7.0", "k9=7.0"])
+        // An absent list is made.
+        var bare = report(schema, 2020, [])
+        bare["marks"] = nil
+        #expect(try keyed.apply(to: bare, schema: schema)["marks"]?.items?.count == 2)
+    }
+
+    @Test func aKeyedStepIsCheckedWhereItStands() {
+        func errors(_ step: String) -> [String] {
+            let text = Self.schemaText.replacingOccurrences(of: "\ntransforms:\n", with: "\ntransforms:\n  keyed:\n    steps:\n      - \(step)\n")
+            return Support.errors { _ = try Schema.load(bytes: Array(text.utf8), file: "t.yaml") }.map(\.description)
+        }
+        // The step stands on line 41: `      - {` puts its first key at column 10.
+        let line = 41
+        #expect(errors("{item: marks, key: key, set: value, to: 1}") == ["t.yaml:\(line):16: error: transform 'keyed': 'item' needs 'each': the loop's items are the keys of the records set"])
+        #expect(errors("{each: \"k in ['a']\", item: total, key: key, set: value, to: 1}") == ["t.yaml:\(line):36: error: transform 'keyed': 'item': 'total' is not a list of records of the report"])
+        #expect(errors("{each: \"k in ['a']\", item: marks, key: kee, set: value, to: 1}") == ["t.yaml:\(line):48: error: transform 'keyed': 'item' needs 'key': a scalar field of 'mark' naming a record"])
+        #expect(errors("{each: \"k in ['a']\", item: marks, key: key, set: valu, to: 1}") == ["t.yaml:\(line):58: error: transform 'keyed': with 'item', 'set' is a scalar field of 'mark'"])
+    }
+
+    @Test func aSheetDeriveNamesADeclaredTransform() {
+        let text = Self.schemaText.replacingOccurrences(of: "\ntransforms:\n", with: "\nsheet:\n  derive: filler\n  columns:\n    - {name: Name, field: name}\ntransforms:\n")
+        let errors = Support.errors { _ = try Schema.load(bytes: Array(text.utf8), file: "t.yaml") }.map(\.description)
+        #expect(errors == ["t.yaml:39:11: error: the sheet's 'derive': the transform 'filler' is not declared under transforms"], "\(errors)")
+    }
 }

@@ -14,10 +14,15 @@ public struct PanelTable: Sendable {
     /// Each keyed column's list (by number in `lists`), worked out once.
     private let slots: [Int?]
     private let lists: [(list: ModelPath, key: String)]
+    /// The sheet's `derive` transform, which fills the cells a report leaves empty.
+    private let derive: Transform?
+    private let schema: Schema
 
     public init(schema: Schema) {
         sheet = schema.sheet ?? Sheet(columns: [], subjectColumn: nil, editionColumn: nil)
         roles = schema.roles
+        self.schema = schema
+        derive = sheet.derive.flatMap(schema.transform)
         columns = sheet.columns.map(\.name)
         var lists: [(list: ModelPath, key: String)] = []
         slots = sheet.columns.map { column in
@@ -29,8 +34,19 @@ public struct PanelTable: Sendable {
         self.lists = lists
     }
 
-    /// A report's row, each cell as the sheet spells it.
-    public func row(_ r: Record) -> [String?] {
+    /// A report's row, each cell as the sheet spells it; the cells it leaves empty filled by the
+    /// sheet's `derive` transform where the schema has one (what the report holds stays).
+    /// `deriving: false` keeps a row as it stands (a sheet's row, whose empty cells are the
+    /// sheet's own).
+    public func row(_ r: Record, deriving: Bool = true) -> [String?] {
+        var row = cells(r)
+        guard deriving, let derive, row.contains(where: { $0 == nil }), let derived = try? derive.apply(to: r, schema: schema) else { return row }
+        for (k, cell) in cells(derived).enumerated() where row[k] == nil { row[k] = cell }
+        return row
+    }
+
+    /// A report's row as it stands.
+    private func cells(_ r: Record) -> [String?] {
         // Each keyed list's records by key, found once per row.
         var byKey = [[String: Record]?](repeating: nil, count: lists.count)
         return sheet.columns.indices.map { c in

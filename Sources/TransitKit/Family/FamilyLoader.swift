@@ -67,6 +67,9 @@ extension SchemaLoader {
         if let restate = model.roles?.scale?.restate, tree["transforms"]?[restate] == nil {
             sink.error(tree["roles"]?["scale"]?["restate"]?.mark ?? tree.mark, "role 'scale': the transform '\(restate)' is not declared under transforms")
         }
+        if let derive = model.sheet?.derive, tree["transforms"]?[derive] == nil {
+            sink.error(tree["sheet"]?["derive"]?.mark ?? tree.mark, "the sheet's 'derive': the transform '\(derive)' is not declared under transforms")
+        }
         if let derive = model.roles?.derive, tree["transforms"]?[derive] == nil {
             sink.error(tree["roles"]?["derive"]?.mark ?? tree.mark, "role 'derive': the transform '\(derive)' is not declared under transforms")
         }

@@ -28,6 +28,8 @@ extension KeyTable {
         .required("set", .path, "The field set."),
         .required("to", .expression, "Its new value; `null` removes the field."),
         .key("create", .boolean, absent: "false", "Create the records on the way when the value is not null."),
+        .key("item", .path, "A list of records: the step sets `set` of the record whose `key` is the loop's item (made when absent), with `each`."),
+        .key("key", .text, "With `item`: the field naming a record of the list."),
     ])
 
     static let lookupRow = KeyTable("lookup-row", "a row of a table", "A row of a lookup table.", [

@@ -37,6 +37,16 @@ public struct Transform: Sendable {
         /// `create: true`: the fields from the report to the record set, created when absent.
         var create: [String]?
         var mark: Mark
+        /// `item:` and `key:`: the record set is the list's whose key is the loop's item.
+        var keyed: Keyed? = nil
+    }
+
+    /// A list of records keyed by a field (`item: groups, key: code`).
+    struct Keyed: Sendable {
+        var list: ModelPath
+        var type: RecordType
+        /// The key field's index in `type`.
+        var key: Int
     }
 
     /// The error of a step that cannot be carried out.
@@ -59,6 +69,10 @@ public struct Transform: Sendable {
         for step in steps {
             do throws(EvaluationError) {
                 let f = frame(r)
+                if let keyed = step.keyed {
+                    r = try Self.setKeyed(keyed, step, in: r, frame: f)
+                    continue
+                }
                 let items: [RuleValue?] = if let loop = step.loop { try loop.run(f).items } else { [nil] }
                 var assignments: [(pointer: [String], value: Value?)] = []
                 for item in items {
@@ -84,6 +98,36 @@ public struct Transform: Sendable {
                 throw fail(step, error.message)
             }
         }
+        return r
+    }
+
+    /// A keyed step carried out: for each item of the loop (each seeing the report as it was
+    /// before the step), the field of the list's record under that key set, the record made
+    /// (after the others, in the loop's order) where the list has none; a null value sets nothing.
+    static func setKeyed(_ keyed: Keyed, _ step: Step, in report: Record, frame f: Frame) throws(EvaluationError) -> Record {
+        guard let loop = step.loop, let to = step.to, let field = keyed.type.lookup(step.field) else { return report }
+        let keyField = keyed.type.fields[keyed.key], valueField = keyed.type.fields[field]
+        var items = report.value(at: keyed.list)?.items ?? []
+        var changed = false
+        for item in try loop.run(f).items {
+            f.slots[2] = item
+            if let when = step.when { guard case .bool(true, _) = try when.run(f) else { continue } }
+            guard let value = try Self.value(try to.run(f), for: valueField, mark: .unknown),
+                  let key = try Self.value(item, for: keyField, mark: .unknown), let code = key.text else { continue }
+            if let k = items.firstIndex(where: { $0.record?.text(keyField.name) == code }), var record = items[k].record {
+                record.fields[field] = value
+                items[k] = .record(record)
+            } else {
+                var record = Record(keyed.type)
+                record.fields[keyed.key] = key
+                record.fields[field] = value
+                items.append(.record(record))
+            }
+            changed = true
+        }
+        guard changed else { return report }
+        var r = report
+        r.set(at: keyed.list, .list(items, report.value(at: keyed.list)?.mark ?? .unknown))
         return r
     }
 

@@ -20,7 +20,7 @@ extension SchemaLoader {
             let stepNodes = entry["steps"]?.sequence ?? []
             if stepNodes.isEmpty { sink.error(entry.mark, "\(context) has no steps"); ok = false }
             for stepNode in stepNodes {
-                guard let step = transformStep(stepNode, checker, names, context: context) else { ok = false; continue }
+                guard let step = transformStep(stepNode, checker, names, root: root, context: context) else { ok = false; continue }
                 steps.append(step)
             }
             if ok { out.append(Transform(id: id, doc: entry["doc"]?.string, mark: keyMark, when: when, steps: steps)) }
@@ -30,7 +30,7 @@ extension SchemaLoader {
 
     /// One step of a transform, checked and compiled (with `checker`'s and `names`' variables);
     /// nil where it is wrong (said in `sink`).
-    private mutating func transformStep(_ stepNode: YAMLNode, _ checker: ExpressionChecker, _ names: Names, context: String) -> Transform.Step? {
+    private mutating func transformStep(_ stepNode: YAMLNode, _ checker: ExpressionChecker, _ names: Names, root: RecordType, context: String) -> Transform.Step? {
         let compiler = self.compiler
         checkKeys(stepNode, .transformStep, in: "a step of \(context)")
         var inner = checker
@@ -45,6 +45,9 @@ extension SchemaLoader {
         if let w = stepNode["when"] {
             stepWhen = checked(w, &inner, rule: context)
             if stepWhen == nil { return nil }
+        }
+        if let itemNode = stepNode["item"] {
+            return keyedStep(stepNode, itemNode, loop: loop, inner, outer: names, stepNames, root: root, context: context)
         }
         guard let setNode = stepNode["set"], let target = checked(setNode, &inner, rule: context) else {
             if stepNode["set"] == nil { sink.error(stepNode.mark, "a step of \(context) needs 'set': the field it sets") }
@@ -93,6 +96,44 @@ extension SchemaLoader {
 }
 
 extension SchemaLoader {
+    /// A step that sets a field of the record of a list whose key is the loop's item, the
+    /// record made when the list has none (`item: groups, key: code, set: score`).
+    private mutating func keyedStep(_ stepNode: YAMLNode, _ itemNode: YAMLNode, loop: Rule.Loop?, _ checker: ExpressionChecker,
+                                    outer: Names, _ names: Names, root: RecordType, context: String) -> Transform.Step? {
+        var inner = checker
+        guard let loop else {
+            sink.error(itemNode.mark, "\(context): 'item' needs 'each': the loop's items are the keys of the records set")
+            return nil
+        }
+        let path = ModelPath(itemNode.string ?? "")
+        guard case .list(.record(let type))? = path.field(in: root)?.kind else {
+            sink.error(itemNode.mark, "\(context): 'item': '\(itemNode.string ?? "")' is not a list of records of the report")
+            return nil
+        }
+        guard let keyName = stepNode["key"]?.string, let key = type.lookup(keyName), type.fields[key].kind.isScalar else {
+            sink.error(stepNode.mark(of: "key"), "\(context): 'item' needs 'key': a scalar field of '\(type.name)' naming a record")
+            return nil
+        }
+        guard let field = stepNode["set"]?.string, let f = type.lookup(field), type.fields[f].kind.isScalar else {
+            sink.error(stepNode.mark(of: "set"), "\(context): with 'item', 'set' is a scalar field of '\(type.name)'")
+            return nil
+        }
+        if stepNode["create"] != nil { sink.error(stepNode.mark(of: "create"), "\(context): with 'item', the record is made when absent: no 'create'") }
+        var when: Expression?
+        if let w = stepNode["when"] {
+            when = checked(w, &inner, rule: context)
+            if when == nil { return nil }
+        }
+        guard let toNode = stepNode["to"], let to = checked(toNode, &inner, rule: context) else {
+            if stepNode["to"] == nil { sink.error(stepNode.mark, "a step of \(context) needs 'to': the new value") }
+            return nil
+        }
+        let compiler = self.compiler
+        return Transform.Step(loop: compiler.compile(loop.over, outer), when: when.map { compiler.compile($0, names) }, base: nil, field: field,
+                              to: compiler.compile(to, names), create: nil, mark: stepNode.mark,
+                              keyed: Transform.Keyed(list: path, type: type, key: key))
+    }
+
     /// The field names of a path from the report (`last.band`), or nil for any other expression.
     static func fieldPath(_ e: Expression, variables: [String: Shape]) -> [String]? {
         switch e {

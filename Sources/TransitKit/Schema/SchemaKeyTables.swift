@@ -122,6 +122,7 @@ extension KeyTable {
     static let sheet = KeyTable("sheet", "the sheet", "The family's all-data sheet.", [
         .required("columns", .list(.keys(sheetColumn)), "The columns, in order."),
         .key("newline", .text, absent: "`lf`", "`lf` or `crlf`: the rows' line ending."),
+        .key("derive", .text, absent: "none", "A transform whose results fill the cells a report leaves empty (`table` of pages): what is printed stays."),
     ])
 
     static let sheetColumn = KeyTable("sheet-column", "a column of the sheet", "A column of the sheet.", [

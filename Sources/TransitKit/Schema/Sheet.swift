@@ -49,6 +49,8 @@ public struct Sheet: Sendable {
     public var editionColumn: Int?
     /// The line ending of the sheet's rows.
     public var newline: String = "\n"
+    /// The transform whose results fill the cells a report leaves empty (`table` of pages).
+    public var derive: String?
 }
 
 extension SchemaLoader {
@@ -127,7 +129,11 @@ extension SchemaLoader {
             guard let role else { return nil }
             return columns.firstIndex { if case .field(let p) = $0.source { p.names == role.path.names } else { false } }
         }
-        return Sheet(columns: columns, subjectColumn: column(roles?.subject), editionColumn: column(roles?.edition), newline: newline)
+        var derive: String?
+        if let d = node["derive"] {
+            if let id = d.string, !id.isEmpty { derive = id } else { sink.error(d.mark, "the sheet's 'derive' names a transform") }
+        }
+        return Sheet(columns: columns, subjectColumn: column(roles?.subject), editionColumn: column(roles?.edition), newline: newline, derive: derive)
     }
 
     /// The sheet's line ending: `lf` or `crlf`.
