@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "TransitKit",
             dependencies: ["CYAML", "CLibXML2", "CZip"],
-            resources: [.embedInCode("Resources/nit.schema.yaml"), .embedInCode("Resources/fiw.schema.yaml"), .embedInCode("Resources/fotn.schema.yaml")]),
+            resources: [.embedInCode("Resources/nit.schema.yaml"), .embedInCode("Resources/fiw.schema.yaml"), .embedInCode("Resources/fotn.schema.yaml"), .embedInCode("Resources/fiw-ratings.schema.yaml")]),
         // Process-wide settings of the command (the heap's trimming): glibc's mallopt, which
         // the Glibc module does not export, in a header (a C object of its own, compiled as
         // DWARF 5 beside Swift's DWARF 4, left valgrind 3.19 unable to read the binary).

@@ -47,10 +47,12 @@ struct Diff: ParsableCommand {
     @Option(name: .customLong("from"), help: ArgumentHelp("With --archive: the older edition. Otherwise the format of OLD and NEW (text, yaml, xml or json), when their extensions do not tell (needed for standard input, '-').", valueName: "edition|format"))
     var fromValue: String?
 
-    var fromEdition: Int? { fromValue.flatMap { Int($0) } }
+    var fromEdition: Int? { fromValue.flatMap(Transit.editionYear) }
 
-    @Option(name: .customLong("to"), help: ArgumentHelp("With --archive: the newer edition.", valueName: "edition"))
-    var toEdition: Int?
+    @Option(name: .customLong("to"), help: ArgumentHelp("With --archive: the newer edition (a year, or a label as published: 1989-90).", valueName: "edition"))
+    var toValue: String?
+
+    var toEdition: Int? { toValue.flatMap(Transit.editionYear) }
 
     @Flag(name: .long, help: "Restate reports printed on the inverted scale on the current one before comparing.")
     var toCurrentScale = false

@@ -139,8 +139,15 @@ struct Summary: ParsableCommand {
     @Argument(help: ArgumentHelp("Report files, directories or all-data sheets.", valueName: "input"))
     var inputs: [String]
 
-    @Option(name: .long, help: ArgumentHelp("The edition to summarise (default: the archive's latest).", valueName: "year"))
-    var edition: Int?
+    @Option(name: .customLong("edition"), help: ArgumentHelp("The edition to summarise, a year or a label as published (1989-90); default: the archive's latest.", valueName: "year"))
+    var editionText: String?
+
+    /// The edition asked for: its year.
+    var edition: Int? { editionText.flatMap(Transit.editionYear) }
+
+    func validate() throws {
+        if let editionText, edition == nil { throw ValidationError("--edition '\(editionText)' names no edition: give a year (1990) or a label as published (1989-90)") }
+    }
 
     @Option(name: .long, help: "Output form.")
     var format: Form = .markdown

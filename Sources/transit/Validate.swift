@@ -105,6 +105,12 @@ struct Validate: ParsableCommand {
         }
         // Archive files that cannot be used are said, as warnings (inputs are reported in full).
         let runs = runStore.withLock { $0 }.sorted { $0.key < $1.key }.map(\.value)
+        // A family that must agree with another (`agrees-with:`) is checked against its reports
+        // where the inputs and the archive hold them.
+        for r in runs {
+            guard let other = r.transit.schema.agreement?.family else { continue }
+            r.counterpart = runs.first { $0.transit.schema.roles.family == other }?.archive
+        }
         let archiveProblems = runs.flatMap(\.archiveProblems)
         let inputSet = archiveProblems.isEmpty ? [] : Set(files)
         let archiveWarnings = archiveProblems.filter { !inputSet.contains($0.file) }.map {

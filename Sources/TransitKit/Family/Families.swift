@@ -40,6 +40,7 @@ public final class Families: Sendable {
         ("Schemas/nit.schema.yaml", PackageResources.nit_schema_yaml),
         ("Schemas/fiw.schema.yaml", PackageResources.fiw_schema_yaml),
         ("Schemas/fotn.schema.yaml", PackageResources.fotn_schema_yaml),
+        ("Schemas/fiw-ratings.schema.yaml", PackageResources.fiw_ratings_schema_yaml),
     ]
 
     /// The families compiled into transit, the default (``Schema/standard``) first.
@@ -168,7 +169,12 @@ public final class Families: Sendable {
         schemas.first { s in
             guard let sheet = s.sheet else { return false }
             let names = Set(sheet.columns.map(\.name))
-            return rows.contains { SheetHeader.isHeader($0, names) }
+            if rows.contains(where: { SheetHeader.isHeader($0, names) }) { return true }
+            // A wide layout's names row: every name after the first column one of a group's
+            // columns, and more than one group's worth.
+            guard let wide = sheet.wide, wide.namesRow <= rows.count else { return false }
+            let named = rows[wide.namesRow - 1].dropFirst().filter { !$0.isEmpty }
+            return named.count > wide.columns.count && named.allSatisfy { wide.column(named: $0) != nil }
         }
     }
 

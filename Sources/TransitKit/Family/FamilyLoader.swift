@@ -52,6 +52,7 @@ extension SchemaLoader {
         let rules = loadRules(tree["rules"], root: model.root)
         let transforms = loadTransforms(tree["transforms"], root: model.root)
         sections[TransformSet.self] = TransformSet(transforms: transforms)
+        sections[Agreement.self] = loadAgreement(tree["agrees-with"], root: model.root)
         if let id = layout?.derive {
             if let t = transforms.first(where: { $0.id == id }) {
                 sections[PageDerivation?.self] = PageDerivation { report, schema in
@@ -107,6 +108,7 @@ extension KeyTable {
         .key("wording", .keys(.wording), "Prose transit writes."),
         .key("trends", .keys(.trends), absent: "the standard trends page", "What `trends` draws beyond the roles."),
         .key("summary", .keys(.summary), absent: "`summary` has nothing to write", "The sentences of `transit summary`."),
+        .key("agrees-with", .keys(.agreement), absent: "none", "Another family whose reports of the same subject and edition must give the same values (`validate` of both)."),
     ])
 }
 

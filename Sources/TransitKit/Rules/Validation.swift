@@ -34,6 +34,8 @@ public final class ReportArchive: @unchecked Sendable {
     private var index: [Key: String] = [:]
     /// The rows of all-data sheets in the archive: short reports, held whole (a sheet is read once).
     private var sheetRows: [Key: Record] = [:]
+    /// The sheet each of `sheetRows` came from.
+    private var sheetFiles: [Key: String] = [:]
     private let cache = Locked<(reports: [String: Record], order: [String])>(([:], []))
     /// Sheets read whole for the archive, kept until their own validation takes them (an input
     /// that is a sheet is in the archive too, and is read once).
@@ -179,7 +181,10 @@ public final class ReportArchive: @unchecked Sendable {
         do throws(ReadError) {
             let read = try transit.readSheet(try FileIO.read(file, maxBytes: transit.limits.maxBytes), file: FileIO.displayName(file))
             for r in read.reports {
-                if let key = Self.key(of: r, transit.schema), sheetRows[key] == nil { sheetRows[key] = r }
+                if let key = Self.key(of: r, transit.schema), sheetRows[key] == nil {
+                    sheetRows[key] = r
+                    sheetFiles[key] = FileIO.displayName(file)
+                }
             }
             sheetReads.withLock { $0[file] = read }
         } catch {
@@ -201,6 +206,9 @@ public final class ReportArchive: @unchecked Sendable {
 
     /// The file of a country's edition, if indexed.
     public func file(_ key: Key) -> String? { index[key] }
+
+    /// The file or sheet a subject's edition was read from.
+    public func file(of key: Key) -> String? { index[key] ?? sheetFiles[key] }
 
     /// The report of a subject's edition, if indexed. A file that cannot be read is an error,
     /// and so are copies of the report in several files that differ (rule `archive`): every
@@ -281,6 +289,17 @@ public final class ValidationRun: @unchecked Sendable {
     /// Adds files to look previous editions up in.
     public func addToArchive(_ files: [String]) { archive.add(files, jobs: jobs) }
 
+    /// The archive of the family this one must agree with (`agrees-with:`), where the inputs
+    /// and the archive hold reports of it; set before any file is validated.
+    public var counterpart: ReportArchive?
+
+    /// What a report gives otherwise than its counterpart of the other family.
+    private func disagreements(_ report: Record, file: String) -> [Diagnostic] {
+        guard let agreement = transit.schema.agreement, let counterpart, let key = ReportArchive.key(of: report, transit.schema),
+              let other = try? counterpart.report(ReportArchive.Key(subject: key.subject, edition: key.edition)) else { return [] }
+        return agreement.differences(report, other, file: file, otherFile: counterpart.file(of: key) ?? agreement.family)
+    }
+
     /// The text of the given lines (numbered from 1) of a file, without line endings.
     static func lines(_ wanted: [Int], of bytes: [UInt8]) -> [Int: String] {
         let wanted = Set(wanted.filter { $0 >= 1 })
@@ -342,7 +361,7 @@ public final class ValidationRun: @unchecked Sendable {
             archive.remember(read.report, file: path)
             let (previous, why) = previousEdition(of: read.report, file: file)
             if let why { result.findings.append(why) }
-            result.findings += validator.validate(read.report, previous: previous, file: file)
+            result.findings += validator.validate(read.report, previous: previous, file: file) + disagreements(read.report, file: file)
         } catch {
             result.unreadable = true
             result.findings = error.diagnostics.map { d in
@@ -397,8 +416,8 @@ public final class ValidationRun: @unchecked Sendable {
                 previous = p
                 if let why { said.append(why) }
             }
-            return said + validator.validate(report, previous: previous, file: file)
+            return read.located(said + validator.validate(report, previous: previous, file: file) + disagreements(report, file: file), row: k)
         }
-        return findings + read.located(byRow.flatMap { $0 })
+        return findings + byRow.flatMap { $0 }
     }
 }

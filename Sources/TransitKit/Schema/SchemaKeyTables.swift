@@ -123,6 +123,40 @@ extension KeyTable {
         .required("columns", .list(.keys(sheetColumn)), "The columns, in order."),
         .key("newline", .text, absent: "`lf`", "`lf` or `crlf`: the rows' line ending."),
         .key("derive", .text, absent: "none", "A transform whose results fill the cells a report leaves empty (`table` of pages): what is printed stays."),
+        .key("wide", .keys(sheetWide), absent: "none", "The publisher's wide workbook: a row per subject, a group of columns per edition."),
+    ])
+
+    static let sheetWide = KeyTable("sheet-wide", "the sheet's wide layout", "A workbook sheet with a row per subject and a group of columns per edition under a header of several rows.", [
+        .required("subject", .path, "The field the first column names (the subject)."),
+        .required("label", .keys(wideLabel), "The header row that labels each group (merged over its columns)."),
+        .key("rows", .list(.keys(wideRow)), absent: "none", "Other header rows, each giving a field of the group's reports."),
+        .required("names", .integer, "The header row that names each group's columns (the last row of the header)."),
+        .required("columns", .list(.keys(wideColumn)), "A group's columns, by the name that row gives them (spaces around it aside)."),
+        .required("sheets", .list(.keys(wideSheet)), "The workbook's sheets of this layout, by name, each setting fields of its reports."),
+    ])
+
+    static let wideLabel = KeyTable("wide-label", "a wide layout's label row", "The header row that labels each group.", [
+        .required("row", .integer, "Its row number (1 is the first)."),
+        .required("field", .path, "The field that takes the label as printed (`Jan.-Feb. 1973`, `1983-84`)."),
+        .key("year", .path, absent: "none", "An integer field that takes the label's first four-digit year (the edition)."),
+    ])
+
+    static let wideRow = KeyTable("wide-row", "a wide layout's header row", "A header row giving a field of each group's reports.", [
+        .required("row", .integer, "Its row number."),
+        .required("field", .path, "The field that takes the group's cell in that row."),
+    ])
+
+    static let wideColumn = KeyTable("wide-column", "a wide layout's column", "One column of each group.", [
+        .required("name", .text, "Its name in the names row."),
+        .required("field", .path, "The scalar field its cells fill."),
+        .key("rest", .path, absent: "none", "A text field that keeps what a cell prints after its value (`2(5)`: the value 2, the rest `(5)`)."),
+        .key("values", .named(.text), "The sheet's own spellings, each naming a value (`F: Free`)."),
+        .key("absent", .text, "The cell of a value that is not there (`-`)."),
+    ])
+
+    static let wideSheet = KeyTable("wide-sheet", "a sheet of the wide layout", "A workbook sheet of the wide layout.", [
+        .required("name", .text, "Its name on its tab (spaces around it aside)."),
+        .key("set", .named(.text), absent: "none", "Fields every report of the sheet takes (`territory: \"true\"`)."),
     ])
 
     static let sheetColumn = KeyTable("sheet-column", "a column of the sheet", "A column of the sheet.", [

@@ -51,6 +51,51 @@ public struct Sheet: Sendable {
     public var newline: String = "\n"
     /// The transform whose results fill the cells a report leaves empty (`table` of pages).
     public var derive: String?
+    /// The publisher's wide workbook layout, read besides the columns above (which `table` writes).
+    public var wide: Wide?
+
+    /// A workbook sheet with a row per subject and, per edition, a group of columns under a
+    /// header of several rows: a label row (merged over the group), other rows giving fields of
+    /// the group's reports, and a row naming the group's columns.
+    public struct Wide: Sendable {
+        public var subject: ModelPath
+        public var labelRow: Int
+        public var label: ModelPath
+        /// An integer field taking the label's first four-digit year.
+        public var year: ModelPath?
+        public var rows: [(row: Int, field: ModelPath)]
+        public var namesRow: Int
+        public var columns: [WideColumn]
+        public var sheets: [(name: String, set: [(field: ModelPath, value: String)])]
+
+        /// A sheet's name or a column's, compared without the spaces around it.
+        static func trimmed(_ s: String) -> Substring {
+            var t = Substring(s)
+            while t.first == " " { t.removeFirst() }
+            while t.last == " " { t.removeLast() }
+            return t
+        }
+
+        /// The declared sheet a workbook's sheet name is, if any.
+        public func sheet(named name: String) -> Int? {
+            sheets.firstIndex { Self.trimmed($0.name) == Self.trimmed(name) }
+        }
+
+        /// The declared column a names-row cell names, if any.
+        public func column(named name: String) -> Int? {
+            columns.firstIndex { Self.trimmed($0.name) == Self.trimmed(name) }
+        }
+    }
+
+    public struct WideColumn: Sendable {
+        public var name: String
+        public var field: ModelPath
+        public var kind: Kind
+        /// A text field keeping what a cell prints after its value.
+        public var rest: ModelPath?
+        public var spellings: [(sheet: String, model: String)] = []
+        public var absent: String = ""
+    }
 }
 
 extension SchemaLoader {
@@ -133,7 +178,8 @@ extension SchemaLoader {
         if let d = node["derive"] {
             if let id = d.string, !id.isEmpty { derive = id } else { sink.error(d.mark, "the sheet's 'derive' names a transform") }
         }
-        return Sheet(columns: columns, subjectColumn: column(roles?.subject), editionColumn: column(roles?.edition), newline: newline, derive: derive)
+        let wide = node["wide"].flatMap { loadWide($0, root: root) }
+        return Sheet(columns: columns, subjectColumn: column(roles?.subject), editionColumn: column(roles?.edition), newline: newline, derive: derive, wide: wide)
     }
 
     /// The sheet's line ending: `lf` or `crlf`.
@@ -175,5 +221,85 @@ extension SchemaLoader {
             return nil
         }
         return Sheet.Column(name: name, source: .keyed(list: path, key: keyField.name, code: code, value: valueName), numeric: numeric(value))
+    }
+}
+
+extension SchemaLoader {
+    /// The sheet's `wide:` layout, every path a field of the report.
+    mutating func loadWide(_ node: YAMLNode, root: RecordType) -> Sheet.Wide? {
+        checkKeys(node, .sheetWide)
+        var ok = true
+        func path(_ n: YAMLNode?, _ what: String, text: Bool = false) -> ModelPath? {
+            guard let n else { return nil }
+            let p = ModelPath(n.string ?? "")
+            guard let f = p.field(in: root), f.kind.isScalar else {
+                sink.error(n.mark, "the sheet's wide layout: \(what) '\(n.string ?? "")' is not a scalar field of '\(root.name)'\(suggestion(p, in: root))")
+                ok = false
+                return nil
+            }
+            if text, case .string = f.kind {} else if text {
+                sink.error(n.mark, "the sheet's wide layout: \(what) '\(n.string ?? "")' is \(f.kind.name); it keeps text")
+                ok = false
+            }
+            return p
+        }
+        func row(_ n: YAMLNode?, _ what: String) -> Int {
+            guard let n else { return 0 }
+            guard let r = n.string.flatMap({ Int($0) }), r >= 1 else {
+                sink.error(n.mark, "the sheet's wide layout: \(what) is a row number, 1 or more")
+                ok = false
+                return 0
+            }
+            return r
+        }
+        let labelNode = node["label"]
+        checkKeys(labelNode, .wideLabel)
+        var rows: [(row: Int, field: ModelPath)] = []
+        for r in node["rows"]?.sequence ?? [] {
+            checkKeys(r, .wideRow)
+            if let p = path(r["field"], "the row's field") { rows.append((row(r["row"], "'row'"), p)) }
+        }
+        var columns: [Sheet.WideColumn] = []
+        for c in node["columns"]?.sequence ?? [] {
+            checkKeys(c, .wideColumn)
+            guard let name = c["name"]?.string, let p = path(c["field"], "the column's field"), let f = p.field(in: root) else { ok = false; continue }
+            var column = Sheet.WideColumn(name: name, field: p, kind: f.kind, rest: path(c["rest"], "'rest'", text: true))
+            for (spelling, keyMark, target) in c["values"]?.mapping ?? [] {
+                guard let model = target.string else {
+                    sink.error(keyMark, "the wide column '\(name)': 'values' maps each spelling to a value")
+                    continue
+                }
+                column.spellings.append((spelling, model))
+            }
+            column.absent = c["absent"]?.string ?? ""
+            columns.append(column)
+        }
+        var sheets: [(name: String, set: [(field: ModelPath, value: String)])] = []
+        for s in node["sheets"]?.sequence ?? [] {
+            checkKeys(s, .wideSheet)
+            guard let name = s["name"]?.string else { ok = false; continue }
+            var set: [(field: ModelPath, value: String)] = []
+            for (field, keyMark, value) in s["set"]?.mapping ?? [] {
+                let p = ModelPath(field)
+                guard let f = p.field(in: root), f.kind.isScalar, let v = value.string else {
+                    sink.error(keyMark, "the wide sheet '\(name)': 'set' gives scalar fields of '\(root.name)' their values")
+                    ok = false
+                    continue
+                }
+                if let problem = ScalarCheck.problem(v, f.kind) { sink.error(value.mark, "the wide sheet '\(name)': '\(field)': \(problem)"); ok = false }
+                set.append((p, v))
+            }
+            sheets.append((name, set))
+        }
+        let subject = path(node["subject"], "'subject'")
+        let label = path(labelNode?["field"], "the label's field", text: true)
+        var year: ModelPath?
+        if let y = labelNode?["year"], let p = path(y, "the label's year") {
+            if case .integer? = p.field(in: root)?.kind { year = p } else { sink.error(y.mark, "the sheet's wide layout: the label's 'year' is an integer field"); ok = false }
+        }
+        let labelRow = row(labelNode?["row"], "the label's 'row'"), names = row(node["names"], "'names'")
+        if columns.isEmpty || sheets.isEmpty { sink.error(node.mark, "the sheet's wide layout needs its 'columns' and its 'sheets'"); ok = false }
+        guard ok, let subject, let label else { return nil }
+        return Sheet.Wide(subject: subject, labelRow: labelRow, label: label, year: year, rows: rows, namesRow: names, columns: columns, sheets: sheets)
     }
 }

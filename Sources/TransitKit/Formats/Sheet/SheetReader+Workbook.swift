@@ -14,6 +14,7 @@ extension SheetReader {
     }
 
     private func readWorkbook(_ book: Workbook) throws(ReadError) -> Read {
+        if let wide = sheet.wide, hasWideSheet(book) { return try readWide(book, wide) }
         let names = columnNames
         var closest: (sheet: String, row: Int, matching: Int, cells: Int)?
         for part in book.sheets {
@@ -73,7 +74,7 @@ extension SheetReader {
         return out
     }
 
-    private static func named(_ diagnostics: [Diagnostic], _ sheet: String) -> [Diagnostic] {
+    static func named(_ diagnostics: [Diagnostic], _ sheet: String) -> [Diagnostic] {
         diagnostics.map { d in
             var d = d
             if d.mark.cell != nil { d.sheet = sheet }

@@ -26,6 +26,8 @@ struct SheetReader {
         var rows: [Row]
         var diagnostics: [Diagnostic]
         var sheet: String?
+        /// Each row's sheet, where a workbook's rows come from several.
+        var rowSheets: [String]? = nil
     }
 
     func read(_ bytes: [UInt8]) throws(ReadError) -> Read {
@@ -262,7 +264,7 @@ extension Transit {
             throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the \(schema.roles.family) schema declares no all-data sheet ('sheet:')")
         }
         let read = try SheetReader(schema: schema, sheet: sheet, file: file, limit: limits.maxBytes).read(bytes)
-        return SheetRead(reports: read.rows.map(\.report), diagnostics: read.diagnostics, sheet: read.sheet)
+        return SheetRead(reports: read.rows.map(\.report), diagnostics: read.diagnostics, sheet: read.sheet, rowSheets: read.rowSheets)
     }
 }
 
@@ -272,10 +274,13 @@ public struct SheetRead: Sendable {
     public var reports: [Record]
     public var diagnostics: [Diagnostic]
     public var sheet: String?
+    /// Each report's sheet, where a workbook's rows come from several (a wide layout's sheets).
+    public var rowSheets: [String]? = nil
 
-    /// `diagnostics` with the sheet named where they mark a cell (a rule's findings on the rows).
-    public func located(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        guard let sheet else { return diagnostics }
+    /// `diagnostics` with the sheet named where they mark a cell (a rule's findings on the
+    /// rows; `row`: the report they are of, where the rows come from several sheets).
+    public func located(_ diagnostics: [Diagnostic], row: Int? = nil) -> [Diagnostic] {
+        guard let sheet = row.flatMap({ rowSheets?[$0] }) ?? sheet else { return diagnostics }
         return diagnostics.map { d in
             var d = d
             if d.mark.cell != nil, d.sheet == nil { d.sheet = sheet }
