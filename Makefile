@@ -212,6 +212,8 @@ exports: build
 	$(BIN) schema --family fiw --format xsd > Schemas/fiw.xsd.tmp && mv Schemas/fiw.xsd.tmp Schemas/fiw.xsd
 	$(BIN) schema --family fotn --format json-schema > Schemas/fotn.schema.json.tmp && mv Schemas/fotn.schema.json.tmp Schemas/fotn.schema.json
 	$(BIN) schema --family fotn --format xsd > Schemas/fotn.xsd.tmp && mv Schemas/fotn.xsd.tmp Schemas/fotn.xsd
+	$(BIN) schema --family fiw-ratings --format json-schema > Schemas/fiw-ratings.schema.json.tmp && mv Schemas/fiw-ratings.schema.json.tmp Schemas/fiw-ratings.schema.json
+	$(BIN) schema --family fiw-ratings --format xsd > Schemas/fiw-ratings.xsd.tmp && mv Schemas/fiw-ratings.xsd.tmp Schemas/fiw-ratings.xsd
 	$(BIN) schema --format reference > docs/schema-reference.md.tmp && mv docs/schema-reference.md.tmp docs/schema-reference.md
 	$(BIN) schema --format reference-json-schema > Schemas/schema-file.schema.json.tmp && mv Schemas/schema-file.schema.json.tmp Schemas/schema-file.schema.json
 

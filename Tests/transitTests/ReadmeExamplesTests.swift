@@ -36,6 +36,9 @@ struct ReadmeExamplesTests {
         let book = CLI.root + "/../shared/data/All_data_FIW_2013-2024.xlsx"
         let haveBook = fm.fileExists(atPath: book)
         if haveBook { try fm.createSymbolicLink(atPath: dir + "/All_data_FIW_2013-2024.xlsx", withDestinationPath: book) }
+        let ratings = CLI.root + "/../shared/data/Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx"
+        let haveRatings = fm.fileExists(atPath: ratings)
+        if haveRatings { try fm.createSymbolicLink(atPath: dir + "/Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx", withDestinationPath: ratings) }
         let examples = try Self.examples()
         #expect(examples.count > 25, "\(examples)")
         let placeholders = ["OLD", "NEW", "$", "report.json", "submissions/", "new/"]
@@ -45,6 +48,7 @@ struct ReadmeExamplesTests {
             if placeholders.contains(where: { command.contains($0) }) { continue }
             if command.contains("fiw-all-data") && !haveSheet { continue }
             if command.contains("All_data_FIW") && !haveBook { continue }
+            if command.contains("Country_and_Territory") && !haveRatings { continue }
             if command.contains("rows/") && !haveSheet { continue }
             let r = try Shell.run("/bin/sh", ["-c", command], in: dir, environment: ["PATH": bin + ":/usr/bin:/bin", "HOME": dir])
             let verb = command.split(separator: " ")[1]

@@ -235,3 +235,108 @@ struct PublisherWorkbookTests {
         #expect(r.stdout.hasPrefix("\(copy):FIW13-24!K124: error: subcategory A is 6, but its indicators sum to 5 [subtotal-is-sum]\n"), "\(r.stdout)")
     }
 }
+
+/// The publisher's historical workbook: every edition since 1973, wide.
+enum HistoricalWorkbook {
+    static let path = CLI.root + "/../shared/data/Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx"
+    static var available: Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// A copy of the workbook with one cell of one sheet set to `value` (`sheet2.xml` is the
+    /// countries' sheet, `sheet3.xml` the territories').
+    static func changed(_ cell: String, to value: String, part: String = "xl/worksheets/sheet2.xml", into dir: String) throws -> String {
+        let copy = dir + "/" + (path as NSString).lastPathComponent
+        let script = """
+            import re, sys, zipfile
+            source, target, part, cell, value = sys.argv[1:6]
+            with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+                for item in z.infolist():
+                    data = z.read(item.filename)
+                    if item.filename == part:
+                        text, n = re.subn(r'<c r="%s"( s="\\d+")?( t="\\w+")?>(<v>[^<]*</v>)?</c>' % cell,
+                                          lambda m: '<c r="%s"%s t="inlineStr"><is><t>%s</t></is></c>' % (cell, m.group(1) or "", value), data.decode())
+                        assert n == 1, n
+                        data = text.encode()
+                    out.writestr(item, data)
+            """
+        let r = try Python.run(["-c", script, path, copy, part, cell, value])
+        try #require(r.status == 0, "\(r.stderr)")
+        return copy
+    }
+}
+
+@Suite(.enabled(if: HistoricalWorkbook.available, "../shared/data's historical ratings workbook is not beside the project (it is in CI and development sessions only)"))
+struct HistoricalWorkbookTests {
+    @Test func itValidatesCleanAndReadsAsOpenpyxlReadsIt() throws {
+        let r = try CLI.run(["validate", HistoricalWorkbook.path, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "[]\n", "\(r.stdout.prefix(2000))")
+        let table = try CLI.run(["table", HistoricalWorkbook.path])
+        #expect(table.status == 0, "\(table.stderr)")
+        let rows = table.stdout.split(separator: "\n")
+        #expect(rows.count == 9_758, "\(rows.count)")
+        #expect(rows.contains("South Africa,c,1973,Jan.-Feb. 1973,1972,2,(5),3,(6),F, (NF)"))
+        #expect(rows.contains("Afghanistan,c,1983,1983-84,Aug.1982-Nov.1983,7,,7,,NF,"))
+        // Kosovo: rated as a territory in some editions, as a country in others, never both.
+        let kosovo = rows.filter { $0.hasPrefix("Kosovo,") }.map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] }
+        #expect(!kosovo.isEmpty && Set(kosovo).count == kosovo.count)
+        if Python.has("openpyxl") || Python.inCI {
+            let outside = try Python.run(["Tests/consumers/read_wide.py", HistoricalWorkbook.path])
+            #expect(outside.status == 0, "\(outside.stderr)")
+            #expect(outside.stdout == table.stdout)
+        }
+    }
+
+    /// The status follows the ratings under today's bands from 2004 (Morocco 2010, its status in
+    /// DH122, set from PF to F), and within half a step of them before (Albania 1980, Y5: NF to F).
+    @Test func aStatusTheRatingsDoNotAllowIsFoundAtItsCell() throws {
+        let dir = try CLI.scratch()
+        let late = try HistoricalWorkbook.changed("DH122", to: "F", into: dir)
+        let r = try CLI.run(["validate", late])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\(late):'Country Ratings, Statuses '!DH122: error: Morocco 2010: the status is Free, but ratings 5 and 4 (mean 4.5) make it Partly Free [status-from-ratings]"), "\(r.stdout)")
+        let early = try HistoricalWorkbook.changed("Y5", to: "F", into: dir)
+        let e = try CLI.run(["validate", early])
+        #expect(e.status == 1)
+        #expect(e.stdout.contains("'Country Ratings, Statuses '!Y5: error: Albania 1980: the status Free is more than half a step from ratings 7 and 7 (mean 7) [status-near-ratings]"), "\(e.stdout)")
+    }
+
+    /// Validated together, the two workbooks agree for 2013-2024; a rating changed in one is
+    /// found at its cell, naming the other.
+    @Test func theTwoWorkbooksAgree() throws {
+        let both = try CLI.run(["validate", HistoricalWorkbook.path, PublisherWorkbook.path])
+        #expect(both.status == 0, "\(both.stdout)")
+        #expect(both.stdout.hasSuffix("2 files checked: 0 errors, 0 warnings\n"), "\(both.stdout)")
+        let dir = try CLI.scratch()
+        let copy = try HistoricalWorkbook.changed("ET122", to: "4", into: dir)
+        let r = try CLI.run(["validate", copy, PublisherWorkbook.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\(copy):'Country Ratings, Statuses '!ET122: error: cl_rating is 4 here, 5 in Freedom in the World's report of Morocco (\(PublisherWorkbook.path)) [agrees-with]"), "\(r.stdout)")
+    }
+
+    /// Fifty years in the pages: trends of every country, a summary of any edition by year or
+    /// label, a diff between two editions given as labels.
+    @Test func everyCommandReadsFiftyYears() throws {
+        let dir = try CLI.scratch()
+        let trends = try CLI.run(["trends", HistoricalWorkbook.path, "-o", dir + "/t.html"])
+        #expect(trends.status == 0, "\(trends.stderr)")
+        let page = try String(contentsOfFile: dir + "/t.html", encoding: .utf8)
+        #expect(page.contains("229 countries and territories, 51 editions (1973–2024)"))
+        let year = try CLI.run(["summary", HistoricalWorkbook.path, "--edition", "1989"])
+        let label = try CLI.run(["summary", HistoricalWorkbook.path, "--edition", "1989-90"])
+        #expect(year.status == 0 && year.stdout == label.stdout, "\(year.stderr)")
+        #expect(year.stdout.contains("- Bulgaria’s Political Rights rating improved from 7 to 3 (since 1988).") || year.stdout.contains("Political Rights rating"), "\(year.stdout.prefix(800))")
+        let diff = try CLI.run(["diff", "--archive", HistoricalWorkbook.path, "--from", "1989-90", "--to", "1990-91"])
+        #expect(diff.status == 1)
+        #expect(diff.stdout.contains("Czechoslovakia: 6 → 2 (-4); status Not Free → Free"), "\(diff.stdout.prefix(600))")
+    }
+
+    @Test(.enabled(if: TrendsTests.browser != nil || Python.inCI, "no Chromium on this machine (make test-deps installs it)"), .timeLimit(.minutes(5)))
+    func theFiftyYearPagePassesTheBrowserChecks() throws {
+        let dir = try CLI.scratch()
+        #expect(try CLI.run(["trends", HistoricalWorkbook.path, "-o", dir + "/fifty.html"]).status == 0)
+        let names = try Python.run(["-c", "import csv, subprocess, sys; rows = csv.reader(subprocess.run([sys.executable, 'Tests/consumers/read_wide.py', sys.argv[1]], capture_output=True, text=True).stdout.splitlines()); next(rows); print('\\n'.join(sorted({r[0] for r in rows})))", HistoricalWorkbook.path])
+        let subjects = Set(names.stdout.split(separator: "\n").map(String.init))
+        #expect(subjects.count == 229)
+        try TrendsTests.checkPage(dir + "/fifty.html", subjects: Array(subjects), name: "trends-fifty-years")
+    }
+}

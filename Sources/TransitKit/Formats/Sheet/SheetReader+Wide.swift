@@ -88,7 +88,7 @@ extension SheetReader {
             any = true
             let mark = Mark.cell(row: r, column: column)
             let (value, rest) = Self.split(text, c)
-            if let problem = ScalarCheck.problem(value, c.kind) {
+            if let problem = ScalarCheck.problem(value.isEmpty ? text : value, c.kind) {
                 sink.error(mark, "'\(Sheet.Wide.trimmed(c.name))' of \(g.label): \(problem)")
                 continue
             }

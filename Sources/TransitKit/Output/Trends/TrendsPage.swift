@@ -132,6 +132,9 @@ struct TrendsPage {
 
     func plural(_ n: Int, _ word: String) -> String {
         guard n != 1 else { return word }
+        // "country or territory": 229 countries and territories.
+        let parts = word.components(" or ")
+        if parts.count == 2 { return plural(n, parts[0]) + " and " + plural(n, parts[1]) }
         if word.hasSuffix("y") && !word.hasSuffix("ey") { return String(word.dropLast()) + "ies" }
         if word.hasSuffix("s") { return word + "es" }
         return word + "s"
