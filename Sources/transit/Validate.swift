@@ -55,6 +55,24 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    /// A family that must agree with another (`agrees-with:`) is checked against its reports
+    /// where the inputs and the archive hold them.
+    static func pair(_ runs: [ValidationRun]) {
+        for r in runs {
+            guard let other = r.transit.schema.agreement?.family else { continue }
+            r.counterpart = runs.first { $0.transit.schema.roles.family == other }?.archive
+        }
+    }
+
+    /// Archive files that cannot be used, as warnings (the inputs are reported in full).
+    static func archiveWarnings(_ runs: [ValidationRun], inputs: [String]) -> [FileValidation] {
+        let archiveProblems = runs.flatMap(\.archiveProblems)
+        let inputSet = archiveProblems.isEmpty ? [] : Set(inputs)
+        return archiveProblems.filter { !inputSet.contains($0.file) }.map {
+            FileValidation(file: $0.file, findings: [$0], unreadable: false)
+        }
+    }
+
     func run() throws {
         let engines = try limits.engines(schemaOption)
         let families = engines.families
@@ -105,17 +123,8 @@ struct Validate: ParsableCommand {
         }
         // Archive files that cannot be used are said, as warnings (inputs are reported in full).
         let runs = runStore.withLock { $0 }.sorted { $0.key < $1.key }.map(\.value)
-        // A family that must agree with another (`agrees-with:`) is checked against its reports
-        // where the inputs and the archive hold them.
-        for r in runs {
-            guard let other = r.transit.schema.agreement?.family else { continue }
-            r.counterpart = runs.first { $0.transit.schema.roles.family == other }?.archive
-        }
-        let archiveProblems = runs.flatMap(\.archiveProblems)
-        let inputSet = archiveProblems.isEmpty ? [] : Set(files)
-        let archiveWarnings = archiveProblems.filter { !inputSet.contains($0.file) }.map {
-            FileValidation(file: $0.file, findings: [$0], unreadable: false)
-        }
+        Self.pair(runs)
+        let archiveWarnings = Self.archiveWarnings(runs, inputs: files)
 
         // Files are checked on all processors; the findings come out in input order (the
         // progress line finished before they are written).

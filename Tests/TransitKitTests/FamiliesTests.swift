@@ -12,7 +12,7 @@ struct FamiliesTests {
     }
 
     @Test func theCompiledInFamiliesAreTheThreeSchemas() {
-        #expect(families.schemas.map(\.name) == ["transit-report", "fiw-report", "fotn-report"])
+        #expect(families.schemas.map(\.name) == ["transit-report", "fiw-report", "fotn-report", "fiw-ratings"])
         #expect(families.named("fotn")?.name == "fotn-report" && families.named("freedom on the net")?.name == "fotn-report")
         #expect(families.first === Schema.standard)
         #expect(families.named("fiw") === fiw && families.named("FIW") === fiw && families.named("freedom in the world") === fiw)

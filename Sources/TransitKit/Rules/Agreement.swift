@@ -1,10 +1,10 @@
 /// Another family whose reports of the same subject and edition must give the same values of
-/// some fields (`agrees-with:`): the publisher's two workbooks of Freedom in the World, the
-/// historical ratings and the all-data sheet, agree on the ratings and statuses of 2013-2024.
+/// some fields (`agrees-with:`): a publisher's two workbooks, one of a long run of editions and
+/// one of the recent editions in full, agree on what both hold.
 ///
 ///     agrees-with:
-///       family: Freedom in the World
-///       fields: [pr_rating, cl_rating, status, territory]
+///       family: Coastal Survey
+///       fields: [grade, water_index]
 ///
 /// `validate` checks it where its inputs and archive hold reports of both families: a value
 /// that differs is an error at its place in this family's report (rule `agrees-with`).
@@ -16,13 +16,12 @@ public struct Agreement: Sendable, SchemaSection {
 
     /// What `report` gives otherwise than `other` (its counterpart of the other family), each
     /// at the value's place in `report`.
-    public func differences(_ report: Record, _ other: Record, file: String, otherFile: String) -> [Diagnostic] {
+    public func differences(_ report: Record, _ other: Record, subject: String, file: String, otherFile: String) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for path in fields {
             guard let a = report.value(at: path), let b = other.value(at: path), let x = a.text, let y = b.text else { continue }
             if x == y { continue }
             if let p = ExactDecimal(x), let q = ExactDecimal(y), p == q { continue }
-            let subject = report.text(at: ModelPath("country")) ?? ""
             var d = Diagnostic(.error, file: file, mark: a.mark, "\(path) is \(x) here, \(y) in \(family)'s report\(subject.isEmpty ? "" : " of \(subject)") (\(otherFile))")
             d.rule = "agrees-with"
             out.append(d)

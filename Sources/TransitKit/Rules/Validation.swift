@@ -297,7 +297,7 @@ public final class ValidationRun: @unchecked Sendable {
     private func disagreements(_ report: Record, file: String) -> [Diagnostic] {
         guard let agreement = transit.schema.agreement, let counterpart, let key = ReportArchive.key(of: report, transit.schema),
               let other = try? counterpart.report(ReportArchive.Key(subject: key.subject, edition: key.edition)) else { return [] }
-        return agreement.differences(report, other, file: file, otherFile: counterpart.file(of: key) ?? agreement.family)
+        return agreement.differences(report, other, subject: key.subject, file: file, otherFile: counterpart.file(of: key) ?? agreement.family)
     }
 
     /// The text of the given lines (numbered from 1) of a file, without line endings.

@@ -174,12 +174,17 @@ extension SchemaLoader {
             guard let role else { return nil }
             return columns.firstIndex { if case .field(let p) = $0.source { p.names == role.path.names } else { false } }
         }
-        var derive: String?
-        if let d = node["derive"] {
-            if let id = d.string, !id.isEmpty { derive = id } else { sink.error(d.mark, "the sheet's 'derive' names a transform") }
-        }
         let wide = node["wide"].flatMap { loadWide($0, root: root) }
-        return Sheet(columns: columns, subjectColumn: column(roles?.subject), editionColumn: column(roles?.edition), newline: newline, derive: derive, wide: wide)
+        return Sheet(columns: columns, subjectColumn: column(roles?.subject), editionColumn: column(roles?.edition), newline: newline,
+                     derive: sheetDerive(node["derive"]), wide: wide)
+    }
+
+    /// The sheet's `derive`: the name of a transform.
+    private mutating func sheetDerive(_ d: YAMLNode?) -> String? {
+        guard let d else { return nil }
+        if let id = d.string, !id.isEmpty { return id }
+        sink.error(d.mark, "the sheet's 'derive' names a transform")
+        return nil
     }
 
     /// The sheet's line ending: `lf` or `crlf`.
