@@ -27,7 +27,7 @@ struct TransitCommand: ParsableCommand {
             2 an input could not be read or an output written, or bad usage.
             """,
         version: "0.1.0",
-        subcommands: [Convert.self, Validate.self, Diff.self, Changes.self, TrendsCommand.self, Summary.self, Table.self, SchemaCommand.self])
+        subcommands: [Convert.self, Validate.self, Diff.self, Changes.self, Previous.self, TrendsCommand.self, Summary.self, Table.self, SchemaCommand.self])
 
     /// Parses and runs, with transit's exit statuses: bad usage is 2 (ArgumentParser's own is
     /// 64), and a mistyped command gets the closest one.

@@ -13,4 +13,16 @@ enum MarkdownText {
         for row in rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
         return out
     }
+
+    /// Text from an input in running Markdown: every character Markdown or HTML could take for
+    /// markup escaped with a backslash, line breaks as spaces.
+    static func inline(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if c == "\n" || c == "\r" || c == "\r\n" { out += " "; continue }
+            if "\\`*_[]<>|~&".contains(c) { out += "\\" }
+            out.append(c)
+        }
+        return out
+    }
 }

@@ -10,6 +10,9 @@ public enum FindingFormat: String, CaseIterable, Sendable {
     case sarif
     /// JUnit XML, one test case per file.
     case junit
+    /// Markdown for a person reading a CI job's summary: the counts, the findings by rule, then
+    /// every finding.
+    case markdown
 }
 
 /// Writes validation results in one of the `FindingFormat`s.
@@ -38,7 +41,41 @@ public struct FindingReporter: Sendable {
         case .github: github(results)
         case .sarif: sarif(results)
         case .junit: junit(results)
+        case .markdown: markdown(results)
         }
+    }
+
+    // MARK: - markdown
+
+    /// At most this many findings are listed one by one (the counts by rule cover them all).
+    static let markdownFindings = 500
+
+    private func markdown(_ results: [FileValidation]) -> String {
+        let errors = results.reduce(0) { $0 + $1.errorCount }, warnings = results.reduce(0) { $0 + $1.warningCount }
+        let findings = results.flatMap(\.findings)
+        var out = "### transit validate: \(results.count) file\(results.count == 1 ? "" : "s") checked, \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n\n"
+        guard !findings.isEmpty else { return out + "No findings.\n" }
+        // By rule, in the order each rule first finds something.
+        var order: [String] = [], counts: [String: (severity: Severity, count: Int, first: String)] = [:]
+        for d in findings {
+            let rule = d.rule ?? "read"
+            if let c = counts[rule] {
+                counts[rule] = (max(c.severity, d.severity), c.count + 1, c.first)
+            } else {
+                order.append(rule)
+                counts[rule] = (d.severity, 1, d.location)
+            }
+        }
+        out += MarkdownText.table(["Rule", "Severity", "Findings", "First at"], order.map { rule in
+            let c = counts[rule]!
+            return [MarkdownText.inline(rule), c.severity.rawValue, String(c.count), MarkdownText.inline(c.first)]
+        })
+        out += "\n<details><summary>Every finding</summary>\n\n"
+        for d in findings.prefix(Self.markdownFindings) {
+            out += "- \(MarkdownText.inline(d.location)): **\(d.severity.rawValue)**: \(MarkdownText.inline(d.message))\(d.rule.map { " \\[\(MarkdownText.inline($0))\\]" } ?? "")\n"
+        }
+        if findings.count > Self.markdownFindings { out += "- … and \(findings.count - Self.markdownFindings) more\n" }
+        return out + "\n</details>\n"
     }
 
     // MARK: - human

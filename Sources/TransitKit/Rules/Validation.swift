@@ -254,6 +254,12 @@ public final class ReportArchive: @unchecked Sendable {
     }
 
     /// The previous edition's report of `report`'s country, if indexed.
+    /// The file holding the previous edition of `report`'s subject, if one is indexed.
+    public func previousFile(of report: Record) -> String? {
+        guard let key = Self.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) else { return nil }
+        return index[Key(subject: key.subject, edition: before)]
+    }
+
     public func previous(of report: Record) throws(ReadError) -> Record? {
         guard let key = Self.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) else { return nil }
         return try self.report(Key(subject: key.subject, edition: before))
