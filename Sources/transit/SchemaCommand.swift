@@ -8,7 +8,7 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Print a family's schema, or its JSON Schema or XSD export.",
         discussion: """
-            The default family's, or --family's (nit, fiw, fotn), or the --schema file's. \
+            The default family's, or --family's (nit, fiw, fotn, fiw-ratings), or the --schema file's. \
             file-pattern: the regular expression that matches the names of report files and \
             sheets (every family compiled in, unless --family or --schema says one), as \
             pre-commit's 'files:' reads it. reference: every key a schema file may hold, in \

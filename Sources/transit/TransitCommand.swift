@@ -75,7 +75,7 @@ struct SchemaOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Use this schema file for every input instead of the compiled-in families.", valueName: "path"))
     var schema: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read every input as this compiled-in family (nit, fiw, fotn) instead of telling each file's own.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Read every input as this compiled-in family (nit, fiw, fotn, fiw-ratings) instead of telling each file's own.", valueName: "name"))
     var family: String?
 
     /// The one schema every input is read under, when an option says it; else the default family.
