@@ -115,4 +115,16 @@ struct ActionTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try String(contentsOfFile: dir + "/summary.md", encoding: .utf8).hasPrefix("### transit validate: no report file changed\n\nOf the 1 files changed, none is a report or a sheet.\n"))
     }
+
+    /// `transit previous`: the file of a report's previous edition, in the report's own format
+    /// where the archive has that copy; exit 1 where the archive has none.
+    @Test func previousFindsLastYearsFile() throws {
+        let series = CLI.root + "/Samples/series"
+        let txt = try CLI.run(["previous", series + "/ukraine-2024.txt", "--archive", series])
+        #expect(txt.status == 0 && txt.stdout == series + "/ukraine-2023.txt\n", "\(txt.stdout)\(txt.stderr)")
+        let yaml = try CLI.run(["previous", series + "/ukraine-2024.yaml", "--archive", series])
+        #expect(yaml.stdout == series + "/ukraine-2023.yaml\n")
+        let none = try CLI.run(["previous", series + "/ukraine-2024.txt", "--archive", CLI.root + "/Samples-FIW"])
+        #expect(none.status == 1 && none.stdout.isEmpty)
+    }
 }

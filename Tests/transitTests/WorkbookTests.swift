@@ -310,7 +310,7 @@ struct HistoricalWorkbookTests {
         let copy = try HistoricalWorkbook.changed("ET122", to: "4", into: dir)
         let r = try CLI.run(["validate", copy, PublisherWorkbook.path])
         #expect(r.status == 1)
-        #expect(r.stdout.contains("\(copy):'Country Ratings, Statuses '!ET122: error: cl_rating is 4 here, 5 in Freedom in the World's report of Morocco (\(PublisherWorkbook.path)) [agrees-with]"), "\(r.stdout)")
+        #expect(r.stdout.contains("\(copy):'Country Ratings, Statuses '!ET122: error: CL rating is 4 here, 5 in Freedom in the World's report of Morocco (\(PublisherWorkbook.path)) [agrees-with]"), "\(r.stdout)")
     }
 
     /// Fifty years in the pages: trends of every country, a summary of any edition by year or

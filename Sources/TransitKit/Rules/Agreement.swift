@@ -16,13 +16,18 @@ public struct Agreement: Sendable, SchemaSection {
 
     /// What `report` gives otherwise than `other` (its counterpart of the other family), each
     /// at the value's place in `report`.
-    public func differences(_ report: Record, _ other: Record, subject: String, file: String, otherFile: String) -> [Diagnostic] {
+    public func differences(_ report: Record, _ other: Record, subject: String, file: String, otherFile: String, compare: CompareSpec? = nil) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for path in fields {
+            // The field as `diff` names it (the compare section's label), else its path.
+            let name = compare?.entries.lazy.compactMap { entry -> String? in
+                if case .scalar(let p, let label, _) = entry, p.names == path.names { return label.render(report) }
+                return nil
+            }.first ?? path.description
             guard let a = report.value(at: path), let b = other.value(at: path), let x = a.text, let y = b.text else { continue }
             if x == y { continue }
             if let p = ExactDecimal(x), let q = ExactDecimal(y), p == q { continue }
-            var d = Diagnostic(.error, file: file, mark: a.mark, "\(path) is \(x) here, \(y) in \(family)'s report\(subject.isEmpty ? "" : " of \(subject)") (\(otherFile))")
+            var d = Diagnostic(.error, file: file, mark: a.mark, "\(name) is \(x) here, \(y) in \(family)'s report\(subject.isEmpty ? "" : " of \(subject)") (\(otherFile))")
             d.rule = "agrees-with"
             out.append(d)
         }

@@ -255,9 +255,13 @@ public final class ReportArchive: @unchecked Sendable {
 
     /// The previous edition's report of `report`'s country, if indexed.
     /// The file holding the previous edition of `report`'s subject, if one is indexed.
-    public func previousFile(of report: Record) -> String? {
+    /// Of several copies, the one in `format` where there is one.
+    public func previousFile(of report: Record, preferring format: Format? = nil) -> String? {
         guard let key = Self.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) else { return nil }
-        return index[Key(subject: key.subject, edition: before)]
+        let k = Key(subject: key.subject, edition: before)
+        guard let first = index[k] else { return nil }
+        let all = [first] + (copies[k] ?? [])
+        return all.first { format != nil && Format(path: $0) == format } ?? first
     }
 
     public func previous(of report: Record) throws(ReadError) -> Record? {
@@ -303,7 +307,8 @@ public final class ValidationRun: @unchecked Sendable {
     private func disagreements(_ report: Record, file: String) -> [Diagnostic] {
         guard let agreement = transit.schema.agreement, let counterpart, let key = ReportArchive.key(of: report, transit.schema),
               let other = try? counterpart.report(ReportArchive.Key(subject: key.subject, edition: key.edition)) else { return [] }
-        return agreement.differences(report, other, subject: key.subject, file: file, otherFile: counterpart.file(of: key) ?? agreement.family)
+        return agreement.differences(report, other, subject: key.subject, file: file, otherFile: counterpart.file(of: key) ?? agreement.family,
+                                     compare: transit.schema.compare)
     }
 
     /// The text of the given lines (numbered from 1) of a file, without line endings.
