@@ -3,7 +3,9 @@
 /// subject, then edition. A family with two scales has a column saying how each row's figures
 /// are printed, so that rows on different scales are never side by side unmarked.
 public struct PanelTable: Sendable {
+    /// The column headings, in the sheet's order.
     public let columns: [String]
+    /// The rows added, each a cell per column (nil: empty).
     public private(set) var rows: [[String?]] = []
     /// The rows as they were added (a table of one sheet keeps the sheet's order), rather
     /// than by subject, then edition.
@@ -18,6 +20,7 @@ public struct PanelTable: Sendable {
     private let derive: Transform?
     private let schema: Schema
 
+    /// An empty table in the shape of the schema's sheet.
     public init(schema: Schema) {
         sheet = schema.sheet ?? Sheet(columns: [], subjectColumn: nil, editionColumn: nil)
         roles = schema.roles
@@ -68,6 +71,7 @@ public struct PanelTable: Sendable {
         }
     }
 
+    /// Adds a row (made by `row(_:)`).
     public mutating func add(_ row: [String?]) { rows.append(row) }
 
     /// The report a row is of: its subject and edition (nil when it names neither).

@@ -6,16 +6,19 @@ public struct Mark: Hashable, Sendable, CustomStringConvertible {
     private var storedLine: Int32
     private var storedColumn: Int32
 
+    /// The line, counted from 1 (0: no known position; for a cell, its row with the cell flag).
     public var line: Int {
         get { Int(storedLine) }
         set { storedLine = Int32(clamping: newValue) }
     }
 
+    /// The column in Unicode scalars, counted from 1 (for a cell, its column: A is 1).
     public var column: Int {
         get { Int(storedColumn) }
         set { storedColumn = Int32(clamping: newValue) }
     }
 
+    /// A place in a text file: line and column, each counted from 1.
     public init(line: Int, column: Int) {
         storedLine = Int32(clamping: line)
         storedColumn = Int32(clamping: column)
@@ -57,6 +60,7 @@ public struct Mark: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: letters.reversed(), as: UTF8.self)
     }
 
+    /// `LINE:COLUMN`, or the cell's reference (`K124`).
     public var description: String { cellReference ?? "\(line):\(column)" }
 }
 
@@ -72,14 +76,19 @@ public enum Severity: String, Sendable, Comparable {
         }
     }
 
+    /// Notes below warnings below errors.
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
 /// One problem found in an input, located in it.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
+    /// How serious it is.
     public var severity: Severity
+    /// The file it is in, as the user named it.
     public var file: String
+    /// Where in the file: a line and column, a workbook's cell, or unknown.
     public var mark: Mark
+    /// What is wrong, in a sentence.
     public var message: String
     /// The id of the schema rule that found it (validation findings).
     public var rule: String?
@@ -90,6 +99,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
     /// The workbook's sheet, where the mark is a cell.
     public var sheet: String?
 
+    /// A diagnostic of `file` at `mark`.
     public init(_ severity: Severity, file: String, mark: Mark, _ message: String, remedy: Remedy? = nil) {
         self.severity = severity
         self.file = file
@@ -136,25 +146,33 @@ public enum Remedy: String, Sendable {
 
 /// The error a reader throws when its input cannot be read: every problem it found, in order.
 public struct ReadError: Error, Sendable, CustomStringConvertible {
+    /// Every problem found, in the order found.
     public var diagnostics: [Diagnostic]
 
+    /// The error of these diagnostics.
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
+    /// The error of one problem.
     public init(file: String, mark: Mark, _ message: String, remedy: Remedy? = nil) {
         self.diagnostics = [Diagnostic(.error, file: file, mark: mark, message, remedy: remedy)]
     }
 
+    /// Every diagnostic, a line each.
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
 /// Gathers the diagnostics of one read: warnings go on, errors are collected too and thrown
 /// together at the end, so the user sees every problem of a file in one run.
 public struct DiagnosticSink: Sendable {
+    /// The file the diagnostics are of.
     public let file: String
+    /// What was said so far, in order.
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// A sink for the diagnostics of `file`.
     public init(file: String) { self.file = file }
 
+    /// A problem that does not stop the read.
     public mutating func warning(_ mark: Mark, _ message: String) {
         diagnostics.append(Diagnostic(.warning, file: file, mark: mark, message))
     }
@@ -164,12 +182,15 @@ public struct DiagnosticSink: Sendable {
         diagnostics.append(Diagnostic(.note, file: file, mark: mark, message))
     }
 
+    /// A problem that fails the read (thrown with the others at the end).
     public mutating func error(_ mark: Mark, _ message: String) {
         diagnostics.append(Diagnostic(.error, file: file, mark: mark, message))
     }
 
+    /// Whether any error was said.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    /// The warnings and notes said.
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity != .error } }
 
     /// Throws every diagnostic if any of them is an error.

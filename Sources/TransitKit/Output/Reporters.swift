@@ -17,6 +17,7 @@ public enum FindingFormat: String, CaseIterable, Sendable {
 
 /// Writes validation results in one of the `FindingFormat`s.
 public struct FindingReporter: Sendable {
+    /// The form written.
     public var format: FindingFormat
     /// ANSI colour (human form only; for a terminal).
     public var color = false
@@ -24,8 +25,10 @@ public struct FindingReporter: Sendable {
     public var strict = false
     /// The rules that may appear (SARIF lists them).
     public var rules: [Rule] = []
+    /// The version SARIF names the tool by.
     public var toolVersion = "0.1.0"
 
+    /// A reporter of findings in `format`.
     public init(format: FindingFormat, color: Bool = false, strict: Bool = false, rules: [Rule] = [], toolVersion: String = "0.1.0") {
         self.format = format
         self.color = color
@@ -34,6 +37,7 @@ public struct FindingReporter: Sendable {
         self.toolVersion = toolVersion
     }
 
+    /// The results of a run in the reporter's form.
     public func render(_ results: [FileValidation]) -> String {
         switch format {
         case .human: human(results)

@@ -9,7 +9,9 @@
 /// `validate` checks it where its inputs and archive hold reports of both families: a value
 /// that differs is an error at its place in this family's report (rule `agrees-with`).
 public struct Agreement: Sendable, SchemaSection {
+    /// The other family, by its `roles: family` name.
     public var family: String
+    /// The fields both families give.
     public var fields: [ModelPath]
 
     static var absent: Agreement { Agreement(family: "", fields: []) }

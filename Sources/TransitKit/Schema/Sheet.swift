@@ -12,9 +12,11 @@
 ///         - {name: North, list: zones, key: code, code: N, value: grade}
 ///         - {items: true}
 public struct Sheet: Sendable {
+    /// One column of the sheet: its heading, where its cells go, how it spells values.
     public struct Column: Sendable {
         /// The heading.
         public var name: String
+        /// Where its cells go in the report.
         public var source: Source
         /// Its values are numbers (written bare in JSON).
         public var numeric: Bool
@@ -36,6 +38,7 @@ public struct Sheet: Sendable {
         }
     }
 
+    /// Where a column's cells go in the report.
     public enum Source: Sendable {
         /// The field at a path of the report.
         case field(ModelPath)
@@ -43,9 +46,11 @@ public struct Sheet: Sendable {
         case keyed(list: ModelPath, key: String, code: String, value: String)
     }
 
+    /// The columns, in the sheet's order.
     public var columns: [Column]
     /// The columns of the subject and the edition (rows are sorted by them).
     public var subjectColumn: Int?
+    /// The column of the edition role's field, if the sheet has one.
     public var editionColumn: Int?
     /// The line ending of the sheet's rows.
     public var newline: String = "\n"
@@ -58,14 +63,21 @@ public struct Sheet: Sendable {
     /// header of several rows: a label row (merged over the group), other rows giving fields of
     /// the group's reports, and a row naming the group's columns.
     public struct Wide: Sendable {
+        /// The field the first column names (the subject).
         public var subject: ModelPath
+        /// The header row that labels each group (counted from 1).
         public var labelRow: Int
+        /// The text field taking a group's label as printed.
         public var label: ModelPath
         /// An integer field taking the label's first four-digit year.
         public var year: ModelPath?
+        /// Other header rows, each giving a field of the group's reports.
         public var rows: [(row: Int, field: ModelPath)]
+        /// The header row naming each group's columns.
         public var namesRow: Int
+        /// A group's columns.
         public var columns: [WideColumn]
+        /// The workbook's sheets of this layout, by name, each with the fields it sets.
         public var sheets: [(name: String, set: [(field: ModelPath, value: String)])]
 
         /// A sheet's name or a column's, compared without the spaces around it.
@@ -87,13 +99,19 @@ public struct Sheet: Sendable {
         }
     }
 
+    /// One column of each group of a wide layout.
     public struct WideColumn: Sendable {
+        /// Its name in the names row.
         public var name: String
+        /// The scalar field its cells fill.
         public var field: ModelPath
+        /// That field's kind (how a cell's value is split from its rest).
         public var kind: Kind
         /// A text field keeping what a cell prints after its value.
         public var rest: ModelPath?
+        /// The sheet's own spellings of values (`F` for Free), and back.
         public var spellings: [(sheet: String, model: String)] = []
+        /// The cell of a value that is not there (`-`).
         public var absent: String = ""
     }
 }

@@ -271,8 +271,11 @@ extension Transit {
 /// The reports of an all-data sheet's rows, what its reader noticed, and the workbook's sheet
 /// they were read from (nil for CSV).
 public struct SheetRead: Sendable {
+    /// A report per row, in the sheet's order.
     public var reports: [Record]
+    /// The warnings and notes of the read.
     public var diagnostics: [Diagnostic]
+    /// The workbook's sheet the rows come from (nil for CSV, or rows of several sheets).
     public var sheet: String?
     /// Each report's sheet, where a workbook's rows come from several (a wide layout's sheets).
     public var rowSheets: [String]? = nil
