@@ -8,9 +8,7 @@ struct FIWPageTests {
     static let fiw = Families.standard.schemas[1]
     static let transit = Transit(schema: fiw)
 
-    static func read(_ text: String, file: String) throws -> ReadResult {
-        try transit.read(Array(text.utf8), format: .text, file: file, options: ReadOptions(fileName: file))
-    }
+    static func read(_ text: String, file: String) throws -> ReadResult { try Support.page(transit, text, file: file) }
 
     /// Page → YAML → XML → JSON → page: the same bytes, the same model at every step.
     static func roundTrip(_ bytes: [UInt8], file: String) throws -> [UInt8] {
@@ -18,11 +16,7 @@ struct FIWPageTests {
     }
 
     static func figures(_ r: Record) -> [String: String] {
-        var out: [String: String] = [:]
-        for path in ["country", "edition", "territory", "status", "pr_score", "cl_score", "total", "last_year.total", "last_year.status"] {
-            if let v = r.text(at: ModelPath(path)) { out[path] = v }
-        }
-        return out
+        Support.figures(r, ["country", "edition", "territory", "status", "pr_score", "cl_score", "total", "last_year.total", "last_year.status"])
     }
 
     @Test(.enabled(if: Support.sharedAvailable, Comment(rawValue: Support.sharedMissing)), arguments: ["nagorno-karabakh-2023.txt", "syria-2026.txt"])

@@ -9,9 +9,7 @@ struct FOTNTests {
     static let transit = Transit(schema: fotn)
     static let fixture = Support.shared + "/fixtures/fotn/russia-2025-header.txt"
 
-    static func read(_ text: String, file: String) throws -> ReadResult {
-        try transit.read(Array(text.utf8), format: .text, file: file, options: ReadOptions(fileName: file))
-    }
+    static func read(_ text: String, file: String) throws -> ReadResult { try Support.page(transit, text, file: file) }
 
     /// Page → YAML → XML → JSON → page: the same model at every step; the page written back.
     static func roundTrip(_ bytes: [UInt8], file: String) throws -> [UInt8] {
@@ -19,11 +17,7 @@ struct FOTNTests {
     }
 
     static func figures(_ r: Record) -> [String: String] {
-        var out: [String: String] = [:]
-        for path in ["country", "edition", "scale", "status", "total", "access", "content", "rights", "last_year.total", "last_year.status"] {
-            if let v = r.text(at: ModelPath(path)) { out[path] = v }
-        }
-        return out
+        Support.figures(r, ["country", "edition", "scale", "status", "total", "access", "content", "rights", "last_year.total", "last_year.status"])
     }
 
     @Test(.enabled(if: FileIO.exists(Support.shared + "/fixtures/fotn/russia-2025-header.txt"), "../shared/fixtures/fotn is not beside the project"))

@@ -27,6 +27,21 @@ enum Support {
         try transit.read(bytes(text), format: .text, file: file, options: options)
     }
 
+    /// Page text read under `transit`, its identity taken from the file name where the page
+    /// does not print it.
+    static func page(_ transit: Transit, _ text: String, file: String) throws -> ReadResult {
+        try transit.read(bytes(text), format: .text, file: file, options: ReadOptions(fileName: file))
+    }
+
+    /// The report's values at `paths`, those it has.
+    static func figures(_ r: Record, _ paths: [String]) -> [String: String] {
+        var out: [String: String] = [:]
+        for path in paths {
+            if let v = r.text(at: ModelPath(path)) { out[path] = v }
+        }
+        return out
+    }
+
     /// A page read under `transit` (its identity from the file name), then YAML → XML → JSON →
     /// page: the same model at every step; the page written back.
     static func pageRoundTrip(_ transit: Transit, _ bytes: [UInt8], file: String) throws -> [UInt8] {

@@ -311,9 +311,10 @@ public final class ValidationRun: @unchecked Sendable {
                                      compare: transit.schema.compare)
     }
 
-    /// The text of the given lines (numbered from 1) of a file, without line endings.
-    static func lines(_ wanted: [Int], of bytes: [UInt8]) -> [Int: String] {
-        let wanted = Set(wanted.filter { $0 >= 1 })
+    /// The text of the lines the findings mark (a workbook's cells are no lines) of a file,
+    /// without line endings, by line number.
+    static func lines(of findings: [Diagnostic], in bytes: [UInt8]) -> [Int: String] {
+        let wanted = Set(findings.filter(\.mark.isTextLine).map(\.mark.line))
         guard let last = wanted.max() else { return [:] }
         // A file that is not text (a NUL byte, or not UTF-8: a workbook, a PDF) has no line to quote.
         if bytes.contains(0) || UTF8Check.firstInvalid(bytes) != nil { return [:] }
@@ -349,8 +350,9 @@ public final class ValidationRun: @unchecked Sendable {
         do throws(ReadError) {
             if given == nil, sheet || Transit.isSheet(path), let read = archive.takeSheetRead(path) {
                 result.findings = validateSheet(read, file: file)
-                if read.sheet == nil { source = (try? FileIO.read(path, maxBytes: transit.limits.maxBytes)) ?? [] }
-                result.sourceLines = Self.lines(result.findings.filter(\.mark.isTextLine).map(\.mark.line), of: source)
+                // The sheet's text is read again only to quote the lines of its findings.
+                if result.findings.contains(where: \.mark.isTextLine) { source = (try? FileIO.read(path, maxBytes: transit.limits.maxBytes)) ?? [] }
+                result.sourceLines = Self.lines(of: result.findings, in: source)
                 return result
             }
             let bytes: [UInt8]
@@ -358,7 +360,7 @@ public final class ValidationRun: @unchecked Sendable {
             source = bytes
             if sheet || Transit.isSheet(path) {
                 result.findings = validateSheet(try transit.readSheet(bytes, file: file), file: file)
-                result.sourceLines = Self.lines(result.findings.filter(\.mark.isTextLine).map(\.mark.line), of: source)
+                result.sourceLines = Self.lines(of: result.findings, in: source)
                 return result
             }
             let format = try Format.of(path, else: format)
@@ -381,7 +383,7 @@ public final class ValidationRun: @unchecked Sendable {
                 return d
             }
         }
-        result.sourceLines = Self.lines(result.findings.filter(\.mark.isTextLine).map(\.mark.line), of: source)
+        result.sourceLines = Self.lines(of: result.findings, in: source)
         return result
     }
 

@@ -19,7 +19,7 @@ extension SheetReader {
     }
 
     func readWide(_ book: Workbook, _ wide: Sheet.Wide) throws(ReadError) -> Read {
-        var rows: [Row] = [], rowSheets: [String] = [], diagnostics: [Diagnostic] = []
+        var rows: [Row] = [], diagnostics: [Diagnostic] = []
         for part in book.sheets {
             guard let declared = wide.sheet(named: part.name) else { continue }
             var sink = DiagnosticSink(file: file)
@@ -36,8 +36,7 @@ extension SheetReader {
                 for c in cells { texts[c.column] = c.text }
                 for g in groups ?? [] {
                     if let report = report(row: r, subject: subject.text, group: g, texts, wide, wide.sheets[declared].set, &sink) {
-                        rows.append(Row(report: report, line: r))
-                        rowSheets.append(part.name)
+                        rows.append(Row(report: report, line: r, sheet: part.name))
                     }
                 }
                 return true
@@ -48,7 +47,7 @@ extension SheetReader {
             throw ReadError(file: file, mark: .unknown, "the workbook's sheets of the \(schema.roles.family) layout (\(wide.sheets.map { "'\($0.name)'" }.joined(separator: ", "))) rate no one")
         }
         if diagnostics.contains(where: { $0.severity == .error }) { throw ReadError(diagnostics) }
-        return Read(rows: rows, diagnostics: diagnostics, sheet: nil, rowSheets: rowSheets)
+        return Read(rows: rows, diagnostics: diagnostics)
     }
 
     /// The groups the header rows describe: a group starts at each label, and its columns are

@@ -59,8 +59,12 @@ extension SheetReader {
             return true
         }
         do throws(ReadError) {
-            let rows = try rows(records, header: 0, &sink)
-            return Read(rows: rows, diagnostics: Self.named(sink.diagnostics, part.name), sheet: part.name)
+            let rows = try rows(records, header: 0, &sink).map { row in
+                var row = row
+                row.sheet = part.name
+                return row
+            }
+            return Read(rows: rows, diagnostics: Self.named(sink.diagnostics, part.name))
         } catch {
             throw ReadError(Self.named(error.diagnostics, part.name))
         }

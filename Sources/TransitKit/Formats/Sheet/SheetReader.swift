@@ -13,6 +13,8 @@ struct SheetReader {
     struct Row: Sendable {
         var report: Record
         var line: Int
+        /// The workbook's sheet of the row (nil for CSV).
+        var sheet: String? = nil
     }
 
     /// A cell: its text and where it starts (a line and column of CSV, a workbook's cell).
@@ -25,9 +27,6 @@ struct SheetReader {
     struct Read {
         var rows: [Row]
         var diagnostics: [Diagnostic]
-        var sheet: String?
-        /// Each row's sheet, where a workbook's rows come from several.
-        var rowSheets: [String]? = nil
     }
 
     func read(_ bytes: [UInt8]) throws(ReadError) -> Read {
@@ -264,26 +263,24 @@ extension Transit {
             throw ReadError(file: file, mark: Mark(line: 1, column: 1), "the \(schema.roles.family) schema declares no all-data sheet ('sheet:')")
         }
         let read = try SheetReader(schema: schema, sheet: sheet, file: file, limit: limits.maxBytes).read(bytes)
-        return SheetRead(reports: read.rows.map(\.report), diagnostics: read.diagnostics, sheet: read.sheet, rowSheets: read.rowSheets)
+        let sheets = read.rows.map(\.sheet)
+        return SheetRead(reports: read.rows.map(\.report), diagnostics: read.diagnostics, rowSheets: sheets.contains { $0 != nil } ? sheets : nil)
     }
 }
 
 /// The reports of an all-data sheet's rows, what its reader noticed, and the workbook's sheet
-/// they were read from (nil for CSV).
+/// each row was read from (nil for CSV).
 public struct SheetRead: Sendable {
     /// A report per row, in the sheet's order.
     public var reports: [Record]
     /// The warnings and notes of the read.
     public var diagnostics: [Diagnostic]
-    /// The workbook's sheet the rows come from (nil for CSV, or rows of several sheets).
-    public var sheet: String?
-    /// Each report's sheet, where a workbook's rows come from several (a wide layout's sheets).
-    public var rowSheets: [String]? = nil
+    /// Each report's sheet, for a workbook's rows.
+    public var rowSheets: [String?]? = nil
 
-    /// `diagnostics` with the sheet named where they mark a cell (a rule's findings on the
-    /// rows; `row`: the report they are of, where the rows come from several sheets).
-    public func located(_ diagnostics: [Diagnostic], row: Int? = nil) -> [Diagnostic] {
-        guard let sheet = row.flatMap({ rowSheets?[$0] }) ?? sheet else { return diagnostics }
+    /// The findings on report `row`, with its sheet named where they mark a cell.
+    public func located(_ diagnostics: [Diagnostic], row: Int) -> [Diagnostic] {
+        guard let sheet = rowSheets?[row] else { return diagnostics }
         return diagnostics.map { d in
             var d = d
             if d.mark.cell != nil, d.sheet == nil { d.sheet = sheet }

@@ -83,19 +83,6 @@ final class ZipArchive {
         return Entry(archive: self, name: name, handle: handle)
     }
 
-    /// A whole entry, within the limit.
-    func contents(of name: String) throws(ReadError) -> [UInt8] {
-        let entry = try open(name)
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { entry.read(into: $0.baseAddress!, count: $0.count) }
-            if n < 0 { throw entry.failure() }
-            if n == 0 { return out }
-            out.append(contentsOf: chunk[..<n])
-        }
-    }
-
     /// One entry being inflated.
     final class Entry {
         let archive: ZipArchive
