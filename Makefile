@@ -24,7 +24,7 @@ APT_PACKAGES := libyaml-dev libxml2-dev libzip-dev pkg-config python3 python3-pi
 PY_MODULES   := openpyxl:openpyxl yaml:pyyaml sarif:sarif-tools junitparser:junitparser jsonschema:jsonschema jsonpatch:jsonpatch pre_commit:pre-commit html5lib:html5lib
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: hooks check-install fuzz-corpus fuzz-smoke all deps test-deps bench-deps build run test test-sanitize fuzz fuzz-build bench man install uninstall exports samples clean
+.PHONY: docs hooks check-install fuzz-corpus fuzz-smoke all deps test-deps bench-deps build run test test-sanitize fuzz fuzz-build bench man install uninstall exports samples clean
 
 all: build
 
@@ -56,6 +56,21 @@ test-deps: deps
 	  python3 -c "import $${m%%:*}" 2>/dev/null || { echo "installing $${m#*:}"; \
 	    python3 -m pip install --quiet "$${m#*:}" 2>/dev/null || python3 -m pip install --quiet --break-system-packages "$${m#*:}"; }; \
 	done
+
+# The library's documentation (DocC), built with warnings as errors into .build/docs (a static
+# site: open .build/docs/documentation/transitkit/index.html through any web server), in a scratch
+# folder of its own (the symbol graph's build flags would rebuild the tests' .build/debug). It
+# fails on a public declaration without a documentation comment (docs/undocumented.py reads the
+# symbol graph) and on article code that does not compile as a client's program would
+# (docs/article_code.py: the public interface alone). The tests run the same code.
+DOCS_SCRATCH := .build-docs
+docs: deps
+	$(SWIFT) package --scratch-path $(DOCS_SCRATCH) --allow-writing-to-directory .build/docs \
+	  generate-documentation --target TransitKit --warnings-as-errors \
+	  --transform-for-static-hosting --hosting-base-path transit --output-path .build/docs
+	python3 docs/undocumented.py "$$(find $(DOCS_SCRATCH) -path '*extracted-symbols*' -name TransitKit.symbols.json | head -1)"
+	python3 docs/article_code.py Sources/TransitKit/TransitKit.docc $(DOCS_SCRATCH)/debug/Modules -- \
+	  -I Sources/CYAML -I Sources/CLibXML2 -I Sources/CZip $$(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g')
 
 # The man-page plugin builds the tool again without --static-swift-stdlib: it builds in a
 # scratch folder of its own (.build-man), so that .build/release/transit stays the static binary

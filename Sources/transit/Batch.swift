@@ -51,7 +51,7 @@ struct BatchOptions: ParsableArguments {
                 files.append(input)
                 continue
             }
-            let all = FileIO.files(under: input)
+            let all = Walk.files(under: input)
             let found = all.map { FileIO.join(input, $0) }.filter { path in
                 if Format(path: path) != nil { return true }
                 guard let sheets, Transit.isSheet(path) else { return false }

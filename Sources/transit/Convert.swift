@@ -93,7 +93,7 @@ struct Convert: ParsableCommand {
             var empty = false
             for input in inputs {
                 if FileIO.isDirectory(input) {
-                    let from = self.from, all = FileIO.files(under: input), before = jobs.count
+                    let from = self.from, all = Walk.files(under: input), before = jobs.count
                     jobs.add(directory: input, into: dir, relative: all.lazy.filter { from != nil || Format(path: $0) != nil })
                     // A directory with nothing to read is said, never a clean result.
                     if jobs.count == before {

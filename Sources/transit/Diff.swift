@@ -127,7 +127,7 @@ struct Diff: ParsableCommand {
                 Terminal.printError("\(archive): error: the archive is not a directory, nor a sheet (.csv, .xlsx)")
                 throw ExitCode(2)
             }
-            let files = sheet ? [archive] : FileIO.files(under: archive).map { FileIO.join(archive, $0) }
+            let files = sheet ? [archive] : Walk.files(under: archive).map { FileIO.join(archive, $0) }
             sides = [files, files]
             editions = [a, b]
         } else {
@@ -135,7 +135,7 @@ struct Diff: ParsableCommand {
                 Terminal.printError("transit: error: compare two directories, or give --archive DIR --from E1 --to E2")
                 throw ExitCode(2)
             }
-            sides = [FileIO.files(under: old).map { FileIO.join(old, $0) }, FileIO.files(under: new).map { FileIO.join(new, $0) }]
+            sides = [Walk.files(under: old).map { FileIO.join(old, $0) }, Walk.files(under: new).map { FileIO.join(new, $0) }]
         }
         if format == .patch {
             Terminal.printError("transit: error: --format patch compares two reports, not archives")

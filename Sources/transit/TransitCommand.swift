@@ -98,11 +98,31 @@ struct SchemaOption: ParsableArguments {
         }
         guard let schema else { return .standard }
         do {
-            return Families([try Schema.load(path: schema)])
+            let loaded = try Schema.load(path: schema)
+            Walk.passOver(schema)
+            return Families([loaded])
         } catch {
             Terminal.report(error.diagnostics)
             throw ExitCode(2)
         }
+    }
+}
+
+/// The files under a directory an input or archive names. The schema file `--schema` gives is
+/// passed over where it sits among the reports it describes: it is no report.
+enum Walk {
+    private static let passedOver = Locked<Set<FileIO.FileIdentity>>([])
+
+    static func passOver(_ path: String) {
+        if let id = FileIO.identity(path) { passedOver.withLock { _ = $0.insert(id) } }
+    }
+
+    /// The files under `dir`, relative to it, in a stable order.
+    static func files(under dir: String) -> [String] {
+        let all = FileIO.files(under: dir)
+        let skip = passedOver.withLock { $0 }
+        if skip.isEmpty { return all }
+        return all.filter { FileIO.identity(FileIO.join(dir, $0)).map { !skip.contains($0) } ?? true }
     }
 }
 

@@ -46,7 +46,7 @@ struct GeneratorTests {
             let season = report.text("season")!
             #expect(report.value(at: ModelPath("measures"))?.items?.count == schema.items(forEdition: Int(season)!).count, "season \(season)")
             #expect(report.text("water_index") != nil && report.text("grade") != nil)
-            if let previous {
+            if previous != nil {
                 #expect(report["changes"] != nil, "season \(season)")
                 moves += report.value(at: ModelPath("changes.moves"))?.items?.count ?? 0
             }

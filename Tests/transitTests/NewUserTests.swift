@@ -48,6 +48,31 @@ struct NewUserTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
 
+    /// A family of one's own kept in one folder, its schema file beside its reports (the
+    /// documentation's River Watch): every command walking the folder passes over the schema
+    /// `--schema` names, which is no report, and reads the reports.
+    @Test func theSchemaFileBesideTheReportsIsNoInput() throws {
+        let dir = try CLI.scratch()
+        try CLI.copy(["Tests/Families/river/river.schema.yaml"], into: dir)
+        let survey = "river: Thames\nyear: YEAR\nhealth: 9\ngrade: Fair\nmeasures:\n  - {code: Oxygen, value: 3}\n  - {code: Clarity, value: 2}\n  - {code: Life, value: 4}\n"
+        try survey.replacingOccurrences(of: "YEAR", with: "2024").write(toFile: dir + "/thames-2024.yaml", atomically: true, encoding: .utf8)
+        try survey.replacingOccurrences(of: "YEAR", with: "2025").replacingOccurrences(of: "value: 2}", with: "value: 3}")
+            .write(toFile: dir + "/thames-2025.yaml", atomically: true, encoding: .utf8)
+        let schema = ["--schema", "river.schema.yaml"]
+        let validate = try CLI.run(["validate", "."] + schema, in: dir)
+        #expect(validate.stdout.hasSuffix("2 files checked: 1 error, 0 warnings, 1 failing\n"), "\(validate.stdout)")
+        #expect(validate.stdout.contains("./thames-2025.yaml:3:9: error: health is 9, but the measures add up to 10 [health-sum]"))
+        #expect(!validate.stdout.contains("river.schema.yaml") && validate.status == 1)
+        let table = try CLI.run(["table", "."] + schema, in: dir)
+        #expect(table.stdout == "River,Year,Health,Grade,Oxygen,Clarity,Life\nThames,2024,9,Fair,3,2,4\nThames,2025,9,Fair,3,3,4\n", "\(table.stdout)\(table.stderr)")
+        #expect(table.status == 0 && table.stderr.isEmpty, "\(table.stderr)")
+        let converted = try CLI.run(["convert", ".", "--to", "xml", "-o", "xml/"] + schema, in: dir)
+        #expect(converted.status == 0, "\(converted.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/xml").sorted() == ["thames-2024.xml", "thames-2025.xml"])
+        let previous = try CLI.run(["previous", "thames-2025.yaml", "--archive", "."] + schema, in: dir)
+        #expect(previous.stdout == "./thames-2024.yaml\n" && previous.status == 0, "\(previous.stdout)\(previous.stderr)")
+    }
+
     @Test func aBinaryFileIsNeverQuoted() throws {
         let dir = try CLI.scratch()
         try Self.zip.write(to: URL(fileURLWithPath: dir + "/book.xlsx"))

@@ -2,20 +2,28 @@
 /// schema's `subject` role) with the headline figure old → new, the difference, the band change
 /// and the rated items that moved, sorted by the size of the change.
 public struct ArchiveDiff: Sendable {
+    /// One subject's line of the comparison.
     public struct Row: Sendable, Equatable {
+        /// The subject, as its reports name it (the schema's `subject` role).
         public var subject: String
+        /// The edition of the old side's report (nil: the subject is only on the new side).
         public var oldEdition: Int?
+        /// The edition of the new side's report (nil: the subject is only on the old side).
         public var newEdition: Int?
         /// The headline figure of each side, as printed.
         public var oldValue: String?
+        /// The new side's headline figure, as printed.
         public var newValue: String?
         /// new − old, with its sign (`+0.04`), when both figures are known.
         public var difference: String?
+        /// The old side's band (the band role's value).
         public var oldBand: String?
+        /// The new side's band.
         public var newBand: String?
         /// The scale each side is printed on. Figures on two scales are not subtracted: the
         /// difference and the moves are left out.
         public var oldScale: String?
+        /// The scale the new side's figures are printed on.
         public var newScale: String?
         /// `Clarity +2`, in the schema's order of the items.
         public var moved: [String]
@@ -26,7 +34,9 @@ public struct ArchiveDiff: Sendable {
         }
     }
 
+    /// One row per subject on either side, the largest change first.
     public private(set) var rows: [Row] = []
+    /// The roles the rows were compared by (their labels head the table's columns).
     public let roles: Roles
 
     /// Rows for every subject in either list; `old` and `new` pair by subject.

@@ -81,25 +81,36 @@ public struct EditionSummary: Sendable {
         var table: TextTemplate?
     }
 
+    /// A section of the summary as written: its heading and its sentences.
     public struct Written: Sendable {
+        /// The section's heading, in the schema's wording.
         public var heading: String
+        /// The section's sentences, one a line, in the publisher's wording.
         public var lines: [String]
     }
 
+    /// The edition summarised.
     public let edition: Int
+    /// The summary's title, from the schema's `summary:` template.
     public let title: String
+    /// The sections the schema's `summary:` declares, written out.
     public let sections: [Written]
     /// The table's heading, and its rows: each subject of the edition, largest move first, then
     /// those without a previous edition.
     public let tableHeading: String
+    /// The subjects of the table, each with its entry of `edition`.
     public let rows: [(subject: String, entry: ArchiveSeries.Entry)]
     /// The summary record the templates read (also the JSON form's data).
     public let record: Record
     let schema: Schema
 
+    /// Why an edition summary could not be written.
     public enum Failure: Error, Sendable {
+        /// The schema declares no `summary:` section (the message says so, naming the schema).
         case noSummary(String)
+        /// The archive holds no report of the edition asked for.
         case noEdition(String)
+        /// A template of the schema's `summary:` could not be filled (the message says where).
         case template(String)
     }
 

@@ -4,14 +4,28 @@
 /// (`1.5` = `1.50`). Footnote renumbering alone is no change, and what the section leaves out
 /// (the page layout) is no content.
 public struct ReportDiff: Sendable {
+    /// One difference between the two reports.
     public struct Change: Sendable, Equatable {
-        public enum Kind: String, Sendable { case added, removed, changed, moved }
+        /// What happened to the value at ``path``.
+        public enum Kind: String, Sendable {
+            /// Only the new report has it.
+            case added
+            /// Only the old report has it.
+            case removed
+            /// Both have it, with different values.
+            case changed
+            /// A paragraph with the same text, at another place.
+            case moved
+        }
         /// A JSON Pointer into NEW's JSON form (into OLD's for what was removed).
         public var path: String
+        /// What happened.
         public var kind: Kind
         /// What the change is about, for people: "Clarity", "remark 2".
         public var label: String
+        /// The old value, as printed (nil when added).
         public var old: String?
+        /// The new value, as printed (nil when removed).
         public var new: String?
         /// For numbers and bands: improved or declined (on the current scale).
         public var direction: String?
@@ -21,10 +35,14 @@ public struct ReportDiff: Sendable {
         public var isItem = false
     }
 
+    /// Every difference, in the order of the schema's `compare:` section.
     public private(set) var changes: [Change] = []
+    /// The report compared from.
     public let old: Record
+    /// The report compared to.
     public let new: Record
 
+    /// Compares `old` with `new` as `schema`'s `compare:` section says (no section: no changes).
     public init(old: Record, new: Record, schema: Schema) {
         self.old = old
         self.new = new

@@ -5,8 +5,11 @@
 public struct ArchiveSeries: Sendable {
     /// A rated item whose value moved between two editions of a subject.
     public struct ItemMove: Sendable, Equatable {
+        /// The item's key (the items role's `key` field: `A1`, `Clarity`).
         public var key: String
+        /// The item's value in the earlier edition.
         public var from: ExactDecimal
+        /// The item's value in this edition.
         public var to: ExactDecimal
         /// to − from, exact.
         public var change: ExactDecimal
@@ -16,6 +19,7 @@ public struct ArchiveSeries: Sendable {
 
     /// One edition of a subject.
     public struct Entry: Sendable {
+        /// The edition's year (the edition role's value).
         public var edition: Int
         /// The report on the current scale.
         public var report: Record
@@ -23,26 +27,36 @@ public struct ArchiveSeries: Sendable {
         public var converted: Bool
         /// The headline figure and band, as printed (on the current scale).
         public var headline: ExactDecimal?
+        /// The band the headline falls in, as the report names it.
         public var band: String?
         /// The subject's edition before this one in the archive, and what changed since it.
         public var previous: Int?
+        /// The previous edition's headline figure, on the current scale.
         public var previousHeadline: ExactDecimal?
+        /// The previous edition's band.
         public var previousBand: String?
+        /// The headline's change since the previous edition, exact (nil: no previous edition, or a figure missing).
         public var change: ExactDecimal?
+        /// The rated items whose value moved since the previous edition, in the schema's order.
         public var moved: [ItemMove]
 
         /// The band differs from the previous edition's (both known).
         public var bandChanged: Bool { previous != nil && band != nil && previousBand != nil && band != previousBand }
     }
 
+    /// One subject's reports, oldest edition first.
     public struct Subject: Sendable {
+        /// The subject's name, as its latest report spells it.
         public var name: String
         /// The group the schema's `trends:` places it in, if any.
         public var group: String?
+        /// The subject's editions in the archive, oldest first (never empty).
         public var entries: [Entry]
+        /// The subject's latest edition in the archive.
         public var latest: Entry { entries[entries.count - 1] }
     }
 
+    /// The schema whose roles the series was built by.
     public let schema: Schema
     /// Every subject, in the order of `order` (groups first when the schema declares them).
     public private(set) var subjects: [Subject]
@@ -50,8 +64,10 @@ public struct ArchiveSeries: Sendable {
     public let editions: [Int]
     /// Whether the headline is better higher (the schema's `compare:`; higher when it is silent).
     public let higherIsBetter: Bool
+    /// Whether an item's value is better higher (the items role's value field in `compare:`).
     public let itemHigherIsBetter: Bool
 
+    /// How the subjects are ordered.
     public enum Order: String, Sendable, CaseIterable {
         /// The schema's groups in its order (its regions), then by name.
         case group

@@ -66,7 +66,12 @@ public struct Mark: Hashable, Sendable, CustomStringConvertible {
 
 /// How serious a diagnostic is.
 public enum Severity: String, Sendable, Comparable {
-    case note, warning, error
+    /// Something worth knowing that is not wrong (a file the archive passed over, say).
+    case note
+    /// Something probably wrong that does not fail validation unless `--strict` is given.
+    case warning
+    /// Something wrong: the file fails validation.
+    case error
 
     private var rank: Int {
         switch self {

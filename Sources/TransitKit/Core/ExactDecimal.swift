@@ -6,6 +6,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Digits after the decimal point.
     public let scale: Int
 
+    /// The number `units` × 10^-`scale`, printed with `scale` digits after the point.
     public init(units: Int64, scale: Int) {
         self.units = units
         self.scale = scale

@@ -5,10 +5,10 @@ import Darwin
 #endif
 
 /// Reading and writing whole files, with errors that name the file, and atomic replacement.
-public enum FileIO {
+package enum FileIO {
     /// Reads a whole file (`-` is standard input); a file over `maxBytes` is refused before it
     /// is read.
-    public static func read(_ path: String, maxBytes: Int = .max) throws(ReadError) -> [UInt8] {
+    package static func read(_ path: String, maxBytes: Int = .max) throws(ReadError) -> [UInt8] {
         if path == "-" { return readAll(fd: 0) }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(file: path, mark: Mark(line: 1, column: 1), "cannot read: \(errorText(errno))") }
@@ -30,7 +30,7 @@ public enum FileIO {
 
     /// The first `count` bytes of a file (fewer when it is shorter); standard input is never
     /// looked at this way (it can be read once only).
-    public static func readPrefix(_ path: String, count: Int) throws(ReadError) -> [UInt8] {
+    package static func readPrefix(_ path: String, count: Int) throws(ReadError) -> [UInt8] {
         if path == "-" { return [] }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(file: path, mark: Mark(line: 1, column: 1), "cannot read: \(errorText(errno))") }
@@ -76,7 +76,7 @@ public enum FileIO {
     /// that a failure never leaves a partial file (`-` is standard output). A path that is not a
     /// regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written to directly: renamed over,
     /// the device would become a file.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ReadError) {
+    package static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ReadError) {
         if path == "-" {
             writeAll(fd: 1, bytes)
             return
@@ -125,7 +125,7 @@ public enum FileIO {
     /// makes (`.NAME.transit-XXXXXX`), which a killed process cannot remove itself. Returns
     /// how many there were.
     @discardableResult
-    public static func removeUnfinished(in dir: String) -> Int {
+    package static func removeUnfinished(in dir: String) -> Int {
         guard let d = opendir(dir) else { return 0 }
         var stale: [String] = []
         while let entry = readdir(d) {
@@ -140,7 +140,7 @@ public enum FileIO {
 
     /// Whether two paths name the same existing file (same device and inode).
     /// The device and inode of an existing file (what makes two paths one file), else nil.
-    public static func identity(_ path: String) -> FileIdentity? {
+    package static func identity(_ path: String) -> FileIdentity? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
@@ -148,29 +148,29 @@ public enum FileIO {
 
     /// A file as the system knows it, whatever path names it: two words, held in sets of every
     /// input of a batch, so no allocation.
-    public struct FileIdentity: Hashable, Sendable {
-        public let device: UInt64
-        public let inode: UInt64
+    package struct FileIdentity: Hashable, Sendable {
+        package let device: UInt64
+        package let inode: UInt64
     }
 
-    public static func sameFile(_ a: String, _ b: String) -> Bool {
+    package static func sameFile(_ a: String, _ b: String) -> Bool {
         var sa = stat(), sb = stat()
         guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
-    public static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    public static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0
     }
 
     /// Creates a directory and its parents.
-    public static func makeDirectories(_ path: String) throws(ReadError) {
+    package static func makeDirectories(_ path: String) throws(ReadError) {
         if path.isEmpty || isDirectory(path) { return }
         let parent = directory(of: path)
         if parent != path && parent != "." { try makeDirectories(parent) }
@@ -180,7 +180,7 @@ public enum FileIO {
     }
 
     /// The files below `root`, recursively, as paths relative to it, sorted.
-    public static func files(under root: String) -> [String] {
+    package static func files(under root: String) -> [String] {
         var out: [String] = []
         func walk(_ relative: String) {
             let full = relative.isEmpty ? root : "\(root)/\(relative)"
@@ -203,22 +203,22 @@ public enum FileIO {
 
     /// The directory part of a path (`.` when there is none).
     /// How a path is named in messages: `<stdin>` for `-`.
-    public static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+    package static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
     /// `dir/name`, with no `//` whatever slashes `dir` ends with.
-    public static func join(_ dir: String, _ name: String) -> String {
+    package static func join(_ dir: String, _ name: String) -> String {
         let d = trimmingTrailingSlashes(dir)
         return d == "/" ? "/" + name : d + "/" + name
     }
 
     /// `dir/` and `dir//` name `dir` (so that paths built on them have no `//`); `/` stays.
-    public static func trimmingTrailingSlashes(_ path: String) -> String {
+    package static func trimmingTrailingSlashes(_ path: String) -> String {
         var p = Substring(path)
         while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
         return String(p)
     }
 
-    public static func directoryName(_ path: String) -> String { directory(of: path) }
+    package static func directoryName(_ path: String) -> String { directory(of: path) }
 
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
@@ -226,7 +226,7 @@ public enum FileIO {
     }
 
     /// The last component of a path.
-    public static func baseName(of path: String) -> String {
+    package static func baseName(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }

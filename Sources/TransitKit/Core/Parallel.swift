@@ -6,9 +6,9 @@ import Darwin
 import Dispatch
 
 /// Work spread over threads, with results in input order whatever the number of threads.
-public enum Parallel {
+package enum Parallel {
     /// The number of threads to use by default: the machine's processors.
-    public static var processors: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    package static var processors: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// `body(i)` for every `i` in `0..<count` on up to `jobs` threads; `progress` is called
     /// (from any thread, serially) with the number done after each item. `order`, a
@@ -18,7 +18,7 @@ public enum Parallel {
     /// The results are written where they belong in the array returned, as they come: one
     /// array of `count` results is all a run holds (a batch of 100,000 files held five copies
     /// of its list of results before).
-    public static func map<T: Sendable>(count: Int, jobs: Int = processors, order: [Int]? = nil,
+    package static func map<T: Sendable>(count: Int, jobs: Int = processors, order: [Int]? = nil,
                                         progress: (@Sendable (Int) -> Void)? = nil,
                                         _ body: @Sendable (Int) -> T) -> [T] {
         if let order {
@@ -68,7 +68,7 @@ extension Parallel {
     /// `consume` gets each result in input order, on the calling thread, before the next chunk
     /// starts. At most a chunk's results are held, so the memory a batch needs does not grow
     /// with the number of its items. `progress` gets the number done in all.
-    public static func forEach<T: Sendable>(count: Int, jobs: Int = processors, chunk: Int = 2048, progress: (@Sendable (Int) -> Void)? = nil,
+    package static func forEach<T: Sendable>(count: Int, jobs: Int = processors, chunk: Int = 2048, progress: (@Sendable (Int) -> Void)? = nil,
                                             _ body: @Sendable (Int) -> T, consume: (Int, T) -> Void) {
         var start = 0
         while start < count {
@@ -85,11 +85,11 @@ extension Parallel {
 /// A value behind a lock, shared by reference. The lock is a pthread mutex: Swift's `Mutex` on
 /// Linux is built on futexes that ThreadSanitizer cannot see, so it reported the guarded value
 /// as raced; a pthread mutex is understood by every tool.
-public final class Locked<Value>: @unchecked Sendable {
+package final class Locked<Value>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var value: Value
 
-    public init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
@@ -100,7 +100,7 @@ public final class Locked<Value>: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)

@@ -2,10 +2,13 @@
 /// a multiple of 1/700, which no decimal of fixed places holds exactly. Never binary floating point.
 /// Operations that would overflow 64 bits return nil (the rule reports it, never a wrong answer).
 public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// Numerator and denominator in lowest terms; the denominator is positive.
+    /// The numerator, in lowest terms with ``denominator`` (it carries the sign).
     public let numerator: Int64
+    /// The denominator: positive, in lowest terms with ``numerator``.
     public let denominator: Int64
 
+    /// `numerator`/`denominator` in lowest terms; nil when `denominator` is 0, or
+    /// when moving the sign to the numerator would overflow (`Int64.min`).
     public init?(_ numerator: Int64, _ denominator: Int64) {
         guard denominator != 0 else { return nil }
         let g = Self.gcd(numerator.magnitude, denominator.magnitude)
@@ -48,11 +51,13 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.denominator = denominator
     }
 
+    /// The whole number `integer`.
     public init(_ integer: Int64) {
         numerator = integer
         denominator = 1
     }
 
+    /// The exact value of `decimal`.
     public init(_ decimal: ExactDecimal) {
         var d: Int64 = 1
         for _ in 0..<decimal.scale { d *= 10 }
@@ -85,6 +90,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         return o ? nil : r
     }
 
+    /// The sum, or nil if it overflows 64 bits.
     public func adding(_ o: Rational) -> Rational? {
         // Whole numbers (a count plus one): their sum is whole, nothing to reduce.
         if denominator == 1 && o.denominator == 1 { return Self.add(numerator, o.numerator).map { Rational(reduced: $0, 1) } }
@@ -93,10 +99,13 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         return Rational(n, d)
     }
 
+    /// The negation, or nil if it overflows 64 bits.
     public func negated() -> Rational? { numerator == .min ? nil : Rational(reduced: -numerator, denominator) }
 
+    /// The difference `self` − `o`, or nil if it overflows 64 bits.
     public func subtracting(_ o: Rational) -> Rational? { o.negated().flatMap { adding($0) } }
 
+    /// The product, or nil if it overflows 64 bits.
     public func multiplied(by o: Rational) -> Rational? {
         if denominator == 1 && o.denominator == 1 { return Self.mul(numerator, o.numerator).map { Rational(reduced: $0, 1) } }
         // Cross-reduce first to keep the products small.
@@ -106,6 +115,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         return Rational(n, d)
     }
 
+    /// The quotient `self` / `o`, or nil when `o` is zero or it overflows 64 bits.
     public func divided(by o: Rational) -> Rational? {
         guard o.numerator != 0, let inverse = Rational(o.denominator, o.numerator) else { return nil }
         return multiplied(by: inverse)

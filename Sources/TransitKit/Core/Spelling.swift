@@ -1,24 +1,24 @@
 /// "Did you mean …": the closest of a few names to a misspelt one.
-public enum Spelling {
+package enum Spelling {
     /// The candidate closest to `text` by Levenshtein distance over lower-cased Unicode scalars,
     /// if within max(2, length / 4) edits; ties go to the first candidate.
-    public static func closest(to text: String, among candidates: [String]) -> String? {
+    package static func closest(to text: String, among candidates: [String]) -> String? {
         Candidates(candidates).closest(to: text)
     }
 
     /// Names lower-cased once, for a reader that asks about many misspellings of the same names
     /// (an enumeration's values, asked once per unreadable line).
-    public struct Candidates: Sendable {
+    package struct Candidates: Sendable {
         let names: [String]
         let scalars: [[Unicode.Scalar]]
 
-        public init(_ names: [String]) {
+        package init(_ names: [String]) {
             self.names = names
             self.scalars = names.map { Array($0.lowercased().unicodeScalars) }
         }
 
         /// As `Spelling.closest(to:among:)`.
-        public func closest(to text: String) -> String? {
+        package func closest(to text: String) -> String? {
             let a = Array(text.lowercased().unicodeScalars)
             guard !a.isEmpty, a.count < 200 else { return nil }
             var best: (index: Int, distance: Int)?

@@ -2,9 +2,9 @@
 /// an escape sequence or a bidirectional override, and printed raw it could forge a whole extra
 /// diagnostic line or repaint the terminal. Control and other invisible format characters are
 /// written as escapes (`\n`, `\t`, `\u{202E}`); every other character, any script, as it is.
-public enum StringEscape {
+package enum StringEscape {
     /// `text` with its control and format characters escaped; a backslash stays a backslash.
-    public static func printable(_ text: String) -> String {
+    package static func printable(_ text: String) -> String {
         if !text.unicodeScalars.contains(where: needsEscape) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
@@ -15,7 +15,7 @@ public enum StringEscape {
     }
 
     /// `text` in double quotes, escaped, and cut to `limit` characters with an ellipsis.
-    public static func quoted(_ text: String, limit: Int = 80) -> String {
+    package static func quoted(_ text: String, limit: Int = 80) -> String {
         var body = text
         if body.count > limit { body = String(body.prefix(limit)) + "…" }
         var out = "\""

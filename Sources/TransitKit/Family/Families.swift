@@ -19,6 +19,7 @@ public final class Families: Sendable {
     private let sources: [(file: String, bytes: [UInt8])]
     private let loaded: Locked<[Schema?]>
 
+    /// A set of loaded families; the first is the default, tried first when a file names none.
     public init(_ schemas: [Schema]) {
         precondition(!schemas.isEmpty, "a set of families needs one schema at least")
         first = schemas[0]

@@ -5,6 +5,7 @@
 /// `kazakhstan/2021.txt`), and a sheet (`.csv`) with a year in its name. Configuration files,
 /// notes and other data do not match.
 public enum FilePattern {
+    /// The pattern matching report files and sheets of any of `schemas`.
     public static func reports(of schemas: [Schema]) -> String {
         var names: Set<String> = []
         for schema in schemas {

@@ -2,8 +2,11 @@
 public enum Format: String, CaseIterable, Sendable {
     /// The page text copied from the publisher's country page.
     case text
+    /// YAML 1.2, the schema's keys.
     case yaml
+    /// XML, the schema's elements and attributes in its namespace.
     case xml
+    /// JSON, the schema's keys (numbers as printed).
     case json
 
     /// The format a file name's extension implies, or nil.
@@ -39,7 +42,9 @@ public enum Format: String, CaseIterable, Sendable {
 
 /// A report read from a file, with the warnings its reader had.
 public struct ReadResult: Sendable {
+    /// The report read.
     public var report: Record
+    /// The reader's warnings and notes (errors are thrown as a ``ReadError`` instead).
     public var diagnostics: [Diagnostic]
 }
 
@@ -51,8 +56,10 @@ public struct ReadLimits: Sendable {
     /// A file's size in bytes.
     public var maxBytes: Int
 
+    /// 64 levels, 256 MiB: far beyond any report, far below what would exhaust a machine.
     public static let standard = ReadLimits(maxDepth: 64, maxBytes: 256 << 20)
 
+    /// Limits of `maxDepth` levels of nesting and `maxBytes` bytes a file.
     public init(maxDepth: Int, maxBytes: Int) {
         self.maxDepth = maxDepth
         self.maxBytes = maxBytes
@@ -62,11 +69,14 @@ public struct ReadLimits: Sendable {
 /// The engine: reads any format into the model and writes the model in any format, all under
 /// one schema.
 public struct Transit: Sendable {
+    /// The schema every report is read and written under.
     public let schema: Schema
+    /// How much a reader takes before it stops.
     public let limits: ReadLimits
     /// The types the page-text format fills, looked up once (or why the schema cannot have them).
     private let pageTypes: Result<PageTypes, ReadError>
 
+    /// An engine for `schema`'s family, reading within `limits`.
     public init(schema: Schema, limits: ReadLimits = .standard) {
         self.schema = schema
         self.limits = limits
@@ -97,6 +107,16 @@ public struct Transit: Sendable {
             MisDecoded.check(bytes, result.report, into: &result.diagnostics, file: file)
             return result
         }
+    }
+
+    /// Reads the report in the file at `path`, in `format` (nil: the one its extension names:
+    /// `.txt`, `.yaml`, `.xml`, `.json`). Page text takes the country and edition it does not
+    /// print from the file's name unless `options` give them. A sheet (`.csv`, `.xlsx`) holds
+    /// many reports: read it with ``readSheet(_:file:)``.
+    public func read(file path: String, format: Format? = nil, options: ReadOptions = ReadOptions()) throws(ReadError) -> ReadResult {
+        let chosen: Format
+        if let format { chosen = format } else { chosen = try Format.of(path, else: nil) }
+        return try read(FileIO.read(path, maxBytes: limits.maxBytes), format: chosen, file: FileIO.displayName(path), options: options)
     }
 
     /// Writes a report. `file` names the output, `source` the input the report was read from:

@@ -12,16 +12,20 @@
 /// Fields the generator cannot make up (other records, enumerations and numbers outside the
 /// derivation) stay absent unless required. Deterministic: the same seed gives the same archive.
 public struct ArchiveGenerator: Sendable {
+    /// The seed of the pseudo-random choices: the same seed gives the same reports.
     public var seed: UInt64
     /// Paragraphs of a prose list of the report, and of a prose list of an item.
     public var paragraphs = 8
+    /// Paragraphs of each prose list of an item.
     public var paragraphsPerItem = 3
     /// Sentences per paragraph.
     public var sentences = 6...9
 
+    /// The family the reports are made for.
     public let schema: Schema
     private let layout: PageTypes?
 
+    /// A generator of `schema`'s reports, made up from `seed`.
     public init(schema: Schema, seed: UInt64 = 1) {
         self.schema = schema
         self.seed = seed
@@ -233,12 +237,12 @@ extension Record {
 }
 
 /// A small, fast, seedable generator (SplitMix64), so archives are the same on every machine.
-public struct SplitMix64: Sendable {
+package struct SplitMix64: Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -246,7 +250,7 @@ public struct SplitMix64: Sendable {
         return z ^ (z >> 31)
     }
 
-    public mutating func next(in range: ClosedRange<Int>) -> Int {
+    package mutating func next(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.count))
     }
 }

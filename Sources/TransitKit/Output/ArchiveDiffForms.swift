@@ -21,6 +21,7 @@ extension ArchiveDiff {
         (Roles.key(roles.subject.short), roles.scale.map { Roles.key($0.path.names.last!) }, Roles.key(roles.headline.short), Roles.key(roles.band.short))
     }
 
+    /// One line a row: `Ayr: 4.25 → 4.00 (-0.25); band …; Clarity -1`.
     public var text: String {
         var out = ""
         for r in rows {
@@ -33,6 +34,7 @@ extension ArchiveDiff {
         return out
     }
 
+    /// A Markdown table of the rows, headed by the roles' labels.
     public var markdown: String {
         MarkdownText.table(headings, rows.map { r in
             [r.subject, "\(figure(r.oldValue, r.oldScale)) → \(figure(r.newValue, r.newScale))", r.difference ?? "–", bandChange(r), r.moved.joined(separator: "; ")]
@@ -47,6 +49,7 @@ extension ArchiveDiff {
             + ["old_\(k.value)", "new_\(k.value)", "difference", "old_\(k.band)", "new_\(k.band)", "moved"]
     }
 
+    /// The rows as CSV, one column a datum (data keys from the roles' short names).
     public var csv: String {
         var out = CSVWriter()
         out.row(columns)

@@ -1,5 +1,6 @@
 /// The panel table's forms: CSV (in the sheet's line endings), JSON and a workbook.
 extension PanelTable {
+    /// The table as CSV: the sheet's header row, then one row a report, in the sheet's line endings.
     public var csv: String {
         var out = CSVWriter(newline: sheet.newline)
         out.row(columns)

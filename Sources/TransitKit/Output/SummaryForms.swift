@@ -16,6 +16,7 @@ extension EditionSummary {
                 e.moved.map(\.text).joined(separator: "; ")]
     }
 
+    /// The summary as Markdown: title, sections as written, then the table of subjects.
     public var markdown: String {
         var out = "# \(title)\n"
         for s in sections {

@@ -15,7 +15,9 @@
 /// points at (default: `actual`, else the innermost `each` item). `{expression}` in the message
 /// shows a value; `{actual}` and `{expect}` are the compared values.
 public struct Rule: Sendable {
+    /// The rule's id (`score-total`): findings carry it, and `--rule`, `--skip-rule` and SARIF name it.
     public let id: String
+    /// How serious a finding of the rule is.
     public let severity: Severity
     /// What the rule checks, in a sentence (for SARIF's rule descriptions and the docs).
     public let doc: String
@@ -104,11 +106,13 @@ extension Schema {
 
 /// Runs the schema's rules over reports.
 public struct Validator: Sendable {
+    /// The schema whose rules run.
     public let schema: Schema
     private let rules: [Rule]
     private let cacheSlots: Int
     private let slots: Int
 
+    /// A validator running every rule of `schema`.
     public init(schema: Schema) {
         self.init(schema: schema, rules: nil)
     }

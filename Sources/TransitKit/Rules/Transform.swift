@@ -19,8 +19,11 @@
 /// numbers and an enumeration only its values, or the transform fails with the step's place in
 /// the schema.
 public struct Transform: Sendable {
+    /// The transform's id, as the schema and `transit convert --transform` name it.
     public let id: String
+    /// What the transform does, in a sentence.
     public let doc: String?
+    /// Where the transform is declared in the schema file.
     public let mark: Mark
     let when: Code?
     let steps: [Step]
@@ -51,8 +54,11 @@ public struct Transform: Sendable {
 
     /// The error of a step that cannot be carried out.
     public struct Failure: Error, Sendable {
+        /// The failing transform's id.
         public var transform: String
+        /// Where the failing step is declared in the schema file.
         public var mark: Mark
+        /// Why the step cannot be carried out.
         public var message: String
     }
 

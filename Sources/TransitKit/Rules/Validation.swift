@@ -2,14 +2,17 @@
 /// The outcome of validating one file: its findings (the reader's warnings, then the rules'),
 /// and whether it could be read at all.
 public struct FileValidation: Sendable {
+    /// The file validated, as named to the run.
     public var file: String
     /// The lines the findings point at, by number (to show them; the rest of the file is not
     /// kept, so validating an archive holds one report at a time per thread).
     public var sourceLines: [Int: String]
+    /// The findings: the reader's, then the rules' (each with its rule id and position).
     public var findings: [Diagnostic]
     /// The file could not be read (missing, malformed, wrong types): its findings say why.
     public var unreadable: Bool
 
+    /// An outcome with the given findings.
     public init(file: String, sourceLines: [Int: String] = [:], findings: [Diagnostic], unreadable: Bool) {
         self.file = file
         self.sourceLines = sourceLines
@@ -17,7 +20,9 @@ public struct FileValidation: Sendable {
         self.unreadable = unreadable
     }
 
+    /// How many findings are errors.
     public var errorCount: Int { findings.count { $0.severity == .error } }
+    /// How many findings are warnings.
     public var warningCount: Int { findings.count { $0.severity == .warning } }
 
     /// Whether the file fails: an error, or with `strict` a warning too.
@@ -30,6 +35,7 @@ public struct FileValidation: Sendable {
 /// `kazakhstan-2021.yaml`, else from reading the file), read on demand with a small cache.
 public final class ReportArchive: @unchecked Sendable {
     // `add` runs before the lookups; the cache is guarded for threads validating in parallel.
+    /// The engine the archive's files are read with.
     public let transit: Transit
     private var index: [Key: String] = [:]
     /// The rows of all-data sheets in the archive: short reports, held whole (a sheet is read once).
@@ -51,7 +57,9 @@ public final class ReportArchive: @unchecked Sendable {
 
     /// A report's place in the archive: its subject and edition (the schema's roles).
     public struct Key: Hashable, Sendable {
+        /// The report's subject.
         public var subject: String
+        /// The report's edition.
         public var edition: Int
     }
 
@@ -81,6 +89,8 @@ public final class ReportArchive: @unchecked Sendable {
     /// Every indexed report, by subject and edition (files and sheets' rows).
     public var keys: [Key] { Array(Set(index.keys).union(sheetRows.keys)) }
 
+    /// Indexes `files` (by name where the name tells subject and edition, else by reading them), on `jobs` threads;
+    /// files that are neither a report nor a sheet of the family are left out and said in ``problems``.
     public func add(_ files: [String], jobs: Int = 1) {
         // What each file's name says, on `jobs` threads where there are enough names to pay for
         // them (a name takes a few microseconds to read, and an archive is named before any of
@@ -200,6 +210,7 @@ public final class ReportArchive: @unchecked Sendable {
         add(FileIO.isDirectory(root) ? FileIO.files(under: root).map { FileIO.join(root, $0) } : [root])
     }
 
+    /// Where `report` belongs in an archive of `schema`'s family (nil: it names no subject or edition).
     public static func key(of report: Record, _ schema: Schema) -> Key? {
         schema.roles.identity(of: report).map { Key(subject: $0.subject, edition: $0.edition) }
     }
@@ -264,6 +275,7 @@ public final class ReportArchive: @unchecked Sendable {
         return all.first { format != nil && Format(path: $0) == format } ?? first
     }
 
+    /// The report of the same subject in the edition before `report`'s, if the archive holds it.
     public func previous(of report: Record) throws(ReadError) -> Record? {
         guard let key = Self.key(of: report, transit.schema), let before = transit.schema.previousEdition(key.edition) else { return nil }
         return try self.report(Key(subject: key.subject, edition: before))
@@ -274,6 +286,7 @@ public final class ReportArchive: @unchecked Sendable {
 /// previous edition of the same country, against that report too.
 public final class ValidationRun: @unchecked Sendable {
     // Immutable once the archive is added; `validate` may run on many threads.
+    /// The engine the files are read with.
     public let transit: Transit
     private let validator: Validator
     /// Where previous editions are looked up.
@@ -289,7 +302,9 @@ public final class ValidationRun: @unchecked Sendable {
     /// memory and 5% more processor time than 8.
     static func cacheCapacity(jobs: Int) -> Int { max(8, 4 * jobs) }
 
-    public init(transit: Transit, jobs: Int = Parallel.processors) {
+    /// A run of `transit`'s schema, on `jobs` threads (`nil`: one a processor).
+    public init(transit: Transit, jobs: Int? = nil) {
+        let jobs = jobs ?? Parallel.processors
         self.transit = transit
         self.jobs = jobs
         self.validator = Validator(schema: transit.schema)

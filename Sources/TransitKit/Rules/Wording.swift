@@ -34,6 +34,7 @@ public struct Wording: SchemaSection {
         let slots: Int
     }
 
+    /// A section of the changes' wording: its sentences, and the rules that check a report's own section.
     public struct Section: Sendable {
         let lines: [Template]
         let otherwise: TextTemplate?

@@ -18,19 +18,29 @@
 /// names the text field, `text` by default): a moved one is moved, a changed one is shown word
 /// by word. `text:` shows a record (or each paired item) as one line.
 public struct CompareSpec: Sendable {
+    /// One thing compared, and how.
     public indirect enum Entry: Sendable {
+        /// A scalar field, compared by value (`field:`); `better:` gives its change a direction.
         case scalar(path: ModelPath, label: FieldTemplate, better: Better?)
+        /// A list of scalars compared as a set (`as: set`): members added and removed.
         case set(path: ModelPath, label: FieldTemplate)
+        /// A record shown as one line of `text` (`text:`), compared as that line.
         case line(path: ModelPath, label: FieldTemplate, text: FieldTemplate)
+        /// A list of records paired by a key (`pair:`).
         case items(Items)
+        /// Paragraphs paired by their text (`pair: content`): moved, changed word by word, added, removed.
         case prose(path: ModelPath, label: FieldTemplate, content: String)
     }
 
+    /// A list of records paired by a key field, and what is compared inside each pair.
     public struct Items: Sendable {
+        /// The list's path in the model.
         public var path: ModelPath
+        /// The field the items are paired by.
         public var key: String
         /// An added or removed item (and, with `text`, a changed one unless `changedLabel`).
         public var label: FieldTemplate
+        /// A changed item (with `text`), where it reads otherwise than an added or removed one.
         public var changedLabel: FieldTemplate?
         /// Items compared as one line each.
         public var text: FieldTemplate?
@@ -40,8 +50,15 @@ public struct CompareSpec: Sendable {
         public var fields: [Entry]
     }
 
-    public enum Better: String, Sendable { case higher, lower }
+    /// Which way a figure's change is an improvement.
+    public enum Better: String, Sendable {
+        /// A higher figure (or a later band) is better.
+        case higher
+        /// A lower figure is better.
+        case lower
+    }
 
+    /// What is compared, in the order changes are reported.
     public var entries: [Entry]
 }
 
@@ -50,6 +67,7 @@ public struct FieldTemplate: Sendable {
     enum Part: Sendable { case text(String), field(String) }
     let parts: [Part]
 
+    /// The text with each `{field}` replaced by `record`'s field as printed (`?` where absent).
     public func render(_ record: Record?) -> String {
         parts.map { part in
             switch part {

@@ -14,6 +14,7 @@ public struct Roles: Sendable {
     public var scale: ScaleRole?
     /// The figure `table`, `diff --archive` and `trends` lead with; `axis` is its range.
     public var headline: Role
+    /// The range the headline figure's axis is drawn on (from the field's `minimum` and `maximum`).
     public var axis: (low: ExactDecimal, high: ExactDecimal)
     /// The classification of the headline figure (an enumeration whose values the bands name).
     public var band: Role
@@ -33,18 +34,25 @@ public struct Roles: Sendable {
         public var short: String
     }
 
+    /// The field naming the scale a report's figures are printed on, and its two values.
     public struct ScaleRole: Sendable {
+        /// The field's path in the model.
         public var path: ModelPath
         /// The value of the scale every comparison is made on, and of the other one.
         public var current: String
+        /// The value of the older, inverted scale (its figures are restated before comparing).
         public var inverted: String
         /// The transform that restates a report printed on the other scale on the current one.
         public var restate: String
     }
 
+    /// The rated items: which list holds them, paired by which field, rated by which.
     public struct ItemsRole: Sendable {
+        /// The list's path in the model.
         public var list: ModelPath
+        /// The field pairing an item across editions (its code or name).
         public var key: String
+        /// The field holding the item's rating.
         public var value: String
         /// The items as a group ("Measures").
         public var label: String
@@ -77,8 +85,10 @@ public struct Roles: Sendable {
 
 /// A path of field names from a record (`last.band`), resolved against a type once.
 public struct ModelPath: Sendable, CustomStringConvertible {
+    /// The field names, outermost first.
     public let names: [String]
 
+    /// The path written with dots (`last.band`).
     public init(_ text: String) { names = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
 
     public var description: String { names.joined(separator: ".") }

@@ -1,10 +1,12 @@
 /// The report schema: record types and their fields with their names in every format, the
 /// enumerations, the rated items of each edition, the bands and the roles. The sections the layers
 /// above the model read (the page layout, the rules, the transforms, the wording) are kept in
-/// ``sections``, each loaded and typed by its own layer. Loaded from `Schemas/nit.schema.yaml`
+/// `sections`, each loaded and typed by its own layer. Loaded from `Schemas/nit.schema.yaml`
 /// (compiled in as ``Schema/standard``) or any file of that form.
 public final class Schema: Sendable {
+    /// The schema's name (`transit-report`, `fiw-report`); `--family` takes it or its first word.
     public let name: String
+    /// The version of the schema file's format the schema is written in.
     public let version: Int
     /// The XML namespace of documents written under this schema.
     public let xmlNamespace: String
@@ -36,8 +38,11 @@ public final class Schema: Sendable {
     /// The sections of the layers above the model, each stored under its own type.
     let sections: SchemaSections
 
+    /// A field and the value that marks a document as the family's.
     public struct Marker: Sendable {
+        /// The marking field's key.
         public var field: String
+        /// The value it has.
         public var value: String
     }
     /// The items by normalised name.
@@ -162,14 +167,17 @@ struct SchemaSections: Sendable {
 public final class RecordType: @unchecked Sendable, CustomStringConvertible {
     // Mutated only while the schema loads, before the type is shared; immutable afterwards, so
     // the readers' hot paths skip the run-time exclusivity checks of class properties.
+    /// The type's name in the schema.
     public let name: String
     /// The XML element of a record of this type where no field names it (the root).
     public let xmlName: String
+    /// What the type is, in a sentence (the exports' documentation).
     @exclusivity(unchecked) public internal(set) var doc: String?
     /// Where the type is declared in the schema file.
     @exclusivity(unchecked) public internal(set) var mark: Mark = .unknown
     /// Writers emit records of this type on one line in YAML (`{a: 1, b: 2}`) and JSON.
     @exclusivity(unchecked) public internal(set) var flow = false
+    /// The type's fields, in the order the schema declares them (which writers keep).
     @exclusivity(unchecked) public internal(set) var fields: [Field] = []
     @exclusivity(unchecked) private var indexes: [String: Int] = [:]
     /// Field index by YAML/JSON key.
@@ -244,8 +252,11 @@ public final class Field: Sendable {
     public let itemName: String
     /// For lists: items sit inside an element named `xmlName` (true) or directly in the parent.
     public let wrap: Bool
+    /// What the field holds.
     public let kind: Kind
+    /// Whether every record of the type must have the field.
     public let required: Bool
+    /// What the field is, in a sentence (the exports' documentation).
     public let doc: String?
     /// Where the field is declared in the schema file.
     public let mark: Mark
@@ -293,16 +304,25 @@ enum ScalarKind: UInt8, Sendable {
 /// records, `unique: FIELD` (no two items share it) and `covers: items` (the list names
 /// every item of the report's edition, when it has any).
 public struct Facets: Sendable {
+    /// The least value allowed (`minimum:`).
     public var minimum: ExactDecimal?
+    /// The greatest value allowed (`maximum:`).
     public var maximum: ExactDecimal?
+    /// The value must be a multiple of this (`multiple-of:`).
     public var multipleOf: ExactDecimal?
+    /// At most this many digits after the point (`decimals:`).
     public var decimals: Int?
+    /// The string names one of the schema's items (`one-of: items`).
     public var oneOfItems = false
+    /// On a list of records: no two records share this field's value (`unique:`).
     public var unique: String?
+    /// On a list of records: it names every item of the report's edition (`covers: items`).
     public var coversItems = false
 
+    /// No constraints.
     public init() {}
 
+    /// Whether no constraint is set.
     public var isEmpty: Bool {
         minimum == nil && maximum == nil && multipleOf == nil && decimals == nil && !oneOfItems && unique == nil && !coversItems
     }
@@ -310,9 +330,19 @@ public struct Facets: Sendable {
 
 /// What a field holds.
 public indirect enum Kind: Sendable {
-    case string, decimal, integer, boolean
+    /// Text.
+    case string
+    /// An exact decimal number, kept as printed.
+    case decimal
+    /// A whole number.
+    case integer
+    /// `true` or `false`.
+    case boolean
+    /// One of an enumeration's values (or an alias of one).
     case enumeration(EnumType)
+    /// A record of a type.
     case record(RecordType)
+    /// A list of values of one kind.
     case list(Kind)
 
     /// A scalar kind (anything but a record or list).
@@ -339,7 +369,9 @@ public indirect enum Kind: Sendable {
 
 /// An enumeration: its canonical values, and other spellings that mean one of them.
 public final class EnumType: Sendable {
+    /// The enumeration's name in the schema.
     public let name: String
+    /// Its canonical values, in the schema's order.
     public let values: [String]
     /// Alternative spellings, mapped to their canonical value.
     public let aliases: [(spelling: String, value: String)]
@@ -436,15 +468,21 @@ public final class EnumType: Sendable {
 
 /// A band of the headline figure and the value (of the band role's field) it gives.
 public struct Band: Sendable {
+    /// The value of the band role's field this band gives (`Fair`, `Free`).
     public let value: String
+    /// The least headline figure in the band.
     public let min: ExactDecimal
+    /// The greatest headline figure in the band.
     public let max: ExactDecimal
 }
 
 /// A rated item and the editions that rate it.
 public struct ItemDefinition: Sendable {
+    /// The item's name, as the items role's key field holds it.
     public let name: String
+    /// What the item rates, in the publisher's words.
     public let description: String
+    /// The editions that rate the item.
     public let editions: EditionRange
     /// Its values of the schema's declared item attributes, as written (`max: "3"`).
     public var attributes: [String: String] = [:]
@@ -453,23 +491,35 @@ public struct ItemDefinition: Sendable {
 /// An attribute every item may carry (`item-attributes:`): its name, kind and meaning, and the
 /// bound it sets on the item's value, if any.
 public struct ItemAttribute: Sendable {
-    public enum Bound: String, Sendable { case maximum, minimum }
+    /// Which bound an attribute sets on the item's value.
+    public enum Bound: String, Sendable {
+        /// The value is at most the attribute.
+        case maximum
+        /// The value is at least the attribute.
+        case minimum
+    }
 
+    /// The attribute's name (`max`).
     public let name: String
     /// `.string`, `.decimal` or `.integer`.
     public let kind: Kind
+    /// What the attribute means, in a sentence.
     public let doc: String?
     /// The attribute bounds the value of the items role's records (the exports state it per item).
     public let bounds: Bound?
 
+    /// Whether the attribute is a number.
     public var isNumeric: Bool { if case .string = kind { false } else { true } }
 }
 
 /// An inclusive range of editions, open at either end.
 public struct EditionRange: Sendable, CustomStringConvertible {
+    /// The first edition (nil: from the earliest).
     public let first: Int?
+    /// The last edition (nil: to the latest).
     public let last: Int?
 
+    /// Whether `edition` is in the range.
     public func contains(_ edition: Int) -> Bool {
         (first.map { edition >= $0 } ?? true) && (last.map { edition <= $0 } ?? true)
     }

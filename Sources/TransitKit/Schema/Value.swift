@@ -4,8 +4,11 @@
 /// (string, decimal, integer, boolean, enumeration) is the schema field's business. Every value
 /// remembers where it was read, for diagnostics; equality ignores those marks.
 public enum Value: Sendable, Equatable {
+    /// A scalar's text as printed, and where it was read.
     case scalar(String, Mark)
+    /// A record.
     case record(Record)
+    /// A list's values, and where the list was read.
     case list([Value], Mark)
 
     /// The scalar's text, or nil for a record or a list.
@@ -14,11 +17,13 @@ public enum Value: Sendable, Equatable {
         return nil
     }
 
+    /// The record, or nil for a scalar or a list.
     public var record: Record? {
         if case .record(let r) = self { return r }
         return nil
     }
 
+    /// The list's values, or nil for a scalar or a record.
     public var items: [Value]? {
         if case .list(let items, _) = self { return items }
         return nil
@@ -45,10 +50,14 @@ public enum Value: Sendable, Equatable {
 
 /// A record of one schema type: its field values in schema order, absent ones nil.
 public struct Record: Sendable, Equatable {
+    /// The record's type.
     public let type: RecordType
+    /// The field values, in the order of the type's fields (nil: absent).
     public var fields: [Value?]
+    /// Where the record was read.
     public var mark: Mark
 
+    /// A record of `type` with every field absent.
     public init(_ type: RecordType, mark: Mark = .unknown) {
         self.type = type
         // A copy of the type's empty field list, copied on the first write: making a new array
@@ -68,7 +77,9 @@ public struct Record: Sendable, Equatable {
 
     /// A field the record's type does not have.
     public struct UnknownField: Error, Sendable, CustomStringConvertible {
+        /// The type's name.
         public let type: String
+        /// The name asked for.
         public let name: String
         public var description: String { "'\(type)' has no field '\(name)'" }
     }

@@ -2,12 +2,17 @@
 /// here, or — a report's own JSON form, streamed from the model for speed — written by
 /// `JSONWriter` with the same escaping and the same layout (a test holds the two to the same bytes).
 public indirect enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// A number as printed (`1.50` stays `1.50`): the text must be a JSON number.
     case number(String)
+    /// A string, escaped when written.
     case string(String)
+    /// An array, one element a line unless inside `inline`.
     case array([JSONValue])
+    /// An object, its members in the order given (never sorted).
     case object([JSONMember])
     /// The value on one line, however deep (a finding, a patch operation, a table row).
     case inline(JSONValue)
@@ -94,9 +99,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 
 /// A member of a JSON object.
 public struct JSONMember: Sendable, Equatable {
+    /// The member's name.
     public var key: String
+    /// The member's value.
     public var value: JSONValue
 
+    /// The member `key`: `value`.
     public init(_ key: String, _ value: JSONValue) {
         self.key = key
         self.value = value

@@ -2,7 +2,9 @@
 
 /// Options for reading page text: what to assume where the page does not say.
 public struct ReadOptions: Sendable {
+    /// The country a page is about, where the page does not say (else taken from the file name).
     public var country: String?
+    /// The edition a page is of, where the page does not say (else taken from the file name).
     public var edition: String?
     /// The name to take country and edition from (`kazakhstan-2021.txt`); defaults to the file.
     public var fileName: String?
@@ -13,6 +15,7 @@ public struct ReadOptions: Sendable {
     /// could only give the same bytes.
     var getPut = true
 
+    /// Options; what is not given is taken from the page or its file name.
     public init(country: String? = nil, edition: String? = nil, fileName: String? = nil, footnoteWarnings: Bool = true) {
         self.country = country
         self.edition = edition

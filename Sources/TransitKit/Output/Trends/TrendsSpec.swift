@@ -17,24 +17,36 @@
 /// headline). The items are drawn one small chart each, on their value field's range.
 public struct TrendsSpec: SchemaSection {
     static var absent: TrendsSpec { TrendsSpec() }
+    /// A field shown in a table column or drawn as a line.
     public struct Column: Sendable {
+        /// The field's path in the model.
         public var path: ModelPath
+        /// Its heading in a table, or its name in a chart's key.
         public var label: String
     }
 
+    /// A chart of a few figures of each subject, drawn beside its headline chart.
     public struct Figure: Sendable {
+        /// The chart's title.
         public var title: String
+        /// The figure at the bottom of the axis (it may be the larger, on a reversed axis).
         public var low: ExactDecimal
+        /// The figure at the top of the axis.
         public var high: ExactDecimal
+        /// The title of the vertical axis.
         public var axisTitle: String
+        /// The figures drawn, one line each.
         public var lines: [Column]
     }
 
+    /// The headline axis's title (nil: the headline role's label).
     public var axisTitle: String?
     /// A field holding each subject's group (its enumeration gives the order), or the groups.
     var groupField: ModelPath?
     var groups: [(name: String, subjects: [String])] = []
+    /// The columns of each subject's table of editions, after the headline and band.
     public var table: [Column] = []
+    /// The extra charts of each subject.
     public var figures: [Figure] = []
 
     /// The group of a report's subject.
