@@ -65,6 +65,7 @@ test-deps: deps
 # (docs/article_code.py: the public interface alone). The tests run the same code.
 DOCS_SCRATCH := .build-docs
 docs: deps
+	@mkdir -p .build
 	$(SWIFT) package --scratch-path $(DOCS_SCRATCH) --allow-writing-to-directory .build/docs \
 	  generate-documentation --target TransitKit --warnings-as-errors \
 	  --transform-for-static-hosting --hosting-base-path transit --output-path .build/docs

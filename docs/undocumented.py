@@ -29,6 +29,6 @@ for symbol in graph["symbols"]:
 for path, line, kind, name in sorted(missing):
     print(f"{path}:{line}: error: public {kind} {name} has no documentation comment")
 if missing:
-    print(f"{len(missing)} public declarations have no documentation comment", file=sys.stderr)
+    print(f"{len(missing)} public declaration{'s have' if len(missing) > 1 else ' has'} no documentation comment", file=sys.stderr)
     sys.exit(1)
-print(f"{declared} public declarations, each with its documentation")
+print(f"every public declaration ({declared}) has its documentation comment")
