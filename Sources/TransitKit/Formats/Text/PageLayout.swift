@@ -114,8 +114,8 @@ struct PageTypes: Sendable {
 
     var last: RecordType? { spec.last?.type }
     var changes: RecordType? { spec.changes?.type }
-    var statement: RecordType? { spec.changes?.statements.sentence.type }
-    var result: RecordType? { spec.changes?.result.sentence.type }
+    var statement: RecordType? { spec.changes?.statements.line.type }
+    var result: RecordType? { spec.changes?.result.line.type }
     var item: RecordType? { spec.items?.type }
     var prose: RecordType { spec.prose }
     var note: RecordType { spec.noteType }

@@ -99,7 +99,7 @@ extension PageReader {
     func sectionLine(_ k: Int, _ l: ArraySlice<UInt8>, _ s: String) {
         let section = types.spec.sections[k]
         if let sentence = section.sentence {
-            guard report[section.field] == nil, let r = parseSectionSentence(s, sentence, mark(i)) else { return unrecognised(i) }
+            guard report[section.field] == nil, let r = sentence.record(l, at: mark(i)) else { return unrecognised(i) }
             report[section.field] = .record(r)
             layout.append("${\(section.field)}")
             return
@@ -120,25 +120,6 @@ extension PageReader {
             paragraphs.append((l, i))
         }
         sectionParagraphs[k] = paragraphs
-    }
-
-    /// `<subject><suffix> <verb> from <value> to <value><rest>`, the values those of an enumeration.
-    func parseSectionSentence(_ s: String, _ spec: PageSpec.SectionSentence, _ at: Mark) -> Record? {
-        for verb in spec.verbs.values {
-            guard let r = Substring(s).range(of: "\(spec.suffix) \(verb) from ") else { continue }
-            let subject = String(s[..<r.lowerBound])
-            let rest = s[r.upperBound...]
-            // The longest values first: `Very High` before `High`.
-            let values = spec.values.sorted { $0.count > $1.count }
-            guard let from = values.first(where: { rest.hasPrefix($0 + " to ") }) else { continue }
-            let after = rest.dropFirst(from.count + 4)
-            guard let to = values.first(where: { after.hasPrefix($0) }) else { continue }
-            var record = Record(spec.type, mark: at)
-            record.set(spec.subject, subject, at: at)
-            set(&record, spec.sentence, (subject, verb, from, to, String(after.dropFirst(to.count))), at)
-            return record
-        }
-        return nil
     }
 
     func byline(_ names: String, _ s: String) {
@@ -198,7 +179,7 @@ extension PageReader {
         if equalsIgnoringASCIICase(bare, Array(spec.none.text.lowercased().utf8)) {
             changes.set(spec.none.field, "true", at: at)
             layout.append(prefix + "${\(spec.field).\(spec.none.field):\(body)}")
-        } else if changes[result.field] == nil, body.hasPrefix(result.prefix), let r = parseResult(body, at) {
+        } else if changes[result.field] == nil, let r = parseResult(body, at) {
             changes[result.field] = .record(r)
             layout.append(prefix + "${\(spec.field).\(result.field)}")
         } else if bulleted, let statement = parseStatement(body, at) {
@@ -207,7 +188,9 @@ extension PageReader {
         } else if let word = misspeltVerb(body, spec.verbs) {
             // The same verdict as a structured format gives the same mistake.
             literal(i)
-            sink.error(mark(i, byte: prefix.utf8.count + word.byte), "'\(list.sentence.verb)': \(ScalarCheck.problem(word.text, .enumeration(spec.verbs)) ?? "not valid")")
+            let verbField = list.line.fields.first { if case .enumeration(let e) = list.line.type.fields[$0].kind { e === spec.verbs } else { false } }
+            sink.error(mark(i, byte: prefix.utf8.count + word.byte),
+                       "'\(verbField.map { list.line.type.fields[$0].name } ?? "verb")': \(ScalarCheck.problem(word.text, .enumeration(spec.verbs)) ?? "not valid")")
             return
         } else {
             unrecognised(i)
@@ -239,58 +222,22 @@ extension PageReader {
         return nil
     }
 
-    /// `<subject> <verb> from X to Y<rest>`: the subject, verb, figures and rest, or nil.
-    func splitChange(_ s: String) -> (subject: String, verb: String, from: String, to: String, rest: String)? {
-        for verb in types.spec.changes?.verbs.values ?? [] {
-            guard let r = Substring(s).range(of: " \(verb) from ") else { continue }
-            let subject = String(s[..<r.lowerBound])
-            var rest = s[r.upperBound...]
-            guard let from = leadingDecimal(rest) else { return nil }
-            rest = rest.dropFirst(from.count)
-            guard rest.hasPrefix(" to ") else { return nil }
-            rest = rest.dropFirst(4)
-            guard let to = leadingDecimal(rest), ScalarCheck.isDecimal(from), ScalarCheck.isDecimal(to) else { return nil }
-            return (subject, verb, from, to, String(rest.dropFirst(to.count)))
-        }
-        return nil
-    }
-
-    func set(_ r: inout Record, _ sentence: PageSpec.Sentence, _ parts: (subject: String, verb: String, from: String, to: String, rest: String), _ at: Mark) {
-        r.set(sentence.verb, parts.verb, at: at)
-        r.set(sentence.from, parts.from, at: at)
-        r.set(sentence.to, parts.to, at: at)
-        if !parts.rest.isEmpty { r.set(sentence.rest, parts.rest, at: at) }
-    }
-
-    /// `<item>[ <term>] <verb> from X to Y<rest>`, the item named as the schema names it.
+    /// A statement of the changes section by its line; the item named as the schema names it
+    /// (and as printed, where that differs).
     func parseStatement(_ s: String, _ at: Mark) -> Record? {
-        guard let parts = splitChange(s), let spec = types.spec.changes?.statements, let statementType = types.statement else { return nil }
-        var printed = parts.subject, term: String?
-        // One term at most: the writer prints one.
-        if let word = spec.terms.first(where: { printed.hasSuffix(" " + $0) }) {
-            term = word
-            printed.removeLast(word.count + 1)
+        guard let spec = types.spec.changes?.statements, var r = spec.line.record(Array(s.utf8)[...], at: at) else { return nil }
+        let printed = r.text(spec.key) ?? ""
+        if let canonical = schema.item(named: printed)?.name, canonical != printed {
+            r.set(spec.key, canonical, at: at)
+            r.set(spec.printed, printed, at: at)
         }
-        var r = Record(statementType, mark: at)
-        let canonical = schema.item(named: printed)?.name ?? printed
-        r.set(spec.key, canonical, at: at)
-        if canonical != printed { r.set(spec.printed, printed, at: at) }
-        r.set(spec.term, term, at: at)
-        set(&r, spec.sentence, parts, at)
         return r
     }
 
-    /// `<prefix><subject><suffix> <verb> from X to Y<rest>`; the subject, a possessive, may name
-    /// the report's subject.
+    /// The result sentence by its line; its subject, a possessive, may name the report's subject.
     func parseResult(_ s: String, _ at: Mark) -> Record? {
-        guard let spec = types.spec.changes, let resultType = types.result else { return nil }
-        let body = String(s.dropFirst(spec.result.prefix.count))
-        guard let parts = splitChange(body), parts.subject.hasSuffix(spec.result.suffix) else { return nil }
-        let subject = String(parts.subject.dropLast(spec.result.suffix.count))
-        var r = Record(resultType, mark: at)
-        r.set(spec.result.subject, subject, at: at)
-        set(&r, spec.result.sentence, parts, at)
-        var name = subject
+        guard let spec = types.spec.changes, let r = spec.result.line.record(Array(s.utf8)[...], at: at) else { return nil }
+        var name = r.fields[spec.result.line.fields[0]]?.text ?? ""
         for article in spec.articles where name.hasPrefix(article) { name.removeFirst(article.count) }
         for suffix in spec.suffixes where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
         resultSubject = types.countries.canonical(name)

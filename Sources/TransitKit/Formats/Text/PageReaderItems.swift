@@ -164,7 +164,7 @@ extension PageReader {
     func paragraphsAfterBlanks(_ note: PageSpec.ItemNote?) -> (paragraphs: [(ArraySlice<UInt8>, Int)], note: Record?) {
         var paragraphs: [(ArraySlice<UInt8>, Int)] = []
         while i + 1 < lines.count, line(i).isEmpty, isParagraph(line(i + 1)) {
-            if let note, let r = parseItemNote(text(i + 1), note, mark(i + 1)) {
+            if let note, let r = note.line.record(line(i + 1), at: mark(i + 1)) {
                 i += 2
                 return (paragraphs, r)
             }
@@ -181,25 +181,6 @@ extension PageReader {
         let s = String(decoding: l, as: UTF8.self)
         if let items = types.spec.items, items.groups.values.contains(where: { $0.contains(s) }) || items.extras.contains(where: { $0.header == s }) { return false }
         return !startsFooter(s)
-    }
-
-    /// `<prefix><verb> from X to Y<rest>`: an item's closing note.
-    func parseItemNote(_ s: String, _ note: PageSpec.ItemNote, _ at: Mark) -> Record? {
-        guard s.hasPrefix(note.prefix) else { return nil }
-        let body = String(s.dropFirst(note.prefix.count))
-        for verb in note.verbs.values {
-            guard body.hasPrefix(verb + " from ") else { continue }
-            var rest = Substring(body.dropFirst(verb.count + 6))
-            guard let from = leadingDecimal(rest) else { return nil }
-            rest = rest.dropFirst(from.count)
-            guard rest.hasPrefix(" to ") else { return nil }
-            rest = rest.dropFirst(4)
-            guard let to = leadingDecimal(rest), ScalarCheck.isDecimal(from), ScalarCheck.isDecimal(to) else { return nil }
-            var r = Record(note.sentence.type, mark: at)
-            set(&r, note.sentence, ("", verb, from, to, String(rest.dropFirst(to.count))), at)
-            return r
-        }
-        return nil
     }
 
     /// `<description> 1.251 7.007`: the rating (one digit, the point, `places` digits) glued to

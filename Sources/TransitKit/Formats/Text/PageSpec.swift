@@ -69,30 +69,20 @@ final class PageSpec: OptionalSection {
         var marks: [Mark]
     }
 
-    /// `<subject> <verb> from X to Y<rest>`: the fields of such a sentence.
-    struct Sentence: Sendable {
-        var type: RecordType
-        var verb: String
-        var from: String
-        var to: String
-        var rest: String
-    }
-
+    /// A sentence per item that moved, a record each of `list`: its line's first field names the
+    /// item, kept as the schema names it, and as printed in `printed` where that differs.
     struct Statements: Sendable {
         var list: String
-        var sentence: Sentence
+        var line: LineGrammar
         var key: String
         var printed: String
-        var term: String
-        var terms: [String]
     }
 
+    /// The sentence on the headline figure; its line's first field is the subject, a possessive
+    /// of the report's subject.
     struct Result: Sendable {
         var field: String
-        var sentence: Sentence
-        var prefix: String
-        var subject: String
-        var suffix: String
+        var line: LineGrammar
     }
 
     /// A class, not a struct: the reader reads it many times a page, and a copy of a struct of
@@ -249,12 +239,10 @@ final class PageSpec: OptionalSection {
         var paragraphs: String
     }
 
-    /// `<prefix><verb> from X to Y<rest>`: a sentence of numbers closing an item's paragraphs.
+    /// A sentence closing an item's paragraphs, kept as a record.
     struct ItemNote: Sendable {
         var field: String
-        var prefix: String
-        var sentence: Sentence
-        var verbs: EnumType
+        var line: LineGrammar
     }
 
     /// A headed section of paragraphs (or bullets), or of one sentence kept as a record
@@ -266,17 +254,8 @@ final class PageSpec: OptionalSection {
         var heading: String
         var titleYear: TitleYear?
         var bullets: Bool
-        var sentence: SectionSentence?
-    }
-
-    struct SectionSentence: Sendable {
-        var type: RecordType
-        var subject: String
-        var suffix: String
-        var sentence: Sentence
-        var verbs: EnumType
-        /// The values `from` and `to` may take (an enumeration's).
-        var values: [String]
+        /// The section is one sentence, read into the field's record.
+        var sentence: LineGrammar?
     }
 
     struct Scores: Sendable {

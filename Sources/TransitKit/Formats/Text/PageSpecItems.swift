@@ -88,15 +88,11 @@ extension LayoutLoader {
         return max(places, 1)
     }
 
-    /// `<prefix><verb> from X to Y<rest>` closing an item's paragraphs.
+    /// The sentence closing an item's paragraphs, kept as a record.
     mutating func loadItemNote(_ n: YAMLNode, _ it: RecordType) -> PageSpec.ItemNote? {
         loader.checkKeys(n, .layoutItemNote)
-        guard let (noteField, nt) = recordType(n, "field", in: it, list: false) else { return nil }
-        let verb = field(n, "verb", in: nt, "the verb", Self.enumeration)
-        guard let verbs = enumType(nt, verb) else { return nil }
-        return PageSpec.ItemNote(field: noteField, prefix: text(n, "prefix"), sentence: PageSpec.Sentence(
-            type: nt, verb: verb, from: field(n, "from", in: nt, "a figure", Self.number), to: field(n, "to", in: nt, "a figure", Self.number),
-            rest: field(n, "rest", in: nt, "the rest of the sentence", Self.string)), verbs: verbs)
+        guard let (noteField, nt) = recordType(n, "field", in: it, list: false), let line = lineGrammar(n, "line", in: nt) else { return nil }
+        return PageSpec.ItemNote(field: noteField, line: line)
     }
 
     /// Another record's block among the items (points taken away, say).

@@ -84,21 +84,12 @@ extension KeyTable {
         .required("heading", .text, "The heading written; `{year}` (with `title-year`) or `{edition}` is the only placeholder."),
         .key("title-year", .keys(layoutTitleYear), "The year the heading names."),
         .key("bullets", .boolean, absent: "false", "Its paragraphs are bullets; a plain paragraph among them is read as one when `prose` names its `bullet` field, else kept as it stands."),
-        .key("sentence", .keys(layoutSectionSentence), "The section is one sentence, read into the field's record."),
+        .key("sentence", .template, "The section is one sentence, read into the field's record: a line of its fields (`{subject} status {verb} from {from} to {to}{rest}`; see the sentence lines)."),
     ])
 
     static let layoutTitleYear = KeyTable("layout-title-year", "'title-year'", "The year a heading names.", [
         .required("field", .field, "The field the year comes from (an integer)."),
         .key("add", .integer, absent: "0", "The field's value less the year printed."),
-    ])
-
-    static let layoutSectionSentence = KeyTable("layout-sentence", "a section's sentence", "`<subject><suffix> <verb> from <from> to <to><rest>`.", [
-        .required("subject", .field, "The subject (text)."),
-        .required("suffix", .text, "What follows the subject (`\" status\"`)."),
-        .required("verb", .field, "The verb (an enumeration)."),
-        .required("from", .field, "The value before (an enumeration)."),
-        .required("to", .field, "The value after (the same enumeration)."),
-        .required("rest", .field, "The rest of the sentence (text)."),
     ])
 
     static let layoutChanges = KeyTable("layout-changes", "layout 'changes'", "The section of changes since the last edition.", [
@@ -108,7 +99,6 @@ extension KeyTable {
         .required("untitled", .text, "The heading written when the year is not known."),
         .key("title-year", .keys(layoutTitleYear), "The year the heading names."),
         .required("none", .keys(layoutNoneLine), "The line that says nothing changed."),
-        .required("verbs", .text, "The enumeration of the verbs (`rose`, `fell`)."),
         .required("statements", .keys(layoutStatements), "A sentence per item that moved."),
         .required("result", .keys(layoutResult), "The sentence on the headline figure."),
         .required("possessive", .keys(layoutPossessive), "How the subject's name is made possessive."),
@@ -119,31 +109,20 @@ extension KeyTable {
         .required("text", .text, "The line."),
     ])
 
-    static let layoutStatements = KeyTable("layout-statements", "layout 'statements'", "`<item> <term> <verb> from X to Y<rest>`, a record each.", [
+    static let layoutStatements = KeyTable("layout-statements", "layout 'statements'", "A sentence per item that moved, a record each.", [
         .required("list", .field, "The list of records."),
-        .required("key", .field, "The item's name."),
-        .required("printed", .field, "The item's name as printed, where it differs."),
-        .required("term", .field, "The word after the item's name."),
-        .required("terms", .texts, "The words that may follow the item's name."),
-        .required("from", .field, "The figure before."),
-        .required("to", .field, "The figure after."),
-        .required("verb", .field, "The verb (an enumeration)."),
-        .required("rest", .field, "The rest of the sentence."),
+        .required("line", .template, "The sentence: a line of the record's fields (`{code}[ {term}] {verb} from {from} to {to}{rest}`); its first field is the item (text), and its enumeration field the verb."),
+        .required("printed", .field, "The item's name as printed, where it differs from the schema's (a text field)."),
+        .key("values", .named(.list(.text)), "The values a text field of the line takes (`{term: [rating, score]}`)."),
     ])
 
-    static let layoutResult = KeyTable("layout-result", "layout 'result'", "`<prefix><subject><suffix> <verb> from X to Y<rest>`.", [
+    static let layoutResult = KeyTable("layout-result", "layout 'result'", "The sentence on the headline figure.", [
         .required("field", .field, "Its record field."),
-        .required("prefix", .text, "What starts the sentence (`\"Overall, \"`)."),
-        .required("subject", .field, "The subject."),
-        .required("suffix", .text, "What follows the possessive subject (`\" Water Index\"`)."),
-        .required("from", .field, "The figure before."),
-        .required("to", .field, "The figure after."),
-        .required("verb", .field, "The verb."),
-        .required("rest", .field, "The rest."),
+        .required("line", .template, "The sentence: a line of the record's fields (`Overall, {subject} Water Index {verb} from {from} to {to}{rest}`); its first field is the subject, a possessive of the report's (text)."),
     ])
 
     static let layoutPossessive = KeyTable("layout-possessive", "'possessive'", "The possessive of a name.", [
-        .required("articles", .texts, "Articles a name may start with (`\"the \"`)."),
+        .required("articles", .texts, "Articles a name may start with (`\"the \"`): the result's subject less these and the ending names the report's subject."),
         .required("suffixes", .texts, "The possessive endings (`’s`, `'s`)."),
     ])
 
@@ -187,13 +166,9 @@ extension KeyTable {
         .key("plain-max", .template, "In copies: the rating alone, then this (`\" / 4\"`, `\" / {max}\"`)."),
     ])
 
-    static let layoutItemNote = KeyTable("layout-item-note", "layout 'items' 'note'", "`<prefix><verb> from X to Y<rest>` closing an item's paragraphs.", [
+    static let layoutItemNote = KeyTable("layout-item-note", "layout 'items' 'note'", "A sentence closing an item's paragraphs, kept as a record.", [
         .required("field", .field, "Its record field."),
-        .required("prefix", .text, "What starts it."),
-        .required("verb", .field, "The verb (an enumeration)."),
-        .required("from", .field, "The figure before."),
-        .required("to", .field, "The figure after."),
-        .required("rest", .field, "The rest."),
+        .required("line", .template, "The sentence: a line of the record's fields (`Score Change: The score {verb} from {from} to {to}{rest}`)."),
     ])
 
     static let layoutGroup = KeyTable("layout-group", "a group of the layout's items", "Heading lines before an item.", [

@@ -133,12 +133,6 @@ extension LayoutLoader {
                                    suffix: text(n, "suffix"), marks: marks)
     }
 
-    /// `<subject> <verb> from X to Y<rest>`: the fields of such a sentence in `type`.
-    mutating func sentence(_ n: YAMLNode?, _ type: RecordType) -> PageSpec.Sentence {
-        PageSpec.Sentence(type: type, verb: field(n, "verb", in: type, "the verb", Self.enumeration), from: field(n, "from", in: type, "a figure", Self.number),
-                          to: field(n, "to", in: type, "a figure", Self.number), rest: field(n, "rest", in: type, "the rest of the sentence", Self.string))
-    }
-
     /// The changes section.
     mutating func loadChanges() {
         guard let c = node["changes"], let (changesField, changesType) = recordType(c, "field", in: root, list: false) else { return }
@@ -147,9 +141,6 @@ extension LayoutLoader {
         let none = entry(c, "none")
         loader.checkKeys(none, .layoutNoneLine)
         let noneField = field(none, "field", in: changesType, "the 'no changes' flag", Self.boolean)
-        let verbsName = text(c, "verbs")
-        let verbs = enums[verbsName]
-        if verbs == nil { fail(c["verbs"]?.mark ?? c.mark, "'verbs' names the enumeration of the verbs ('\(verbsName)' is none)") }
         let s = entry(c, "statements")
         loader.checkKeys(s, .layoutStatements)
         let r = entry(c, "result")
@@ -157,16 +148,37 @@ extension LayoutLoader {
         let possessive = entry(c, "possessive")
         loader.checkKeys(possessive, .layoutPossessive)
         guard let (list, st) = recordType(s, "list", in: changesType, list: true), let (resultField, rt) = recordType(r, "field", in: changesType, list: false),
-              let verbs else { return }
+              let statements = lineGrammar(s, "line", in: st, values: lineValues(s)), let result = lineGrammar(r, "line", in: rt) else { return }
+        // The item is the statement's first field (text), the verbs its enumeration.
+        let first = statements.fields[0]
+        guard case .string = st.fields[first].kind else {
+            fail(s?.mark(of: "line") ?? c.mark, "'line': a statement starts with the item it is about, a text field ('\(st.fields[first].name)' is \(st.fields[first].kind.name))")
+            return
+        }
+        guard let verbs = statements.fields.lazy.compactMap({ k -> EnumType? in if case .enumeration(let e) = st.fields[k].kind { e } else { nil } }).first else {
+            fail(s?.mark(of: "line") ?? c.mark, "'line': a statement says how its item moved with a verb, an enumeration field")
+            return
+        }
+        guard case .string = rt.fields[result.fields[0]].kind else {
+            fail(r?.mark(of: "line") ?? c.mark, "'line': the result starts with its subject, a text field ('\(rt.fields[result.fields[0]].name)' is \(rt.fields[result.fields[0]].kind.name))")
+            return
+        }
         parts.changes = PageSpec.Changes(
             field: changesField, type: changesType, title: Self.lower(text(c, "title")), heading: heading, untitled: text(c, "untitled"),
             titleYear: year, none: PageSpec.NoneLine(field: noneField, text: text(none, "text")), verbs: verbs,
-            statements: PageSpec.Statements(list: list, sentence: sentence(s, st), key: field(s, "key", in: st, "the item's name", Self.string),
-                                            printed: field(s, "printed", in: st, "the item's name as printed", Self.string),
-                                            term: field(s, "term", in: st, "the word after the item's name", Self.string), terms: texts(s, "terms")),
-            result: PageSpec.Result(field: resultField, sentence: sentence(r, rt), prefix: text(r, "prefix"),
-                                    subject: field(r, "subject", in: rt, "the sentence's subject", Self.string), suffix: text(r, "suffix")),
+            statements: PageSpec.Statements(list: list, line: statements, key: st.fields[first].name,
+                                            printed: field(s, "printed", in: st, "the item's name as printed", Self.string)),
+            result: PageSpec.Result(field: resultField, line: result),
             articles: texts(possessive, "articles"), suffixes: texts(possessive, "suffixes"))
+    }
+
+    /// `values:` of a sentence: the values text fields take on the page (`{term: [rating, score]}`).
+    mutating func lineValues(_ parent: YAMLNode?) -> [String: [String]] {
+        guard let v = parent?["values"] else { return [:] }
+        guard case .mapping(let pairs, _) = v else { fail(v.mark, "'values' maps a text field of the line to the values it takes"); return [:] }
+        var out: [String: [String]] = [:]
+        for pair in pairs { out[pair.key] = texts(v, pair.key) }
+        return out
     }
 
     mutating func loadSummary() {
@@ -185,19 +197,12 @@ extension LayoutLoader {
         for sec in node["sections"]?.sequence ?? [] {
             loader.checkKeys(sec, .layoutSection)
             let (heading, year) = heading(sec, "heading", titleYear: titleYear(sec))
-            var sentence: PageSpec.SectionSentence?
+            var sentence: LineGrammar?
             let fieldName: String
-            if let sn = sec["sentence"] {
-                loader.checkKeys(sn, .layoutSectionSentence)
+            if sec["sentence"] != nil {
                 guard let (name, st) = recordType(sec, "field", in: root, list: false) else { continue }
                 fieldName = name
-                let verb = field(sn, "verb", in: st, "the verb", Self.enumeration), from = field(sn, "from", in: st, "a value", Self.enumeration)
-                if let verbs = enumType(st, verb), let values = enumType(st, from) {
-                    sentence = PageSpec.SectionSentence(type: st, subject: field(sn, "subject", in: st, "the subject", Self.string), suffix: text(sn, "suffix"),
-                                                        sentence: PageSpec.Sentence(type: st, verb: verb, from: from, to: field(sn, "to", in: st, "a value", Self.enumeration),
-                                                                                    rest: field(sn, "rest", in: st, "the rest", Self.string)),
-                                                        verbs: verbs, values: values.values)
-                }
+                sentence = lineGrammar(sec, "sentence", in: st)
             } else {
                 fieldName = field(sec, "field", in: root, "paragraphs", isProse)
             }

@@ -244,13 +244,13 @@ private struct RenderState {
         if r.type === t.prose { return Self.prose(r, spec) }
         if r.type === t.item, let items = spec.items { return itemBlock(r, items) }
         if r.type === t.statement, let s = spec.changes?.statements {
-            let name = r.text(s.printed) ?? r.text(s.key) ?? ""
-            let term = r.text(s.term).map { " " + $0 } ?? ""
-            return name + term + Self.sentence(r, s.sentence)
+            // The item as printed, where that differs from its name.
+            guard let printed = r[s.printed] else { return s.line.write(r) }
+            var shown = r
+            shown[s.key] = printed
+            return s.line.write(shown)
         }
-        if let section = spec.sections.first(where: { $0.sentence?.type === r.type }), let s = section.sentence {
-            return (r.text(s.subject) ?? "") + s.suffix + Self.sentence(r, s.sentence)
-        }
+        if let section = spec.sections.first(where: { $0.sentence?.type === r.type }), let s = section.sentence { return s.write(r) }
         if let extra = spec.items?.extras.first(where: { $0.type === r.type }) {
             var out = extra.header + "\n"
             if let d = r.text(extra.description) { out += d + " " }
@@ -260,19 +260,10 @@ private struct RenderState {
             for p in r[extra.paragraphs]?.items ?? [] { if let p = p.record { out += "\n\n" + Self.prose(p, spec) } }
             return out
         }
-        if let note = spec.items?.note, r.type === note.sentence.type {
-            return note.prefix + String(Self.sentence(r, note.sentence).dropFirst())
-        }
-        if r.type === t.result, let s = spec.changes?.result {
-            return s.prefix + (r.text(s.subject) ?? "") + s.suffix + Self.sentence(r, s.sentence)
-        }
+        if let note = spec.items?.note, r.type === note.line.type { return note.line.write(r) }
+        if r.type === t.result, let s = spec.changes?.result { return s.line.write(r) }
         // Any other record: its scalars, space-separated.
         return r.fields.compactMap { $0?.text }.joined(separator: " ")
-    }
-
-    /// ` <verb> from <from> to <to><rest>`.
-    private static func sentence(_ r: Record, _ s: PageSpec.Sentence) -> String {
-        " \(r.text(s.verb) ?? "") from \(r.text(s.from) ?? "") to \(r.text(s.to) ?? "")\(r.text(s.rest) ?? "")"
     }
 
     /// A record in page form, appended to the page: a paragraph or an item's block is written
@@ -319,7 +310,7 @@ private struct RenderState {
         if let note = items.note, let n = r[note.field]?.record {
             out.append(contentsOf: ending)
             out.append(contentsOf: ending)
-            let text = n.type === note.sentence.type ? note.prefix + String(sentence(n, note.sentence).dropFirst())
+            let text = n.type === note.line.type ? note.line.write(n)
                                                      : n.fields.compactMap { $0?.text }.joined(separator: " ")
             out.append(contentsOf: text.utf8)
         }
