@@ -48,11 +48,14 @@ struct ChangesTests {
         let altered = page.replacingOccurrences(of: "Civil Society rating improved from 5.25 to 5.50", with: "Civil Society rating improved from 5.00 to 5.50")
         #expect(altered != page)
         try altered.write(toFile: dir + "/ukraine-2023.txt", atomically: true, encoding: .utf8)
-        let line = altered.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("from 5.00 to 5.50") }! + 1
+        let lines = altered.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = lines.firstIndex { $0.contains("from 5.00 to 5.50") }! + 1
+        // The finding points at the figure it is about, counted in characters (the bullet is one).
+        let text = lines[line - 1], column = text.distance(from: text.startIndex, to: text.range(of: "5.00")!.lowerBound) + 1
         let r = try CLI.run(["changes", "--check", Self.series + "/ukraine-2022.txt", dir + "/ukraine-2023.txt"])
         #expect(r.status == 1)
         #expect(CLI.relative(r.stdout, dir) == """
-            ukraine-2023.txt:\(line):5: error: the statement on Civil Society says its rating went from 5.00, but the 2022 edition rates it 5.25 [previous-statement-from]
+            ukraine-2023.txt:\(line):\(column): error: the statement on Civil Society says its rating went from 5.00, but the 2022 edition rates it 5.25 [previous-statement-from]
 
             """)
     }

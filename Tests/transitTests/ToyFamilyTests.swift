@@ -69,11 +69,13 @@ struct ToyFamilyTests {
         try FileManager.default.copyItem(atPath: Self.reports + "/north-pier-2022.txt", toPath: dir + "/north-pier-2022.txt")
         let lines = altered.components(separatedBy: "\n")
         let index = lines.firstIndex { $0.hasPrefix("Water Index") }! + 1, move = lines.firstIndex { $0.contains("rose from 2.5") }! + 1
+        // The move's finding points at the figure it is about, counted in characters.
+        let moved = lines[move - 1], from = moved.distance(from: moved.startIndex, to: moved.range(of: "2.5")!.lowerBound) + 1
         let r = try run(["validate", "north-pier-2023.txt", "--archive", ".", "--format", "github"], in: dir)
         #expect(r.status == 1)
         #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("::") }.map(String.init) == [
             "::error file=north-pier-2023.txt,line=\(index),col=13,title=index-is-sum::the Water Index 12.5 is not the sum of the measures, 10.5",
-            "::error file=north-pier-2023.txt,line=\(move),col=3,title=previous-move-from::the move of Clarity starts at 2.5, but the 2022 survey graded it 3.0",
+            "::error file=north-pier-2023.txt,line=\(move),col=\(from),title=previous-move-from::the move of Clarity starts at 2.5, but the 2022 survey graded it 3.0",
         ], "\(r.stdout)")
     }
 

@@ -36,11 +36,12 @@ struct LineGrammar: Sendable {
         return Self.match(parts[...], [], line, line.startIndex, &found) ? found : nil
     }
 
-    /// The record `line` reads as, each field marked `at`, or nil.
-    func record(_ line: ArraySlice<UInt8>, at: Mark) -> Record? {
+    /// The record `line` reads as, or nil: the record marked where the line starts, each field
+    /// where its value does (`mark` gives the place of a byte offset into `line`).
+    func record(_ line: ArraySlice<UInt8>, mark: (Int) -> Mark) -> Record? {
         guard let values = read(line) else { return nil }
-        var r = Record(type, mark: at)
-        for (k, v) in values where !v.isEmpty { r.fields[k] = .scalar(String(decoding: v, as: UTF8.self), at) }
+        var r = Record(type, mark: mark(0))
+        for (k, v) in values where !v.isEmpty { r.fields[k] = .scalar(String(decoding: v, as: UTF8.self), mark(v.startIndex - line.startIndex)) }
         return r
     }
 

@@ -99,7 +99,7 @@ extension PageReader {
     func sectionLine(_ k: Int, _ l: ArraySlice<UInt8>, _ s: String) {
         let section = types.spec.sections[k]
         if let sentence = section.sentence {
-            guard report[section.field] == nil, let r = sentence.record(l, at: mark(i)) else { return unrecognised(i) }
+            guard report[section.field] == nil, let r = sentence.record(l, mark: { self.mark(self.i, byte: $0) }) else { return unrecognised(i) }
             report[section.field] = .record(r)
             layout.append("${\(section.field)}")
             return
@@ -179,10 +179,10 @@ extension PageReader {
         if equalsIgnoringASCIICase(bare, Array(spec.none.text.lowercased().utf8)) {
             changes.set(spec.none.field, "true", at: at)
             layout.append(prefix + "${\(spec.field).\(spec.none.field):\(body)}")
-        } else if changes[result.field] == nil, let r = parseResult(body, at) {
+        } else if changes[result.field] == nil, let r = parseResult(body, bulleted ? bullet.count : 0) {
             changes[result.field] = .record(r)
             layout.append(prefix + "${\(spec.field).\(result.field)}")
-        } else if bulleted, let statement = parseStatement(body, at) {
+        } else if bulleted, let statement = parseStatement(body, bullet.count) {
             layout.append(types.spec.bullet + "${\(spec.field).\(list.list).\(statements.count)}")
             statements.append(.record(statement))
         } else if let word = misspeltVerb(body, spec.verbs) {
@@ -222,21 +222,24 @@ extension PageReader {
         return nil
     }
 
-    /// A statement of the changes section by its line; the item named as the schema names it
-    /// (and as printed, where that differs).
-    func parseStatement(_ s: String, _ at: Mark) -> Record? {
-        guard let spec = types.spec.changes?.statements, var r = spec.line.record(Array(s.utf8)[...], at: at) else { return nil }
+    /// A statement of the changes section by its line (`s`, from byte `offset` of the page's
+    /// line); the item named as the schema names it (and as printed, where that differs).
+    func parseStatement(_ s: String, _ offset: Int) -> Record? {
+        guard let spec = types.spec.changes?.statements,
+              var r = spec.line.record(Array(s.utf8)[...], mark: { self.mark(self.i, byte: offset + $0) }) else { return nil }
         let printed = r.text(spec.key) ?? ""
-        if let canonical = schema.item(named: printed)?.name, canonical != printed {
+        if let canonical = schema.item(named: printed)?.name, canonical != printed, let at = r[spec.key]?.mark {
             r.set(spec.key, canonical, at: at)
             r.set(spec.printed, printed, at: at)
         }
         return r
     }
 
-    /// The result sentence by its line; its subject, a possessive, may name the report's subject.
-    func parseResult(_ s: String, _ at: Mark) -> Record? {
-        guard let spec = types.spec.changes, let r = spec.result.line.record(Array(s.utf8)[...], at: at) else { return nil }
+    /// The result sentence by its line (`s`, from byte `offset` of the page's line); its
+    /// subject, a possessive, may name the report's subject.
+    func parseResult(_ s: String, _ offset: Int) -> Record? {
+        guard let spec = types.spec.changes,
+              let r = spec.result.line.record(Array(s.utf8)[...], mark: { self.mark(self.i, byte: offset + $0) }) else { return nil }
         var name = r.fields[spec.result.line.fields[0]]?.text ?? ""
         for article in spec.articles where name.hasPrefix(article) { name.removeFirst(article.count) }
         for suffix in spec.suffixes where name.hasSuffix(suffix) { name.removeLast(suffix.count) }

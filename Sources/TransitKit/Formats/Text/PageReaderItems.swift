@@ -164,7 +164,7 @@ extension PageReader {
     func paragraphsAfterBlanks(_ note: PageSpec.ItemNote?) -> (paragraphs: [(ArraySlice<UInt8>, Int)], note: Record?) {
         var paragraphs: [(ArraySlice<UInt8>, Int)] = []
         while i + 1 < lines.count, line(i).isEmpty, isParagraph(line(i + 1)) {
-            if let note, let r = note.line.record(line(i + 1), at: mark(i + 1)) {
+            if let note, let r = note.line.record(line(i + 1), mark: { self.mark(self.i + 1, byte: $0) }) {
                 i += 2
                 return (paragraphs, r)
             }
