@@ -17,7 +17,7 @@ internal import CLibXML2
 /// 2.9: a thread could parse an XSD while another was filling the table, and every `xs:decimal`
 /// of the schema failed to resolve (the stress test caught it once in 200 processes under
 /// ThreadSanitizer). It is built here too, once, before any schema is parsed.
-public enum LibXML2 {
+package enum LibXML2 {
     private static let initialized: Bool = {
         xmlInitParser()
         transit_xml_schema_init_types()
@@ -26,7 +26,7 @@ public enum LibXML2 {
 
     /// Initialises libxml2 if this is the first use in the process; cheap after that.
     @inline(__always)
-    public static func initialize() {
+    package static func initialize() {
         _ = initialized
     }
 
