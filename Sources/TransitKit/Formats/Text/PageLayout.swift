@@ -33,7 +33,6 @@ struct PageLayout {
         }
         page.sections()
         if let notice = spec.notice, page.has(notice.field) { page.lines += ["", "${\(notice.field)}"] }
-        page.summary()
         page.items()
         if let closing = spec.closing, page.has(closing.field) { page.lines += ["", PageLayout.literal(closing.prefixes[0]) + "${\(closing.field)}"] }
         page.footer()

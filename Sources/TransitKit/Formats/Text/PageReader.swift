@@ -28,7 +28,6 @@ final class PageReader {
     var footerSubject: String?, resultSubject: String?, headingEdition: Int?
 
     // Sections whose footnotes are resolved together.
-    var summary: [(bytes: ArraySlice<UInt8>, line: Int)] = []
     var items: [Value] = []
     var statements: [Value] = []
     var authors: [Value] = []
@@ -226,8 +225,7 @@ final class PageReader {
             }
         }
         let bare = l.last == UInt8(ascii: ":") ? l.dropLast() : l
-        if spec.summary.map({ equalsIgnoringASCIICase(bare, $0.title) }) == true
-            || spec.authors?.titles.contains(where: { equalsIgnoringASCIICase(bare, $0) }) == true
+        if spec.authors?.titles.contains(where: { equalsIgnoringASCIICase(bare, $0) }) == true
             || spec.changes.map({ startsIgnoringASCIICase(bare, $0.title) }) == true
             || spec.sections.contains(where: { startsIgnoringASCIICase(bare, $0.title) && bare.count < 80 }) {
             return String(decoding: l, as: UTF8.self)
@@ -235,10 +233,9 @@ final class PageReader {
         return nil
     }
 
-    /// A byline (`By A and B`): the names, or nil.
-    func byline(_ l: ArraySlice<UInt8>) -> String? {
-        guard types.spec.summary?.byline != nil, let prefix = types.spec.summary?.prefixes.first(where: { l.starts(with: $0.utf8) }),
-              l.count > prefix.utf8.count else { return nil }
+    /// A byline of `by` (`By A and B`): the names, or nil.
+    func byline(_ l: ArraySlice<UInt8>, _ by: PageSpec.Byline) -> String? {
+        guard let prefix = by.prefixes.first(where: { l.starts(with: $0.utf8) }), l.count > prefix.utf8.count else { return nil }
         let name = String(decoding: l.dropFirst(prefix.utf8.count), as: UTF8.self)
         // A byline is short and ends in a name, not a sentence.
         guard name.utf8.count < 200, !name.hasSuffix(".") || name.split(separator: " ").count <= 6 else { return nil }

@@ -2,7 +2,7 @@
 extension PageReader {
     // MARK: - Body: headings and their sections
 
-    enum Zone: Equatable { case none, summary, changes, authors, items, footer, other, section(Int) }
+    enum Zone: Equatable { case none, changes, authors, items, footer, other, section(Int) }
 
     func parseBody() {
         var zone = Zone.none
@@ -22,8 +22,6 @@ extension PageReader {
                     zone = .changes
                     if report[changes.field] == nil { report[changes.field] = .record(Record(changesType, mark: mark(i))) }
                     headingYears(bare, changes.heading, changes.titleYear)
-                } else if let summary = spec.summary, Array(bare.utf8) == summary.title {
-                    zone = .summary
                 } else if let authors = spec.authors, authors.titles.contains(Array(bare.utf8)) {
                     zone = .authors
                 } else {
@@ -49,10 +47,10 @@ extension PageReader {
                 i += 1
                 continue
             }
-            // The closing note on the author follows the summary, once; before that, such a line
-            // is a paragraph like any other.
+            // The closing note on the author stands outside the section with the byline (once);
+            // inside it, such a line is a paragraph like any other.
             let closing = types.spec.closing, notice = types.spec.notice
-            if zone != .footer && zone != .authors && zone != .summary, let closing, report[closing.field] == nil,
+            if zone != .footer && zone != .authors && !inBylinedSection(zone), let closing, report[closing.field] == nil,
                let prefix = closing.prefixes.first(where: { s.hasPrefix($0) }) {
                 report.set(closing.field, String(s.dropFirst(prefix.count)), at: mark(i, byte: prefix.utf8.count))
                 layout.append(PageLayout.literal(prefix) + "${\(closing.field)}")
@@ -67,13 +65,11 @@ extension PageReader {
                 case .section(let k): sectionLine(k, l, s)
                 case .changes: changeLine(s)
                 case .authors: authorLine(s)
-                case .none, .summary:
-                    if let name = byline(l), authors.isEmpty, summary.isEmpty {
-                        byline(name, s)
-                        zone = .summary
-                    } else if zone == .summary, let summarySpec = types.spec.summary {
-                        layout.append("${\(summarySpec.field).\(summary.count)}")
-                        summary.append((l, i))
+                case .none:
+                    // A byline before any heading opens its section.
+                    if let (k, by) = types.spec.bylined, let name = byline(l, by), authors.isEmpty, (sectionParagraphs[k] ?? []).isEmpty {
+                        byline(name, s, by)
+                        zone = .section(k)
                     } else {
                         unrecognised(i)
                     }
@@ -95,9 +91,15 @@ extension PageReader {
         }
     }
 
-    /// A line of a headed section: a paragraph, a bullet, or its one sentence.
+    /// Whether `zone` is a section with a byline.
+    func inBylinedSection(_ zone: Zone) -> Bool {
+        if case .section(let k) = zone { types.spec.sections[k].byline != nil } else { false }
+    }
+
+    /// A line of a headed section: its byline, a paragraph, a bullet, or its one sentence.
     func sectionLine(_ k: Int, _ l: ArraySlice<UInt8>, _ s: String) {
         let section = types.spec.sections[k]
+        if let by = section.byline, authors.isEmpty, (sectionParagraphs[k] ?? []).isEmpty, let name = byline(l, by) { return byline(name, s, by) }
         if let sentence = section.sentence {
             guard report[section.field] == nil, let r = sentence.record(l, mark: { self.mark(self.i, byte: $0) }) else { return unrecognised(i) }
             report[section.field] = .record(r)
@@ -105,7 +107,8 @@ extension PageReader {
             return
         }
         var paragraphs = sectionParagraphs[k] ?? []
-        let bulleted = l.starts(with: bullet)
+        // Where paragraphs cannot say they are bullets, a bullet among paragraphs is a paragraph as printed.
+        let bulleted = l.starts(with: bullet) && (section.bullets || types.spec.proseBullet != nil)
         if bulleted != section.bullets {
             // A plain paragraph among bullets, or a bullet among paragraphs: read as one where
             // the layout names the field that says so.
@@ -122,8 +125,8 @@ extension PageReader {
         sectionParagraphs[k] = paragraphs
     }
 
-    func byline(_ names: String, _ s: String) {
-        guard let by = types.spec.summary, let bylineField = by.byline else { return unrecognised(i) }
+    func byline(_ names: String, _ s: String, _ by: PageSpec.Byline) {
+        let bylineField = by.field
         let prefix = by.prefixes.first(where: { s.hasPrefix($0) }) ?? ""
         let joiner = by.joiners.first(where: { names.contains(bytes: $0) }) ?? by.joiners[0]
         for name in names.components(joiner) {
@@ -135,7 +138,7 @@ extension PageReader {
 
     func authorLine(_ s: String) {
         guard let field = types.spec.authors?.field else { return unrecognised(i) }
-        let joiners = types.spec.summary?.joiners ?? [" and "]
+        let joiners = types.spec.bylined?.byline.joiners ?? [" and "]
         if s.utf8.starts(with: bullet) && !authorsJoined {
             layout.append(types.spec.bullet + "${\(field).\(authors.count)}")
             authors.append(.scalar(String(decoding: s.utf8.dropFirst(bullet.count), as: UTF8.self), mark(i, byte: bullet.count)))

@@ -35,9 +35,6 @@ extension PageReader {
         let spec = types.spec
         // The page is of the family whose layout read it.
         if let marker = schema.marker { report.set(marker.field, marker.value) }
-        if !summary.isEmpty, let summarySpec = spec.summary {
-            report[summarySpec.field] = .list(prose(summary.map { ($0.bytes, $0.line) }, section: "the \(summarySpec.heading.lowercased())"), mark(summary[0].line))
-        }
         if !items.isEmpty, let list = spec.items?.list { report[list] = .list(items, items[0].mark) }
         for (k, paragraphs) in sectionParagraphs.sorted(by: { $0.key < $1.key }) where !paragraphs.isEmpty {
             let section = spec.sections[k]
@@ -53,7 +50,7 @@ extension PageReader {
         }
         if !authors.isEmpty {
             // The names of the byline, else of the authors' section.
-            if let field = spec.summary?.byline ?? spec.authors?.field { report[field] = .list(authors, authors[0].mark) }
+            if let field = spec.bylined?.byline.field ?? spec.authors?.field { report[field] = .list(authors, authors[0].mark) }
         }
         if !scores.isEmpty, let list = spec.scores?.list { report[list] = .list(scores, scores[0].mark) }
         if !statements.isEmpty, let changesSpec = spec.changes, var changes = report[changesSpec.field]?.record {
@@ -97,7 +94,6 @@ extension PageReader {
 
     func compressLists(_ engine: PageLayout) {
         let spec = types.spec
-        if let summarySpec = spec.summary { engine.compress(&layout, types.prose, path: summarySpec.field, count: summary.count) }
         for (k, section) in spec.sections.enumerated() where !section.bullets && section.sentence == nil && (otherwisePrinted[k] ?? []).isEmpty {
             engine.compress(&layout, types.prose, path: section.field, count: sectionParagraphs[k]?.count ?? 0)
         }

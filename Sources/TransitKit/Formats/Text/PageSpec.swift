@@ -120,28 +120,6 @@ final class PageSpec: OptionalSection {
         }
     }
 
-    /// A class, not a struct: the reader reads it many times a page, and a copy of a struct of
-    /// this many texts and lists counts a reference for each.
-    final class Summary: Sendable {
-        let field: String
-        let title: [UInt8]
-        let heading: String
-        /// The names under the heading (`By …`), when the family prints them.
-        let byline: String?
-        let prefixes: [String]
-        let joiners: [String]
-
-        init(field: String, title: [UInt8], heading: String, byline: String?, prefixes: [String],
-             joiners: [String]) {
-            self.field = field
-            self.title = title
-            self.heading = heading
-            self.byline = byline
-            self.prefixes = prefixes
-            self.joiners = joiners
-        }
-    }
-
     /// A line whose presence says a boolean field is true (`<mark> <explanation>`), and a mark
     /// glued to the name line that says the same (`<name><mark>`).
     struct Flag: Sendable {
@@ -256,6 +234,16 @@ final class PageSpec: OptionalSection {
         var bullets: Bool
         /// The section is one sentence, read into the field's record.
         var sentence: LineGrammar?
+        /// The names under the heading (`By …`), when the section prints them.
+        var byline: Byline?
+    }
+
+    /// `<prefix><name><joiner><name>`: names printed on one line under a heading; a byline
+    /// before any heading opens its section.
+    struct Byline: Sendable {
+        var field: String
+        var prefixes: [String]
+        var joiners: [String]
     }
 
     struct Scores: Sendable {
@@ -285,7 +273,7 @@ final class PageSpec: OptionalSection {
         var titles: [[UInt8]]
     }
 
-    /// A closing paragraph (`<prefix><text>`), read once after the summary.
+    /// A closing paragraph (`<prefix><text>`), read once outside a section with a byline.
     struct Closing: Sendable {
         var field: String
         var prefixes: [String]
@@ -333,7 +321,6 @@ final class PageSpec: OptionalSection {
         var sections: [Section] = []
         var literals: Set<String> = []
         var changes: Changes?
-        var summary: Summary?
         var authors: Authors?
         var items: Items?
         var closing: Closing?
@@ -376,9 +363,10 @@ final class PageSpec: OptionalSection {
     /// Lines that print again a field the page gives elsewhere (`{country}_hero`).
     let echoes: [Line]
     let sections: [Section]
+    /// The first section with a byline, and its index: the section a byline before any heading opens.
+    let bylined: (index: Int, byline: Byline)?
     let literals: Set<String>
     let changes: Changes?
-    let summary: Summary?
     let authors: Authors?
     let items: Items?
     let closing: Closing?
@@ -420,9 +408,9 @@ final class PageSpec: OptionalSection {
         flags = p.flags
         echoes = p.echoes
         sections = p.sections
+        bylined = p.sections.enumerated().lazy.compactMap { k, section in section.byline.map { (k, $0) } }.first
         literals = p.literals
         changes = p.changes
-        summary = p.summary
         authors = p.authors
         items = p.items
         closing = p.closing

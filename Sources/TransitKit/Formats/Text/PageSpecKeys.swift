@@ -8,9 +8,8 @@ extension KeyTable {
         .required("page", .field, "The record field of the report that keeps how its page was laid out (line ending, layout lines, derived fields)."),
         .required("prose", .keys(layoutProse), "The record type of a paragraph and of its footnote markers."),
         .required("top", .keys(layoutTop), "What stands above the first heading: title, name, band, figures and the furniture under them."),
-        .key("sections", .list(.keys(layoutSection)), "Headed sections of paragraphs, bullets or both, or of one sentence kept as a record, in page order."),
+        .key("sections", .list(.keys(layoutSection)), "Headed sections of paragraphs, bullets or both (with the names under the heading), or of one sentence kept as a record, in page order."),
         .key("changes", .keys(layoutChanges), "The section that says what moved since the last edition, in sentences read into records."),
-        .key("summary", .keys(layoutSummary), "The summary section and its byline."),
         .key("authors", .keys(layoutAuthors), "A section that lists the authors."),
         .key("items", .keys(layoutItems), "The rated items' blocks."),
         .key("closing", .keys(layoutClosing), "A closing paragraph after the summary (`Signed: …`)."),
@@ -79,11 +78,12 @@ extension KeyTable {
     ])
 
     static let layoutSection = KeyTable("layout-section", "a section of the layout", "A headed section.", [
-        .required("field", .field, "Its field: paragraphs (a list of the prose type), or with `sentence` a record."),
+        .required("field", .field, "Its field: paragraphs (a list of the prose type; where the prose type has no `bullet` field, a bulleted line among paragraphs is a paragraph as printed), or with `sentence` a record."),
         .required("title", .text, "How its heading starts, case ignored."),
         .required("heading", .text, "The heading written; `{year}` (with `title-year`) or `{edition}` is the only placeholder."),
         .key("title-year", .keys(layoutTitleYear), "The year the heading names."),
         .key("bullets", .boolean, absent: "false", "Its paragraphs are bullets; a plain paragraph among them is read as one when `prose` names its `bullet` field, else kept as it stands."),
+        .key("byline", .keys(layoutByline), "The names under the heading (`By A and B`); a byline before any heading opens the section."),
         .key("sentence", .template, "The section is one sentence, read into the field's record: a line of its fields (`{subject} status {verb} from {from} to {to}{rest}`; see the sentence lines)."),
     ])
 
@@ -124,13 +124,6 @@ extension KeyTable {
     static let layoutPossessive = KeyTable("layout-possessive", "'possessive'", "The possessive of a name.", [
         .required("articles", .texts, "Articles a name may start with (`\"the \"`): the result's subject less these and the ending names the report's subject."),
         .required("suffixes", .texts, "The possessive endings (`’s`, `'s`)."),
-    ])
-
-    static let layoutSummary = KeyTable("layout-summary", "layout 'summary'", "The summary section.", [
-        .required("field", .field, "Its paragraphs (a list of the prose type)."),
-        .required("title", .text, "Its heading, lower case, as read."),
-        .required("heading", .text, "Its heading written."),
-        .key("byline", .keys(layoutByline), "The names under the heading."),
     ])
 
     static let layoutByline = KeyTable("layout-byline", "'byline'", "`<prefix><name><joiner><name>`.", [

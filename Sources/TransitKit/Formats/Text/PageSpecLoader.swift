@@ -60,7 +60,6 @@ struct LayoutLoader {
         loadProse()
         loadTop()
         loadChanges()
-        loadSummary()
         if let a = node["authors"] {
             loader.checkKeys(a, .layoutAuthors)
             parts.authors = PageSpec.Authors(field: field(a, "field", in: root, "names", Self.strings), titles: texts(a, "titles").map(Self.lower))

@@ -181,17 +181,6 @@ extension LayoutLoader {
         return out
     }
 
-    mutating func loadSummary() {
-        guard let s = node["summary"] else { return }
-        loader.checkKeys(s, .layoutSummary)
-        let byline = s["byline"]
-        if let byline { loader.checkKeys(byline, .layoutByline) }
-        parts.summary = PageSpec.Summary(field: field(s, "field", in: root, "paragraphs", isProse), title: Self.lower(text(s, "title")), heading: text(s, "heading"),
-                                         byline: byline.map { field($0, "field", in: root, "names", Self.strings) },
-                                         prefixes: byline.map { texts($0, "prefixes") } ?? [],
-                                         joiners: byline.flatMap { $0["joiners"] != nil ? texts($0, "joiners") : nil } ?? [" and "])
-    }
-
     /// The headed sections of paragraphs, bullets or one sentence.
     mutating func loadSections() {
         for sec in node["sections"]?.sequence ?? [] {
@@ -206,8 +195,15 @@ extension LayoutLoader {
             } else {
                 fieldName = field(sec, "field", in: root, "paragraphs", isProse)
             }
+            var byline: PageSpec.Byline?
+            if let by = sec["byline"] {
+                loader.checkKeys(by, .layoutByline)
+                if sentence != nil { fail(by.mark, "'byline': a section of one sentence prints no names under its heading") }
+                byline = PageSpec.Byline(field: field(by, "field", in: root, "names", Self.strings), prefixes: texts(by, "prefixes"),
+                                         joiners: by["joiners"] != nil ? texts(by, "joiners") : [" and "])
+            }
             parts.sections.append(PageSpec.Section(field: fieldName, title: Self.lower(text(sec, "title")), heading: heading, titleYear: year,
-                                                   bullets: sec["bullets"] != nil && loader.flag(sec, "bullets"), sentence: sentence))
+                                                   bullets: sec["bullets"] != nil && loader.flag(sec, "bullets"), sentence: sentence, byline: byline))
         }
     }
 

@@ -46,9 +46,17 @@ struct StandardPage {
 
     /// The headed sections, each under its heading (with the year its title names).
     mutating func sections() {
-        for section in spec.sections where has(section.field) {
-            guard let title = HeadingTemplate.text(section.heading, section.titleYear, edition: spec.editionField, report) else { continue }
+        for section in spec.sections {
+            let byline = section.byline.flatMap { has($0.field) ? $0 : nil }
+            guard has(section.field) || byline != nil,
+                  let title = HeadingTemplate.text(section.heading, section.titleYear, edition: spec.editionField, report) else { continue }
             heading(title)
+            // The names under the heading, then a blank line.
+            if let byline { lines += [PageLayout.literal(byline.prefixes.first ?? "") + "${\(byline.field)}", ""] }
+            guard has(section.field) else {
+                lines.removeLast()
+                continue
+            }
             let paragraphs = report[section.field]?.items ?? []
             // A paragraph printed otherwise than the section's: a plain one among bullets, a
             // bullet among paragraphs (a blank line between paragraphs).
@@ -66,17 +74,6 @@ struct StandardPage {
                 if !bulleted && k + 1 < otherwise.count { lines.append("") }
             }
         }
-    }
-
-    /// The summary and its byline.
-    mutating func summary() {
-        guard let summarySpec = spec.summary else { return }
-        let summary = !(report[summarySpec.field]?.items?.isEmpty ?? true)
-        let byline = summarySpec.byline.flatMap { has($0) ? $0 : nil }
-        guard summary || byline != nil else { return }
-        heading(summarySpec.heading)
-        if let byline { lines += [PageLayout.literal(summarySpec.prefixes.first ?? "") + "${\(byline)}", ""] }
-        if summary { lines.append("${\(summarySpec.field)}") } else { lines.removeLast() }
     }
 
     /// The items' blocks, with the group headings before the items they open and other
