@@ -68,7 +68,7 @@ docs: deps
 	@mkdir -p .build
 	$(SWIFT) package --scratch-path $(DOCS_SCRATCH) --allow-writing-to-directory .build/docs \
 	  generate-documentation --target TransitKit --warnings-as-errors \
-	  --transform-for-static-hosting --hosting-base-path transit --output-path .build/docs
+	  --transform-for-static-hosting --output-path .build/docs
 	python3 docs/undocumented.py "$$(find $(DOCS_SCRATCH) -path '*extracted-symbols*' -name TransitKit.symbols.json | head -1)"
 	python3 docs/article_code.py Sources/TransitKit/TransitKit.docc $(DOCS_SCRATCH)/debug/Modules -- \
 	  -I Sources/CYAML -I Sources/CLibXML2 -I Sources/CZip $$(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g')

@@ -10,7 +10,7 @@ extension PageReader {
             let l = line(i)
             if l.isEmpty { layout.append(""); i += 1; continue }
             if verbatim.contains(i) { literal(i); i += 1; continue }
-            if heading(l) != nil || isItemHeader(l) || spec.bylined.map { byline(l, $0.byline) != nil } == true || l.starts(with: bullet) { break top }
+            if heading(l) != nil || isItemHeader(l) || spec.bylined.map({ byline(l, $0.byline) != nil }) == true || l.starts(with: bullet) { break top }
             let s = text(i)
             if let items = spec.items, items.groups.values.contains(where: { $0.contains(s) }) { break top }
             // A short page's notice, or the footer, may follow the figures directly.
