@@ -61,7 +61,7 @@ test-deps: deps
 # site: open .build/docs/documentation/transitkit/index.html through any web server), in a scratch
 # folder of its own (the symbol graph's build flags would rebuild the tests' .build/debug). It
 # fails on a public declaration without a documentation comment (docs/undocumented.py reads the
-# symbol graph) and on article code that does not compile as a client's program would
+# symbol graph), on a public symbol left out of the overview's topic groups, and on article code that does not compile as a client's program would
 # (docs/article_code.py: the public interface alone). The tests run the same code.
 DOCS_SCRATCH := .build-docs
 docs: deps
@@ -69,7 +69,8 @@ docs: deps
 	$(SWIFT) package --scratch-path $(DOCS_SCRATCH) --allow-writing-to-directory .build/docs \
 	  generate-documentation --target TransitKit --warnings-as-errors \
 	  --transform-for-static-hosting --output-path .build/docs
-	python3 docs/undocumented.py "$$(find $(DOCS_SCRATCH) -path '*extracted-symbols*' -name TransitKit.symbols.json | head -1)"
+	python3 docs/undocumented.py "$$(find $(DOCS_SCRATCH) -path '*extracted-symbols*' -name TransitKit.symbols.json | head -1)" \
+	  .build/docs/data/documentation/transitkit.json
 	python3 docs/article_code.py Sources/TransitKit/TransitKit.docc $(DOCS_SCRATCH)/debug/Modules -- \
 	  -I Sources/CYAML -I Sources/CLibXML2 -I Sources/CZip $$(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g')
 

@@ -5,7 +5,11 @@ enumeration's `hashValue`, a literal's other initializers) have no place in the 
 not counted; an implementation of a protocol's requirement that carries the protocol's own
 documentation (`==`, `description`) is documented by it.
 
-Usage: docs/undocumented.py SYMBOLS.json"""
+With the module's page as DocC renders it (its data JSON) as a second argument, also fails when
+a public symbol is left out of the catalog's topic groups (DocC then files it under a group of
+its own making, `Enumerations`, `Structures`).
+
+Usage: docs/undocumented.py SYMBOLS.json [MODULE-PAGE.json]"""
 import json
 import sys
 from urllib.parse import unquote, urlparse
@@ -26,9 +30,21 @@ for symbol in graph["symbols"]:
     name = ".".join(symbol["pathComponents"])
     missing.append((path, line, symbol["kind"]["displayName"].lower(), name))
 
+uncurated = []
+if len(sys.argv) > 2:
+    page = json.load(open(sys.argv[2]))
+    for group in page.get("topicSections", []):
+        if group.get("generated"):
+            uncurated += [(group.get("title", "?"), ref.rsplit("/", 1)[-1]) for ref in group.get("identifiers", [])]
+for title, name in uncurated:
+    print(f"error: {name} is in none of the catalog's topic groups (DocC filed it under '{title}'): add it to TransitKit.md")
+
 for path, line, kind, name in sorted(missing):
     print(f"{path}:{line}: error: public {kind} {name} has no documentation comment")
 if missing:
     print(f"{len(missing)} public declaration{'s have' if len(missing) > 1 else ' has'} no documentation comment", file=sys.stderr)
+if uncurated:
+    print(f"{len(uncurated)} public symbol{'s are' if len(uncurated) > 1 else ' is'} in no topic group", file=sys.stderr)
+if missing or uncurated:
     sys.exit(1)
 print(f"every public declaration ({declared}) has its documentation comment")
