@@ -127,7 +127,7 @@ struct Diff: ParsableCommand {
                 Terminal.printError("\(archive): error: the archive is not a directory, nor a sheet (.csv, .xlsx)")
                 throw ExitCode(2)
             }
-            let files = sheet ? [archive] : Walk.files(under: archive).map { FileIO.join(archive, $0) }
+            let files = Walk.paths(archive)
             sides = [files, files]
             editions = [a, b]
         } else {

@@ -33,7 +33,7 @@ struct Previous: ParsableCommand {
     func run() throws {
         let transit = try Terminal.sameFamily([report], try limits.engines(schemaOption), from: from)
         let read = try Terminal.readReports([report], transit, from: from)[0]
-        let files = archive.flatMap { path in FileIO.isDirectory(path) ? Walk.files(under: path).map { FileIO.join(path, $0) } : [path] }
+        let files = archive.flatMap(Walk.paths)
         // Of the previous edition's copies, the one in REPORT's own format where there is one.
         guard let file = ReportArchive(transit: transit, files: files).previousFile(of: read, preferring: Format(path: report) ?? from) else { throw ExitCode(1) }
         Terminal.output(file + "\n")

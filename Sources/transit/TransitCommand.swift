@@ -124,6 +124,11 @@ enum Walk {
         if skip.isEmpty { return all }
         return all.filter { FileIO.identity(FileIO.join(dir, $0)).map { !skip.contains($0) } ?? true }
     }
+
+    /// The files under `path` with their paths from here, or `path` itself when it is no directory.
+    static func paths(_ path: String) -> [String] {
+        FileIO.isDirectory(path) ? files(under: path).map { FileIO.join(path, $0) } : [path]
+    }
 }
 
 /// The engine of each family, made once when first needed, and which one a file is read with.

@@ -106,7 +106,7 @@ struct Validate: ParsableCommand {
                 missing.append(FileValidation(file: dir, unreadable: true, message: "the archive does not exist"))
                 continue
             }
-            add(FileIO.isDirectory(dir) ? Walk.files(under: dir).map { FileIO.join(dir, $0) } : [dir])
+            add(Walk.paths(dir))
         }
         // Standard input is read first, so that its family is told from its bytes too.
         let stdin = files.contains("-") ? try Self.standardInput(maxBytes: engines.first.limits.maxBytes) : nil

@@ -91,7 +91,9 @@ struct LineGrammarTests {
             (#"line: "{code}[ {term} {verb} from {from} to {to}{rest}""#, "[", "this '[' is never closed"),
             (#"line: "{code} {verb} from {from}] to {to}{rest}""#, "]", "']' closes no '['"),
             (#"line: "{code}[ grade] {verb} from {from} to {to}{rest}""#, "]", "an optional part '[…]' holds a {field}"),
-            (#"line: "{verb} {code} from {from} to {to}{rest}""#, "\"{verb}", "a statement starts with the item it is about"),
+            (#"line: "{verb} {code}[ {term}] from {from} to {to}{rest}""#, "\"{verb}", "a statement starts with the item it is about"),
+            // `values:` for a field the line does not print, or one that is no text, would be idle.
+            (#"line: "{code} {verb} from {from} to {to}{rest}""#, "{term: [grade]}", "'values': 'term' is not a text field of the line"),
         ]
         for (line, at, message) in cases {
             let text = SchemaKeysTests.coastal.replacingOccurrences(of: good, with: line)

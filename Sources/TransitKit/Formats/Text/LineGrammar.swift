@@ -26,8 +26,6 @@ struct LineGrammar: Sendable {
 
     let type: RecordType
     let parts: [Part]
-    /// The template as the schema writes it (for messages).
-    let template: String
 
     /// The fields' values of `line` (field index → its bytes), or nil when the line is not one
     /// this template reads.
@@ -56,7 +54,7 @@ struct LineGrammar: Sendable {
     /// The field indexes the template names, in order.
     var fields: [Int] { Self.fields(parts) }
 
-    private static func fields(_ parts: [Part]) -> [Int] {
+    static func fields(_ parts: [Part]) -> [Int] {
         parts.flatMap { part -> [Int] in
             switch part {
             case .literal: []
@@ -195,7 +193,7 @@ extension LayoutLoader {
                 flush()
                 let inner = stack.removeLast()
                 open.removeLast()
-                if LineGrammar(type: type, parts: inner, template: "").fields.isEmpty {
+                if LineGrammar.fields(inner).isEmpty {
                     fail(n.mark(at: k), "'\(key)': an optional part '[…]' holds a {field}: it is written when the field has a value")
                     problems = true
                 }
@@ -207,8 +205,14 @@ extension LayoutLoader {
         }
         flush()
         if let o = open.last { fail(n.mark(at: o), "'\(key)': this '[' is never closed"); return nil }
-        let grammar = LineGrammar(type: type, parts: stack[0], template: template)
+        let grammar = LineGrammar(type: type, parts: stack[0])
         if grammar.fields.isEmpty { fail(n.mark, "'\(key)' is a line with {fields} of '\(type.name)', not '\(template)'"); return nil }
+        // `values:` names text fields of this line, or it would be silently idle.
+        func isText(_ name: String) -> Bool { if let i = type.lookup(name), case .string = type.fields[i].kind { true } else { false } }
+        for name in values.keys.sorted() where !seen.contains(name) || !isText(name) {
+            fail(parent?.mark(of: "values") ?? n.mark, "'values': '\(name)' is not a text field of the line '\(template)'")
+            problems = true
+        }
         return problems ? nil : grammar
     }
 

@@ -191,9 +191,7 @@ extension PageReader {
         } else if let word = misspeltVerb(body, spec.verbs) {
             // The same verdict as a structured format gives the same mistake.
             literal(i)
-            let verbField = list.line.fields.first { if case .enumeration(let e) = list.line.type.fields[$0].kind { e === spec.verbs } else { false } }
-            sink.error(mark(i, byte: prefix.utf8.count + word.byte),
-                       "'\(verbField.map { list.line.type.fields[$0].name } ?? "verb")': \(ScalarCheck.problem(word.text, .enumeration(spec.verbs)) ?? "not valid")")
+            sink.error(mark(i, byte: prefix.utf8.count + word.byte), "'\(list.verb)': \(ScalarCheck.problem(word.text, .enumeration(spec.verbs)) ?? "not valid")")
             return
         } else {
             unrecognised(i)
@@ -217,7 +215,7 @@ extension PageReader {
             let before = body[..<r.lowerBound]
             let word = before.split(separator: " ").last.map(String.init) ?? ""
             let after = body[r.upperBound...]
-            if !word.isEmpty, leadingDecimal(after) != nil, verbs.suggestion(for: word) != nil {
+            if !word.isEmpty, LineGrammar.numberEnd(Array(after.utf8)[...], 0) != nil, verbs.suggestion(for: word) != nil {
                 return (word, body.utf8.distance(from: body.startIndex, to: before.endIndex) - word.utf8.count)
             }
             search = body[r.upperBound...]
@@ -248,22 +246,6 @@ extension PageReader {
         for suffix in spec.suffixes where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
         resultSubject = types.countries.canonical(name)
         return r
-    }
-
-    func leadingDecimal(_ s: Substring) -> String? {
-        var end = s.startIndex, seenDigit = false, seenPoint = false
-        while end < s.endIndex {
-            let c = s[end]
-            if c.isASCII && c.isNumber {
-                seenDigit = true
-            } else if c == ".", seenDigit, !seenPoint, s.index(after: end) < s.endIndex, s[s.index(after: end)].isASCII, s[s.index(after: end)].isNumber {
-                seenPoint = true
-            } else {
-                break
-            }
-            end = s.index(after: end)
-        }
-        return seenDigit ? String(s[..<end]) : nil
     }
 
     /// The notice of a short page (once): a short line with the notice's keyword.

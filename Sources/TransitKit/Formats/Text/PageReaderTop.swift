@@ -100,9 +100,9 @@ extension PageReader {
                           + (named.subject == named.printed ? "${\(spec.name)}" : "${\(spec.name):\(named.printed)}"))
         } else if !pageEdition, let title = spec.title, s.hasPrefix(title.prefix), s.hasSuffix(title.suffix),
            s.utf8.count > title.prefix.utf8.count + title.suffix.utf8.count,
-           let edition = Int(s.dropFirst(title.prefix.count).dropLast(title.suffix.count)), (1000...9999).contains(edition),
+           case let printed = s.dropFirst(title.prefix.count).dropLast(title.suffix.count),
            // The edition as it would be written back (`02019` and `+2019` are no edition).
-           String(edition) == s.dropFirst(title.prefix.count).dropLast(title.suffix.count) {
+           let edition = Int(printed), (1000...9999).contains(edition), String(edition) == printed {
             report.set(title.field, String(edition), at: mark(i, byte: title.prefix.utf8.count))
             pageEdition = true
             layout.append(PageLayout.literal(title.prefix) + "${\(title.field)}" + PageLayout.literal(title.suffix))

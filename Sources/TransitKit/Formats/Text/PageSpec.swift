@@ -70,12 +70,14 @@ final class PageSpec: OptionalSection {
     }
 
     /// A sentence per item that moved, a record each of `list`: its line's first field names the
-    /// item, kept as the schema names it, and as printed in `printed` where that differs.
+    /// item, kept as the schema names it, and as printed in `printed` where that differs; `verb`
+    /// is its enumeration field (the changes' `verbs`).
     struct Statements: Sendable {
         var list: String
         var line: LineGrammar
         var key: String
         var printed: String
+        var verb: String
     }
 
     /// The sentence on the headline figure; its line's first field is the subject, a possessive

@@ -155,7 +155,9 @@ extension LayoutLoader {
             fail(s?.mark(of: "line") ?? c.mark, "'line': a statement starts with the item it is about, a text field ('\(st.fields[first].name)' is \(st.fields[first].kind.name))")
             return
         }
-        guard let verbs = statements.fields.lazy.compactMap({ k -> EnumType? in if case .enumeration(let e) = st.fields[k].kind { e } else { nil } }).first else {
+        guard let (verb, verbs) = statements.fields.lazy.compactMap({ k -> (String, EnumType)? in
+            if case .enumeration(let e) = st.fields[k].kind { (st.fields[k].name, e) } else { nil }
+        }).first else {
             fail(s?.mark(of: "line") ?? c.mark, "'line': a statement says how its item moved with a verb, an enumeration field")
             return
         }
@@ -167,7 +169,7 @@ extension LayoutLoader {
             field: changesField, type: changesType, title: Self.lower(text(c, "title")), heading: heading, untitled: text(c, "untitled"),
             titleYear: year, none: PageSpec.NoneLine(field: noneField, text: text(none, "text")), verbs: verbs,
             statements: PageSpec.Statements(list: list, line: statements, key: st.fields[first].name,
-                                            printed: field(s, "printed", in: st, "the item's name as printed", Self.string)),
+                                            printed: field(s, "printed", in: st, "the item's name as printed", Self.string), verb: verb),
             result: PageSpec.Result(field: resultField, line: result),
             articles: texts(possessive, "articles"), suffixes: texts(possessive, "suffixes"))
     }
