@@ -161,7 +161,7 @@ struct PageMessageTests {
         let coastal = SchemaKeysTests.coastal.replacingOccurrences(of: "rating: {field: value, rounded: rounded, places: 1, max: \"5.05\"}",
                                                                   with: "rating: {field: value, rounded: rounded, places: 0, max: \"5.05\"}")
         let errors = SchemaKeysTests.errors(coastal)
-        #expect(errors == ["\(SchemaKeysTests.at("0, max: \"5.05\"", in: coastal)): error: layout: 'places' is 1 or more: the rating is printed with its decimals and glued to its whole number (`3.003`), which without a decimal point could not be told apart (`33`)"]
+        #expect(errors == ["\(SchemaKeysTests.at("0, max: \"5.05\"", in: coastal)): error: layout: 'places' is 1 or more: the rating is printed with its decimals and glued to its whole number (`3.003`), which without a decimal point could not be told apart (`33`); a rating printed otherwise is the items' 'line' (`{question} {score} / {max}`)"]
 , "\(errors)")
     }
 }

@@ -150,7 +150,7 @@ struct SchemaCommandTests {
             if Python.inCI { Issue.record("python3 with jsonschema and PyYAML is needed in CI: make test-deps") }
             return
         }
-        let files = ["Schemas/nit.schema.yaml", "Schemas/fiw.schema.yaml", "Schemas/fotn.schema.yaml", "Tests/Families/coastal/coastal.schema.yaml"]
+        let files = ["Schemas/nit.schema.yaml", "Schemas/fiw.schema.yaml", "Schemas/fotn.schema.yaml", "Tests/Families/coastal/coastal.schema.yaml", "Tests/Families/scorecard/scorecard.schema.yaml"]
         let r = try Python.run(["Tests/consumers/check_json_schema.py", "Schemas/schema-file.schema.json"] + files)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.isEmpty, "\(r.stdout)")

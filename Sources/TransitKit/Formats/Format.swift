@@ -127,7 +127,7 @@ public struct Transit: Sendable {
         switch format {
         case .text:
             let types = try pageTypes.get()
-            let (page, carried) = try PageWriter(schema: schema, types: types, file: file).written(report)
+            let (page, carried) = try PageWriter(schema: schema, types: types, file: source).written(report)
             try PageCheck(schema: schema, types: types).verify(page, carries: carried, source: source, output: file)
             return page
         case .yaml: return YAMLWriter(schema: schema).write(report)

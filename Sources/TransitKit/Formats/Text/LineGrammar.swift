@@ -26,6 +26,8 @@ struct LineGrammar: Sendable {
 
     let type: RecordType
     let parts: [Part]
+    /// The template as the schema writes it, for messages.
+    let template: String
 
     /// The fields' values of `line` (field index → its bytes), or nil when the line is not one
     /// this template reads.
@@ -50,6 +52,9 @@ struct LineGrammar: Sendable {
         Self.write(parts, r, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The field indexes outside the optional parts: the line is written only with each of them.
+    var required: [Int] { parts.compactMap { if case .field(let k, _) = $0 { k } else { nil } } }
 
     /// The field indexes the template names, in order.
     var fields: [Int] { Self.fields(parts) }
@@ -163,6 +168,13 @@ extension LayoutLoader {
     /// is named twice, two text fields with nothing between them, a `[` never closed.
     mutating func lineGrammar(_ parent: YAMLNode?, _ key: String, in type: RecordType, values: [String: [String]] = [:]) -> LineGrammar? {
         guard let n = entry(parent, key) else { return nil }
+        return lineGrammar(template: n, key, in: type, values: values, valuesAt: parent?.mark(of: "values"))
+    }
+
+    /// The line template `n` (a value of `key`), as ``lineGrammar(_:_:in:values:)`` reads it.
+    /// `filling` gives names that are no field their literal text (an item's own attributes).
+    mutating func lineGrammar(template n: YAMLNode, _ key: String, in type: RecordType, values: [String: [String]] = [:], valuesAt: Mark? = nil,
+                              filling: [String: String] = [:]) -> LineGrammar? {
         guard let template = n.string else { fail(n.mark, "'\(key)' is a line of text with {fields} of '\(type.name)'"); return nil }
         let chars = Array(template)
         var stack: [[LineGrammar.Part]] = [[]], open: [Int] = [], literal = "", seen: Set<String> = [], problems = false
@@ -175,6 +187,11 @@ extension LayoutLoader {
             let c = chars[k]
             if c == "{", let close = chars[(k + 1)...].firstIndex(of: "}") {
                 let name = String(chars[(k + 1)..<close])
+                if type.lookup(name) == nil, let text = filling[name] {
+                    literal += text
+                    k = close + 1
+                    continue
+                }
                 flush()
                 if let part = linePart(name, n, at: k, in: type, values: values, after: stack[stack.count - 1].last, seen: &seen) {
                     stack[stack.count - 1].append(part)
@@ -205,12 +222,12 @@ extension LayoutLoader {
         }
         flush()
         if let o = open.last { fail(n.mark(at: o), "'\(key)': this '[' is never closed"); return nil }
-        let grammar = LineGrammar(type: type, parts: stack[0])
+        let grammar = LineGrammar(type: type, parts: stack[0], template: template)
         if grammar.fields.isEmpty { fail(n.mark, "'\(key)' is a line with {fields} of '\(type.name)', not '\(template)'"); return nil }
         // `values:` names text fields of this line, or it would be silently idle.
         func isText(_ name: String) -> Bool { if let i = type.lookup(name), case .string = type.fields[i].kind { true } else { false } }
         for name in values.keys.sorted() where !seen.contains(name) || !isText(name) {
-            fail(parent?.mark(of: "values") ?? n.mark, "'values': '\(name)' is not a text field of the line '\(template)'")
+            fail(valuesAt ?? n.mark, "'values': '\(name)' is not a text field of the line '\(template)'")
             problems = true
         }
         return problems ? nil : grammar

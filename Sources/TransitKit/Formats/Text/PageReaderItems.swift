@@ -51,6 +51,21 @@ extension PageReader {
         let header = i
         let l = line(i)
         guard let (template, name, suffix) = headerMatch(l) else { return unrecognised(i) }
+        if let itemLine = spec.line {
+            // The line under the header, a template of the item's fields.
+            guard template.prefix == spec.header.prefix, template.suffix == spec.header.suffix, i + 1 < lines.count,
+                  let grammar = itemLine.grammar(name), let values = grammar.read(line(i + 1)) else {
+                unrecognised(i)
+                i += 1
+                return
+            }
+            var r = Record(itemType, mark: mark(header))
+            r.set(spec.header.field, name, at: mark(header, byte: spec.header.prefix.utf8.count))
+            let l = line(i + 1)
+            for (k, v) in values where !v.isEmpty { r.fields[k] = .scalar(String(decoding: v, as: UTF8.self), mark(i + 1, byte: v.startIndex - l.startIndex)) }
+            i += 2
+            return itemParagraphs(r, spec, name)
+        }
         let max = spec.expand(spec.max, name)
         // A copy's own block (another header, a plain rating) is kept line by line.
         if i + 1 < lines.count, ratingLine(line(i + 1), spec, max: max) == nil || template.prefix != spec.header.prefix || template.suffix != spec.header.suffix,
@@ -82,6 +97,13 @@ extension PageReader {
             }
         }
         i += 2
+        itemParagraphs(r, spec, name)
+    }
+
+    /// An item's paragraphs (bullets, or each after a blank line) and its closing note, after
+    /// its rating line; the item read.
+    func itemParagraphs(_ item: Record, _ spec: PageSpec.Items, _ name: String) {
+        var r = item
         var findings: [(ArraySlice<UInt8>, Int)] = []
         if spec.paragraphs {
             let read = paragraphsAfterBlanks(spec.note)

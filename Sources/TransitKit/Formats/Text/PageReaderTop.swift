@@ -27,6 +27,8 @@ extension PageReader {
                       first != 0x30 || l.count == 1 || !isDigit(l[l.startIndex + 1]) {
                 lastFigures(i, top, &expectLastBand)
                 afterLast = false
+            } else if let (grammar, values) = spec.lines.lazy.compactMap({ g in g.read(l).map { (g, $0) } }).first {
+                topLine(grammar, values, l)
             } else if let top, s.contains(ignoringCase: top.keyword) {
                 literal(i)
                 afterLast = true
@@ -49,8 +51,6 @@ extension PageReader {
                 }
             } else if spec.literals.contains(s) {
                 literal(i)
-            } else if let echo = spec.echoes.first(where: { s.count > $0.prefix.count + $0.suffix.count && s.hasPrefix($0.prefix) && s.hasSuffix($0.suffix) }) {
-                echoLine(echo, s)
             } else if let field = misspelt(s, country: !pageSubject, status: expectLastBand ? lastBandUnset() : report[spec.band] == nil) {
                 // The same verdict as a structured format gives the same mistake.
                 literal(i)
@@ -67,20 +67,27 @@ extension PageReader {
         }
     }
 
-    /// A line printing again a field the page gives elsewhere: the field, when the page has not
-    /// given it yet; else the copy must agree.
-    func echoLine(_ echo: PageSpec.Line, _ s: String) {
-        let value = String(s.dropFirst(echo.prefix.count).dropLast(echo.suffix.count))
-        let at = mark(i, byte: echo.prefix.utf8.count)
-        // A value of an enumeration as the enumeration spells it (a name in capitals is the name).
-        var canonical = value
-        if let k = report.type.lookup(echo.field), case .enumeration(let e) = report.type.fields[k].kind { canonical = e.canonical(value) ?? value }
-        if let given = report.text(echo.field), given != canonical {
-            sink.error(at, "'\(echo.field)' is printed twice and the copies disagree: '\(given)' at line \(report[echo.field]!.mark.line), '\(value)' here")
-        } else if report[echo.field] == nil {
-            report.set(echo.field, canonical, at: at)
+    /// A line of the top's `lines`: each field read where it stands, or, printed elsewhere on the
+    /// page already, checked against that copy (a disagreement is an error naming both places).
+    func topLine(_ grammar: LineGrammar, _ values: [(field: Int, value: ArraySlice<UInt8>)], _ l: ArraySlice<UInt8>) {
+        var out = "", at = l.startIndex
+        for (k, v) in values where !v.isEmpty {
+            let name = grammar.type.fields[k].name, value = String(decoding: v, as: UTF8.self)
+            let here = mark(i, byte: v.startIndex - l.startIndex)
+            out += PageLayout.literal(String(decoding: l[at..<v.startIndex], as: UTF8.self))
+            at = v.endIndex
+            if let given = report[name] {
+                if given.text != value {
+                    sink.error(here, "'\(name)' is printed twice and the copies disagree: '\(given.text ?? "")' at line \(given.mark.line), column \(given.mark.column), '\(value)' here")
+                    out += "${\(name):\(PageLayout.literal(value))}"
+                    continue
+                }
+            } else {
+                report.set(name, value, at: here)
+            }
+            out += "${\(name)}"
         }
-        layout.append(PageLayout.literal(echo.prefix) + (canonical == value ? "${\(echo.field)}" : "${\(echo.field):\(value)}") + PageLayout.literal(echo.suffix))
+        layout.append(out + PageLayout.literal(String(decoding: l[at...], as: UTF8.self)))
     }
 
     /// A flag's line, the title (with the subject's name, on some pages), or the subject's name

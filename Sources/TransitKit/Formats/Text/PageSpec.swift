@@ -122,6 +122,15 @@ final class PageSpec: OptionalSection {
         }
     }
 
+    /// The line under an item's header as a template of the item's fields, its own attributes
+    /// filled in (`{question} {score} / {max}`): one grammar for every item, or one an item.
+    struct ItemLine: Sendable {
+        let every: LineGrammar?
+        let byItem: [String: LineGrammar]
+
+        func grammar(_ item: String?) -> LineGrammar? { every ?? item.flatMap { byItem[$0] } }
+    }
+
     /// A line whose presence says a boolean field is true (`<mark> <explanation>`), and a mark
     /// glued to the name line that says the same (`<name><mark>`).
     struct Flag: Sendable {
@@ -138,6 +147,9 @@ final class PageSpec: OptionalSection {
         let list: String
         let type: RecordType
         let header: Line
+        /// The line under the header as a template of the item's fields (nil: the description
+        /// with the rating glued to its whole number, `description` and `rating`).
+        let line: ItemLine?
         let description: String
         let rating: String
         /// The whole number printed after the rating, kept where it disagrees (nil: never kept).
@@ -169,7 +181,7 @@ final class PageSpec: OptionalSection {
         /// Whether the header lines or the maximum name an item's attributes.
         let attributed: Bool
 
-        init(list: String, type: RecordType, header: Line, description: String, rating: String,
+        init(list: String, type: RecordType, header: Line, line: ItemLine?, description: String, rating: String,
              rounded: String?, places: Int, max: String, bullets: String, paragraphs: Bool,
              note: ItemNote?, groups: [String: [String]], gap: Int, wholeRating: Bool, extras: [Extra],
              headerVariants: [Line], plainMax: String?, attributes: [String: [String: String]] = [:]) {
@@ -178,6 +190,7 @@ final class PageSpec: OptionalSection {
             self.list = list
             self.type = type
             self.header = header
+            self.line = line
             self.description = description
             self.rating = rating
             self.rounded = rounded
@@ -319,7 +332,7 @@ final class PageSpec: OptionalSection {
         var last: Last?
         var note: Note?
         var flags: [Flag] = []
-        var echoes: [Line] = []
+        var lines: [LineGrammar] = []
         var sections: [Section] = []
         var literals: Set<String> = []
         var changes: Changes?
@@ -362,8 +375,9 @@ final class PageSpec: OptionalSection {
     let last: Last?
     let note: Note?
     let flags: [Flag]
-    /// Lines that print again a field the page gives elsewhere (`{country}_hero`).
-    let echoes: [Line]
+    /// Lines of the report's fields, several a line (`Total {total} of 100, rank {rank} of
+    /// {ranked}`); a field the page prints elsewhere too must agree (`{country}_hero`).
+    let lines: [LineGrammar]
     let sections: [Section]
     /// The first section with a byline, and its index: the section a byline before any heading opens.
     let bylined: (index: Int, byline: Byline)?
@@ -408,7 +422,7 @@ final class PageSpec: OptionalSection {
         last = p.last
         note = p.note
         flags = p.flags
-        echoes = p.echoes
+        lines = p.lines
         sections = p.sections
         bylined = p.sections.enumerated().lazy.compactMap { k, section in section.byline.map { (k, $0) } }.first
         literals = p.literals

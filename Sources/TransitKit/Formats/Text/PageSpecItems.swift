@@ -4,10 +4,18 @@ extension LayoutLoader {
     mutating func loadItems() {
         guard let i = node["items"], let (list, it) = recordType(i, "list", in: root, list: true) else { return }
         loader.checkKeys(i, .layoutItems)
-        let rating = entry(i, "rating")
-        loader.checkKeys(rating, .layoutRating)
         guard let header = itemLine(entry(i, "header"), "header", in: it) else { return }
-        let ratingField = field(rating, "field", in: it, "the rating", Self.number)
+        var line: PageSpec.ItemLine?
+        if let l = i["line"] {
+            for key in ["description", "rating"] where i[key] != nil {
+                fail(i.mark(of: key), "'\(key)': the item's 'line' prints the line under its header; give 'line', or 'description' and 'rating' (the rating glued to its whole number), not both")
+            }
+            guard let read = ratingLine(l, in: it, header: header.field) else { return }
+            line = read
+        }
+        let rating = line == nil ? entry(i, "rating") : nil
+        loader.checkKeys(rating, .layoutRating)
+        let ratingField = line == nil ? field(rating, "field", in: it, "the rating", Self.number) : ""
         let paragraphs = i["paragraphs"] != nil
         if paragraphs == (i["bullets"] != nil) {
             fail(i.mark, "'items' gives the items' paragraphs as 'bullets' (right under the rating line) or 'paragraphs' (each after a blank line): one of them")
@@ -21,15 +29,41 @@ extension LayoutLoader {
         let extras = (i["extras"]?.sequence ?? []).compactMap { loadExtra($0) }
         // An item declared twice is already an error of the item list; its first entry stands.
         parts.items = PageSpec.Items(
-            list: list, type: it, header: header, description: field(i, "description", in: it, "the description", Self.string),
+            list: list, type: it, header: header, line: line,
+            description: line == nil ? field(i, "description", in: it, "the description", Self.string) : "",
             rating: ratingField, rounded: rating?["rounded"] != nil ? field(rating, "rounded", in: it, "the whole number", Self.integer) : nil,
-            places: ratingPlaces(rating), max: attributed(entry(rating, "max"), "max"),
+            places: line == nil ? ratingPlaces(rating) : 1, max: line == nil ? attributed(entry(rating, "max"), "max") : "",
             bullets: field(i, paragraphs ? "paragraphs" : "bullets", in: it, "paragraphs", isProse), paragraphs: paragraphs,
             note: i["note"].flatMap { loadItemNote($0, it) }, groups: groups, gap: integer(i, "gap", absent: 0), wholeRating: whole, extras: extras,
             headerVariants: (i["headers"]?.sequence ?? []).compactMap { itemLine($0, "headers", in: it) },
             plainMax: rating?["plain-max"].map { attributed($0, "plain-max") },
             attributes: usedAttributes.isEmpty ? [:] : Dictionary(items.map { ($0.name, $0.attributes) }) { first, _ in first })
         usedAttributes = []
+    }
+
+    /// The line under an item's header, a template of the item's fields but the header's key,
+    /// and of the item's own attributes: one grammar for all, or (naming attributes) one an item.
+    mutating func ratingLine(_ n: YAMLNode, in it: RecordType, header key: String) -> PageSpec.ItemLine? {
+        guard let t = n.string else { fail(n.mark, "'line' is a line of text with {fields} of '\(it.name)'"); return nil }
+        var named: [String] = []
+        for p in Self.placeholders(t) {
+            if p.name == key {
+                fail(n.mark(at: p.offset), "'line': '{\(key)}' is printed by the header line above it; this line prints the item's other fields")
+                return nil
+            }
+            if it.lookup(p.name) == nil, itemAttributes.contains(where: { $0.name == p.name }) {
+                checkAttribute(p.name, n, p.offset, "line")
+                if !named.contains(p.name) { named.append(p.name) }
+            }
+        }
+        if named.isEmpty { return lineGrammar(template: n, "line", in: it).map { PageSpec.ItemLine(every: $0, byItem: [:]) } }
+        guard items.allSatisfy({ item in named.allSatisfy { item.attributes[$0] != nil } }) else { return nil }
+        var byItem: [String: LineGrammar] = [:]
+        for item in items where byItem[item.name] == nil {
+            guard let g = lineGrammar(template: n, "line", in: it, filling: item.attributes) else { return nil }
+            byItem[item.name] = g
+        }
+        return PageSpec.ItemLine(every: nil, byItem: byItem)
     }
 
     /// An item's header line: `{key}` first, a field of the item's record, then literal text
@@ -83,7 +117,7 @@ extension LayoutLoader {
     mutating func ratingPlaces(_ rating: YAMLNode?) -> Int {
         let places = integer(rating, "places", absent: 2)
         if places < 1, let n = rating?["places"] {
-            fail(n.mark, "'places' is 1 or more: the rating is printed with its decimals and glued to its whole number (`3.003`), which without a decimal point could not be told apart (`33`)")
+            fail(n.mark, "'places' is 1 or more: the rating is printed with its decimals and glued to its whole number (`3.003`), which without a decimal point could not be told apart (`33`); a rating printed otherwise is the items' 'line' (`{question} {score} / {max}`)")
         }
         return max(places, 1)
     }

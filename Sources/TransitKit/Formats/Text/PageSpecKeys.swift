@@ -37,7 +37,7 @@ extension KeyTable {
         .key("note", .keys(layoutNote), "The note under the figures (on the method, the scale)."),
         .key("flags", .list(.keys(layoutFlag)), "Lines (or marks glued to the name) that say a boolean field is true."),
         .key("literals", .texts, "Other lines of the top kept as they are."),
-        .key("lines", .list(.template), "Lines that print again a field the page gives elsewhere (`{country}_hero`): written after the note; a copy that disagrees with the field is an error naming both."),
+        .key("lines", .list(.template), "Lines of the report's fields, several a line, as sentences are (`Total {total} of 100[, rank {rank} of {ranked}]`): read where they stand above the first heading, written after the note when every field outside `[…]` has a value; a field the page prints elsewhere too must agree (`{country}_hero`), or it is an error naming both."),
     ])
 
     static let layoutFigure = KeyTable("layout-figure", "a figure of the layout", "A figure line.", [
@@ -141,8 +141,9 @@ extension KeyTable {
         .required("list", .field, "The list of item records."),
         .required("header", .template, "The header line: the item's key field first, then text and the item's own attributes (`{code} (0.0 to 5.0)`, `{code} 0-{max} pts`)."),
         .key("headers", .list(.template), "Other header lines seen in copies (`{code} 0-4 pts`), the same way."),
-        .required("description", .field, "The description field, printed before the rating."),
-        .required("rating", .keys(layoutRating), "The rating glued to the description's end."),
+        .key("line", .template, "The line under the header, as sentences are: a template of the item's other fields and its own attributes (`{question} {score} / {max}`); instead of `description` and `rating`."),
+        .key("description", .field, absent: "required without `line`", "The description field, printed before the rating."),
+        .key("rating", .keys(layoutRating), absent: "required without `line`", "The rating glued to the description's end (`3.003 4.004`)."),
         .key("bullets", .field, "The item's paragraphs as bullets right under the rating line (give this or `paragraphs`)."),
         .key("paragraphs", .field, "The item's paragraphs, each after a blank line."),
         .key("note", .keys(layoutItemNote), "A sentence closing the paragraphs, kept as a record."),

@@ -57,7 +57,7 @@ extension LayoutLoader {
         for f in top["flags"]?.sequence ?? [] { loadFlag(f) }
         if top["literals"] != nil { parts.literals = Set(texts(top, "literals")) }
         for n in top["lines"]?.sequence ?? [] {
-            if let l = lineOf(n, "lines", in: root, Self.scalar) { parts.echoes.append(l) }
+            if let l = lineGrammar(template: n, "lines", in: root) { parts.lines.append(l) }
         }
     }
 

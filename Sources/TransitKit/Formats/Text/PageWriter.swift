@@ -29,6 +29,15 @@ struct PageWriter {
         if report[types.spec.page]?.record?["layout"] != nil {
             return ReadError(file: file, mark: report.mark, "the page's own layout (page.layout) has no place for \(list); remove page.layout to write the standard layout")
         }
+        // A top line that would print one, written only when its other fields have values.
+        for line in types.spec.lines {
+            let names = line.fields.map { line.type.fields[$0].name }
+            guard names.contains(where: missing.contains) else { continue }
+            let absent = line.required.map { line.type.fields[$0].name }.filter { report[$0] == nil }
+            guard !absent.isEmpty else { continue }
+            return ReadError(file: file, mark: report.mark,
+                             "the family's page has no place for \(list): the line that prints \(missing.count == 1 ? "it" : "them"), '\(line.template)', is written only with \(absent.joined(separator: ", ")) too")
+        }
         return ReadError(file: file, mark: report.mark,
                          "the family's page has no place for \(list): its layout prints no line for \(missing.count == 1 ? "it" : "them"), and its 'derive' transform does not give \(missing.count == 1 ? "it" : "them") back the same")
     }
@@ -289,18 +298,11 @@ private struct RenderState {
         out.append(contentsOf: (name ?? "").utf8)
         out.append(contentsOf: items.expand(items.header.suffix, name).utf8)
         out.append(contentsOf: ending)
-        if let d = r.text(items.description) {
-            out.append(contentsOf: d.utf8)
-            out.append(UInt8(ascii: " "))
+        if let line = items.line {
+            out.append(contentsOf: (line.grammar(name)?.write(r) ?? "").utf8)
+        } else {
+            appendGluedRating(r, items, name, to: &out)
         }
-        var rating = r.text(items.rating) ?? ""
-        let rounded = items.rounded.flatMap { r.text($0) } ?? ExactDecimal(rating).map { $0.rounded(places: 0).description } ?? ""
-        // A whole-number rating prints its decimals.
-        if items.wholeRating, let d = ExactDecimal(rating) { rating = ExactDecimal(units: d.units * Int64(pow10(items.places)), scale: items.places).description }
-        out.append(contentsOf: rating.utf8)
-        out.append(contentsOf: rounded.utf8)
-        out.append(UInt8(ascii: " "))
-        out.append(contentsOf: items.expand(items.max, name).utf8)
         for finding in r[items.bullets]?.items ?? [] {
             guard let f = finding.record else { continue }
             out.append(contentsOf: ending)
@@ -314,6 +316,22 @@ private struct RenderState {
                                                      : n.fields.compactMap { $0?.text }.joined(separator: " ")
             out.append(contentsOf: text.utf8)
         }
+    }
+
+    /// `<description> <rating><whole number> <max>`: the rating glued to its whole number.
+    static func appendGluedRating(_ r: Record, _ items: PageSpec.Items, _ name: String?, to out: inout [UInt8]) {
+        if let d = r.text(items.description) {
+            out.append(contentsOf: d.utf8)
+            out.append(UInt8(ascii: " "))
+        }
+        var rating = r.text(items.rating) ?? ""
+        let rounded = items.rounded.flatMap { r.text($0) } ?? ExactDecimal(rating).map { $0.rounded(places: 0).description } ?? ""
+        // A whole-number rating prints its decimals.
+        if items.wholeRating, let d = ExactDecimal(rating) { rating = ExactDecimal(units: d.units * Int64(pow10(items.places)), scale: items.places).description }
+        out.append(contentsOf: rating.utf8)
+        out.append(contentsOf: rounded.utf8)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: items.expand(items.max, name).utf8)
     }
 
     /// A paragraph's text with its footnote markers put back.

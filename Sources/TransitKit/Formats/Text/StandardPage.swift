@@ -36,12 +36,32 @@ struct StandardPage {
             lines.append(parts.joined(separator: " "))
         }
         if let note = spec.note, has(note.field) { lines.append("${\(note.field)}" + PageLayout.literal(note.suffix)) }
-        for line in spec.echoes where report[line.field] != nil {
-            lines.append(PageLayout.literal(line.prefix) + "${\(line.field)}" + PageLayout.literal(line.suffix))
-        }
+        for line in spec.lines { if let template = layoutLine(line) { lines.append(template) } }
         for flag in spec.flags where report.text(flag.field) == flag.value && !derived.contains(flag.field) {
             lines.append("${\(flag.field):\(PageLayout.literal(flag.line))}")
         }
+    }
+
+    /// The layout line of a line template of the report's fields, or nil when a field outside
+    /// its optional parts has no value (printed, not derived).
+    func layoutLine(_ grammar: LineGrammar) -> String? {
+        func put(_ parts: [LineGrammar.Part], _ out: inout String) -> Bool {
+            for part in parts {
+                switch part {
+                case .literal(let bytes): out += PageLayout.literal(String(decoding: bytes, as: UTF8.self))
+                case .field(let k, _):
+                    let name = grammar.type.fields[k].name
+                    guard has(name) else { return false }
+                    out += "${\(name)}"
+                case .optional(let inner):
+                    var part = ""
+                    if put(inner, &part) { out += part }
+                }
+            }
+            return true
+        }
+        var out = ""
+        return put(grammar.parts, &out) ? out : nil
     }
 
     /// The headed sections, each under its heading (with the year its title names).

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// The Local Governance Scorecard (Tests/Families/scorecard), a family written from the README
+/// alone, as a new user would: a town's three pillars, each scored up to its own maximum, a total
+/// out of 100, a rank and a rating. Its page has none of a publisher's furniture, prints three
+/// figures on one line (`Total 61 of 100, rank 12 of 40`, the rank an optional part) and each
+/// pillar's score plainly under its header (`<question> 21 / 30`). No Swift knows it.
+struct ScorecardFamilyTests {
+    static let family = CLI.root + "/Tests/Families/scorecard"
+    static let schema = family + "/scorecard.schema.yaml"
+    static let reports = family + "/reports"
+    static let names = ["oakmere-2023", "oakmere-2024", "port-sallow-2024"]
+
+    func run(_ args: [String], in dir: String? = nil, schema: String = ScorecardFamilyTests.schema) throws -> CLI.Result {
+        try CLI.run(args + ["--schema", schema], in: dir)
+    }
+
+    func read(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    /// Each page's YAML, XML and JSON are what transit makes of it (regression), and the page
+    /// survives text → YAML → XML → JSON → text byte for byte.
+    @Test(arguments: names)
+    func pagesConvertThroughEveryFormatByteForByte(_ name: String) throws {
+        let dir = try CLI.scratch("scorecard-\(name)")
+        let page = Self.reports + "/\(name).txt"
+        for ext in ["yaml", "xml", "json"] {
+            let r = try run(["convert", page, "-o", dir + "/\(name).\(ext)"])
+            #expect(r.status == 0, "\(ext): \(r.stderr)")
+            #expect(try read(dir + "/\(name).\(ext)") == read(Self.reports + "/\(name).\(ext)"), "\(name).\(ext) is stale")
+        }
+        var from = page
+        for (k, ext) in ["yaml", "xml", "json", "txt"].enumerated() {
+            let to = dir + "/\(name).\(k).\(ext)"
+            let r = try run(["convert", from, "-o", to])
+            #expect(r.status == 0, "\(from) → \(ext): \(r.stderr)")
+            from = to
+        }
+        #expect(try read(from) == read(page))
+    }
+
+    /// What the page says, typed by hand from it: the three figures of one line, each pillar's
+    /// question and plain score, the bullets under it.
+    @Test func readsTheFiguresOfOneLineAndThePlainScores() throws {
+        let r = try run(["convert", Self.reports + "/oakmere-2024.txt", "--to", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
+        #expect(json["town"] as? String == "Oakmere" && json["year"] as? Int == 2024 && json["rating"] as? String == "Adequate")
+        #expect(json["total"] as? Int == 61 && json["rank"] as? Int == 12 && json["ranked"] as? Int == 40)
+        let pillars = try #require(json["pillars"] as? [[String: Any]])
+        #expect(pillars.map { $0["code"] as? String } == ["T1", "T2", "T3"])
+        #expect(pillars.map { $0["score"] as? Int } == [21, 15, 25])
+        #expect(pillars[1]["question"] as? String == "Can residents take part in decisions?")
+        #expect((pillars[0]["notes"] as? [[String: Any]])?.first?["text"] as? String == "Budgets are online within a month.")
+        // The unranked town's line has no rank: the optional part is not read, nor written.
+        let sallow = try String(contentsOfFile: Self.reports + "/port-sallow-2024.yaml", encoding: .utf8)
+        #expect(!sallow.contains("\nrank:") && !sallow.contains("layout:"), "the standard page, nothing of its layout stored: \(sallow)")
+    }
+
+    /// A finding points at its figure on the page: the total and the rank in their shared line,
+    /// a pillar's score after its question.
+    @Test func findingsPointAtTheFiguresWhereTheyStand() throws {
+        let dir = try CLI.scratch()
+        var page = try String(contentsOfFile: Self.reports + "/oakmere-2024.txt", encoding: .utf8)
+        page = page.replacingOccurrences(of: "Total 61 of 100, rank 12 of 40", with: "Total 60 of 100, rank 41 of 40")
+            .replacingOccurrences(of: "decisions? 15 / 30", with: "decisions? 31 / 30")
+        try page.write(toFile: dir + "/oakmere-2024.txt", atomically: true, encoding: .utf8)
+        let r = try run(["validate", "oakmere-2024.txt", "--format", "github"], in: dir)
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("::error file=oakmere-2024.txt,line=4,col=7,title=total-is-sum::the total 60 is not the sum of the pillars, 77"), "\(r.stdout)")
+        #expect(lines.contains("::error file=oakmere-2024.txt,line=4,col=23,title=rank-within::rank 41 of 40"), "\(r.stdout)")
+        #expect(lines.contains("::error file=oakmere-2024.txt,line=19,col=39,title=pillar-max::T2 is scored 31, above its maximum 30"), "\(r.stdout)")
+    }
+
+    /// The family's other commands, in its own words.
+    @Test func everyCommandWorksOnTheFamily() throws {
+        let diff = try run(["diff", Self.reports + "/oakmere-2023.txt", Self.reports + "/oakmere-2024.txt"])
+        #expect(diff.status == 1)
+        #expect(diff.stdout.contains("~ Total: 38 → 61 (improved)  /total\n~ rank: 30 → 12 (improved)  /rank\n~ T1: 12 → 21 (improved)  /pillars/0/score"), "\(diff.stdout)")
+        let table = try run(["table", Self.reports])
+        #expect(table.stdout == "Town,Year,Rating,Total,Rank,T1,T2,T3\nOakmere,2023,Weak,38,30,12,11,15\nOakmere,2024,Adequate,61,12,21,15,25\nPort Sallow,2024,Strong,78,,27,22,29\n", "\(table.stdout)\(table.stderr)")
+        let changes = try run(["changes", Self.reports + "/oakmere-2023.txt", Self.reports + "/oakmere-2024.txt"])
+        #expect(changes.stdout == "- T1 rose from 12 to 21.\n- T2 rose from 11 to 15.\n- T3 rose from 15 to 25.\n", "\(changes.stdout)\(changes.stderr)")
+        let summary = try run(["summary", Self.reports, "--edition", "2024"])
+        #expect(summary.stdout.contains("1 of 1 town improved their total; new this year: Port Sallow.\n\n- Oakmere went from Weak to Adequate (38 → 61)."), "\(summary.stdout)\(summary.stderr)")
+        let validate = try run(["validate", Self.reports])
+        #expect(validate.status == 0 && validate.stdout.contains("12 files checked: 0 errors, 0 warnings"), "\(validate.stdout)\(validate.stderr)")
+    }
+
+    /// A report written by hand, without the rank, is written as the standard page: the line's
+    /// optional part left out; with a rank but no total, the line cannot be written and the
+    /// message says why, naming the input (not the output).
+    @Test func aLinesOptionalPartIsWrittenOnlyWithItsFields() throws {
+        let dir = try CLI.scratch()
+        let yaml = "town: Oakmere\nyear: 2024\nrating: Adequate\ntotal: 61\n"
+        try yaml.write(toFile: dir + "/a.yaml", atomically: true, encoding: .utf8)
+        let a = try run(["convert", "a.yaml", "--to", "text"], in: dir)
+        #expect(a.status == 0 && a.stdout == "Adequate\nTotal 61 of 100", "\(a.stdout)\(a.stderr)")
+        try "town: Oakmere\nyear: 2024\nrating: Adequate\nrank: 12\nranked: 40\n".write(toFile: dir + "/b.yaml", atomically: true, encoding: .utf8)
+        let b = try run(["convert", "b.yaml", "--to", "text"], in: dir)
+        #expect(b.status == 2 && b.stderr.contains("b.yaml:1:1: error: the family's page has no place for rank, ranked: the line that prints them, 'Total {total} of 100[, rank {rank} of {ranked}]', is written only with total too"), "\(b.stderr)")
+    }
+
+    /// Mistakes in the family's new lines are errors at their place in the schema.
+    @Test func templateMistakesAreLocated() throws {
+        let dir = try CLI.scratch()
+        let schema = try String(contentsOfFile: Self.schema, encoding: .utf8)
+        let cases: [(String, String, String)] = [
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{code} {score} / {max}\"", ":95:12: error: layout: 'line': '{code}' is printed by the header line above it; this line prints the item's other fields"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {maxi}\"", ":95:33: error: layout: '{maxi}' is not a field of 'pillar'"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {max}\"\n    description: question", ":96:18: error: layout: 'description': the item's 'line' prints the line under its header; give 'line', or 'description' and 'rating' (the rating glued to its whole number), not both"),
+            ("[, rank {rank} of {ranked}]", "[, rank {rank} of {ranked}", ":88:34: error: layout: 'lines': this '[' is never closed"),
+            ("of {ranked}]", "of {rankd}]", ":88:52: error: layout: '{rankd}' is not a field of 'scorecard' (did you mean 'rank'?)"),
+        ]
+        for (k, (from, to, expected)) in cases.enumerated() {
+            #expect(schema.contains(from))
+            try schema.replacingOccurrences(of: from, with: to).write(toFile: dir + "/s\(k).yaml", atomically: true, encoding: .utf8)
+            let r = try run(["validate", Self.reports], schema: dir + "/s\(k).yaml")
+            #expect(r.status == 2 && r.stderr.contains("s\(k).yaml" + expected), "\(k): \(r.stderr)")
+        }
+    }
+
+    /// A field printed twice on the top, by a line of `lines` and by its own line, must agree:
+    /// Freedom on the Net's `Russia_hero` saying another country is an error naming both places.
+    @Test func aTopLineDisagreeingWithTheFieldIsAnError() throws {
+        let dir = try CLI.scratch()
+        let page = try String(contentsOfFile: CLI.root + "/Samples-FOTN/russia-2025.txt", encoding: .utf8)
+        #expect(page.contains("\nRussia_hero\n"))
+        try page.replacingOccurrences(of: "\nRussia_hero\n", with: "\nHungary_hero\n").write(toFile: dir + "/russia-2025.txt", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["validate", "russia-2025.txt", "--family", "fotn"], in: dir)
+        #expect(r.status == 2 && r.stdout.contains("russia-2025.txt:12:1: error: 'country' is printed twice and the copies disagree: 'Russia' at line 1, column 1, 'Hungary' here [read]"), "\(r.stdout)\(r.stderr)")
+    }
+}
