@@ -57,3 +57,63 @@ struct ToyFamilyPropertyTests {
         #expect(written * 3 > cases, "only \(written) of \(cases) surveys were written")
     }
 }
+
+/// The same laws for the family written from the README alone (Tests/Families/scorecard): random
+/// scorecards whose lines hold several figures, a rank present or not, pillars scored plainly
+/// after hostile questions (which may themselves end in `5 / 30`).
+struct ScorecardPropertyTests {
+    @Test func scorecardsKeepBothLawsThroughEveryFormat() throws {
+        let dir = Support.root + "/Tests/Families/scorecard"
+        let schema = try Schema.load(path: dir + "/scorecard.schema.yaml")
+        let transit = Transit(schema: schema)
+        let base = try transit.read(try FileIO.read(dir + "/reports/oakmere-2024.yaml"), format: .yaml, file: "o.yaml").report
+        var rng = SplitMix64(seed: PropertyTests.seed ^ 0x5C0AE)
+        var failures: [String] = [], written = 0
+        let cases = max(50, PropertyTests.cases / 4)
+        let maxima = ["T1": 30, "T2": 30, "T3": 40]
+        for k in 0..<cases {
+            var r = base
+            let tame = rng.next(in: 0...1) == 0
+            var total = 0
+            if case .list(let items, let m)? = r["pillars"] {
+                r["pillars"] = .list(items.map { item in
+                    guard var p = item.record, let code = p.text("code") else { return item }
+                    let score = rng.next(in: 0...(maxima[code] ?? 30))
+                    total += score
+                    p.set("score", "\(score)")
+                    var question = PropertyTests.text(&rng, words: 1...6, tame: tame)
+                    if rng.next(in: 0...4) == 0 { question += " \(rng.next(in: 0...9)) / \(maxima[code] ?? 30)" }
+                    p.set("question", question)
+                    return .record(p)
+                }, m)
+            }
+            r.set("total", "\(total)")
+            r.set("rating", total < 40 ? "Weak" : total < 70 ? "Adequate" : "Strong")
+            let ranked = rng.next(in: 0...2) > 0
+            r.set("rank", ranked ? "\(rng.next(in: 1...40))" : nil)
+            r.set("ranked", ranked ? "40" : nil)
+            var p = Record(schema.type("para")!)
+            p.set("text", PropertyTests.text(&rng, words: 1...12, tame: tame))
+            r["overview"] = .list([.record(p)], .unknown)
+            let name = "oakmere-2024.txt"
+            do {
+                let text = try transit.write(r, format: .text, file: name)
+                written += 1
+                let model = try transit.read(text, format: .text, file: name).report
+                if model != r { failures.append("case \(k): written, but read back as another model") }
+                var current = model
+                for format in [Format.yaml, .xml, .json, .text] {
+                    let bytes = try transit.write(current, format: format, file: name)
+                    current = try transit.read(bytes, format: format, file: name).report
+                    if current != model { failures.append("case \(k): the model changed through \(format)") }
+                }
+                if try transit.write(current, format: .text, file: name) != text { failures.append("case \(k): the page changed") }
+            } catch {
+                if !PropertyTests.isRefusal(error) { failures.append("case \(k): \(error)") }
+            }
+            if failures.count > 5 { break }
+        }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        #expect(written * 3 > cases * 2, "only \(written) of \(cases) scorecards were written")
+    }
+}

@@ -4,8 +4,10 @@ import Testing
 /// The Local Governance Scorecard (Tests/Families/scorecard), a family written from the README
 /// alone, as a new user would: a town's three pillars, each scored up to its own maximum, a total
 /// out of 100, a rank and a rating. Its page has none of a publisher's furniture, prints three
-/// figures on one line (`Total 61 of 100, rank 12 of 40`, the rank an optional part) and each
-/// pillar's score plainly under its header (`<question> 21 / 30`). No Swift knows it.
+/// figures on one line (`Total 61 of 100, rank 12 of 40`, the rank an optional part), its rating
+/// after a label (`Rating: Adequate`) and each pillar's score plainly under its header
+/// (`<question> 21 / 30`); its standard page is the page as printed, title and name included.
+/// No Swift knows it.
 struct ScorecardFamilyTests {
     static let family = CLI.root + "/Tests/Families/scorecard"
     static let schema = family + "/scorecard.schema.yaml"
@@ -55,6 +57,11 @@ struct ScorecardFamilyTests {
         // The unranked town's line has no rank: the optional part is not read, nor written.
         let sallow = try String(contentsOfFile: Self.reports + "/port-sallow-2024.yaml", encoding: .utf8)
         #expect(!sallow.contains("\nrank:") && !sallow.contains("layout:"), "the standard page, nothing of its layout stored: \(sallow)")
+        let oakmere = try String(contentsOfFile: Self.reports + "/oakmere-2024.yaml", encoding: .utf8)
+        #expect(!oakmere.contains("layout:"), "title, name, rating and total lines are the standard page's: \(oakmere)")
+        // A copy without the title and name, its rating bare, keeps its own layout.
+        let copy = try String(contentsOfFile: Self.reports + "/oakmere-2023.yaml", encoding: .utf8)
+        #expect(copy.contains("  layout:\n  - ${rating}\n  - Total ${total} of 100, rank ${rank} of ${ranked}\n"), "\(copy)")
     }
 
     /// A finding points at its figure on the page: the total and the rank in their shared line,
@@ -88,15 +95,15 @@ struct ScorecardFamilyTests {
         #expect(validate.status == 0 && validate.stdout.contains("12 files checked: 0 errors, 0 warnings"), "\(validate.stdout)\(validate.stderr)")
     }
 
-    /// A report written by hand, without the rank, is written as the standard page: the line's
-    /// optional part left out; with a rank but no total, the line cannot be written and the
+    /// A report written by hand, without the rank, is written as the standard page — its title,
+    /// name and rating lines, all of `top.lines` — the total's line without its optional part; with a rank but no total, the line cannot be written and the
     /// message says why, naming the input (not the output).
     @Test func aLinesOptionalPartIsWrittenOnlyWithItsFields() throws {
         let dir = try CLI.scratch()
         let yaml = "town: Oakmere\nyear: 2024\nrating: Adequate\ntotal: 61\n"
         try yaml.write(toFile: dir + "/a.yaml", atomically: true, encoding: .utf8)
         let a = try run(["convert", "a.yaml", "--to", "text"], in: dir)
-        #expect(a.status == 0 && a.stdout == "Adequate\nTotal 61 of 100", "\(a.stdout)\(a.stderr)")
+        #expect(a.status == 0 && a.stdout == "Local Governance Scorecard 2024\nOakmere\nRating: Adequate\nTotal 61 of 100", "\(a.stdout)\(a.stderr)")
         try "town: Oakmere\nyear: 2024\nrating: Adequate\nrank: 12\nranked: 40\n".write(toFile: dir + "/b.yaml", atomically: true, encoding: .utf8)
         let b = try run(["convert", "b.yaml", "--to", "text"], in: dir)
         #expect(b.status == 2 && b.stderr.contains("b.yaml:1:1: error: the family's page has no place for rank, ranked: the line that prints them, 'Total {total} of 100[, rank {rank} of {ranked}]', is written only with total too"), "\(b.stderr)")
@@ -107,11 +114,11 @@ struct ScorecardFamilyTests {
         let dir = try CLI.scratch()
         let schema = try String(contentsOfFile: Self.schema, encoding: .utf8)
         let cases: [(String, String, String)] = [
-            ("    line: \"{question} {score} / {max}\"", "    line: \"{code} {score} / {max}\"", ":95:12: error: layout: 'line': '{code}' is printed by the header line above it; this line prints the item's other fields"),
-            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {maxi}\"", ":95:33: error: layout: '{maxi}' is not a field of 'pillar'"),
-            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {max}\"\n    description: question", ":96:18: error: layout: 'description': the item's 'line' prints the line under its header; give 'line', or 'description' and 'rating' (the rating glued to its whole number), not both"),
-            ("[, rank {rank} of {ranked}]", "[, rank {rank} of {ranked}", ":88:34: error: layout: 'lines': this '[' is never closed"),
-            ("of {ranked}]", "of {rankd}]", ":88:52: error: layout: '{rankd}' is not a field of 'scorecard' (did you mean 'rank'?)"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{code} {score} / {max}\"", ":98:12: error: layout: 'line': '{code}' is printed by the header line above it; this line prints the item's other fields"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {maxi}\"", ":98:33: error: layout: '{maxi}' is not a field of 'pillar'"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {max}\"\n    description: question", ":99:18: error: layout: 'description': the item's 'line' prints the line under its header; give 'line', or 'description' and 'rating' (the rating glued to its whole number), not both"),
+            ("[, rank {rank} of {ranked}]", "[, rank {rank} of {ranked}", ":91:30: error: layout: 'lines': this '[' is never closed"),
+            ("of {ranked}]", "of {rankd}]", ":91:48: error: layout: '{rankd}' is not a field of 'scorecard' (did you mean 'rank'?)"),
         ]
         for (k, (from, to, expected)) in cases.enumerated() {
             #expect(schema.contains(from))

@@ -28,16 +28,16 @@ extension KeyTable {
     ])
 
     static let layoutTop = KeyTable("layout-top", "layout 'top'", "The top of the page, above the first heading; lines in any order.", [
-        .key("title", .template, "The title line, with the edition: `Coastal Survey {season}`."),
+        .key("title", .template, "The title line copies print, with the edition: `Coastal Survey {season}` (read and kept; the standard page prints no title — a title every page prints goes in `lines`)."),
         .key("title-name", .text, "What stands between the title and the subject's name where a copy's title names it (`\" - \"`)."),
         .key("name", .field, absent: "the subject role's field", "The subject's name line (an enumeration field)."),
-        .key("band", .field, absent: "the band role's field", "The band's line (an enumeration field)."),
+        .key("band", .field, absent: "the band role's field", "The band's bare line (an enumeration field); not written where a line of `lines` prints the band."),
         .key("figures", .list(.keys(layoutFigure)), "The figure lines."),
         .key("last", .keys(layoutLast), "Last edition's block: a label line, then its figure and band."),
         .key("note", .keys(layoutNote), "The note under the figures (on the method, the scale)."),
         .key("flags", .list(.keys(layoutFlag)), "Lines (or marks glued to the name) that say a boolean field is true."),
         .key("literals", .texts, "Other lines of the top kept as they are."),
-        .key("lines", .list(.template), "Lines of the report's fields, several a line, as sentences are (`Total {total} of 100[, rank {rank} of {ranked}]`): read where they stand above the first heading, written after the note when every field outside `[…]` has a value; a field the page prints elsewhere too must agree (`{country}_hero`), or it is an error naming both."),
+        .key("lines", .list(.template), "Lines of the report's fields, several a line, as sentences are (`Total {total} of 100[, rank {rank} of {ranked}]`): read where they stand above the first heading, written in order after the figures and the note when every field outside `[…]` has a value; a field the page prints elsewhere too must agree (`{country}_hero`), or it is an error naming both."),
     ])
 
     static let layoutFigure = KeyTable("layout-figure", "a figure of the layout", "A figure line.", [

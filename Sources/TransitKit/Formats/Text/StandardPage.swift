@@ -24,7 +24,8 @@ struct StandardPage {
 
     /// The band, the figures, last edition's block, the note and the flags.
     mutating func top() {
-        if has(spec.band) { lines.append("${\(spec.band)}") }
+        // The band's own line, unless a line of the top's prints the band (`Rating: {rating}`).
+        if has(spec.band), !spec.lines.contains(where: { $0.names(spec.band) }) { lines.append("${\(spec.band)}") }
         for f in spec.figures where has(f.field) {
             if let line = f.line { lines.append(PageLayout.literal(line.prefix) + "${\(f.field)}" + PageLayout.literal(line.suffix)) }
         }
