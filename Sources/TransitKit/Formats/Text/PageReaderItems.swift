@@ -51,16 +51,21 @@ extension PageReader {
         let header = i
         let l = line(i)
         guard let (template, name, suffix) = headerMatch(l) else { return unrecognised(i) }
+        let standard = template.prefix == spec.header.prefix && template.suffix == spec.header.suffix
+        // The item's record, its key read from the standard header.
+        func item() -> Record {
+            var r = Record(itemType, mark: mark(header))
+            r.set(spec.header.field, name, at: mark(header, byte: spec.header.prefix.utf8.count))
+            return r
+        }
         if let itemLine = spec.line {
             // The line under the header, a template of the item's fields.
-            guard template.prefix == spec.header.prefix, template.suffix == spec.header.suffix, i + 1 < lines.count,
-                  let grammar = itemLine.grammar(name), let values = grammar.read(line(i + 1)) else {
+            guard standard, i + 1 < lines.count, let grammar = itemLine.grammar(name), let values = grammar.read(line(i + 1)) else {
                 unrecognised(i)
                 i += 1
                 return
             }
-            var r = Record(itemType, mark: mark(header))
-            r.set(spec.header.field, name, at: mark(header, byte: spec.header.prefix.utf8.count))
+            var r = item()
             let l = line(i + 1)
             for (k, v) in values where !v.isEmpty { r.fields[k] = .scalar(String(decoding: v, as: UTF8.self), mark(i + 1, byte: v.startIndex - l.startIndex)) }
             i += 2
@@ -68,18 +73,16 @@ extension PageReader {
         }
         let max = spec.expand(spec.max, name)
         // A copy's own block (another header, a plain rating) is kept line by line.
-        if i + 1 < lines.count, ratingLine(line(i + 1), spec, max: max) == nil || template.prefix != spec.header.prefix || template.suffix != spec.header.suffix,
+        if i + 1 < lines.count, ratingLine(line(i + 1), spec, max: max) == nil || !standard,
            let plain = plainRating(line(i + 1), spec, name) {
             return parseItemVariant(template, name, suffix, plain, spec, itemType)
         }
-        guard i + 1 < lines.count, template.prefix == spec.header.prefix, template.suffix == spec.header.suffix,
-              let rating = ratingLine(line(i + 1), spec, max: max) else {
+        guard i + 1 < lines.count, standard, let rating = ratingLine(line(i + 1), spec, max: max) else {
             unrecognised(i)
             i += 1
             return
         }
-        var r = Record(itemType, mark: mark(header))
-        r.set(spec.header.field, name, at: mark(header, byte: spec.header.prefix.utf8.count))
+        var r = item()
         let ratingLine = line(i + 1)
         let tail = spec.places + 3 + 1 + max.utf8.count
         if let d = rating.description { r.set(spec.description, d, at: mark(i + 1)) }
