@@ -136,7 +136,7 @@ fuzz-build: deps
 fuzz-corpus:
 	@mkdir -p .build-fuzz/crashes
 	@for t in $(FUZZ_TARGETS); do mkdir -p .build-fuzz/corpus/$$t; done
-	@for f in $$(find Samples Samples-FIW Tests/transitTests/Faults -name '*.txt'); do cp $$f .build-fuzz/corpus/text/; done
+	@for f in $$(find Samples Samples-FIW Samples-FOTN Tests/Families Tests/transitTests/Faults -name '*.txt'); do cp $$f .build-fuzz/corpus/text/; done
 	@for e in yaml xml json; do for f in $$(find Samples Samples-FIW Samples-FOTN -name "*.$$e"); do cp $$f .build-fuzz/corpus/$$e/; done; done
 	@grep -hE '^\s+(check|expect|actual|when):' Schemas/*.schema.yaml | sed -E 's/^\s+[a-z]+: //; s/^"(.*)"$$/\1/' \
 	  | awk '{ f = sprintf(".build-fuzz/corpus/expression/rule-%03d", NR); print > f; close(f) }'

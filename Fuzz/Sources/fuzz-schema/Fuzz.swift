@@ -9,6 +9,7 @@ let samples: [(file: String, bytes: [UInt8], format: Format)] = [
     "Samples/armenia-2023.txt", "Samples/armenia-2023.yaml",
     "Samples-FIW/hong-kong-2024.txt", "Samples-FIW/hong-kong-2024.yaml",
     "Tests/Families/coastal/reports/north-pier-2023.txt", "Tests/Families/coastal/reports/north-pier-2023.yaml",
+    "Tests/Families/scorecard/reports/oakmere-2024.txt", "Tests/Families/scorecard/reports/oakmere-2023.txt",
 ].compactMap { path in
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     return ((path as NSString).lastPathComponent, Array(data), path.hasSuffix(".txt") ? .text : .yaml)

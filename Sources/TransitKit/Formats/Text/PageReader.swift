@@ -217,7 +217,7 @@ final class PageReader {
     func heading(_ l: ArraySlice<UInt8>) -> String? {
         let spec = types.spec
         let word = spec.heading.utf8
-        if l.starts(with: word) {
+        if !word.isEmpty, l.starts(with: word) {
             let afterWord = l.dropFirst(word.count)
             let digits = afterWord.prefix(while: isDigit)
             if !digits.isEmpty, afterWord.dropFirst(digits.count).first == 0x20 {

@@ -84,6 +84,9 @@ extension PageReader {
                 }
             } else {
                 report.set(name, value, at: here)
+                // The page names its subject or edition: the file name does not override it.
+                if name == types.spec.name { pageSubject = true }
+                if name == schema.roles.edition.path.description { pageEdition = true }
             }
             out += "${\(name)}"
         }

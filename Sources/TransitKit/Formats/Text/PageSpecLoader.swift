@@ -55,7 +55,7 @@ struct LayoutLoader {
     mutating func load() -> PageSpec? {
         loader.checkKeys(node, .layout)
         parts.bullet = text(node, "bullet")
-        parts.heading = text(node, "heading")
+        parts.heading = node["heading"] != nil ? text(node, "heading") : ""
         loadPage()
         loadProse()
         loadTop()

@@ -16,10 +16,11 @@ struct StandardPage {
     /// Whether the report has the field, and not as derived.
     func has(_ name: String) -> Bool { report[name] != nil && !derived.contains(name) }
 
-    /// A numbered heading, a blank line either side.
+    /// A numbered heading (or, where the layout gives no heading word, the title alone), a blank
+    /// line either side.
     mutating func heading(_ title: String) {
         headings += 1
-        lines += ["", "\(spec.heading)\(headings) " + PageLayout.literal(title), ""]
+        lines += ["", (spec.heading.isEmpty ? "" : "\(spec.heading)\(headings) ") + PageLayout.literal(title), ""]
     }
 
     /// The band, the figures, last edition's block, the note and the flags.
