@@ -117,6 +117,12 @@ struct StandardPage {
             if let key, let group = items.groups[key] { lines += group.map { PageLayout.literal($0) } + [""] }
             lines.append("${\(items.list).\(k)}")
         }
+        // Every block one after another (a group's lines only before the first): the list whole,
+        // as the reader keeps it.
+        let start = lines.count - list.count
+        if start >= 0, (0..<list.count).allSatisfy({ lines[start + $0] == "${\(items.list).\($0)}" }) {
+            lines.replaceSubrange(start..., with: ["${\(items.list)}"])
+        }
     }
 
     /// The footer: the name line, its literal lines, the scores.
