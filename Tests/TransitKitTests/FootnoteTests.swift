@@ -8,6 +8,19 @@ struct FootnoteTests {
         Footnotes.extract(paragraphs.map { Array($0.utf8)[...] })
     }
 
+    /// A page numbering its notes on through the page: a section's chain starts where the last
+    /// one ended, and says where the next starts; from 1, its markers would be text.
+    @Test func aChainMayStartPastOne() {
+        var next = 6
+        let (p, problems) = Footnotes.extract(["Two detentions.6 In 2023, 12 outlets closed.7"].map { Array($0.utf8)[...] }, from: &next)
+        #expect(problems.isEmpty)
+        #expect(p[0].text == "Two detentions. In 2023, 12 outlets closed.")
+        #expect(p[0].notes == [Footnotes.Note(number: 6, offset: 15), Footnotes.Note(number: 7, offset: 43)])
+        #expect(next == 8)
+        let (fromOne, _) = extract(["Two detentions.6 In 2023, 12 outlets closed.7"])
+        #expect(fromOne[0].notes.isEmpty && fromOne[0].text == "Two detentions.6 In 2023, 12 outlets closed.7")
+    }
+
     @Test func markersGluedToWordsAndPunctuation() {
         let (p, problems) = extract(["Violence in Korday,1 a dam failure.2 The Minister3 spoke of a “hearing state.”4"])
         #expect(p[0].text == "Violence in Korday, a dam failure. The Minister spoke of a “hearing state.”")

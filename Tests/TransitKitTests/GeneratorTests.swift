@@ -61,4 +61,22 @@ struct GeneratorTests {
         }
         #expect(moves > 0, "five seasons and not one measure moved")
     }
+
+    /// The family written from the README alone numbers its footnotes through the page: the
+    /// generator's pages do too, and come back byte for byte, each report as generated.
+    @Test func aFamilyNumberingNotesThroughThePageIsGenerated() throws {
+        let schema = try Schema.load(path: Support.root + "/Tests/Families/scorecard/scorecard.schema.yaml")
+        let transit = Transit(schema: schema)
+        var markers: [Int] = []
+        for report in ArchiveGenerator(schema: schema, seed: 11).series(subject: "Oakmere", editions: [2023, 2024]) {
+            let file = "oakmere-\(report.text("year")!).txt"
+            let text = try transit.write(report, format: .text, file: file)
+            let read = try transit.read(text, format: .text, file: file)
+            #expect(read.report == report)
+            #expect(try transit.write(read.report, format: .text, file: file) == text)
+            let page = try #require(String(bytes: text, encoding: .utf8))
+            markers += page.split(separator: "\n").compactMap { line in line.last?.isNumber == true && line.dropLast().last == "." ? Int(String(line.last!)) : nil }
+        }
+        #expect(markers.contains { $0 > 1 }, "the generated pages carry notes past the first: \(markers)")
+    }
 }

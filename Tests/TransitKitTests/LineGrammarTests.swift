@@ -43,7 +43,7 @@ struct LineGrammarTests {
     }
 
     @Test func theResultAndANoteAreLinesOfTheirRecords() throws {
-        let result = Self.changes.result.line
+        let result = try #require(Self.changes.result).line
         #expect(Self.fields(result, "Overall, the North Pier’s Water Index rose from 8.0 to 9.5.")
                 == ["subject": "the North Pier’s", "verb": "rose", "from": "8.0", "to": "9.5", "rest": "."])
         #expect(Self.fields(result, "All in all, North Pier’s Water Index rose from 8.0 to 9.5.") == nil)

@@ -38,6 +38,14 @@ struct ScorecardFamilyTests {
         #expect(pillars.map { $0["score"] as? Int } == [21, 15, 25])
         #expect(pillars[1]["question"] as? String == "Can residents take part in decisions?")
         #expect((pillars[0]["notes"] as? [[String: Any]])?.first?["text"] as? String == "Budgets are online within a month.")
+        // Footnote markers numbered on through the page (`numbering: page`): the overview's 1,
+        // the highlights' 2, the first pillar's 3, each at its offset in its text.
+        let overview = try #require(json["overview"] as? [[String: Any]])
+        #expect((overview[0]["marks"] as? [[String: Int]]) == [["number": 1, "offset": 56]])
+        let highlights = try #require(json["highlights"] as? [[String: Any]])
+        #expect((highlights[1]["marks"] as? [[String: Int]]) == [["number": 2, "offset": 38]])
+        #expect(((pillars[0]["notes"] as? [[String: Any]])?.first?["marks"] as? [[String: Int]]) == [["number": 3, "offset": 34]])
+        #expect(!r.stderr.contains("warning"), "\(r.stderr)")
         // The unranked town's line has no rank: the optional part is not read, nor written.
         let sallow = try String(contentsOfFile: Self.reports + "/port-sallow-2024.yaml", encoding: .utf8)
         #expect(!sallow.contains("\nrank:") && !sallow.contains("layout:"), "the standard page, nothing of its layout stored: \(sallow)")
@@ -61,7 +69,9 @@ struct ScorecardFamilyTests {
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("::error file=oakmere-2024.txt,line=4,col=7,title=total-is-sum::the total 60 is not the sum of the pillars, 77"), "\(r.stdout)")
         #expect(lines.contains("::error file=oakmere-2024.txt,line=4,col=23,title=rank-within::rank 41 of 40"), "\(r.stdout)")
-        #expect(lines.contains("::error file=oakmere-2024.txt,line=21,col=39,title=pillar-max::T2 is scored 31, above its maximum 30"), "\(r.stdout)")
+        #expect(lines.contains("::error file=oakmere-2024.txt,line=27,col=39,title=pillar-max::T2 is scored 31, above its maximum 30"), "\(r.stdout)")
+        // The changes section's move of T2 now ends where the pillar no longer does.
+        #expect(lines.contains("::error file=oakmere-2024.txt,line=9,col=22,title=move-to::the move of T2 ends at 15, but the scorecard scores it 31"), "\(r.stdout)")
     }
 
     /// The family's other commands, in its own words.
@@ -93,16 +103,42 @@ struct ScorecardFamilyTests {
         #expect(b.status == 2 && b.stderr.contains("b.yaml:1:1: error: the family's page has no place for rank, ranked: the line that prints them, 'Total {total} of 100[, rank {rank} of {ranked}]', is written only with total too"), "\(b.stderr)")
     }
 
+    /// The changes section gives only a sentence per pillar that moved — no "nothing moved" line,
+    /// no sentence on the total — and its moves are records, checked by the family's rule.
+    @Test func aChangesSectionOfStatementsAlone() throws {
+        let r = try run(["convert", Self.reports + "/oakmere-2024.txt", "--to", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
+        let moves = try #require((json["changes"] as? [String: Any])?["moves"] as? [[String: Any]])
+        #expect(moves.map { $0["code"] as? String } == ["T1", "T2", "T3"])
+        #expect(moves.map { $0["from"] as? Int } == [12, 11, 15] && moves.map { $0["to"] as? Int } == [21, 15, 25])
+        #expect(moves.allSatisfy { $0["verb"] as? String == "rose" && $0["rest"] as? String == "." })
+        let check = try run(["changes", "--check", Self.reports + "/oakmere-2023.txt", Self.reports + "/oakmere-2024.txt"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
+    /// Numbered from 1 in each section (the default), the same page's markers 2 and 3 are out of
+    /// sequence: each a warning where it stands.
+    @Test func notesNumberedThroughThePageNeedTheLayoutToSaySo() throws {
+        let dir = try CLI.scratch()
+        let schema = try String(contentsOfFile: Self.schema, encoding: .utf8)
+        #expect(schema.contains(", numbering: page}"))
+        try schema.replacingOccurrences(of: ", numbering: page}", with: "}").write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+        let r = try run(["convert", Self.reports + "/oakmere-2024.txt", "--to", "yaml"], schema: dir + "/s.yaml")
+        #expect(r.stderr.contains("oakmere-2024.txt:19:41: warning: footnote marker 1 not found before marker 2 in the section 'Highlights'"), "\(r.stderr)")
+        #expect(r.stderr.contains("oakmere-2024.txt:25:37: warning: footnote marker 1–2 not found before marker 3 in 'T1'"), "\(r.stderr)")
+    }
+
     /// Mistakes in the family's new lines are errors at their place in the schema.
     @Test func templateMistakesAreLocated() throws {
         let dir = try CLI.scratch()
         let schema = try String(contentsOfFile: Self.schema, encoding: .utf8)
         let cases: [(String, String, String)] = [
-            ("    line: \"{question} {score} / {max}\"", "    line: \"{code} {score} / {max}\"", ":97:12: error: layout: 'line': '{code}' is printed by the header line above it; this line prints the item's other fields"),
-            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {maxi}\"", ":97:33: error: layout: '{maxi}' is not a field of 'pillar'"),
-            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {max}\"\n    description: question", ":98:18: error: layout: 'description': the item's 'line' prints the line under its header; give 'line', or 'description' and 'rating' (the rating glued to its whole number), not both"),
-            ("[, rank {rank} of {ranked}]", "[, rank {rank} of {ranked}", ":90:30: error: layout: 'lines': this '[' is never closed"),
-            ("of {ranked}]", "of {rankd}]", ":90:48: error: layout: '{rankd}' is not a field of 'scorecard' (did you mean 'rank'?)"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{code} {score} / {max}\"", ":117:12: error: layout: 'line': '{code}' is printed by the header line above it; this line prints the item's other fields"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {maxi}\"", ":117:33: error: layout: '{maxi}' is not a field of 'pillar'"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {max}\"\n    description: question", ":118:18: error: layout: 'description': the item's 'line' prints the line under its header; give 'line', or 'description' and 'rating' (the rating glued to its whole number), not both"),
+            ("[, rank {rank} of {ranked}]", "[, rank {rank} of {ranked}", ":103:30: error: layout: 'lines': this '[' is never closed"),
+            ("    heading: Changes\n", "    heading: \"Changes in {edition}\"\n", ":109:14: error: layout: the changes' heading names a year: give 'untitled', the heading written when the year is not known"),
+            ("of {ranked}]", "of {rankd}]", ":103:48: error: layout: '{rankd}' is not a field of 'scorecard' (did you mean 'rank'?)"),
         ]
         for (k, (from, to, expected)) in cases.enumerated() {
             #expect(schema.contains(from))

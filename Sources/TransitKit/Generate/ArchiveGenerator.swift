@@ -7,7 +7,8 @@
 /// - the changes section written by the schema's wording and read back by the page engine, as
 ///   a page would carry it;
 /// - the free text made up: strings, lists of names, and prose paragraphs (the layout's prose
-///   type) with footnote markers numbered 1, 2, 3… through each section.
+///   type) with footnote markers numbered 1, 2, 3… through each section (or through the page,
+///   where the layout numbers them so).
 ///
 /// Fields the generator cannot make up (other records, enumerations and numbers outside the
 /// derivation) stay absent unless required. Deterministic: the same seed gives the same archive.
@@ -109,6 +110,7 @@ public struct ArchiveGenerator: Sendable {
             r.set(at: role.list, .list(list, .unknown))
         }
         fill(&r, depth: 0, &rng)
+        numberNotesThroughPage(&r)
         if let id = roles.derive, let derive = schema.transform(id), let derived = try? derive.apply(to: r, previous: previous, schema: schema) {
             r = derived
         }
@@ -153,6 +155,35 @@ public struct ArchiveGenerator: Sendable {
             default:
                 break
             }
+        }
+    }
+
+    /// Where the page numbers its notes on through the page (`numbering: page`), the made-up
+    /// markers numbered again in page order: the sections in the layout's order, then each item's
+    /// paragraphs.
+    private func numberNotesThroughPage(_ r: inout Record) {
+        guard let spec = layout?.spec, spec.notesThroughPage else { return }
+        var next = 1
+        func renumber(_ value: Value?) -> Value? {
+            guard case .list(let paragraphs, let m)? = value else { return value }
+            return .list(paragraphs.map { p in
+                guard case .record(var paragraph) = p, case .list(let notes, let nm)? = paragraph.fields[spec.proseNotes] else { return p }
+                paragraph.fields[spec.proseNotes] = .list(notes.map { n in
+                    guard case .record(var note) = n else { return n }
+                    note.fields[spec.noteNumber] = .scalar(String(next), .unknown)
+                    next += 1
+                    return .record(note)
+                }, nm)
+                return .record(paragraph)
+            }, m)
+        }
+        for section in spec.sections where r[section.field] != nil { r[section.field] = renumber(r[section.field]) }
+        if let items = spec.items, case .list(let list, let m)? = r[items.list] {
+            r[items.list] = .list(list.map { item in
+                guard case .record(var record) = item, record[items.bullets] != nil else { return item }
+                record[items.bullets] = renumber(record[items.bullets])
+                return .record(record)
+            }, m)
         }
     }
 

@@ -47,13 +47,21 @@ enum Footnotes {
     /// words with digits the schema knows (item codes such as `A1`): never taken apart for a
     /// marker (`(A1 and A3).2` holds one marker, 2).
     static func extract(_ paragraphs: [ArraySlice<UInt8>], tokens: Set<[UInt8]> = []) -> ([Paragraph], [Problem]) {
+        var first = 1
+        return extract(paragraphs, tokens: tokens, from: &first)
+    }
+
+    /// Extracts the markers of a section whose chain starts at `first` (a page numbering its
+    /// notes on through the page); `first` becomes the number the next section's chain starts at.
+    static func extract(_ paragraphs: [ArraySlice<UInt8>], tokens: Set<[UInt8]> = [], from first: inout Int) -> ([Paragraph], [Problem]) {
         var candidates: [Candidate] = []
         for (p, bytes) in paragraphs.enumerated() { collect(bytes, paragraph: p, tokens: tokens, into: &candidates) }
 
         // Pick the chain 1, 2, 3, ... in reading order.
         var removals: [[(start: Int, end: Int, number: Int)]] = Array(repeating: [], count: paragraphs.count)
         var problems: [Problem] = []
-        var k = 1, next = 0
+        var k = first, next = 0
+        defer { first = k }
         chain: while next < candidates.count {
             var strongAt: Int?, splitAt: Int?
             for ci in next..<candidates.count {

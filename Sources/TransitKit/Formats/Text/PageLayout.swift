@@ -28,8 +28,8 @@ struct PageLayout {
             page.heading(headingText(changesSpec, report) ?? changesSpec.untitled)
             let p = changesSpec.field
             if !(changes[changesSpec.statements.list]?.items?.isEmpty ?? true) { page.lines.append("${\(p).\(changesSpec.statements.list)}") }
-            if changes.text(changesSpec.none.field) == "true" { page.lines.append(spec.bullet + "${\(p).\(changesSpec.none.field):\(changesSpec.none.text)}") }
-            if changes[changesSpec.result.field] != nil { page.lines.append(spec.bullet + "${\(p).\(changesSpec.result.field)}") }
+            if let none = changesSpec.none, changes.text(none.field) == "true" { page.lines.append(spec.bullet + "${\(p).\(none.field):\(none.text)}") }
+            if let result = changesSpec.result, changes[result.field] != nil { page.lines.append(spec.bullet + "${\(p).\(result.field)}") }
         }
         page.sections()
         if let notice = spec.notice, page.has(notice.field) { page.lines += ["", "${\(notice.field)}"] }
@@ -114,7 +114,7 @@ struct PageTypes: Sendable {
     var last: RecordType? { spec.last?.type }
     var changes: RecordType? { spec.changes?.type }
     var statement: RecordType? { spec.changes?.statements.line.type }
-    var result: RecordType? { spec.changes?.result.line.type }
+    var result: RecordType? { spec.changes?.result?.line.type }
     var item: RecordType? { spec.items?.type }
     var prose: RecordType { spec.prose }
     var note: RecordType { spec.noteType }

@@ -41,6 +41,8 @@ final class PageReader {
     /// The paragraphs of each section printed otherwise than the section's (by index), when the
     /// layout names the field that says so.
     var otherwisePrinted: [Int: Set<Int>] = [:]
+    /// Blocks of prose read once the page is read, where notes are numbered through the page.
+    var pendingProse: [PendingProse] = []
     /// Lines (0-based) kept as they stand, unread: read as values, they were not written back
     /// the same (see ``read(options:)``).
     var verbatim: Set<Int> = []
@@ -55,6 +57,20 @@ final class PageReader {
         self.bullet = Array(types.spec.bullet.utf8)
         self.sink = DiagnosticSink(file: file)
         self.report = Record(schema.root, mark: Mark(line: 1, column: 1))
+    }
+
+    /// A block of prose whose notes are read with the page's others, and where it goes.
+    struct PendingProse {
+        enum Target {
+            case section(Int)
+            /// Item `k`'s list field.
+            case item(Int, String)
+            /// A record field of the report, and its list field.
+            case record(String, String)
+        }
+        var paragraphs: [(ArraySlice<UInt8>, Int)]
+        var label: String
+        var target: Target
     }
 
     struct Result {

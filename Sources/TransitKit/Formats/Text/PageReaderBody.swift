@@ -179,10 +179,10 @@ extension PageReader {
         var bare = Array(body.utf8)[...]
         if bare.last == UInt8(ascii: ".") { bare = bare.dropLast() }
         let result = spec.result, list = spec.statements
-        if equalsIgnoringASCIICase(bare, Array(spec.none.text.lowercased().utf8)) {
-            changes.set(spec.none.field, "true", at: at)
-            layout.append(prefix + "${\(spec.field).\(spec.none.field):\(body)}")
-        } else if changes[result.field] == nil, let r = parseResult(body, bulleted ? bullet.count : 0) {
+        if let none = spec.none, equalsIgnoringASCIICase(bare, Array(none.text.lowercased().utf8)) {
+            changes.set(none.field, "true", at: at)
+            layout.append(prefix + "${\(spec.field).\(none.field):\(body)}")
+        } else if let result, changes[result.field] == nil, let r = parseResult(body, bulleted ? bullet.count : 0) {
             changes[result.field] = .record(r)
             layout.append(prefix + "${\(spec.field).\(result.field)}")
         } else if bulleted, let statement = parseStatement(body, bullet.count) {
@@ -229,9 +229,9 @@ extension PageReader {
         guard let spec = types.spec.changes?.statements,
               var r = spec.line.record(Array(s.utf8)[...], mark: { self.mark(self.i, byte: offset + $0) }) else { return nil }
         let printed = r.text(spec.key) ?? ""
-        if let canonical = schema.item(named: printed)?.name, canonical != printed, let at = r[spec.key]?.mark {
+        if let printedField = spec.printed, let canonical = schema.item(named: printed)?.name, canonical != printed, let at = r[spec.key]?.mark {
             r.set(spec.key, canonical, at: at)
-            r.set(spec.printed, printed, at: at)
+            r.set(printedField, printed, at: at)
         }
         return r
     }
@@ -239,9 +239,9 @@ extension PageReader {
     /// The result sentence by its line (`s`, from byte `offset` of the page's line); its
     /// subject, a possessive, may name the report's subject.
     func parseResult(_ s: String, _ offset: Int) -> Record? {
-        guard let spec = types.spec.changes,
-              let r = spec.result.line.record(Array(s.utf8)[...], mark: { self.mark(self.i, byte: offset + $0) }) else { return nil }
-        var name = r.fields[spec.result.line.fields[0]]?.text ?? ""
+        guard let spec = types.spec.changes, let result = spec.result,
+              let r = result.line.record(Array(s.utf8)[...], mark: { self.mark(self.i, byte: offset + $0) }) else { return nil }
+        var name = r.fields[result.line.fields[0]]?.text ?? ""
         for article in spec.articles where name.hasPrefix(article) { name.removeFirst(article.count) }
         for suffix in spec.suffixes where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
         resultSubject = types.countries.canonical(name)

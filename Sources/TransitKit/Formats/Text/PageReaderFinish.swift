@@ -3,7 +3,53 @@ extension PageReader {
     // MARK: - Finishing
 
     func prose(_ paragraphs: [(ArraySlice<UInt8>, Int)], section: String) -> [Value] {
-        let (extracted, problems) = Footnotes.extract(paragraphs.map(\.0), tokens: types.spec.tokens)
+        var first = 1
+        return prose(paragraphs, section: section, from: &first)
+    }
+
+    /// The paragraphs of a block (an item's, another record's): read now, or, where the page
+    /// numbers its notes on through the page, once the whole page is read, in page order.
+    func blockProse(_ paragraphs: [(ArraySlice<UInt8>, Int)], section: String, into target: PendingProse.Target) -> Value? {
+        guard !paragraphs.isEmpty else { return nil }
+        if types.spec.notesThroughPage {
+            pendingProse.append(PendingProse(paragraphs: paragraphs, label: section, target: target))
+            return nil
+        }
+        return .list(prose(paragraphs, section: section), mark(paragraphs[0].1))
+    }
+
+    /// Every block of prose in page order, its notes' numbers running on from block to block:
+    /// the sections' paragraphs by section, the others set in place.
+    func proseThroughPage() -> [Int: [Value]] {
+        let spec = types.spec
+        var blocks = pendingProse
+        for (k, paragraphs) in sectionParagraphs where !paragraphs.isEmpty {
+            blocks.append(PendingProse(paragraphs: paragraphs, label: "the section '\(spec.sections[k].heading)'", target: .section(k)))
+        }
+        blocks.sort { $0.paragraphs[0].1 < $1.paragraphs[0].1 }
+        var next = 1, sections: [Int: [Value]] = [:]
+        for block in blocks {
+            let read = prose(block.paragraphs, section: block.label, from: &next)
+            let list = Value.list(read, mark(block.paragraphs[0].1))
+            switch block.target {
+            case .section(let k): sections[k] = read
+            case .item(let k, let field):
+                guard case .record(var r) = items[k] else { continue }
+                r[field] = list
+                items[k] = .record(r)
+            case .record(let name, let field):
+                guard case .record(var r)? = report[name] else { continue }
+                r[field] = list
+                report[name] = .record(r)
+            }
+        }
+        return sections
+    }
+
+    /// The paragraphs of one block, its notes' chain starting at `first` (the next block's
+    /// start, after).
+    func prose(_ paragraphs: [(ArraySlice<UInt8>, Int)], section: String, from first: inout Int) -> [Value] {
+        let (extracted, problems) = Footnotes.extract(paragraphs.map(\.0), tokens: types.spec.tokens, from: &first)
         for p in problems where options.footnoteWarnings {
             let (slice, k) = paragraphs[p.paragraph]
             let offsetInLine = (slice.startIndex - lines[k].lowerBound) + p.byte
@@ -35,10 +81,11 @@ extension PageReader {
         let spec = types.spec
         // The page is of the family whose layout read it.
         if let marker = schema.marker { report.set(marker.field, marker.value) }
+        let throughPage = spec.notesThroughPage ? proseThroughPage() : [:]
         if !items.isEmpty, let list = spec.items?.list { report[list] = .list(items, items[0].mark) }
         for (k, paragraphs) in sectionParagraphs.sorted(by: { $0.key < $1.key }) where !paragraphs.isEmpty {
             let section = spec.sections[k]
-            var read = prose(paragraphs, section: "the section '\(section.heading)'")
+            var read = throughPage[k] ?? prose(paragraphs, section: "the section '\(section.heading)'")
             if let flag = spec.proseBullet {
                 for p in otherwisePrinted[k] ?? [] {
                     guard case .record(var r) = read[p] else { continue }

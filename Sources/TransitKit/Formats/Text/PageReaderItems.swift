@@ -118,7 +118,7 @@ extension PageReader {
                 i += 1
             }
         }
-        if !findings.isEmpty { r[spec.bullets] = .list(prose(findings, section: "'\(name)'"), mark(findings[0].1)) }
+        if let read = blockProse(findings, section: "'\(name)'", into: .item(items.count, spec.bullets)) { r[spec.bullets] = read }
         layout.append("${\(spec.list).\(items.count)}")
         items.append(.record(r))
     }
@@ -147,7 +147,7 @@ extension PageReader {
             r[note.field] = .record(closing)
             layout += ["", "${\(p).\(note.field)}"]
         }
-        if !paragraphs.isEmpty { r[spec.bullets] = .list(prose(paragraphs, section: "'\(name)'"), mark(paragraphs[0].1)) }
+        if let read = blockProse(paragraphs, section: "'\(name)'", into: .item(items.count, spec.bullets)) { r[spec.bullets] = read }
         items.append(.record(r))
     }
 
@@ -178,7 +178,7 @@ extension PageReader {
         r.set(extra.rating, value, at: mark(i + 1, byte: space.map { $0 - l.startIndex + 1 } ?? 0))
         i += 2
         let paragraphs = paragraphsAfterBlanks(nil).paragraphs
-        if !paragraphs.isEmpty { r[extra.paragraphs] = .list(prose(paragraphs, section: "'\(extra.header)'"), mark(paragraphs[0].1)) }
+        if let read = blockProse(paragraphs, section: "'\(extra.header)'", into: .record(extra.field, extra.paragraphs)) { r[extra.paragraphs] = read }
         report[extra.field] = .record(r)
         layout.append("${\(extra.field)}")
         return true

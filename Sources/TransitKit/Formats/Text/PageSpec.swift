@@ -76,7 +76,8 @@ final class PageSpec: OptionalSection {
         var list: String
         var line: LineGrammar
         var key: String
-        var printed: String
+        /// The item's name as printed where it differs from the schema's (nil: kept as printed).
+        var printed: String?
         var verb: String
     }
 
@@ -97,16 +98,18 @@ final class PageSpec: OptionalSection {
         let heading: String
         let untitled: String
         let titleYear: TitleYear?
-        let none: NoneLine
+        /// The line that says nothing changed, and the sentence on the headline figure: each
+        /// there when the layout gives it.
+        let none: NoneLine?
         let verbs: EnumType
         let statements: Statements
-        let result: Result
+        let result: Result?
         let articles: [String]
         let suffixes: [String]
 
         init(field: String, type: RecordType, title: [UInt8], heading: String, untitled: String,
-             titleYear: TitleYear?, none: NoneLine, verbs: EnumType,
-             statements: Statements, result: Result, articles: [String], suffixes: [String]) {
+             titleYear: TitleYear?, none: NoneLine?, verbs: EnumType,
+             statements: Statements, result: Result?, articles: [String], suffixes: [String]) {
             self.field = field
             self.type = type
             self.title = title
@@ -321,6 +324,7 @@ final class PageSpec: OptionalSection {
         var noteNumber = 0
         var noteOffset = 0
         var proseBullet: Int?
+        var notesThroughPage = false
         var editionField: String?
         var title: Line?
         var titleName: String?
@@ -359,6 +363,8 @@ final class PageSpec: OptionalSection {
     /// The boolean field of a paragraph printed otherwise than its section's paragraphs (a plain
     /// paragraph among bullets: false; a bullet among paragraphs: true), when the layout names one.
     let proseBullet: Int?
+    /// Footnote markers are numbered on through the page, not from 1 in each section and block.
+    let notesThroughPage: Bool
     /// The edition role's field, which a heading's `{edition}` prints.
     let editionField: String?
     let title: Line?
@@ -411,6 +417,7 @@ final class PageSpec: OptionalSection {
         noteNumber = p.noteNumber
         noteOffset = p.noteOffset
         proseBullet = p.proseBullet
+        notesThroughPage = p.notesThroughPage
         editionField = p.editionField
         title = p.title
         titleName = p.titleName

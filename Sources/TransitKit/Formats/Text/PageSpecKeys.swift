@@ -25,6 +25,7 @@ extension KeyTable {
         .required("number", .field, "A marker's number (an integer field)."),
         .required("offset", .field, "Where a marker stands in the text, in characters (an integer field)."),
         .key("bullet", .field, "A boolean field of a paragraph that says it is printed otherwise than its section prints paragraphs: `false` for a plain paragraph among bullets, `true` for a bullet among paragraphs. Without it, a section is paragraphs or bullets only."),
+        .key("numbering", .text, absent: "`section`", "How footnote markers are numbered: from 1 in each section and each item's block (`section`, as Freedom House numbers them), or on through the page (`page`)."),
     ])
 
     static let layoutTop = KeyTable("layout-top", "layout 'top'", "The top of the page, above the first heading; lines in any order.", [
@@ -96,12 +97,12 @@ extension KeyTable {
         .required("field", .field, "Its record field."),
         .required("title", .text, "How its heading starts, case ignored."),
         .required("heading", .text, "The heading written; `{year}` (with `title-year`) or `{edition}` is the only placeholder."),
-        .required("untitled", .text, "The heading written when the year is not known."),
+        .key("untitled", .text, absent: "the heading (required when it names a year)", "The heading written when the year is not known."),
         .key("title-year", .keys(layoutTitleYear), "The year the heading names."),
-        .required("none", .keys(layoutNoneLine), "The line that says nothing changed."),
+        .key("none", .keys(layoutNoneLine), absent: "no such line", "The line that says nothing changed."),
         .required("statements", .keys(layoutStatements), "A sentence per item that moved."),
-        .required("result", .keys(layoutResult), "The sentence on the headline figure."),
-        .required("possessive", .keys(layoutPossessive), "How the subject's name is made possessive."),
+        .key("result", .keys(layoutResult), absent: "no such sentence", "The sentence on the headline figure."),
+        .key("possessive", .keys(layoutPossessive), absent: "the result's subject read as printed", "How the subject's name is made possessive."),
     ])
 
     static let layoutNoneLine = KeyTable("layout-none", "'none'", "The line that says a section has nothing to say.", [
@@ -112,7 +113,7 @@ extension KeyTable {
     static let layoutStatements = KeyTable("layout-statements", "layout 'statements'", "A sentence per item that moved, a record each.", [
         .required("list", .field, "The list of records."),
         .required("line", .template, "The sentence: a line of the record's fields (`{code}[ {term}] {verb} from {from} to {to}{rest}`); its first field is the item (text), and its enumeration field the verb."),
-        .required("printed", .field, "The item's name as printed, where it differs from the schema's (a text field)."),
+        .key("printed", .field, absent: "the item kept as printed", "The item's name as printed, where it differs from the schema's (a text field); with it, a statement's item is kept as the schema names it."),
         .key("values", .named(.list(.text)), "The values a text field of the line takes (`{term: [rating, score]}`)."),
     ])
 

@@ -28,6 +28,13 @@ extension LayoutLoader {
         parts.prose = t
         parts.proseText = t.lookup(field(p, "text", in: t, "a paragraph's text", Self.string)) ?? 0
         if p["bullet"] != nil { parts.proseBullet = t.lookup(field(p, "bullet", in: t, "whether a paragraph is a bullet", Self.boolean)) }
+        if let n = p["numbering"] {
+            switch n.string {
+            case "section"?: break
+            case "page"?: parts.notesThroughPage = true
+            default: fail(n.mark, "'numbering' is 'section' (footnote markers from 1 in each section and item block) or 'page' (on through the page), not '\(n.string ?? "")'")
+            }
+        }
         guard let (notes, nt) = recordType(p, "notes", in: t, list: true) else { return }
         parts.proseNotes = t.lookup(notes)!
         parts.noteType = nt
@@ -138,17 +145,34 @@ extension LayoutLoader {
         guard let c = node["changes"], let (changesField, changesType) = recordType(c, "field", in: root, list: false) else { return }
         loader.checkKeys(c, .layoutChanges)
         let (heading, year) = heading(c, "heading", titleYear: titleYear(c))
-        let none = entry(c, "none")
-        loader.checkKeys(none, .layoutNoneLine)
-        let noneField = field(none, "field", in: changesType, "the 'no changes' flag", Self.boolean)
+        var none: PageSpec.NoneLine?
+        if let n = c["none"] {
+            loader.checkKeys(n, .layoutNoneLine)
+            none = PageSpec.NoneLine(field: field(n, "field", in: changesType, "the 'no changes' flag", Self.boolean), text: text(n, "text"))
+        }
         let s = entry(c, "statements")
         loader.checkKeys(s, .layoutStatements)
-        let r = entry(c, "result")
-        loader.checkKeys(r, .layoutResult)
-        let possessive = entry(c, "possessive")
-        loader.checkKeys(possessive, .layoutPossessive)
-        guard let (list, st) = recordType(s, "list", in: changesType, list: true), let (resultField, rt) = recordType(r, "field", in: changesType, list: false),
-              let statements = lineGrammar(s, "line", in: st, values: lineValues(s)), let result = lineGrammar(r, "line", in: rt) else { return }
+        let possessive = c["possessive"]
+        if let possessive { loader.checkKeys(possessive, .layoutPossessive) }
+        guard let (list, st) = recordType(s, "list", in: changesType, list: true),
+              let statements = lineGrammar(s, "line", in: st, values: lineValues(s)) else { return }
+        var result: PageSpec.Result?
+        if let r = c["result"] {
+            loader.checkKeys(r, .layoutResult)
+            guard let (resultField, rt) = recordType(r, "field", in: changesType, list: false), let line = lineGrammar(r, "line", in: rt) else { return }
+            guard case .string = rt.fields[line.fields[0]].kind else {
+                fail(r.mark(of: "line"), "'line': the result starts with its subject, a text field ('\(rt.fields[line.fields[0]].name)' is \(rt.fields[line.fields[0]].kind.name))")
+                return
+            }
+            result = PageSpec.Result(field: resultField, line: line)
+        }
+        // The heading written when the year it names is not known: the heading itself when it names none.
+        var untitled = heading
+        if c["untitled"] != nil {
+            untitled = text(c, "untitled")
+        } else if heading.contains("{") {
+            fail(c.mark(of: "heading"), "the changes' heading names a year: give 'untitled', the heading written when the year is not known")
+        }
         // The item is the statement's first field (text), the verbs its enumeration.
         let first = statements.fields[0]
         guard case .string = st.fields[first].kind else {
@@ -161,17 +185,13 @@ extension LayoutLoader {
             fail(s?.mark(of: "line") ?? c.mark, "'line': a statement says how its item moved with a verb, an enumeration field")
             return
         }
-        guard case .string = rt.fields[result.fields[0]].kind else {
-            fail(r?.mark(of: "line") ?? c.mark, "'line': the result starts with its subject, a text field ('\(rt.fields[result.fields[0]].name)' is \(rt.fields[result.fields[0]].kind.name))")
-            return
-        }
         parts.changes = PageSpec.Changes(
-            field: changesField, type: changesType, title: Self.lower(text(c, "title")), heading: heading, untitled: text(c, "untitled"),
-            titleYear: year, none: PageSpec.NoneLine(field: noneField, text: text(none, "text")), verbs: verbs,
+            field: changesField, type: changesType, title: Self.lower(text(c, "title")), heading: heading, untitled: untitled,
+            titleYear: year, none: none, verbs: verbs,
             statements: PageSpec.Statements(list: list, line: statements, key: st.fields[first].name,
-                                            printed: field(s, "printed", in: st, "the item's name as printed", Self.string), verb: verb),
-            result: PageSpec.Result(field: resultField, line: result),
-            articles: texts(possessive, "articles"), suffixes: texts(possessive, "suffixes"))
+                                            printed: s?["printed"] != nil ? field(s, "printed", in: st, "the item's name as printed", Self.string) : nil, verb: verb),
+            result: result,
+            articles: possessive != nil ? texts(possessive, "articles") : [], suffixes: possessive != nil ? texts(possessive, "suffixes") : [])
     }
 
     /// `values:` of a sentence: the values text fields take on the page (`{term: [rating, score]}`).

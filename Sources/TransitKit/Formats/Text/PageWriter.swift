@@ -254,7 +254,7 @@ private struct RenderState {
         if r.type === t.item, let items = spec.items { return itemBlock(r, items) }
         if r.type === t.statement, let s = spec.changes?.statements {
             // The item as printed, where that differs from its name.
-            guard let printed = r[s.printed] else { return s.line.write(r) }
+            guard let printed = s.printed.flatMap({ r[$0] }) else { return s.line.write(r) }
             var shown = r
             shown[s.key] = printed
             return s.line.write(shown)
