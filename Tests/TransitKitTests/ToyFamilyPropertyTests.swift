@@ -99,6 +99,8 @@ struct ScorecardPropertyTests {
             let ranked = rng.next(in: 0...2) > 0
             r.set("rank", ranked ? "\(rng.next(in: 1...40))" : nil)
             r.set("ranked", ranked ? "40" : nil)
+            // Last year's figures (a record, printed on a line of its own) or none.
+            if rng.next(in: 0...2) == 0 { r["last_year"] = nil }
             var p = Record(schema.type("para")!)
             p.set("text", PropertyTests.text(&rng, words: 1...12, tame: tame))
             r["overview"] = .list([.record(p)], .unknown)

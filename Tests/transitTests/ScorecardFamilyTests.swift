@@ -38,6 +38,9 @@ struct ScorecardFamilyTests {
         #expect(pillars.map { $0["score"] as? Int } == [21, 15, 25])
         #expect(pillars[1]["question"] as? String == "Can residents take part in decisions?")
         #expect((pillars[0]["notes"] as? [[String: Any]])?.first?["text"] as? String == "Budgets are online within a month.")
+        // Last year's figures, a record of the report printed on one line of the top.
+        let last = try #require(json["last_year"] as? [String: Any])
+        #expect(last["total"] as? Int == 38 && last["rating"] as? String == "Weak" && last.count == 2)
         // Footnote markers numbered on through the page (`numbering: page`): the overview's 1,
         // the highlights' 2, the first pillar's 3, each at its offset in its text.
         let overview = try #require(json["overview"] as? [[String: Any]])
@@ -69,9 +72,24 @@ struct ScorecardFamilyTests {
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("::error file=oakmere-2024.txt,line=4,col=7,title=total-is-sum::the total 60 is not the sum of the pillars, 77"), "\(r.stdout)")
         #expect(lines.contains("::error file=oakmere-2024.txt,line=4,col=23,title=rank-within::rank 41 of 40"), "\(r.stdout)")
-        #expect(lines.contains("::error file=oakmere-2024.txt,line=27,col=39,title=pillar-max::T2 is scored 31, above its maximum 30"), "\(r.stdout)")
+        #expect(lines.contains("::error file=oakmere-2024.txt,line=28,col=39,title=pillar-max::T2 is scored 31, above its maximum 30"), "\(r.stdout)")
         // The changes section's move of T2 now ends where the pillar no longer does.
-        #expect(lines.contains("::error file=oakmere-2024.txt,line=9,col=22,title=move-to::the move of T2 ends at 15, but the scorecard scores it 31"), "\(r.stdout)")
+        #expect(lines.contains("::error file=oakmere-2024.txt,line=10,col=22,title=move-to::the move of T2 ends at 15, but the scorecard scores it 31"), "\(r.stdout)")
+    }
+
+    /// Last year's total, printed in a line of the top as a field of a record of the report
+    /// (`{last_year.total}`), is checked against the previous edition by the family's rule, at
+    /// its place; a town without last year's figures prints no such line.
+    @Test func lastYearsFiguresArePrintedFromARecord() throws {
+        let dir = try CLI.scratch()
+        let page = try String(contentsOfFile: Self.reports + "/oakmere-2024.txt", encoding: .utf8)
+        #expect(page.contains("\nLast year: 38 (Weak)\n"))
+        try page.replacingOccurrences(of: "\nLast year: 38 (Weak)\n", with: "\nLast year: 39 (Weak)\n").write(toFile: dir + "/oakmere-2024.txt", atomically: true, encoding: .utf8)
+        try Data(contentsOf: URL(fileURLWithPath: Self.reports + "/oakmere-2023.txt")).write(to: URL(fileURLWithPath: dir + "/oakmere-2023.txt"))
+        let r = try run(["validate", dir])
+        #expect(r.status == 1 && r.stdout.contains("oakmere-2024.txt:5:12: error: last year's total is printed as 39, but the 2023 scorecard gives 38 [last-year-total]"), "\(r.stdout)\(r.stderr)")
+        let sallow = try String(contentsOfFile: Self.reports + "/port-sallow-2024.txt", encoding: .utf8)
+        #expect(!sallow.contains("Last year") && !sallow.contains("\n\n\n"))
     }
 
     /// The family's other commands, in its own words.
@@ -124,8 +142,8 @@ struct ScorecardFamilyTests {
         #expect(schema.contains(", numbering: page}"))
         try schema.replacingOccurrences(of: ", numbering: page}", with: "}").write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
         let r = try run(["convert", Self.reports + "/oakmere-2024.txt", "--to", "yaml"], schema: dir + "/s.yaml")
-        #expect(r.stderr.contains("oakmere-2024.txt:19:41: warning: footnote marker 1 not found before marker 2 in the section 'Highlights'"), "\(r.stderr)")
-        #expect(r.stderr.contains("oakmere-2024.txt:25:37: warning: footnote marker 1–2 not found before marker 3 in 'T1'"), "\(r.stderr)")
+        #expect(r.stderr.contains("oakmere-2024.txt:20:41: warning: footnote marker 1 not found before marker 2 in the section 'Highlights'"), "\(r.stderr)")
+        #expect(r.stderr.contains("oakmere-2024.txt:26:37: warning: footnote marker 1–2 not found before marker 3 in 'T1'"), "\(r.stderr)")
     }
 
     /// Mistakes in the family's new lines are errors at their place in the schema.
@@ -133,12 +151,12 @@ struct ScorecardFamilyTests {
         let dir = try CLI.scratch()
         let schema = try String(contentsOfFile: Self.schema, encoding: .utf8)
         let cases: [(String, String, String)] = [
-            ("    line: \"{question} {score} / {max}\"", "    line: \"{code} {score} / {max}\"", ":117:12: error: layout: 'line': '{code}' is printed by the header line above it; this line prints the item's other fields"),
-            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {maxi}\"", ":117:33: error: layout: '{maxi}' is not a field of 'pillar'"),
-            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {max}\"\n    description: question", ":118:18: error: layout: 'description': the item's 'line' prints the line under its header; give 'line', or 'description' and 'rating' (the rating glued to its whole number), not both"),
-            ("[, rank {rank} of {ranked}]", "[, rank {rank} of {ranked}", ":103:30: error: layout: 'lines': this '[' is never closed"),
-            ("    heading: Changes\n", "    heading: \"Changes in {edition}\"\n", ":109:14: error: layout: the changes' heading names a year: give 'untitled', the heading written when the year is not known"),
-            ("of {ranked}]", "of {rankd}]", ":103:48: error: layout: '{rankd}' is not a field of 'scorecard' (did you mean 'rank'?)"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{code} {score} / {max}\"", ":125:12: error: layout: 'line': '{code}' is printed by the header line above it; this line prints the item's other fields"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {maxi}\"", ":125:33: error: layout: '{maxi}' is not a field of 'pillar'"),
+            ("    line: \"{question} {score} / {max}\"", "    line: \"{question} {score} / {max}\"\n    description: question", ":126:18: error: layout: 'description': the item's 'line' prints the line under its header; give 'line', or 'description' and 'rating' (the rating glued to its whole number), not both"),
+            ("[, rank {rank} of {ranked}]", "[, rank {rank} of {ranked}", ":109:30: error: layout: 'lines': this '[' is never closed"),
+            ("    heading: Changes\n", "    heading: \"Changes in {edition}\"\n", ":117:14: error: layout: the changes' heading names a year: give 'untitled', the heading written when the year is not known"),
+            ("of {ranked}]", "of {rankd}]", ":109:48: error: layout: '{rankd}' is not a field of 'scorecard' (did you mean 'rank'?)"),
         ]
         for (k, (from, to, expected)) in cases.enumerated() {
             #expect(schema.contains(from))

@@ -76,14 +76,14 @@ extension PageReader {
             let here = mark(i, byte: v.startIndex - l.startIndex)
             out += PageLayout.literal(String(decoding: l[at..<v.startIndex], as: UTF8.self))
             at = v.endIndex
-            if let given = report[name] {
+            if let given = report.value(at: ModelPath(name)) {
                 if given.text != value {
                     sink.error(here, "'\(name)' is printed twice and the copies disagree: '\(given.text ?? "")' at line \(given.mark.line), column \(given.mark.column), '\(value)' here")
                     out += "${\(name):\(PageLayout.literal(value))}"
                     continue
                 }
             } else {
-                report.set(name, value, at: here)
+                report.setPath(name.split(separator: ".").map(String.init)[...], value, at: here)
                 // The page names its subject or edition: the file name does not override it.
                 if name == types.spec.name { pageSubject = true }
                 if name == schema.roles.edition.path.description { pageEdition = true }
@@ -230,5 +230,18 @@ extension PageReader {
         if let m = note.marks.first(where: { m in m.keywords.contains { s.contains(ignoringCase: $0) } }) {
             report.set(m.field, m.value, at: mark(k))
         }
+    }
+}
+
+extension Record {
+    /// Sets the text at the path `names` (`record.field`), marked `at`, creating the records
+    /// on the way (each marked where its first value stands).
+    mutating func setPath(_ names: ArraySlice<String>, _ text: String, at: Mark) {
+        guard let name = names.first, let i = type.lookup(name) else { return }
+        guard names.count > 1 else { return set(name, text, at: at) }
+        guard case .record(let inner) = type.fields[i].kind else { return }
+        var record = fields[i]?.record ?? Record(inner, mark: at)
+        record.setPath(names.dropFirst(), text, at: at)
+        fields[i] = .record(record)
     }
 }

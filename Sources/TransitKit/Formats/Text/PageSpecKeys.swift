@@ -38,7 +38,7 @@ extension KeyTable {
         .key("note", .keys(layoutNote), "The note under the figures (on the method, the scale)."),
         .key("flags", .list(.keys(layoutFlag)), "Lines (or marks glued to the name) that say a boolean field is true."),
         .key("literals", .texts, "Other lines of the top kept as they are."),
-        .key("lines", .list(.template), "Lines of the report's fields, several a line, as sentences are (`Total {total} of 100[, rank {rank} of {ranked}]`): read where they stand above the first heading, written in order after the figures and the note when every field outside `[…]` has a value; a field the page prints elsewhere too must agree (`{country}_hero`), or it is an error naming both."),
+        .key("lines", .list(.template), "Lines of the report's fields (or of its records' fields, by path: `{record.field}`), several a line, as sentences are (`Total {total} of 100[, rank {rank} of {ranked}]`): read where they stand above the first heading, written in order after the figures and the note when every field outside `[…]` has a value; a field the page prints elsewhere too must agree (`{country}_hero`), or it is an error naming both."),
     ])
 
     static let layoutFigure = KeyTable("layout-figure", "a figure of the layout", "A figure line.", [

@@ -63,9 +63,42 @@ extension LayoutLoader {
         if let n = top["note"] { loadNote(n) }
         for f in top["flags"]?.sequence ?? [] { loadFlag(f) }
         if top["literals"] != nil { parts.literals = Set(texts(top, "literals")) }
-        for n in top["lines"]?.sequence ?? [] {
-            if let l = lineGrammar(template: n, "lines", in: root) { parts.lines.append(l) }
+        let lines = top["lines"]?.sequence ?? []
+        let scope = topLineScope(lines.compactMap(\.string))
+        for n in lines {
+            if let l = lineGrammar(template: n, "lines", in: scope) { parts.lines.append(l) }
         }
+    }
+
+    /// The fields a line of the top may print: the report's, and the paths its lines name into
+    /// the report's records (`{record.field}`), each as a field of its own named by its path.
+    func topLineScope(_ templates: [String]) -> RecordType {
+        // A path's kind: records on the way, a scalar at its end (else it is left to the line's
+        // loader to say the name is no field).
+        func kind(_ path: String) -> Kind? {
+            var type = root
+            let names = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            for (k, name) in names.enumerated() {
+                guard let i = type.lookup(name) else { return nil }
+                let kind = type.fields[i].kind
+                if k == names.count - 1 { return kind.isScalar ? kind : nil }
+                guard case .record(let inner) = kind else { return nil }
+                type = inner
+            }
+            return nil
+        }
+        var paths: [(String, Kind)] = []
+        for t in templates {
+            for p in Self.placeholders(t) where p.name.contains(".") && !paths.contains(where: { $0.0 == p.name }) {
+                if let k = kind(p.name) { paths.append((p.name, k)) }
+            }
+        }
+        guard !paths.isEmpty else { return root }
+        let scope = RecordType(name: root.name)
+        scope.setFields(root.fields + paths.map { name, kind in
+            Field(name: name, key: name, xmlName: name, isAttribute: false, itemName: "", wrap: false, kind: kind, required: false, doc: nil, mark: .unknown)
+        })
+        return scope
     }
 
     /// A line whose presence says a field's value: a boolean's `true`, or an enumeration's

@@ -33,7 +33,7 @@ struct PageWriter {
         for line in types.spec.lines {
             let names = line.fields.map { line.type.fields[$0].name }
             guard names.contains(where: missing.contains) else { continue }
-            let absent = line.required.map { line.type.fields[$0].name }.filter { report[$0] == nil }
+            let absent = line.required.map { line.type.fields[$0].name }.filter { report.value(at: ModelPath($0)) == nil }
             guard !absent.isEmpty else { continue }
             return ReadError(file: file, mark: report.mark,
                              "the family's page has no place for \(list): the line that prints \(missing.count == 1 ? "it" : "them"), '\(line.template)', is written only with \(absent.joined(separator: ", ")) too")

@@ -13,8 +13,11 @@ struct StandardPage {
         derived = Set(report[spec.page]?.record?["derived"]?.items?.compactMap(\.text) ?? [])
     }
 
-    /// Whether the report has the field, and not as derived.
-    func has(_ name: String) -> Bool { report[name] != nil && !derived.contains(name) }
+    /// Whether the report has the field (or the value at a path, `record.field`), and not as
+    /// derived.
+    func has(_ name: String) -> Bool {
+        (name.contains(".") ? report.value(at: ModelPath(name)) : report[name]) != nil && !derived.contains(name)
+    }
 
     /// A numbered heading (or, where the layout gives no heading word, the title alone), a blank
     /// line either side.
@@ -45,7 +48,7 @@ struct StandardPage {
     }
 
     /// The layout line of a line template of the report's fields, or nil when a field outside
-    /// its optional parts has no value (printed, not derived).
+    /// its optional parts has no value (printed, not derived), or when it would print nothing.
     func layoutLine(_ grammar: LineGrammar) -> String? {
         func put(_ parts: [LineGrammar.Part], _ out: inout String) -> Bool {
             for part in parts {
@@ -63,7 +66,7 @@ struct StandardPage {
             return true
         }
         var out = ""
-        return put(grammar.parts, &out) ? out : nil
+        return put(grammar.parts, &out) && !out.isEmpty ? out : nil
     }
 
     /// The headed sections, each under its heading (with the year its title names).
