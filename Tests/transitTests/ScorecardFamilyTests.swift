@@ -146,6 +146,20 @@ struct ScorecardFamilyTests {
         #expect(r.stderr.contains("oakmere-2024.txt:26:37: warning: footnote marker 1–2 not found before marker 3 in 'T1'"), "\(r.stderr)")
     }
 
+    /// Headings printed bare (the layout gives no heading word) are told by their whole text:
+    /// a paragraph that starts with a section's title is a paragraph, written and read back.
+    @Test func aParagraphStartingWithASectionsTitleIsAParagraph() throws {
+        let dir = try CLI.scratch()
+        try "town: Oakmere\nyear: 2024\nrating: Adequate\ntotal: 61\noverview:\n- text: 'Highlights of the year were few.'\n"
+            .write(toFile: dir + "/oakmere-2024.yaml", atomically: true, encoding: .utf8)
+        let text = try run(["convert", "oakmere-2024.yaml", "-o", "oakmere-2024.txt"], in: dir)
+        #expect(text.status == 0, "\(text.stderr)")
+        let page = try String(contentsOfFile: dir + "/oakmere-2024.txt", encoding: .utf8)
+        #expect(page.hasSuffix("\nOverview\n\nHighlights of the year were few."), "\(page)")
+        let back = try run(["convert", "oakmere-2024.txt", "--to", "yaml"], in: dir)
+        #expect(back.status == 0 && back.stdout.contains("overview:\n- text: Highlights of the year were few.\n") && !back.stdout.contains("highlights:"), "\(back.stdout)\(back.stderr)")
+    }
+
     /// Mistakes in the family's new lines are errors at their place in the schema.
     @Test func templateMistakesAreLocated() throws {
         let dir = try CLI.scratch()

@@ -29,6 +29,13 @@ enum HeadingTemplate {
         return (year + ty.add, nil)
     }
 
+    /// Whether a printed heading (lower case, no trailing colon) is the template, whatever years
+    /// it names.
+    static func reads(_ printed: ArraySlice<UInt8>, _ heading: String) -> Bool {
+        let template = Array(heading.lowercased().utf8)
+        return printed.elementsEqual(template) || match(Array(printed), template: template) != nil
+    }
+
     /// The numbers `{year}` and `{edition}` stand for in `printed`, when it follows `template`.
     private static func match(_ printed: [UInt8], template: [UInt8]) -> [String: Int]? {
         var bound: [String: Int] = [:]

@@ -4,7 +4,7 @@
 extension KeyTable {
     static let layout = KeyTable("layout", "layout", "The page text: every literal, keyword and field of the publisher's country page.", [
         .required("bullet", .text, "What starts a bullet line (`\"  • \"`, `\"- \"`)."),
-        .key("heading", .text, absent: "headings are printed bare, their title alone (`Moves`)", "The word a numbered heading starts with on the standard page (`part` prints `part1 Moves`)."),
+        .key("heading", .text, absent: "headings are printed bare (`Moves`), and a line is one only as its template prints it", "The word a numbered heading starts with on the standard page (`part` prints `part1 Moves`)."),
         .required("page", .field, "The record field of the report that keeps how its page was laid out (line ending, layout lines, derived fields)."),
         .required("prose", .keys(layoutProse), "The record type of a paragraph and of its footnote markers."),
         .required("top", .keys(layoutTop), "What stands above the first heading: title, name, band, figures and the furniture under them."),
