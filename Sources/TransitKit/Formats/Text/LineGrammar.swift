@@ -53,9 +53,6 @@ struct LineGrammar: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Whether the template prints field `name`.
-    func names(_ name: String) -> Bool { type.lookup(name).map { fields.contains($0) } ?? false }
-
     /// The field indexes outside the optional parts: the line is written only with each of them.
     var required: [Int] { parts.compactMap { if case .field(let k, _) = $0 { k } else { nil } } }
 

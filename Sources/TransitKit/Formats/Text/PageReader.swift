@@ -241,23 +241,21 @@ final class PageReader {
             }
         }
         let bare = l.last == UInt8(ascii: ":") ? l.dropLast() : l
-        if spec.heading.isEmpty {
+        let isHeading: Bool
+        if spec.authors?.titles.contains(where: { equalsIgnoringASCIICase(bare, $0) }) == true {
+            isHeading = true
+        } else if spec.heading.isEmpty {
             // Headings printed bare on every page: a line is one only as its template prints it
             // (a paragraph that starts with a section's title is a paragraph).
             let lower = bare.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }[...]
-            if spec.authors?.titles.contains(where: { equalsIgnoringASCIICase(bare, $0) }) == true
-                || spec.changes.map({ HeadingTemplate.reads(lower, $0.heading) || HeadingTemplate.reads(lower, $0.untitled) }) == true
-                || spec.sections.contains(where: { HeadingTemplate.reads(lower, $0.heading) }) {
-                return String(decoding: l, as: UTF8.self)
-            }
-            return nil
+            isHeading = spec.changes.map({ HeadingTemplate.reads(lower, $0.heading) || HeadingTemplate.reads(lower, $0.untitled) }) == true
+                || spec.sections.contains(where: { HeadingTemplate.reads(lower, $0.heading) })
+        } else {
+            // A copy's bare heading, told by how it starts.
+            isHeading = spec.changes.map({ startsIgnoringASCIICase(bare, $0.title) }) == true
+                || spec.sections.contains(where: { startsIgnoringASCIICase(bare, $0.title) && bare.count < 80 })
         }
-        if spec.authors?.titles.contains(where: { equalsIgnoringASCIICase(bare, $0) }) == true
-            || spec.changes.map({ startsIgnoringASCIICase(bare, $0.title) }) == true
-            || spec.sections.contains(where: { startsIgnoringASCIICase(bare, $0.title) && bare.count < 80 }) {
-            return String(decoding: l, as: UTF8.self)
-        }
-        return nil
+        return isHeading ? String(decoding: l, as: UTF8.self) : nil
     }
 
     /// A byline of `by` (`By A and B`): the names, or nil.

@@ -384,6 +384,8 @@ final class PageSpec: OptionalSection {
     /// Lines of the report's fields, several a line (`Total {total} of 100, rank {rank} of
     /// {ranked}`); a field the page prints elsewhere too must agree (`{country}_hero`).
     let lines: [LineGrammar]
+    /// A line of `lines` prints the band (`Rating: {rating}`): the band's bare line is not written.
+    let linesPrintBand: Bool
     let sections: [Section]
     /// The first section with a byline, and its index: the section a byline before any heading opens.
     let bylined: (index: Int, byline: Byline)?
@@ -430,6 +432,7 @@ final class PageSpec: OptionalSection {
         note = p.note
         flags = p.flags
         lines = p.lines
+        linesPrintBand = p.lines.contains { line in line.type.lookup(p.band).map(line.fields.contains) ?? false }
         sections = p.sections
         bylined = p.sections.enumerated().lazy.compactMap { k, section in section.byline.map { (k, $0) } }.first
         literals = p.literals

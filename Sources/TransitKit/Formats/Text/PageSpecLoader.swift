@@ -139,7 +139,6 @@ struct LayoutLoader {
         return name
     }
 
-    static func scalar(_ k: Kind) -> Bool { k.isScalar }
     static func string(_ k: Kind) -> Bool { if case .string = k { true } else { false } }
     static func number(_ k: Kind) -> Bool { switch k { case .decimal, .integer: true; default: false } }
     static func integer(_ k: Kind) -> Bool { if case .integer = k { true } else { false } }

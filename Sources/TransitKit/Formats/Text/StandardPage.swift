@@ -29,7 +29,7 @@ struct StandardPage {
     /// The band, the figures, last edition's block, the note and the flags.
     mutating func top() {
         // The band's own line, unless a line of the top's prints the band (`Rating: {rating}`).
-        if has(spec.band), !spec.lines.contains(where: { $0.names(spec.band) }) { lines.append("${\(spec.band)}") }
+        if has(spec.band), !spec.linesPrintBand { lines.append("${\(spec.band)}") }
         for f in spec.figures where has(f.field) {
             if let line = f.line { lines.append(PageLayout.literal(line.prefix) + "${\(f.field)}" + PageLayout.literal(line.suffix)) }
         }
@@ -106,7 +106,7 @@ struct StandardPage {
     mutating func items() {
         guard let items = spec.items, let list = report[items.list]?.items, !list.isEmpty else { return }
         if !lines.isEmpty { lines.append("") }
-        if items.groups.isEmpty && items.gap == 0 {
+        if items.groups.isEmpty && items.gap == 0 && items.extras.isEmpty {
             lines.append("${\(items.list)}")
             return
         }
